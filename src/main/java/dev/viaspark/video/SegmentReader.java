@@ -1,0 +1,145 @@
+package dev.viaspark.video;
+
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_to_context;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
+import static org.bytedeco.ffmpeg.global.avformat.AVSEEK_FLAG_BACKWARD;
+import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
+import static org.bytedeco.ffmpeg.global.avformat.av_seek_frame;
+import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EAGAIN;
+import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
+import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
+
+import java.io.File;
+import org.bytedeco.ffmpeg.avcodec.AVCodec;
+import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avutil.AVDictionary;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.global.avcodec;
+
+/**
+ * Frame-exact decoding of one segment: seeks to the segment's keyframe, decodes, drops frames presented before it,
+ * and returns exactly {@code count} frames as RGB24, numbered from {@code firstIndex}.
+ */
+public final class SegmentReader implements AutoCloseable {
+  private final MediaInput in;
+  private final AVCodecContext decoder;
+  private final AVPacket packet = av_packet_alloc();
+  private final AVFrame frame = av_frame_alloc();
+  private final RgbConverter converter = new RgbConverter();
+  private final long startPts;
+  private final int firstIndex;
+  private final int count;
+  private int returned;
+  private boolean draining;
+  private boolean finished;
+
+  /**
+   * @param startPts presentation timestamp of the segment's first frame (a keyframe, or frame 0)
+   * @param firstIndex the video-wide index of that frame
+   * @param count number of frames in the segment
+   */
+  public SegmentReader(File file, long startPts, int firstIndex, int count) {
+    this.in = MediaInput.open(file);
+    this.startPts = startPts;
+    this.firstIndex = firstIndex;
+    this.count = count;
+    AVCodecContext ctx = null;
+    try {
+      for (int i = 0; i < in.context().nb_streams(); i++) {
+        if (i != in.videoStream()) in.stream(i).discard(avcodec.AVDISCARD_ALL);
+      }
+      var par = in.stream(in.videoStream()).codecpar();
+      AVCodec codec = avcodec_find_decoder(par.codec_id());
+      if (codec == null) throw new VideoException(file.getPath(), "no decoder for its video codec");
+      ctx = avcodec_alloc_context3(codec);
+      Ffmpeg.check(avcodec_parameters_to_context(ctx, par), file.getPath(), "decoder setup");
+      ctx.thread_count(1);
+      Ffmpeg.check(avcodec_open2(ctx, codec, (AVDictionary) null), file.getPath(), "opening the decoder");
+      if (firstIndex > 0) {
+        Ffmpeg.check(av_seek_frame(in.context(), in.videoStream(), startPts, AVSEEK_FLAG_BACKWARD),
+            file.getPath(), "seeking to frame " + firstIndex);
+      }
+    } catch (RuntimeException e) {
+      if (ctx != null) avcodec_free_context(ctx);
+      close(false);
+      throw e;
+    }
+    this.decoder = ctx;
+  }
+
+  /** The next frame of the segment, or null after the last one. */
+  public VideoFrame next() {
+    if (returned == count) return null;
+    while (true) {
+      int ret = avcodec_receive_frame(decoder, frame);
+      if (ret >= 0) {
+        long pts = frame.best_effort_timestamp();
+        if (pts == AV_NOPTS_VALUE) pts = frame.pts();
+        boolean before = pts != AV_NOPTS_VALUE && pts < startPts;
+        VideoFrame out = before ? null : converter.convert(frame, firstIndex + returned);
+        av_frame_unref(frame);
+        if (out == null) continue;
+        returned++;
+        return out;
+      }
+      if (ret == AVERROR_EOF || finished) {
+        throw new VideoException(in.file(), "expected " + count + " frames from frame " + firstIndex
+            + " but the stream ended after " + returned + " (truncated or corrupt)");
+      }
+      if (ret != AVERROR_EAGAIN()) Ffmpeg.check(ret, in.file(), "decoding frame " + (firstIndex + returned));
+      feed();
+    }
+  }
+
+  private void feed() {
+    if (draining) {
+      finished = true;
+      return;
+    }
+    while (true) {
+      int ret = av_read_frame(in.context(), packet);
+      if (ret == AVERROR_EOF) {
+        draining = true;
+        avcodec_send_packet(decoder, null);
+        return;
+      }
+      Ffmpeg.check(ret, in.file(), "reading packets near frame " + (firstIndex + returned));
+      try {
+        if (packet.stream_index() != in.videoStream()) continue;
+        int sent = avcodec_send_packet(decoder, packet);
+        if (sent < 0 && sent != AVERROR_EAGAIN()) {
+          throw new VideoException(in.file(), "corrupt video data near frame " + (firstIndex + returned) + ": "
+              + Ffmpeg.error(sent));
+        }
+        return;
+      } finally {
+        av_packet_unref(packet);
+      }
+    }
+  }
+
+  private void close(boolean withDecoder) {
+    if (withDecoder) avcodec_free_context(decoder);
+    av_packet_free(packet);
+    av_frame_free(frame);
+    converter.close();
+    in.close();
+  }
+
+  @Override
+  public void close() {
+    close(true);
+  }
+}

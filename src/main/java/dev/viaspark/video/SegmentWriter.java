@@ -1,0 +1,79 @@
+package dev.viaspark.video;
+
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGB24;
+import static org.bytedeco.ffmpeg.global.avutil.av_get_pix_fmt;
+
+import java.io.File;
+import java.nio.ByteBuffer;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.FrameRecorder;
+
+/**
+ * Encodes the edited frames of one segment into a video-only Matroska file. Encoders run without B-frames, so that
+ * packets come out in presentation order, one per frame: the assembler gives packet k the source timestamp of frame k.
+ */
+public final class SegmentWriter implements AutoCloseable {
+  private final File file;
+  private final FFmpegFrameRecorder recorder;
+  private final int width;
+  private final int height;
+  private int written;
+
+  public SegmentWriter(File file, int width, int height, Rational fps, EncoderSettings settings) {
+    Ffmpeg.init();
+    this.file = file;
+    this.width = width;
+    this.height = height;
+    OutputCodec codec = settings.codec();
+    if (!codec.available()) {
+      throw new VideoException(file.getPath(), "encoder " + codec.encoder() + " is not in the bundled FFmpeg");
+    }
+    recorder = new FFmpegFrameRecorder(file, width, height, 0);
+    recorder.setFormat("matroska");
+    recorder.setVideoCodecName(codec.encoder());
+    recorder.setPixelFormat(av_get_pix_fmt(codec.pixelFormat()));
+    recorder.setFrameRate(fps.value());
+    recorder.setMaxBFrames(0);
+    recorder.setGopSize(Math.max(1, (int) Math.round(fps.value() * settings.keyframeSeconds())));
+    recorder.setVideoOption("threads", Integer.toString(settings.threads()));
+    if (!codec.lossless()) recorder.setVideoBitrate(settings.bitrateFor(width, height, fps.value()));
+    if (codec == OutputCodec.FFV1) {
+      recorder.setVideoOption("level", "3");
+      recorder.setVideoOption("slicecrc", "1");
+    }
+    try {
+      recorder.start();
+    } catch (FrameRecorder.Exception e) {
+      throw new VideoException(file.getPath(), "cannot start the " + codec.encoder() + " encoder at "
+          + width + "x" + height + ": " + e.getMessage(), e);
+    }
+  }
+
+  public void write(VideoFrame f) {
+    if (f.width() != width || f.height() != height) {
+      throw new VideoException(file.getPath(), "frame " + f.index() + " is " + f.width() + "x" + f.height()
+          + ", the segment is " + width + "x" + height + " (an editor must keep the frame size)");
+    }
+    try {
+      recorder.recordImage(width, height, Frame.DEPTH_UBYTE, 3, width * 3, AV_PIX_FMT_RGB24, ByteBuffer.wrap(f.rgb()));
+      written++;
+    } catch (FrameRecorder.Exception e) {
+      throw new VideoException(file.getPath(), "encoding frame " + f.index() + ": " + e.getMessage(), e);
+    }
+  }
+
+  public int written() {
+    return written;
+  }
+
+  @Override
+  public void close() {
+    try {
+      recorder.stop();
+      recorder.release();
+    } catch (FrameRecorder.Exception e) {
+      throw new VideoException(file.getPath(), "finishing the segment: " + e.getMessage(), e);
+    }
+  }
+}
