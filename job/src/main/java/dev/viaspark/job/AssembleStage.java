@@ -1,0 +1,59 @@
+package dev.viaspark.job;
+
+import dev.viaspark.storage.Storage;
+import dev.viaspark.video.Assembler;
+import java.io.File;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.util.LongAccumulator;
+
+/**
+ * Stage 3: per video, joins the segments in order with the source audio (copied), commits the output atomically,
+ * writes the done marker and removes the segments.
+ */
+final class AssembleStage {
+  record Work(int taskId, String input, List<String> segmentUris, String outputUri, String muxer, String doneUri,
+      String videoDir, boolean keepSegments) implements Serializable {}
+
+  record Result(int taskId, int frames, double seconds, String error) implements Serializable {}
+
+  private AssembleStage() {}
+
+  static List<Result> run(JavaSparkContext sc, List<Work> work, Storage storage, LongAccumulator videos) {
+    if (work.isEmpty()) return List.of();
+    sc.setJobDescription("viaspark assemble: " + work.size() + " videos");
+    return sc.parallelize(work, work.size())
+        .map(w -> {
+          Result r = assemble(w, storage);
+          videos.add(1);
+          return r;
+        })
+        .collect();
+  }
+
+  static Result assemble(Work w, Storage storage) {
+    long start = System.nanoTime();
+    File tmp = null;
+    try {
+      tmp = Files.createTempDirectory("viaspark-assemble").toFile();
+      File source = storage.localCopy(w.input(), tmp);
+      List<File> segments = new ArrayList<>();
+      for (String uri : w.segmentUris()) segments.add(storage.localCopy(uri, tmp));
+      File out = new File(tmp, "output." + Storage.fileName(w.outputUri()).replaceAll(".*\\.", ""));
+      int frames = Assembler.assemble(source, segments, out, w.muxer());
+      storage.publish(out, w.outputUri());
+      storage.writeString(w.doneUri(), "{\"output\":\"" + w.outputUri().replace("\"", "\\\"") + "\",\"frames\":" + frames + "}\n", tmp);
+      if (!w.keepSegments()) {
+        for (String uri : w.segmentUris()) storage.delete(uri, false);
+      }
+      return new Result(w.taskId(), frames, ProbeStage.seconds(start), null);
+    } catch (Exception e) {
+      return new Result(w.taskId(), 0, ProbeStage.seconds(start), Errors.describe(w.input(), e));
+    } finally {
+      Errors.deleteQuietly(tmp);
+    }
+  }
+}

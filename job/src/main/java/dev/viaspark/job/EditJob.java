@@ -1,0 +1,201 @@
+package dev.viaspark.job;
+
+import dev.viaspark.config.ViasparkSettings;
+import dev.viaspark.edit.VideoContext;
+import dev.viaspark.storage.Storage;
+import dev.viaspark.video.OutputContainer;
+import dev.viaspark.video.Segment;
+import dev.viaspark.video.SegmentPlanner;
+import dev.viaspark.video.VideoInfo;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.LongAccumulator;
+import scala.Tuple2;
+
+/**
+ * The edit job: probe -> plan -> edit -> assemble -> report, for every input video at once (a batch of a thousand
+ * videos is a few Spark jobs). A failing video fails its own report row; the others go on.
+ */
+public final class EditJob {
+  private final SparkSession spark;
+  private final JavaSparkContext sc;
+  private final PrintStream log;
+
+  public EditJob(SparkSession spark, PrintStream log) {
+    this.spark = spark;
+    this.sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    this.log = log;
+  }
+
+  /** Hadoop settings from Spark's spark.hadoop.* properties, as executors need them for file systems. */
+  static Storage storageFor(SparkSession spark) {
+    Map<String, String> hadoop = new HashMap<>();
+    for (Tuple2<String, String> kv : spark.sparkContext().getConf().getAll()) {
+      if (kv._1().startsWith("spark.hadoop.")) hadoop.put(kv._1().substring("spark.hadoop.".length()), kv._2());
+    }
+    return new Storage(hadoop);
+  }
+
+  public JobSummary run(EditRequest request) throws IOException {
+    ViasparkSettings base = request.config().resolve();
+    Storage storage = storageFor(spark);
+    String outputDir = storage.path(request.output()).toString();
+    WorkDir work = WorkDir.forJob(base.workDir, outputDir);
+    sc.setJobGroup("viaspark", "viaspark edit " + request.input() + " -> " + outputDir, false);
+
+    List<VideoTask> tasks = InputResolver.resolve(request.input(), request.instruction(), request.config(), base,
+        storage, spark);
+    log.println("[viaspark] " + tasks.size() + " videos from " + request.input() + "; output " + outputDir);
+    List<ReportRow> rows = new ArrayList<>();
+    for (VideoTask t : tasks) rows.add(newRow(t));
+    boolean failFast = base.failFast;
+
+    List<VideoTask> toProbe = new ArrayList<>();
+    for (VideoTask t : tasks) {
+      if (t.error() != null) fail(rows.get(t.id()), t.error());
+      else toProbe.add(t);
+    }
+    List<ProbeStage.Result> probes = toProbe.isEmpty() ? List.of() : ProbeStage.run(sc, toProbe, storage);
+
+    // plan (driver): outputs, rerun skipping, segments
+    Map<String, Integer> outputsTaken = new HashMap<>();
+    Map<Integer, PlannedVideo> planned = new HashMap<>();
+    List<EditStage.Work> segmentWork = new ArrayList<>();
+    long totalFrames = 0;
+    for (ProbeStage.Result p : probes) {
+      VideoTask t = tasks.get(p.taskId());
+      ReportRow row = rows.get(t.id());
+      row.setSecondsProbe(p.seconds());
+      if (p.error() != null) {
+        fail(row, p.error());
+        continue;
+      }
+      VideoInfo info = p.info();
+      describe(row, info);
+      ViasparkSettings s = t.settings();
+      OutputContainer container = OutputContainer.choose(t.input(), s.encoder.codec(), info.audioCodec());
+      String output = outputUri(t, outputDir, container, storage);
+      row.setOutput(output);
+      Integer clash = outputsTaken.putIfAbsent(output, t.id());
+      if (clash != null) {
+        fail(row, t.input() + ": output " + output + " is also the output of " + tasks.get(clash).input()
+            + " (give one of them an 'output' in a manifest)");
+        continue;
+      }
+      String key = WorkDir.videoKey(t.input(), p.size(), p.modified(), t.instruction(), s.hash(), output);
+      List<Segment> segments = SegmentPlanner.plan(info, s.segmentFrames);
+      row.setSegments(segments.size());
+      boolean overwrite = s.overwrite;
+      if (!overwrite && storage.exists(work.doneMarker(key)) && storage.exists(output)) {
+        row.setStatus("skipped");
+        row.setFrames(info.frameCount());
+        continue;
+      }
+      VideoContext ctx = new VideoContext(key, t.input(), t.instruction(), info.width(), info.height(),
+          info.frameRate().value(), info.frameCount(), s.seed, Map.of());
+      List<String> segmentUris = new ArrayList<>();
+      for (Segment seg : segments) {
+        String uri = work.segment(key, seg.index());
+        segmentUris.add(uri);
+        segmentWork.add(new EditStage.Work(t.id(), t.input(), seg, info.frameRate(), ctx, s, uri));
+        totalFrames += seg.frames();
+      }
+      planned.put(t.id(), new PlannedVideo(t, output, container.muxer(), key, segmentUris));
+    }
+    if (failFast && anyFailed(rows)) return finish(rows, outputDir, storage);
+
+    LongAccumulator framesDone = sc.sc().longAccumulator("viaspark.frames");
+    LongAccumulator segmentsDone = sc.sc().longAccumulator("viaspark.segments");
+    LongAccumulator videosDone = sc.sc().longAccumulator("viaspark.videos");
+    try (Progress progress = new Progress(log, base.progressInterval, framesDone, segmentsDone, videosDone,
+        totalFrames, segmentWork.size(), planned.size())) {
+      log.println("[viaspark] editing " + planned.size() + " videos: " + segmentWork.size() + " segments, "
+          + totalFrames + " frames, editor " + base.editor);
+      for (EditStage.Result r : EditStage.run(sc, segmentWork, storage, base.overwrite, framesDone, segmentsDone)) {
+        ReportRow row = rows.get(r.taskId());
+        row.setSecondsDecode(row.getSecondsDecode() + r.decodeSeconds());
+        row.setSecondsEdit(row.getSecondsEdit() + r.editSeconds());
+        row.setSecondsEncode(row.getSecondsEncode() + r.encodeSeconds());
+        if (r.skipped()) row.setSegmentsReused(row.getSegmentsReused() + 1);
+        if (r.error() != null && row.getError() == null) fail(row, r.error());
+      }
+      if (failFast && anyFailed(rows)) return finish(rows, outputDir, storage);
+
+      List<AssembleStage.Work> assembleWork = new ArrayList<>();
+      for (PlannedVideo v : planned.values()) {
+        if (rows.get(v.task().id()).getError() != null) continue;
+        assembleWork.add(new AssembleStage.Work(v.task().id(), v.task().input(), v.segmentUris(), v.output(),
+            v.muxer(), work.doneMarker(v.key()), work.video(v.key()), v.task().settings().keepSegments));
+      }
+      for (AssembleStage.Result r : AssembleStage.run(sc, assembleWork, storage, videosDone)) {
+        ReportRow row = rows.get(r.taskId());
+        row.setSecondsAssemble(r.seconds());
+        if (r.error() != null) {
+          fail(row, r.error());
+        } else {
+          row.setStatus("ok");
+          row.setFrames(r.frames());
+        }
+      }
+      log.println(progress.line());
+    }
+    return finish(rows, outputDir, storage);
+  }
+
+  private JobSummary finish(List<ReportRow> rows, String outputDir, Storage storage) throws IOException {
+    for (ReportRow r : rows) {
+      if (r.getStatus() == null) fail(r, r.getInput() + ": not run (job.fail-fast stopped the job after a failure)");
+    }
+    ReportWriter.write(spark, rows, outputDir, storage);
+    return new JobSummary(rows, outputDir);
+  }
+
+  private record PlannedVideo(VideoTask task, String output, String muxer, String key, List<String> segmentUris) {}
+
+  private static ReportRow newRow(VideoTask t) {
+    ReportRow r = new ReportRow();
+    r.setInput(t.input());
+    r.setInstruction(t.instruction());
+    r.setEditor(t.settings().editor);
+    r.setCodec(t.settings().encoder.codec().configName());
+    r.setSettingsHash(t.settings().hash());
+    return r;
+  }
+
+  private static void describe(ReportRow row, VideoInfo info) {
+    row.setDurationSeconds(info.durationSeconds());
+    row.setFps(info.frameRate().value());
+    row.setWidth(info.width());
+    row.setHeight(info.height());
+    row.setHasAudio(info.hasAudio());
+  }
+
+  private static void fail(ReportRow row, String error) {
+    row.setStatus("failed");
+    row.setError(error);
+  }
+
+  private static boolean anyFailed(List<ReportRow> rows) {
+    return rows.stream().anyMatch(r -> "failed".equals(r.getStatus()));
+  }
+
+  /** OUTPUT/<input name with the container's extension>, or the manifest's output (relative to OUTPUT). */
+  static String outputUri(VideoTask t, String outputDir, OutputContainer container, Storage storage) {
+    if (t.outputOverride() != null && !t.outputOverride().isBlank()) {
+      String o = t.outputOverride();
+      boolean absolute = new Path(o).toUri().getScheme() != null || o.startsWith("/");
+      return absolute ? storage.path(o).toString() : Storage.join(outputDir, o);
+    }
+    String name = Storage.fileName(t.input());
+    int dot = name.lastIndexOf('.');
+    String stem = dot > 0 ? name.substring(0, dot) : name;
+    return Storage.join(outputDir, stem + "." + container.extension());
+  }
+}

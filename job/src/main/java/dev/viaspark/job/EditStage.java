@@ -1,0 +1,112 @@
+package dev.viaspark.job;
+
+import dev.viaspark.config.ViasparkSettings;
+import dev.viaspark.edit.Device;
+import dev.viaspark.edit.FrameEditor;
+import dev.viaspark.edit.FrameEditors;
+import dev.viaspark.edit.VideoContext;
+import dev.viaspark.storage.Storage;
+import dev.viaspark.video.Rational;
+import dev.viaspark.video.Segment;
+import dev.viaspark.video.SegmentReader;
+import dev.viaspark.video.SegmentWriter;
+import dev.viaspark.video.VideoFrame;
+import java.io.File;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.resource.ResourceInformation;
+import org.apache.spark.util.LongAccumulator;
+
+/**
+ * Stage 2: one task per segment decodes it frame-exactly from its keyframe, edits the frames in batches through the
+ * video's {@link FrameEditor}, encodes them and publishes the segment to the work dir. A segment already in the
+ * work dir (from an earlier, interrupted run) is skipped.
+ */
+final class EditStage {
+  /** One segment to edit. */
+  record Work(int taskId, String input, Segment segment, Rational fps, VideoContext video, ViasparkSettings settings,
+      String segmentUri) implements Serializable {}
+
+  record Result(int taskId, int segment, int frames, double decodeSeconds, double editSeconds,
+      double encodeSeconds, boolean skipped, String error) implements Serializable {}
+
+  private EditStage() {}
+
+  static List<Result> run(JavaSparkContext sc, List<Work> work, Storage storage, boolean overwrite,
+      LongAccumulator frames, LongAccumulator segments) {
+    if (work.isEmpty()) return List.of();
+    sc.setJobDescription("viaspark edit: " + work.size() + " segments");
+    return sc.parallelize(work, work.size())
+        .map(w -> {
+          Result r = edit(w, storage, overwrite, device());
+          frames.add(r.frames());
+          segments.add(1);
+          return r;
+        })
+        .collect();
+  }
+
+  /** The task's GPU if Spark assigned one, else the CPU. */
+  static Device device() {
+    TaskContext tc = TaskContext.get();
+    if (tc != null) {
+      ResourceInformation gpu = tc.resources().get("gpu").getOrElse(() -> null);
+      if (gpu != null && gpu.addresses().length > 0) return Device.gpu(Integer.parseInt(gpu.addresses()[0]));
+    }
+    return Device.CPU;
+  }
+
+  static Result edit(Work w, Storage storage, boolean overwrite, Device device) {
+    Segment s = w.segment();
+    File tmp = null;
+    try {
+      if (!overwrite && storage.exists(w.segmentUri())) {
+        return new Result(w.taskId(), s.index(), s.frames(), 0, 0, 0, true, null);
+      }
+      tmp = Files.createTempDirectory("viaspark-edit").toFile();
+      File local = storage.localCopy(w.input(), tmp);
+      File out = new File(tmp, "segment.mkv");
+      ViasparkSettings settings = w.settings();
+      FrameEditor editor = FrameEditors.shared(settings.editor, settings.config(), device);
+      int batch = settings.batchSize > 0 ? settings.batchSize : Math.max(1, editor.batchSize());
+      long decode = 0, edit = 0, encode = 0;
+      int done = 0;
+      try (SegmentReader reader = new SegmentReader(local, s.startPts(), s.start(), s.frames());
+          SegmentWriter writer = new SegmentWriter(out, w.video().width(), w.video().height(), w.fps(), settings.encoder);
+          FrameEditor.Session session = editor.open(w.video())) {
+        List<VideoFrame> frames = new ArrayList<>(batch);
+        while (done < s.frames()) {
+          long t0 = System.nanoTime();
+          frames.clear();
+          while (frames.size() < batch && done + frames.size() < s.frames()) frames.add(reader.next());
+          long t1 = System.nanoTime();
+          List<VideoFrame> edited = session.edit(frames);
+          if (edited.size() != frames.size()) {
+            throw new IllegalStateException("editor " + settings.editor + " returned " + edited.size()
+                + " frames for " + frames.size());
+          }
+          long t2 = System.nanoTime();
+          for (VideoFrame f : edited) writer.write(f);
+          long t3 = System.nanoTime();
+          decode += t1 - t0;
+          edit += t2 - t1;
+          encode += t3 - t2;
+          done += frames.size();
+        }
+      }
+      long t4 = System.nanoTime();
+      storage.publish(out, w.segmentUri());
+      encode += System.nanoTime() - t4;
+      return new Result(w.taskId(), s.index(), done, decode / 1e9, edit / 1e9, encode / 1e9, false, null);
+    } catch (Exception e) {
+      return new Result(w.taskId(), s.index(), 0, 0, 0, 0, false,
+          "segment " + s.index() + " (frames " + s.start() + "-" + (s.end() - 1) + "): " + Errors.describe(w.input(), e));
+    } finally {
+      Errors.deleteQuietly(tmp);
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package dev.viaspark.job;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.viaspark.storage.Storage;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+
+/** Writes OUTPUT/report.jsonl (one JSON object per line) and OUTPUT/report.parquet (a Spark Parquet folder). */
+final class ReportWriter {
+  private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
+  private ReportWriter() {}
+
+  static void write(SparkSession spark, List<ReportRow> rows, String outputDir, Storage storage) throws IOException {
+    StringBuilder lines = new StringBuilder();
+    for (ReportRow r : rows) lines.append(JSON.writeValueAsString(r)).append('\n');
+    File tmp = Files.createTempDirectory("viaspark-report").toFile();
+    try {
+      storage.writeString(Storage.join(outputDir, "report.jsonl"), lines.toString(), tmp);
+    } finally {
+      Errors.deleteQuietly(tmp);
+    }
+    spark.sparkContext().setJobDescription("viaspark report: " + rows.size() + " rows");
+    spark.createDataFrame(rows, ReportRow.class).coalesce(1).write().mode(SaveMode.Overwrite)
+        .parquet(Storage.join(outputDir, "report.parquet"));
+  }
+
+  static String toJson(ReportRow r) throws IOException {
+    return JSON.writeValueAsString(r);
+  }
+}

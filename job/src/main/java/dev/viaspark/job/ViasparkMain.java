@@ -1,0 +1,198 @@
+package dev.viaspark.job;
+
+import dev.viaspark.config.ConfigLayers;
+import dev.viaspark.config.SettingsException;
+import dev.viaspark.edit.FrameEditors;
+import dev.viaspark.storage.Storage;
+import dev.viaspark.video.SyntheticVideo;
+import dev.viaspark.video.VideoException;
+import dev.viaspark.video.VideoProbe;
+import java.io.File;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The viaspark command line, the same under {@code job/viaspark} and {@code spark-submit}.
+ * Exit status: 0 all videos ok (or already done), 2 some videos failed, 1 bad usage or configuration.
+ */
+public final class ViasparkMain {
+  static final String USAGE = String.join("\n",
+      "usage: viaspark <command> [options]",
+      "",
+      "commands:",
+      "  demo    [--output DIR]                 generate a sample video and edit it on local Spark",
+      "  edit    --input URI --output URI ...   edit videos (a file, folder, glob or manifest)",
+      "  probe   URI                            show what the probe stage sees in a video",
+      "  help                                   this text",
+      "",
+      "`viaspark <command> --help` describes each command.");
+
+  static final String EDIT_HELP = String.join("\n",
+      "usage: viaspark edit --input URI --output URI [--instruction TEXT] [--editor NAME]",
+      "                     [--config FILE] [--set key=value]... [--overwrite]",
+      "",
+      "  --input URI        a video file, a folder of videos, a glob (quote it), or a manifest:",
+      "                     .csv / .jsonl / .parquet with columns video, instruction, [output], [setting overrides]",
+      "  --output URI       folder for the edited videos, report.jsonl and report.parquet",
+      "  --instruction TEXT the edit, for inputs without a manifest instruction",
+      "  --editor NAME      the frame editor (same as --set edit.editor=NAME)",
+      "  --config FILE      a HOCON file of settings (see reference.conf / README)",
+      "  --set key=value    one setting; spark.* keys are Spark/Hadoop properties, e.g.",
+      "                     --set spark.master=local[2]  --set spark.hadoop.fs.s3a.endpoint=http://...",
+      "  --overwrite        redo videos and segments that an earlier run finished",
+      "",
+      "URIs are anything Hadoop reads: local paths, file:, hdfs:, s3a:.",
+      "Exit status: 0 all ok or already done, 2 some videos failed, 1 bad usage or configuration.",
+      "",
+      "editors:");
+
+  static final String DEMO_HELP = String.join("\n",
+      "usage: viaspark demo [--output DIR] [--editor NAME] [--set key=value]...",
+      "",
+      "Generates a 12 s, 25 fps sample video with moving shapes, a keyframe every 2 s and an AAC track",
+      "into DIR/input/, edits it on local Spark into DIR/output/, and prints the result. DIR defaults to",
+      "./viaspark-demo.");
+
+  static final String PROBE_HELP = String.join("\n",
+      "usage: viaspark probe URI",
+      "",
+      "Prints the streams, fps, timebase, frame count, keyframes and rotation of a video, as the probe",
+      "stage sees them (a packet scan: nothing is decoded).");
+
+  private ViasparkMain() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 0) {
+      err.println(USAGE);
+      return 1;
+    }
+    List<String> rest = Arrays.asList(args).subList(1, args.length);
+    try {
+      return switch (args[0]) {
+        case "edit" -> edit(rest, out, err);
+        case "demo" -> demo(rest, out, err);
+        case "probe" -> probe(rest, out);
+        case "help", "--help", "-h" -> {
+          out.println(USAGE);
+          yield 0;
+        }
+        default -> throw new UsageException("unknown command '" + args[0] + "'\n" + USAGE);
+      };
+    } catch (UsageException | SettingsException e) {
+      err.println("viaspark: " + e.getMessage());
+      return 1;
+    } catch (VideoException e) {
+      err.println("viaspark: " + e.getMessage());
+      return 2;
+    } catch (Exception e) {
+      err.println("viaspark: failed: " + e);
+      e.printStackTrace(err);
+      return 3;
+    }
+  }
+
+  /** Parsed edit arguments; validates the configuration (before Spark starts). */
+  record EditArgs(EditRequest request, Map<String, String> sparkProperties) {}
+
+  static EditArgs parseEdit(List<String> args, PrintStream out) {
+    CommandLine cl = CommandLine.parse("edit", args,
+        Set.of("--input", "--output", "--instruction", "--editor", "--config", "--set"),
+        Set.of("--overwrite", "--help"), 0);
+    if (cl.has("--help")) return null;
+    if (cl.get("--input") == null) throw new UsageException("edit: --input is required (see viaspark edit --help)");
+    if (cl.get("--output") == null) throw new UsageException("edit: --output is required (see viaspark edit --help)");
+    List<String> sets = new ArrayList<>();
+    if (cl.get("--editor") != null) sets.add("edit.editor=" + cl.get("--editor"));
+    if (cl.has("--overwrite")) sets.add("output.overwrite=true");
+    sets.addAll(cl.all("--set"));
+    File configFile = cl.get("--config") == null ? null : new File(cl.get("--config"));
+    JobConfig config = new JobConfig(configFile, sets);
+    config.resolve();
+    return new EditArgs(new EditRequest(cl.get("--input"), cl.get("--output"), cl.get("--instruction"), config),
+        config.sparkProperties());
+  }
+
+  static int edit(List<String> args, PrintStream out, PrintStream err) throws Exception {
+    EditArgs parsed = parseEdit(args, out);
+    if (parsed == null) {
+      out.println(EDIT_HELP);
+      FrameEditors.describe().forEach(l -> out.println("  " + l));
+      return 0;
+    }
+    SparkSession spark = startSpark(parsed.sparkProperties());
+    try {
+      JobSummary summary = new EditJob(spark, out).run(parsed.request());
+      out.println(summary.describe());
+      return summary.exitCode();
+    } finally {
+      spark.stop();
+    }
+  }
+
+  static int demo(List<String> args, PrintStream out, PrintStream err) throws Exception {
+    CommandLine cl = CommandLine.parse("demo", args, Set.of("--output", "--editor", "--set"), Set.of("--help"), 0);
+    if (cl.has("--help")) {
+      out.println(DEMO_HELP);
+      return 0;
+    }
+    File dir = new File(cl.get("--output") != null ? cl.get("--output") : "viaspark-demo").getAbsoluteFile();
+    File input = new File(dir, "input");
+    Files.createDirectories(input.toPath());
+    File sample = new File(input, "sample.mp4");
+    if (!sample.isFile()) {
+      out.println("[viaspark] generating " + sample + " (12 s, 640x360, 25 fps, keyframe every 2 s, AAC audio)");
+      File tmp = new File(input, ".sample.tmp.mp4");
+      new SyntheticVideo().size(640, 360).fps(25, 1).seconds(12).gop(50).audio(true).write(tmp);
+      Files.move(tmp.toPath(), sample.toPath());
+    }
+    List<String> editArgs = new ArrayList<>(List.of("--input", input.getPath(), "--output",
+        new File(dir, "output").getPath(), "--instruction", "make it look like a cartoon"));
+    if (cl.get("--editor") != null) editArgs.addAll(List.of("--editor", cl.get("--editor")));
+    for (String s : cl.all("--set")) editArgs.addAll(List.of("--set", s));
+    int status = edit(editArgs, out, err);
+    out.println("[viaspark] demo output: " + new File(dir, "output/sample.mp4"));
+    return status;
+  }
+
+  static int probe(List<String> args, PrintStream out) throws Exception {
+    CommandLine cl = CommandLine.parse("probe", args, Set.of(), Set.of("--help"), 1);
+    if (cl.has("--help")) {
+      out.println(PROBE_HELP);
+      return 0;
+    }
+    if (cl.positional().isEmpty()) throw new UsageException("probe: a video URI is required\n" + PROBE_HELP);
+    String uri = cl.positional().get(0);
+    Storage storage = new Storage(new ConfigLayers().sparkProperties());
+    File tmp = Files.createTempDirectory("viaspark-probe").toFile();
+    try {
+      if (!storage.exists(uri)) throw new VideoException(uri, "no such file");
+      out.print(VideoProbe.probe(storage.localCopy(uri, tmp)).describe());
+      return 0;
+    } finally {
+      Errors.deleteQuietly(tmp);
+    }
+  }
+
+  /** Local Spark unless spark-submit (or --set spark.master) chose a master. */
+  static SparkSession startSpark(Map<String, String> properties) {
+    SparkConf conf = new SparkConf();
+    properties.forEach(conf::set);
+    if (!conf.contains("spark.master")) conf.setMaster("local[*]");
+    if (!conf.contains("spark.app.name")) conf.setAppName("viaspark");
+    conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+    SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+    spark.sparkContext().setLogLevel("WARN");
+    return spark;
+  }
+}

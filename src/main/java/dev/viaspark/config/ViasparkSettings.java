@@ -1,0 +1,145 @@
+package dev.viaspark.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigRenderOptions;
+import dev.viaspark.edit.FrameEditorProvider;
+import dev.viaspark.edit.FrameEditors;
+import dev.viaspark.video.EncoderSettings;
+import dev.viaspark.video.OutputCodec;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The validated, typed settings of a job (or of one manifest row with its overrides). Built only by
+ * {@link ConfigLayers#resolve()}, so every instance has passed validation. Serializable: it travels to executors.
+ */
+public final class ViasparkSettings implements Serializable {
+  public enum SeedMode { SHARED, PER_FRAME }
+
+  private final Config config;
+  public final String editor;
+  public final String instruction;
+  public final int batchSize;
+  public final int steps;
+  public final String modelPath;
+  public final long seed;
+  public final SeedMode seedMode;
+  public final int segmentFrames;
+  public final EncoderSettings encoder;
+  public final boolean overwrite;
+  public final boolean viaEnabled;
+  public final String workDir;
+  public final boolean failFast;
+  public final boolean keepSegments;
+  public final int progressInterval;
+
+  private ViasparkSettings(Config c, List<String> problems) {
+    config = c;
+    editor = get(problems, "edit.editor", () -> c.getString("edit.editor"), "");
+    instruction = get(problems, "edit.instruction", () -> c.getString("edit.instruction"), "");
+    batchSize = range(problems, "edit.batch-size", getInt(problems, c, "edit.batch-size"), 0, 4096);
+    steps = range(problems, "edit.steps", getInt(problems, c, "edit.steps"), 1, 1000);
+    double g = get(problems, "edit.guidance-scale", () -> c.getDouble("edit.guidance-scale"), 1.0);
+    if (g < 0 || g > 100) problems.add("edit.guidance-scale = " + g + ": must be in [0, 100]");
+    double ig = get(problems, "edit.image-guidance-scale", () -> c.getDouble("edit.image-guidance-scale"), 1.0);
+    if (ig < 0 || ig > 100) problems.add("edit.image-guidance-scale = " + ig + ": must be in [0, 100]");
+    modelPath = get(problems, "model.path", () -> c.getString("model.path"), "");
+    seed = get(problems, "seed.value", () -> c.getLong("seed.value"), 0L);
+    String mode = get(problems, "seed.mode", () -> c.getString("seed.mode"), "shared");
+    seedMode = switch (mode) {
+      case "shared" -> SeedMode.SHARED;
+      case "per-frame" -> SeedMode.PER_FRAME;
+      default -> {
+        problems.add("seed.mode = " + mode + ": must be shared or per-frame");
+        yield SeedMode.SHARED;
+      }
+    };
+    segmentFrames = range(problems, "video.segment-frames", getInt(problems, c, "video.segment-frames"), 1, 1_000_000);
+    OutputCodec codec = OutputCodec.H264;
+    String codecName = get(problems, "output.codec", () -> c.getString("output.codec"), "h264");
+    try {
+      codec = OutputCodec.parse(codecName);
+      if (!codec.available()) {
+        problems.add("output.codec = " + codecName + ": encoder " + codec.encoder()
+            + " is not in the bundled FFmpeg (the GPL build is needed for libx264)");
+      }
+    } catch (IllegalArgumentException e) {
+      problems.add("output.codec: " + e.getMessage());
+    }
+    double bpp = get(problems, "output.bits-per-pixel", () -> c.getDouble("output.bits-per-pixel"), 0.1);
+    if (bpp <= 0 || bpp > 24) problems.add("output.bits-per-pixel = " + bpp + ": must be in (0, 24]");
+    long bitrate = get(problems, "output.bitrate", () -> c.getLong("output.bitrate"), 0L);
+    if (bitrate < 0) problems.add("output.bitrate = " + bitrate + ": must be >= 0");
+    double keySeconds = get(problems, "output.keyframe-seconds", () -> c.getDouble("output.keyframe-seconds"), 2.0);
+    if (keySeconds <= 0 || keySeconds > 3600) problems.add("output.keyframe-seconds = " + keySeconds + ": must be in (0, 3600]");
+    int threads = range(problems, "output.encoder-threads", getInt(problems, c, "output.encoder-threads"), 0, 64);
+    encoder = new EncoderSettings(codec, bpp, bitrate, keySeconds, threads);
+    overwrite = get(problems, "output.overwrite", () -> c.getBoolean("output.overwrite"), false);
+    viaEnabled = get(problems, "via.enabled", () -> c.getBoolean("via.enabled"), false);
+    range(problems, "via.anchors", getInt(problems, c, "via.anchors"), 1, 64);
+    range(problems, "via.swap-steps", getInt(problems, c, "via.swap-steps"), 0, 1000);
+    workDir = get(problems, "job.work-dir", () -> c.getString("job.work-dir"), "");
+    failFast = get(problems, "job.fail-fast", () -> c.getBoolean("job.fail-fast"), false);
+    keepSegments = get(problems, "job.keep-segments", () -> c.getBoolean("job.keep-segments"), false);
+    progressInterval = range(problems, "job.progress-interval", getInt(problems, c, "job.progress-interval"), 0, 86400);
+    try {
+      FrameEditorProvider p = FrameEditors.provider(editor);
+      p.validate(c);
+    } catch (IllegalArgumentException e) {
+      problems.add("edit.editor: " + e.getMessage());
+    }
+  }
+
+  static ViasparkSettings from(Config effective) {
+    List<String> problems = new ArrayList<>();
+    ViasparkSettings s = new ViasparkSettings(effective, problems);
+    if (!problems.isEmpty()) throw new SettingsException(problems);
+    return s;
+  }
+
+  /** The effective config (all keys, without the viaspark prefix), for editors that read their own keys. */
+  public Config config() {
+    return config;
+  }
+
+  /**
+   * A short hash of every setting that changes output pixels or encoding (everything but {@code job.*} and
+   * {@code output.overwrite}): part of work-dir paths, so changed settings never reuse old segments.
+   */
+  public String hash() {
+    Config c = config.withoutPath("job").withoutPath("output.overwrite");
+    String canonical = c.root().render(ConfigRenderOptions.concise().setJson(true));
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d, 0, 6);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static <T> T get(List<String> problems, String key, Supplier<T> getter, T fallback) {
+    try {
+      return getter.get();
+    } catch (ConfigException e) {
+      problems.add(key + ": " + e.getMessage().replaceFirst("^[^:]*: ", ""));
+      return fallback;
+    }
+  }
+
+  private static int getInt(List<String> problems, Config c, String key) {
+    return get(problems, key, () -> c.getInt(key), Integer.MIN_VALUE);
+  }
+
+  private static int range(List<String> problems, String key, int v, int min, int max) {
+    if (v == Integer.MIN_VALUE) return min;
+    if (v < min || v > max) problems.add(key + " = " + v + ": must be in [" + min + ", " + max + "]");
+    return v;
+  }
+}

@@ -1,0 +1,37 @@
+package dev.viaspark.edit;
+
+import dev.viaspark.video.VideoFrame;
+import java.util.List;
+
+/**
+ * The frame-editing SPI. An editor is created once per executor JVM and device (it may hold a model), opens a
+ * {@link Session} per video, and edits frames in batches. Editors must be deterministic: the same frame, video
+ * context and settings give the same pixels, whatever the batch boundaries.
+ */
+public interface FrameEditor extends AutoCloseable {
+  /** The name users select it by ({@code --editor NAME}). */
+  String name();
+
+  /** How many frames it prefers per {@link Session#edit} call (diffusion batches on a GPU; 1 or more for others). */
+  default int batchSize() {
+    return 8;
+  }
+
+  /** Starts editing one video; the session holds per-video state and is closed when the segment is done. */
+  Session open(VideoContext video);
+
+  /** Releases what the editor holds (models, native memory). */
+  @Override
+  default void close() {}
+
+  /** Per-video editing state. */
+  interface Session extends AutoCloseable {
+    /**
+     * Edits a batch of consecutive frames of the video. Returns one frame per input frame, same index and size.
+     */
+    List<VideoFrame> edit(List<VideoFrame> frames);
+
+    @Override
+    default void close() {}
+  }
+}

@@ -1,0 +1,40 @@
+package dev.viaspark.edit;
+
+import com.typesafe.config.Config;
+import java.util.List;
+
+/** Returns every frame unchanged: for measuring the pipeline and for transcoding. */
+public final class IdentityEditor implements FrameEditor {
+  @Override
+  public String name() {
+    return "identity";
+  }
+
+  @Override
+  public int batchSize() {
+    return 16;
+  }
+
+  @Override
+  public Session open(VideoContext video) {
+    return frames -> frames;
+  }
+
+  /** The provider registered for {@code identity}. */
+  public static final class Provider implements FrameEditorProvider {
+    @Override
+    public List<String> names() {
+      return List.of("identity");
+    }
+
+    @Override
+    public String description() {
+      return "leaves frames unchanged (re-encodes only)";
+    }
+
+    @Override
+    public FrameEditor create(String name, Config settings, Device device) {
+      return new IdentityEditor();
+    }
+  }
+}

@@ -1,0 +1,170 @@
+package dev.viaspark.storage;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.List;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Files by URI through Hadoop's FileSystem (file:, hdfs:, s3a:, ...), with what the pipeline needs on top: a local
+ * copy to hand to FFmpeg, and publishing a finished local file so that the destination never holds a partial one
+ * (write to a temporary name and rename where renames are atomic; on object stores the object appears only when
+ * its upload completes).
+ */
+public final class Storage implements Serializable {
+  private final Map<String, String> hadoopProperties;
+  private transient Configuration conf;
+
+  /** @param hadoopProperties Hadoop settings (e.g. fs.s3a.endpoint), without Spark's "spark.hadoop." prefix */
+  public Storage(Map<String, String> hadoopProperties) {
+    this.hadoopProperties = Map.copyOf(hadoopProperties);
+  }
+
+  public static Storage local() {
+    return new Storage(Map.of());
+  }
+
+  private Configuration conf() {
+    if (conf == null) {
+      conf = new Configuration();
+      hadoopProperties.forEach(conf::set);
+    }
+    return conf;
+  }
+
+  /** A path or URI as Hadoop sees it; plain paths are local files. */
+  public Path path(String uri) {
+    Path p = new Path(uri);
+    return p.toUri().getScheme() == null ? new Path(new File(uri).getAbsoluteFile().toURI()) : p;
+  }
+
+  public FileSystem fs(Path p) {
+    try {
+      return p.getFileSystem(conf());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot reach " + p + ": " + e.getMessage(), e);
+    }
+  }
+
+  public static boolean isLocal(Path p) {
+    return "file".equals(p.toUri().getScheme());
+  }
+
+  public boolean exists(String uri) {
+    Path p = path(uri);
+    try {
+      return fs(p).exists(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException(uri + ": " + e.getMessage(), e);
+    }
+  }
+
+  public FileStatus status(String uri) throws IOException {
+    Path p = path(uri);
+    return fs(p).getFileStatus(p);
+  }
+
+  /** Files matching a glob, or inside a folder (not recursive), sorted by path. */
+  public List<String> list(String uriOrGlob) throws IOException {
+    Path p = path(uriOrGlob);
+    FileSystem fs = fs(p);
+    List<String> out = new ArrayList<>();
+    FileStatus[] matches = fs.globStatus(p);
+    if (matches == null) return out;
+    for (FileStatus s : matches) {
+      if (s.isDirectory() && matches.length == 1 && !uriOrGlob.matches(".*[*?\\[{].*")) {
+        for (FileStatus c : fs.listStatus(s.getPath())) {
+          String name = c.getPath().getName();
+          if (c.isFile() && !name.startsWith(".") && !name.startsWith("_")) out.add(c.getPath().toString());
+        }
+      } else if (s.isFile()) {
+        out.add(s.getPath().toString());
+      }
+    }
+    out.sort(null);
+    return out;
+  }
+
+  /**
+   * A local file with the content of {@code uri}: the file itself when it is local, else a copy in {@code tmpDir}
+   * (which the caller deletes).
+   */
+  public File localCopy(String uri, File tmpDir) throws IOException {
+    Path p = path(uri);
+    if (isLocal(p)) return new File(p.toUri());
+    File local = new File(tmpDir, UUID.randomUUID() + "-" + p.getName());
+    try (InputStream in = fs(p).open(p)) {
+      Files.copy(in, local.toPath());
+    }
+    return local;
+  }
+
+  /** Moves a finished local file to {@code uri} so that {@code uri} never exists in a partial state. */
+  public void publish(File local, String uri) throws IOException {
+    Path dest = path(uri);
+    FileSystem fs = fs(dest);
+    fs.mkdirs(dest.getParent());
+    if (isLocal(dest)) {
+      File target = new File(dest.toUri());
+      File tmp = new File(target.getParentFile(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
+      Files.copy(local.toPath(), tmp.toPath());
+      Files.move(tmp.toPath(), target.toPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      return;
+    }
+    boolean objectStore = dest.toUri().getScheme().startsWith("s3") || dest.toUri().getScheme().startsWith("gs");
+    Path tmp = objectStore ? dest : new Path(dest.getParent(), "." + dest.getName() + "." + UUID.randomUUID() + ".tmp");
+    // stream through create(): S3A's copyFromLocalFile fails on file: URIs in hadoop-aws 3.3.4
+    try (OutputStream out = fs.create(tmp, true)) {
+      Files.copy(local.toPath(), out);
+    }
+    if (!objectStore) {
+      if (fs.exists(dest)) fs.delete(dest, false);
+      if (!fs.rename(tmp, dest)) throw new IOException("cannot rename " + tmp + " to " + dest);
+    }
+  }
+
+  /** Writes small text (markers, reports) atomically. */
+  public void writeString(String uri, String text, File tmpDir) throws IOException {
+    File local = File.createTempFile("viaspark", ".txt", tmpDir);
+    try {
+      Files.writeString(local.toPath(), text);
+      publish(local, uri);
+    } finally {
+      Files.deleteIfExists(local.toPath());
+    }
+  }
+
+  public String readString(String uri) throws IOException {
+    Path p = path(uri);
+    try (InputStream in = fs(p).open(p)) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
+  public void delete(String uri, boolean recursive) throws IOException {
+    Path p = path(uri);
+    fs(p).delete(p, recursive);
+  }
+
+  /** Joins a folder URI and a relative name. */
+  public static String join(String dir, String name) {
+    return dir.endsWith("/") ? dir + name : dir + "/" + name;
+  }
+
+  /** The file name at the end of a URI. */
+  public static String fileName(String uri) {
+    return new Path(uri).getName();
+  }
+}
