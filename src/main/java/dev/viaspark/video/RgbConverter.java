@@ -25,7 +25,7 @@ final class RgbConverter implements AutoCloseable {
   VideoFrame convert(AVFrame f, int index) {
     int w = f.width(), h = f.height();
     sws = sws_getCachedContext(sws, w, h, f.format(), w, h, AV_PIX_FMT_RGB24,
-        SWS_BILINEAR | SWS_ACCURATE_RND | SWS_BITEXACT, (SwsFilter) null, (SwsFilter) null, (DoublePointer) null);
+        SWS_BILINEAR, (SwsFilter) null, (SwsFilter) null, (DoublePointer) null);
     int size = w * h * 3;
     if (buffer == null || bufferSize < size) {
       if (buffer != null) buffer.close();

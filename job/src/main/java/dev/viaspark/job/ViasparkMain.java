@@ -30,6 +30,7 @@ public final class ViasparkMain {
       "  demo    [--output DIR]                 generate a sample video and edit it on local Spark",
       "  edit    --input URI --output URI ...   edit videos (a file, folder, glob or manifest)",
       "  probe   URI                            show what the probe stage sees in a video",
+      "  generate --output FILE [...]           write a synthetic test video (moving shapes, AAC tone)",
       "  help                                   this text",
       "",
       "`viaspark <command> --help` describes each command.");
@@ -66,6 +67,13 @@ public final class ViasparkMain {
       "Prints the streams, fps, timebase, frame count, keyframes and rotation of a video, as the probe",
       "stage sees them (a packet scan: nothing is decoded).");
 
+  static final String GENERATE_HELP = String.join("\n",
+      "usage: viaspark generate --output FILE [--seconds S] [--size WxH] [--fps N] [--gop FRAMES]",
+      "                         [--codec h264|mpeg4|ffv1] [--no-audio] [--rotation DEGREES]",
+      "",
+      "Writes a deterministic synthetic video (gradient, moving square and disc, 440 Hz AAC tone) for tests",
+      "and benchmarks. Defaults: 10 s, 320x240, 25 fps, a keyframe every 50 frames, h264, with audio.");
+
   private ViasparkMain() {}
 
   public static void main(String[] args) {
@@ -83,6 +91,7 @@ public final class ViasparkMain {
         case "edit" -> edit(rest, out, err);
         case "demo" -> demo(rest, out, err);
         case "probe" -> probe(rest, out);
+        case "generate" -> generate(rest, out);
         case "help", "--help", "-h" -> {
           out.println(USAGE);
           yield 0;
@@ -182,6 +191,62 @@ public final class ViasparkMain {
     } finally {
       Errors.deleteQuietly(tmp);
     }
+  }
+
+  static int generate(List<String> args, PrintStream out) {
+    CommandLine cl = CommandLine.parse("generate", args,
+        Set.of("--output", "--seconds", "--size", "--fps", "--gop", "--codec", "--rotation"),
+        Set.of("--no-audio", "--help"), 0);
+    if (cl.has("--help")) {
+      out.println(GENERATE_HELP);
+      return 0;
+    }
+    if (cl.get("--output") == null) throw new UsageException("generate: --output is required");
+    SyntheticVideo v = new SyntheticVideo();
+    String size = cl.get("--size") == null ? "320x240" : cl.get("--size");
+    if (!size.matches("[1-9][0-9]*x[1-9][0-9]*")) throw new UsageException("generate: --size " + size + ": expected WxH");
+    String[] wh = size.split("x");
+    v.size(Integer.parseInt(wh[0]), Integer.parseInt(wh[1]));
+    v.fps(positive(cl, "--fps", 25), 1);
+    v.gop(positive(cl, "--gop", 50));
+    v.seconds(cl.get("--seconds") == null ? 10 : positiveDouble(cl, "--seconds"));
+    if (cl.get("--codec") != null) {
+      try {
+        v.codec(dev.viaspark.video.OutputCodec.parse(cl.get("--codec")));
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("generate: --codec " + e.getMessage());
+      }
+    }
+    v.audio(!cl.has("--no-audio"));
+    if (cl.get("--rotation") != null) v.rotation(positive(cl, "--rotation", 0));
+    File f = new File(cl.get("--output"));
+    if (f.getAbsoluteFile().getParentFile() != null) f.getAbsoluteFile().getParentFile().mkdirs();
+    v.write(f);
+    out.println(f.getAbsolutePath());
+    return 0;
+  }
+
+  private static int positive(CommandLine cl, String flag, int fallback) {
+    String v = cl.get(flag);
+    if (v == null) return fallback;
+    try {
+      int n = Integer.parseInt(v);
+      if (n > 0) return n;
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw new UsageException(flag + " " + v + ": expected a positive whole number");
+  }
+
+  private static double positiveDouble(CommandLine cl, String flag) {
+    String v = cl.get(flag);
+    try {
+      double d = Double.parseDouble(v);
+      if (d > 0) return d;
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw new UsageException(flag + " " + v + ": expected a positive number");
   }
 
   /** Local Spark unless spark-submit (or --set spark.master) chose a master. */
