@@ -1,0 +1,138 @@
+package dev.viaspark.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.viaspark.job.JobSummary;
+import dev.viaspark.job.ReportRow;
+import dev.viaspark.video.OutputCodec;
+import dev.viaspark.video.SegmentReader;
+import dev.viaspark.video.SyntheticVideo;
+import dev.viaspark.video.VideoInfo;
+import dev.viaspark.video.VideoProbe;
+import java.io.File;
+import java.net.URI;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * An identity edit must give back the input video: same frames, timestamps, fps, size, rotation and audio, and with
+ * the lossless ffv1 codec the very same RGB pixels.
+ */
+class PipelineFidelityTest extends LocalSparkTest {
+  @TempDir File dir;
+
+  /** name, input file name, generator, expected width/height, expected segments at video.segment-frames=10. */
+  static Stream<Arguments> inputs() {
+    return Stream.of(
+        Arguments.of("h264 mp4 25 fps gop 25 with audio", "h264.mp4",
+            (Supplier<SyntheticVideo>) () -> new SyntheticVideo().size(96, 64).fps(25, 1).frames(50).gop(25).audio(true),
+            96, 64, 2),
+        Arguments.of("mpeg4 mkv 30000/1001 fps gop 15 no audio", "mpeg4.mkv",
+            (Supplier<SyntheticVideo>) () -> new SyntheticVideo().size(96, 64).fps(30000, 1001).frames(60).gop(15)
+                .codec(OutputCodec.MPEG4).audio(false),
+            96, 64, 4),
+        // OpenH264 cannot encode odd frame sizes (it crops to even), so the odd-size input is MPEG-4 Part 2 in MP4
+        Arguments.of("mpeg4 mp4 odd size 161x121 with audio", "odd.mp4",
+            (Supplier<SyntheticVideo>) () -> new SyntheticVideo().size(161, 121).fps(25, 1).frames(30).gop(25)
+                .codec(OutputCodec.MPEG4).audio(true),
+            161, 121, 2),
+        Arguments.of("h264 mp4 rotated 90 degrees", "rotated.mp4",
+            (Supplier<SyntheticVideo>) () -> new SyntheticVideo().size(96, 64).fps(25, 1).frames(40).gop(20)
+                .rotation(90).audio(true),
+            96, 64, 2),
+        Arguments.of("h264 mp4 12 fps gop 7", "twelve.mp4",
+            (Supplier<SyntheticVideo>) () -> new SyntheticVideo().size(96, 64).fps(12, 1).frames(30).gop(7).audio(true),
+            96, 64, 4));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("inputs")
+  void losslessIdentityEditKeepsEverything(String name, String fileName, Supplier<SyntheticVideo> video, int width,
+      int height, int segments) {
+    File inDir = new File(dir, "in");
+    inDir.mkdirs();
+    File input = video.get().write(new File(inDir, fileName));
+    VideoInfo in = VideoProbe.probe(input);
+    assertEquals(width, in.width(), "input fixture width");
+    assertEquals(height, in.height(), "input fixture height");
+
+    File outDir = new File(dir, "out");
+    JobSummary summary = edit(input, outDir, "keep it", "edit.editor=identity", "output.codec=ffv1",
+        "video.segment-frames=10");
+    assertEquals(0, summary.exitCode(), describe(summary));
+    ReportRow row = row(summary, fileName);
+    assertEquals("ok", row.getStatus(), describe(summary));
+    assertNull(row.getError());
+    assertEquals(in.frameCount(), row.getFrames());
+    assertEquals(segments, row.getSegments(), "segments of " + in.frameCount() + " frames with keyframes "
+        + java.util.Arrays.toString(in.keyframes()));
+
+    File output = new File(URI.create(row.getOutput()));
+    assertTrue(output.isFile(), output + " exists");
+    String stem = fileName.substring(0, fileName.lastIndexOf('.'));
+    assertEquals(stem + ".mkv", output.getName(), "ffv1 goes to Matroska");
+    VideoInfo out = VideoProbe.probe(output);
+    assertEquals("ffv1", out.videoCodec());
+    assertEquals(in.frameCount(), out.frameCount(), "frame count");
+    assertEquals(in.width(), out.width(), "width");
+    assertEquals(in.height(), out.height(), "height");
+    assertEquals(in.rotation(), out.rotation(), "rotation");
+    assertEquals(in.frameRate().value(), out.frameRate().value(), 1e-6, "fps " + in.frameRate() + " vs " + out.frameRate());
+    Media.assertTimestampsEqual(input, output);
+    assertAudioCopied(in, out);
+    Media.assertSamePixels(input, output);
+  }
+
+  @Test
+  void defaultCodecKeepsFramesTimestampsAndAudio() {
+    File input = new SyntheticVideo().size(96, 64).fps(25, 1).frames(50).gop(25).audio(true)
+        .write(new File(dir, "clip.mp4"));
+    VideoInfo in = VideoProbe.probe(input);
+    File outDir = new File(dir, "out");
+    JobSummary summary = edit(input, outDir, null, "edit.editor=identity", "video.segment-frames=10");
+    assertEquals(0, summary.exitCode(), describe(summary));
+    ReportRow row = row(summary, "clip.mp4");
+    assertEquals("ok", row.getStatus());
+    assertEquals("h264", row.getCodec());
+    File output = new File(outDir, "clip.mp4");
+    assertEquals(output.toURI(), URI.create(row.getOutput()).normalize().resolve(""));
+    VideoInfo out = VideoProbe.probe(output);
+    assertEquals("h264", out.videoCodec());
+    assertEquals(50, out.frameCount());
+    assertEquals(96, out.width());
+    assertEquals(64, out.height());
+    assertEquals(25.0, out.frameRate().value(), 1e-6);
+    Media.assertTimestampsEqual(input, output);
+    assertAudioCopied(in, out);
+    // lossy, but still the same pictures: every frame close to its source frame
+    try (SegmentReader a = new SegmentReader(input, in.firstPts(), 0, 50);
+        SegmentReader b = new SegmentReader(output, out.firstPts(), 0, 50)) {
+      for (int i = 0; i < 50; i++) {
+        double d = Media.meanAbsDiff(a.next().rgb(), b.next().rgb());
+        assertTrue(d < 8, "frame " + i + " differs by " + d + " per byte on average");
+      }
+    }
+  }
+
+  static void assertAudioCopied(VideoInfo in, VideoInfo out) {
+    assertEquals(in.hasAudio(), out.hasAudio(), "audio present");
+    if (!in.hasAudio()) {
+      assertFalse(out.hasAudio());
+      return;
+    }
+    assertEquals(in.audioCodec(), out.audioCodec(), "audio codec (copied, not re-encoded)");
+    assertEquals(in.audioSampleRate(), out.audioSampleRate(), "sample rate");
+    assertEquals(in.audioChannels(), out.audioChannels(), "channels");
+    assertTrue(in.audioDurationSeconds() > 0.5, "input audio duration " + in.audioDurationSeconds());
+    assertEquals(in.audioDurationSeconds(), out.audioDurationSeconds(), 1024.0 / in.audioSampleRate(),
+        "audio duration");
+  }
+}
