@@ -101,19 +101,24 @@ public final class ConfigLayers {
   public ViasparkSettings resolve() {
     List<String> all = new ArrayList<>(problems);
     Config reference = reference();
+    Config known = user;
     for (Map.Entry<String, ConfigValue> e : user.entrySet()) {
-      if (!reference.hasPath(e.getKey())) all.add(unknownKey(e.getKey(), reference));
-    }
-    Config effective = user.withFallback(reference).resolve();
-    if (all.isEmpty()) {
-      try {
-        effective.checkValid(reference);
-      } catch (ConfigException.ValidationFailed e) {
-        for (ConfigException.ValidationProblem p : e.problems()) all.add(p.path() + ": " + p.problem());
+      if (!reference.hasPath(e.getKey())) {
+        all.add(unknownKey(e.getKey(), reference));
+        known = known.withoutPath(e.getKey());
       }
     }
-    if (!all.isEmpty()) throw new SettingsException(all);
-    return ViasparkSettings.from(effective);
+    Config effective = known.withFallback(reference).resolve();
+    try {
+      effective.checkValid(reference);
+      ViasparkSettings settings = ViasparkSettings.from(effective);
+      if (all.isEmpty()) return settings;
+    } catch (ConfigException.ValidationFailed e) {
+      for (ConfigException.ValidationProblem p : e.problems()) all.add(p.path() + ": " + p.problem());
+    } catch (SettingsException e) {
+      all.addAll(e.problems());
+    }
+    throw new SettingsException(all);
   }
 
   /** A value as HOCON would read it (number, boolean, list), else the literal string. */

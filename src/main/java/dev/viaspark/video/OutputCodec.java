@@ -47,6 +47,18 @@ public enum OutputCodec {
     return lossless;
   }
 
+  /**
+   * Why this encoder cannot keep a {@code width x height} picture, or null when it can. OpenH264 and x264 encode
+   * 4:2:0 at even sizes only (OpenH264 silently crops an odd row/column); mpeg4 and ffv1 keep odd sizes.
+   */
+  public String sizeProblem(int width, int height) {
+    if ((this == H264 || this == LIBX264) && (width % 2 != 0 || height % 2 != 0)) {
+      return "the " + configName + " encoder needs an even width and height, the video is " + width + "x" + height
+          + " (use output.codec=mpeg4 or ffv1, which keep odd sizes)";
+    }
+    return null;
+  }
+
   /** Whether the bundled FFmpeg has this encoder. */
   public boolean available() {
     Ffmpeg.init();

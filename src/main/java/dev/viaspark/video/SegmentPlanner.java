@@ -43,6 +43,8 @@ public final class SegmentPlanner {
       }
       if (keyframes[best] >= frameCount) break;
       if (frameCount - keyframes[best] < 1) break;
+      // the end of the video is a cut too: when it is nearer the target, this segment runs to the end
+      if (Math.abs(frameCount - want) < Math.abs(keyframes[best] - want)) break;
       start = keyframes[best];
       cuts.add(start);
       k = best + 1;

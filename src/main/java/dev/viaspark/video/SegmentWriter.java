@@ -29,6 +29,8 @@ public final class SegmentWriter implements AutoCloseable {
     if (!codec.available()) {
       throw new VideoException(file.getPath(), "encoder " + codec.encoder() + " is not in the bundled FFmpeg");
     }
+    String sizeProblem = codec.sizeProblem(width, height);
+    if (sizeProblem != null) throw new VideoException(file.getPath(), sizeProblem);
     recorder = new FFmpegFrameRecorder(file, width, height, 0);
     recorder.setFormat("matroska");
     recorder.setVideoCodecName(codec.encoder());
@@ -37,6 +39,8 @@ public final class SegmentWriter implements AutoCloseable {
     recorder.setMaxBFrames(0);
     recorder.setGopSize(Math.max(1, (int) Math.round(fps.value() * settings.keyframeSeconds())));
     recorder.setVideoOption("threads", Integer.toString(settings.threads()));
+    // JavaCV rounds odd widths up (scaling the picture); the codec context option restores the exact size
+    recorder.setVideoOption("video_size", width + "x" + height);
     if (!codec.lossless()) recorder.setVideoBitrate(settings.bitrateFor(width, height, fps.value()));
     if (codec == OutputCodec.FFV1) {
       recorder.setVideoOption("level", "3");

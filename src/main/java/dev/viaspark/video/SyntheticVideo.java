@@ -78,6 +78,8 @@ public final class SyntheticVideo {
 
   public File write(File out) {
     Ffmpeg.init();
+    String sizeProblem = codec.sizeProblem(width, height);
+    if (sizeProblem != null) throw new VideoException(out.getPath(), sizeProblem);
     FFmpegFrameRecorder r = new FFmpegFrameRecorder(out, width, height, audio ? 2 : 0);
     if (format != null) r.setFormat(format);
     r.setVideoCodecName(codec.encoder());
@@ -87,6 +89,8 @@ public final class SyntheticVideo {
     r.setMaxBFrames(0);
     r.setVideoBitrate(Math.max(200_000, width * height * 4));
     r.setVideoOption("threads", "1");
+    // JavaCV rounds odd widths up (scaling the picture); the codec context option restores the exact size
+    r.setVideoOption("video_size", width + "x" + height);
     if (rotation != 0) r.setDisplayRotation(rotation);
     if (audio) {
       r.setAudioCodec(AV_CODEC_ID_AAC);

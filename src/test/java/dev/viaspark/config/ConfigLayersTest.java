@@ -52,7 +52,8 @@ class ConfigLayersTest {
         .resolve());
     String m = e.getMessage();
     assertTrue(m.contains("unknown key 'edit.stpes' (did you mean edit.steps?)"), m);
-    // unknown keys are reported first; the rest once they are gone
+    assertTrue(m.contains("video.segment-frames = 0"), m);
+    assertEquals(4, e.problems().size(), m);
     SettingsException e2 = assertThrows(SettingsException.class, () -> new ConfigLayers()
         .set("video.segment-frames=0").set("output.codec=foo").set("seed.mode=sometimes").set("edit.steps=many")
         .resolve());

@@ -80,7 +80,14 @@ public final class EditJob {
       VideoInfo info = p.info();
       describe(row, info);
       ViasparkSettings s = t.settings();
-      OutputContainer container = OutputContainer.choose(t.input(), s.encoder.codec(), info.audioCodec());
+      String sizeProblem = s.encoder.codec().sizeProblem(info.width(), info.height());
+      if (sizeProblem != null) {
+        fail(row, t.input() + ": " + sizeProblem);
+        continue;
+      }
+      boolean named = t.outputOverride() != null && !t.outputOverride().isBlank();
+      OutputContainer container = OutputContainer.choose(named ? t.outputOverride() : t.input(), s.encoder.codec(),
+          info.audioCodec());
       String output = outputUri(t, outputDir, container, storage);
       row.setOutput(output);
       Integer clash = outputsTaken.putIfAbsent(output, t.id());
@@ -189,13 +196,18 @@ public final class EditJob {
   /** OUTPUT/<input name with the container's extension>, or the manifest's output (relative to OUTPUT). */
   static String outputUri(VideoTask t, String outputDir, OutputContainer container, Storage storage) {
     if (t.outputOverride() != null && !t.outputOverride().isBlank()) {
-      String o = t.outputOverride();
+      String o = withExtension(t.outputOverride(), container.extension());
       boolean absolute = new Path(o).toUri().getScheme() != null || o.startsWith("/");
       return absolute ? storage.path(o).toString() : Storage.join(outputDir, o);
     }
-    String name = Storage.fileName(t.input());
+    return Storage.join(outputDir, withExtension(Storage.fileName(t.input()), container.extension()));
+  }
+
+  /** The name with its extension replaced (or added), so the file name always tells its real container. */
+  static String withExtension(String name, String extension) {
+    int slash = name.lastIndexOf('/');
     int dot = name.lastIndexOf('.');
-    String stem = dot > 0 ? name.substring(0, dot) : name;
-    return Storage.join(outputDir, stem + "." + container.extension());
+    String stem = dot > slash + 1 ? name.substring(0, dot) : name;
+    return stem + "." + extension;
   }
 }

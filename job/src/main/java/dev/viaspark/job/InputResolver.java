@@ -93,7 +93,9 @@ final class InputResolver {
     return tasks;
   }
 
+  /** The cell as text, or null when it is empty or the manifest has no such column (output and instruction are optional). */
   private static String str(Row r, String column) {
+    if (!List.of(r.schema().fieldNames()).contains(column)) return null;
     Object v = r.getAs(column);
     return v == null ? null : v.toString();
   }

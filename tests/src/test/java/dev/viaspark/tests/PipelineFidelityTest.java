@@ -3,6 +3,7 @@ package dev.viaspark.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.viaspark.job.JobSummary;
@@ -10,6 +11,7 @@ import dev.viaspark.job.ReportRow;
 import dev.viaspark.video.OutputCodec;
 import dev.viaspark.video.SegmentReader;
 import dev.viaspark.video.SyntheticVideo;
+import dev.viaspark.video.VideoException;
 import dev.viaspark.video.VideoInfo;
 import dev.viaspark.video.VideoProbe;
 import java.io.File;
@@ -103,7 +105,7 @@ class PipelineFidelityTest extends LocalSparkTest {
     assertEquals("ok", row.getStatus());
     assertEquals("h264", row.getCodec());
     File output = new File(outDir, "clip.mp4");
-    assertEquals(output.toURI(), URI.create(row.getOutput()).normalize().resolve(""));
+    assertEquals(output.getAbsoluteFile(), new File(URI.create(row.getOutput())));
     VideoInfo out = VideoProbe.probe(output);
     assertEquals("h264", out.videoCodec());
     assertEquals(50, out.frameCount());
@@ -120,6 +122,36 @@ class PipelineFidelityTest extends LocalSparkTest {
         assertTrue(d < 8, "frame " + i + " differs by " + d + " per byte on average");
       }
     }
+  }
+
+  @Test
+  void h264CannotKeepAnOddSizeSoTheVideoFailsClearlyAndMpeg4KeepsIt() {
+    // OpenH264 encodes even sizes only: it used to crop 161x121 to 160x120 and report "ok"
+    assertThrows(VideoException.class, () -> new SyntheticVideo().size(161, 121).frames(5).audio(false)
+        .write(new File(dir, "h264-odd.mp4")));
+    File inDir = new File(dir, "in");
+    inDir.mkdirs();
+    File input = new SyntheticVideo().size(161, 121).fps(25, 1).frames(30).gop(25).codec(OutputCodec.MPEG4)
+        .audio(true).write(new File(inDir, "odd.mp4"));
+
+    File h264Out = new File(dir, "out-h264");
+    JobSummary h264 = edit(input, h264Out, null, "edit.editor=identity", "video.segment-frames=10");
+    assertEquals(2, h264.exitCode(), describe(h264));
+    ReportRow failed = row(h264, "odd.mp4");
+    assertEquals("failed", failed.getStatus());
+    Media.assertContains(failed.getError(), "odd.mp4", "even width and height", "161x121", "output.codec=mpeg4");
+    assertFalse(new File(h264Out, "odd.mp4").exists(), "no output for a failed video");
+
+    File mpeg4Out = new File(dir, "out-mpeg4");
+    JobSummary mpeg4 = edit(input, mpeg4Out, null, "edit.editor=identity", "output.codec=mpeg4",
+        "video.segment-frames=10");
+    assertEquals(0, mpeg4.exitCode(), describe(mpeg4));
+    VideoInfo out = VideoProbe.probe(new File(mpeg4Out, "odd.mp4"));
+    assertEquals("mpeg4", out.videoCodec());
+    assertEquals(161, out.width());
+    assertEquals(121, out.height());
+    assertEquals(30, out.frameCount());
+    Media.assertTimestampsEqual(input, new File(mpeg4Out, "odd.mp4"));
   }
 
   static void assertAudioCopied(VideoInfo in, VideoInfo out) {
