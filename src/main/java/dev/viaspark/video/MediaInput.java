@@ -36,7 +36,10 @@ final class MediaInput implements AutoCloseable {
     if (f.length() == 0) throw new VideoException(file, "the file is empty");
     AVFormatContext ctx = new AVFormatContext(null);
     int ret = avformat_open_input(ctx, file, (AVInputFormat) null, (AVDictionary) null);
-    if (ret < 0) throw new VideoException(file, "not a readable media file: " + Ffmpeg.error(ret));
+    if (ret < 0) {
+      throw new VideoException(file, "not a readable media file (not a video, truncated or corrupt): "
+          + Ffmpeg.error(ret));
+    }
     try {
       ret = avformat_find_stream_info(ctx, (PointerPointer<?>) null);
       if (ret < 0) throw new VideoException(file, "cannot read stream information: " + Ffmpeg.error(ret));

@@ -12,11 +12,16 @@ import java.util.stream.Stream;
 final class Errors {
   private Errors() {}
 
-  /** A message that names the file and the cause. VideoExceptions already do; others get the file prefixed. */
+  /**
+   * A message that names the input and the cause. Messages that name another file (a local copy, a temporary
+   * segment) get the input prefixed, so every report error starts from what the user gave.
+   */
   static String describe(String file, Throwable e) {
-    if (e instanceof VideoException) return e.getMessage();
     String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return msg.contains(file) ? msg : file + ": " + msg;
+    if (msg.contains(file)) return msg;
+    String local = file.startsWith("file:") ? file.substring("file:".length()) : file;
+    if (e instanceof VideoException && msg.startsWith(local + ":")) return msg;
+    return file + ": " + msg;
   }
 
   static void deleteQuietly(File dir) {
