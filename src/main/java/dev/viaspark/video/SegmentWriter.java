@@ -1,7 +1,6 @@
 package dev.viaspark.video;
 
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGB24;
-import static org.bytedeco.ffmpeg.global.avutil.av_get_pix_fmt;
 
 import java.io.File;
 import java.nio.ByteBuffer;
@@ -21,7 +20,6 @@ public final class SegmentWriter implements AutoCloseable {
   private int written;
 
   public SegmentWriter(File file, int width, int height, Rational fps, EncoderSettings settings) {
-    Ffmpeg.init();
     this.file = file;
     this.width = width;
     this.height = height;
@@ -29,18 +27,9 @@ public final class SegmentWriter implements AutoCloseable {
     if (!codec.available()) {
       throw new VideoException(file.getPath(), "encoder " + codec.encoder() + " is not in the bundled FFmpeg");
     }
-    String sizeProblem = codec.sizeProblem(width, height);
-    if (sizeProblem != null) throw new VideoException(file.getPath(), sizeProblem);
-    recorder = new FFmpegFrameRecorder(file, width, height, 0);
+    int gop = (int) Math.round(fps.value() * settings.keyframeSeconds());
+    recorder = VideoRecorders.create(file, width, height, 0, codec, fps, gop, settings.threads());
     recorder.setFormat("matroska");
-    recorder.setVideoCodecName(codec.encoder());
-    recorder.setPixelFormat(av_get_pix_fmt(codec.pixelFormat()));
-    recorder.setFrameRate(fps.value());
-    recorder.setMaxBFrames(0);
-    recorder.setGopSize(Math.max(1, (int) Math.round(fps.value() * settings.keyframeSeconds())));
-    recorder.setVideoOption("threads", Integer.toString(settings.threads()));
-    // JavaCV rounds odd widths up (scaling the picture); the codec context option restores the exact size
-    recorder.setVideoOption("video_size", width + "x" + height);
     if (!codec.lossless()) recorder.setVideoBitrate(settings.bitrateFor(width, height, fps.value()));
     if (codec == OutputCodec.FFV1) {
       recorder.setVideoOption("level", "3");

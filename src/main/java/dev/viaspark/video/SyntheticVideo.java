@@ -2,7 +2,6 @@ package dev.viaspark.video;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AAC;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGB24;
-import static org.bytedeco.ffmpeg.global.avutil.av_get_pix_fmt;
 
 import java.io.File;
 import java.nio.ByteBuffer;
@@ -77,20 +76,9 @@ public final class SyntheticVideo {
   }
 
   public File write(File out) {
-    Ffmpeg.init();
-    String sizeProblem = codec.sizeProblem(width, height);
-    if (sizeProblem != null) throw new VideoException(out.getPath(), sizeProblem);
-    FFmpegFrameRecorder r = new FFmpegFrameRecorder(out, width, height, audio ? 2 : 0);
+    FFmpegFrameRecorder r = VideoRecorders.create(out, width, height, audio ? 2 : 0, codec, fps, gopFrames, 1);
     if (format != null) r.setFormat(format);
-    r.setVideoCodecName(codec.encoder());
-    r.setPixelFormat(av_get_pix_fmt(codec.pixelFormat()));
-    r.setFrameRate(fps.value());
-    r.setGopSize(gopFrames);
-    r.setMaxBFrames(0);
     r.setVideoBitrate(Math.max(200_000, width * height * 4));
-    r.setVideoOption("threads", "1");
-    // JavaCV rounds odd widths up (scaling the picture); the codec context option restores the exact size
-    r.setVideoOption("video_size", width + "x" + height);
     if (rotation != 0) r.setDisplayRotation(rotation);
     if (audio) {
       r.setAudioCodec(AV_CODEC_ID_AAC);
