@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class VideoRoundTripTest {
   @TempDir File dir;
@@ -49,6 +51,41 @@ class VideoRoundTripTest {
         SegmentReader b = new SegmentReader(out, o.firstPts(), 0, 75)) {
       for (int i = 0; i < 75; i++) assertArrayEquals(a.next().rgb(), b.next().rgb(), "frame " + i);
     }
+  }
+
+  /** Lossy encoders keep the picture and its colours (an R/B swap or a chroma shift fails the PSNR floor). */
+  @ParameterizedTest(name = "{0} {1}x{2}")
+  @CsvSource({"H264, 160, 120", "MPEG4, 160, 120", "MPEG4, 161, 121"})
+  void lossyEncodersKeepThePicture(OutputCodec codec, int width, int height) {
+    File src = new SyntheticVideo().size(width, height).fps(25, 1).frames(10).gop(10).codec(OutputCodec.FFV1)
+        .format("matroska").write(new File(dir, "in.mkv"));
+    VideoInfo info = VideoProbe.probe(src);
+    File part = new File(dir, "seg.mkv");
+    List<VideoFrame> originals = new ArrayList<>();
+    try (SegmentReader r = new SegmentReader(src, info.firstPts(), 0, 10);
+        SegmentWriter w = new SegmentWriter(part, width, height, info.frameRate(),
+            new EncoderSettings(codec, 4.0, 0, 2.0, 1))) {
+      VideoFrame f;
+      while ((f = r.next()) != null) {
+        originals.add(f);
+        w.write(f);
+      }
+    }
+    try (SegmentReader r = new SegmentReader(part, VideoProbe.probe(part).firstPts(), 0, 10)) {
+      for (VideoFrame original : originals) {
+        double psnr = psnr(original.rgb(), r.next().rgb());
+        assertTrue(psnr > 30, codec + " frame " + original.index() + " PSNR " + psnr + " dB");
+      }
+    }
+  }
+
+  static double psnr(byte[] a, byte[] b) {
+    double se = 0;
+    for (int i = 0; i < a.length; i++) {
+      double d = (a[i] & 0xff) - (b[i] & 0xff);
+      se += d * d;
+    }
+    return 10 * Math.log10(255.0 * 255.0 / Math.max(se / a.length, 1e-12));
   }
 
   /** Per-frame timestamps relative to the first frame, equal to within the coarser time base's rounding. */
