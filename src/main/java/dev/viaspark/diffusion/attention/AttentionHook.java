@@ -1,0 +1,25 @@
+package dev.viaspark.diffusion.attention;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * Called by every {@code Attention} module with its projected q, k and v ([batch, tokens, inner], before the head
+ * split). Returning null keeps k and v; returning a {@link KeyValue} replaces them (any number of tokens, same batch
+ * and inner size). The hook runs inside the step's NDArray scope: copy what must outlive the step.
+ */
+@FunctionalInterface
+public interface AttentionHook {
+  AttentionHook NONE = (call, q, k, v) -> null;
+
+  KeyValue apply(AttentionCall call, NDArray q, NDArray k, NDArray v);
+
+  /** This hook, then {@code next} on the (possibly replaced) k and v. */
+  default AttentionHook andThen(AttentionHook next) {
+    return (call, q, k, v) -> {
+      KeyValue first = apply(call, q, k, v);
+      NDArray k1 = first == null ? k : first.key(), v1 = first == null ? v : first.value();
+      KeyValue second = next.apply(call, q, k1, v1);
+      return second != null ? second : first;
+    };
+  }
+}
