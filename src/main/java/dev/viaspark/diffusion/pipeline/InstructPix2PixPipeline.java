@@ -1,0 +1,225 @@
+package dev.viaspark.diffusion.pipeline;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.viaspark.diffusion.attention.AttentionContext;
+import dev.viaspark.diffusion.attention.GuidanceBranch;
+import dev.viaspark.diffusion.clip.ClipTextModel;
+import dev.viaspark.diffusion.clip.ClipTokenizer;
+import dev.viaspark.diffusion.schedulers.Schedule;
+import dev.viaspark.diffusion.schedulers.Scheduler;
+import dev.viaspark.diffusion.unet.UNet2DConditionModel;
+import dev.viaspark.diffusion.vae.AutoencoderKL;
+import dev.viaspark.diffusion.weights.CheckpointException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * InstructPix2Pix on a diffusers checkpoint folder: the text and the input image condition a UNet with 8 input
+ * channels (4 noisy latents, 4 image latents), with three-branch classifier-free guidance
+ * {@code e_uncond + g (e_text - e_image) + ig (e_image - e_uncond)} in batch order
+ * {@code [text+image, uncond+image, uncond+no image]}. Weights live on one device (float32 on CPU, float16 on GPU);
+ * every denoising step runs in its own NDArray scope, so memory stays flat over any number of calls.
+ */
+public final class InstructPix2PixPipeline implements AutoCloseable {
+  private final Path folder;
+  private final NDManager manager;
+  private final ClipTokenizer tokenizer;
+  private final ClipTextModel textEncoder;
+  private final AutoencoderKL vae;
+  private final UNet2DConditionModel unet;
+  private final Path schedulerConfig;
+  private final int queryChunk;
+  private final DataType dtype;
+
+  private InstructPix2PixPipeline(Path folder, NDManager manager, ClipTokenizer tokenizer, ClipTextModel textEncoder,
+      AutoencoderKL vae, UNet2DConditionModel unet, Path schedulerConfig, int queryChunk, DataType dtype) {
+    this.folder = folder;
+    this.manager = manager;
+    this.tokenizer = tokenizer;
+    this.textEncoder = textEncoder;
+    this.vae = vae;
+    this.unet = unet;
+    this.schedulerConfig = schedulerConfig;
+    this.queryChunk = queryChunk;
+    this.dtype = dtype;
+  }
+
+  /**
+   * Loads a local diffusers folder (model_index.json, tokenizer/, text_encoder/, vae/, unet/, scheduler/).
+   *
+   * @param dtype FLOAT32 (CPU) or FLOAT16 (GPU); weights stored in other precisions are converted on load
+   * @param queryChunk attention queries per chunk (0: all at once)
+   */
+  public static InstructPix2PixPipeline load(Path folder, Device device, DataType dtype, int queryChunk) {
+    for (String part : new String[] {"tokenizer", "text_encoder", "vae", "unet", "scheduler"}) {
+      if (!Files.isDirectory(folder.resolve(part))) {
+        throw new CheckpointException(folder + ": not a diffusers InstructPix2Pix folder (no " + part + "/)");
+      }
+    }
+    NDManager manager = NDManager.newBaseManager(device);
+    try {
+      ClipTokenizer tokenizer = ClipTokenizer.load(folder.resolve("tokenizer"));
+      ClipTextModel text = ClipTextModel.load(folder.resolve("text_encoder"), manager, dtype);
+      AutoencoderKL vae = AutoencoderKL.load(folder.resolve("vae"), manager, dtype);
+      UNet2DConditionModel unet = UNet2DConditionModel.load(folder.resolve("unet"), manager, dtype);
+      if (unet.config().inChannels() != 8) {
+        throw new CheckpointException(folder.resolve("unet/config.json") + ": in_channels is "
+            + unet.config().inChannels() + "; InstructPix2Pix needs 8 (4 noisy + 4 image latent channels)");
+      }
+      Path schedulerConfig = folder.resolve("scheduler").resolve("scheduler_config.json");
+      Scheduler.fromConfig(schedulerConfig, null); // fail now on a bad scheduler config
+      return new InstructPix2PixPipeline(folder, manager, tokenizer, text, vae, unet, schedulerConfig, queryChunk, dtype);
+    } catch (RuntimeException e) {
+      manager.close();
+      throw e;
+    }
+  }
+
+  public Path folder() {
+    return folder;
+  }
+
+  public Device device() {
+    return manager.getDevice();
+  }
+
+  public DataType dtype() {
+    return dtype;
+  }
+
+  public UNet2DConditionModel unet() {
+    return unet;
+  }
+
+  public AutoencoderKL vae() {
+    return vae;
+  }
+
+  public Scheduler scheduler(String className) {
+    return Scheduler.fromConfig(schedulerConfig, className);
+  }
+
+  /** The prompt embeddings of a batch: [B, 77, H] for each text. */
+  public NDArray encodePrompts(NDManager m, List<String> prompts) {
+    int[][] ids = new int[prompts.size()][];
+    for (int i = 0; i < ids.length; i++) ids[i] = tokenizer.encode(prompts.get(i));
+    return textEncoder.encode(m, ids);
+  }
+
+  /**
+   * Runs the edit and returns the decoded images [B, 3, H, W] in [0, 1], on the caller's manager.
+   *
+   * @param listener told after each denoising step (may be null)
+   */
+  public NDArray edit(NDManager caller, EditCall call, StepListener listener) {
+    NDArray latents = denoise(caller, call, listener);
+    try (NDScope scope = new NDScope()) {
+      NDArray image = ImageTensors.postprocess(decode(latents));
+      latents.close();
+      NDScope.unregister(image);
+      image.attach(caller);
+      return image;
+    }
+  }
+
+  /** The denoised latents [B, 4, h, w] (unit scale, as the pipeline holds them), on the caller's manager. */
+  public NDArray denoise(NDManager caller, EditCall call, StepListener listener) {
+    NDArray images = call.images();
+    int batch = (int) images.getShape().get(0);
+    List<String> prompts = expand(call.prompts(), batch);
+    boolean guided = call.guided();
+    Schedule schedule = scheduler(call.scheduler()).schedule(call.steps());
+    List<GuidanceBranch> branches = guided ? List.of(GuidanceBranch.values()) : List.of(GuidanceBranch.TEXT_IMAGE);
+    try (NDManager run = manager.newSubManager()) {
+      NDArray context;
+      NDArray imageLatents;
+      NDArray x;
+      try (NDScope setup = new NDScope()) {
+        NDArray input = images.toDevice(manager.getDevice(), true).toType(dtype, false);
+        input.attach(run);
+        NDArray text = encodePrompts(run, prompts);
+        NDArray img = vae.encodeMean(input);
+        if (guided) {
+          String negative = call.negativePrompt() == null ? "" : call.negativePrompt();
+          NDArray uncond = encodePrompts(run, expand(List.of(negative), batch));
+          context = NDArrays.concat(new NDList(text, uncond, uncond), 0);
+          imageLatents = NDArrays.concat(new NDList(img, img, img.zerosLike()), 0);
+        } else {
+          context = text;
+          imageLatents = img;
+        }
+        Shape latentShape = new Shape(batch, 4, img.getShape().get(2), img.getShape().get(3));
+        NDArray unit = call.latents() != null
+            ? call.latents().toDevice(manager.getDevice(), true).toType(dtype, false)
+            : call.noise().next(run, latentShape).toType(dtype, false);
+        if (!unit.getShape().equals(latentShape)) {
+          throw new IllegalArgumentException("initial latents are " + unit.getShape() + ", the images need " + latentShape);
+        }
+        x = unit.mul(schedule.initNoiseSigma());
+        NDScope.unregister(context, imageLatents, x);
+        context.attach(run);
+        imageLatents.attach(run);
+        x.attach(run);
+      }
+      for (int i = 0; i < schedule.steps(); i++) {
+        try (NDScope step = new NDScope()) {
+          NDArray eps = guidedNoise(call, schedule, i, x, context, imageLatents, branches, batch);
+          NDArray next = schedule.step(eps, i, x, call.noise()).prevSample();
+          NDScope.unregister(next);
+          next.attach(run);
+          x.close();
+          x = next;
+        }
+        if (listener != null) listener.afterStep(i, x);
+      }
+      x.attach(caller);
+      return x;
+    }
+  }
+
+  private NDArray guidedNoise(EditCall call, Schedule schedule, int i, NDArray x, NDArray context,
+      NDArray imageLatents, List<GuidanceBranch> branches, int batch) {
+    NDArray xIn = branches.size() == 1 ? x : NDArrays.concat(new NDList(x, x, x), 0);
+    NDArray unetIn = NDArrays.concat(new NDList(schedule.scaleModelInput(xIn, i), imageLatents), 1);
+    NDArray t = schedule.integerTimesteps()
+        ? x.getManager().create((long) schedule.timestep(i))
+        : x.getManager().create(schedule.timestep(i));
+    AttentionContext ctx = new AttentionContext(call.hook(), i, schedule.timestep(i), branches, batch, queryChunk);
+    NDArray out = unet.forward(unetIn, t, context, ctx);
+    if (branches.size() == 1) return out;
+    NDList parts = out.split(3, 0);
+    NDArray text = parts.get(0), image = parts.get(1), uncond = parts.get(2);
+    // e_uncond + g (e_text - e_image) + ig (e_image - e_uncond)
+    return text.sub(image).muli(call.guidanceScale())
+        .addi(image.sub(uncond).muli(call.imageGuidanceScale())).addi(uncond);
+  }
+
+  /** {@code vae.decode(latents / scaling_factor)}, raw (unclamped). */
+  public NDArray decode(NDArray latents) {
+    return vae.decode(latents.div(vae.scalingFactor()));
+  }
+
+  private static List<String> expand(List<String> prompts, int batch) {
+    if (prompts.size() == batch) return prompts;
+    if (prompts.size() != 1) {
+      throw new IllegalArgumentException(prompts.size() + " prompts for " + batch + " images (give one or one per image)");
+    }
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < batch; i++) out.add(prompts.get(0));
+    return out;
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}
