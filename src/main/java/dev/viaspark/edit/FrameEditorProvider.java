@@ -21,4 +21,9 @@ public interface FrameEditorProvider {
 
   /** Creates the editor for a device. {@code settings} is the effective viaspark config. */
   FrameEditor create(String name, Config settings, Device device);
+
+  /** Creates the editor with access to the job's storage (for models on HDFS or S3). */
+  default FrameEditor create(String name, Config settings, Device device, dev.viaspark.storage.Storage storage) {
+    return create(name, settings, device);
+  }
 }

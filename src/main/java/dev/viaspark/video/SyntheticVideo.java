@@ -114,6 +114,13 @@ public final class SyntheticVideo {
     return out;
   }
 
+  /** Frame i of the animation as packed RGB24 (for tests that feed editors without a video file). */
+  public byte[] frameRgb(int i) {
+    byte[] rgb = new byte[width * height * 3];
+    paint(rgb, i);
+    return rgb;
+  }
+
   /** Frame i of the animation, as RGB24. */
   void paint(byte[] rgb, int i) {
     double t = i / fps.value();

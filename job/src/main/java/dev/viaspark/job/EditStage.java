@@ -71,7 +71,7 @@ final class EditStage {
       File local = storage.localCopy(w.input(), tmp);
       File out = new File(tmp, "segment.mkv");
       ViasparkSettings settings = w.settings();
-      FrameEditor editor = FrameEditors.shared(settings.editor, settings.config(), device);
+      FrameEditor editor = FrameEditors.shared(settings.editor, settings.config(), device, storage);
       int batch = settings.batchSize > 0 ? settings.batchSize : Math.max(1, editor.batchSize());
       long decode = 0, edit = 0, encode = 0;
       int done = 0;

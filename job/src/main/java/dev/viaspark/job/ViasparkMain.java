@@ -31,6 +31,8 @@ public final class ViasparkMain {
       "  edit    --input URI --output URI ...   edit videos (a file, folder, glob or manifest)",
       "  probe   URI                            show what the probe stage sees in a video",
       "  generate --output FILE [...]           write a synthetic test video (moving shapes, AAC tone)",
+      "  edit-image --model DIR --input IMG ... edit one image with InstructPix2Pix (no Spark)",
+      "  bench   unet|pipeline [...]            time the diffusion engine (UNet forward, one full edit)",
       "  help                                   this text",
       "",
       "`viaspark <command> --help` describes each command.");
@@ -92,6 +94,8 @@ public final class ViasparkMain {
         case "demo" -> demo(rest, out, err);
         case "probe" -> probe(rest, out);
         case "generate" -> generate(rest, out);
+        case "edit-image" -> EditImageCommand.run(rest, out);
+        case "bench" -> BenchCommand.run(rest, out);
         case "help", "--help", "-h" -> {
           out.println(USAGE);
           yield 0;
@@ -207,9 +211,9 @@ public final class ViasparkMain {
     if (!size.matches("[1-9][0-9]*x[1-9][0-9]*")) throw new UsageException("generate: --size " + size + ": expected WxH");
     String[] wh = size.split("x");
     v.size(Integer.parseInt(wh[0]), Integer.parseInt(wh[1]));
-    v.fps(positive(cl, "--fps", 25), 1);
-    v.gop(positive(cl, "--gop", 50));
-    v.seconds(cl.get("--seconds") == null ? 10 : positiveDouble(cl, "--seconds"));
+    v.fps(Flags.positive(cl, "--fps", 25), 1);
+    v.gop(Flags.positive(cl, "--gop", 50));
+    v.seconds(cl.get("--seconds") == null ? 10 : Flags.positiveDouble(cl, "--seconds"));
     if (cl.get("--codec") != null) {
       try {
         v.codec(dev.viaspark.video.OutputCodec.parse(cl.get("--codec")));
@@ -218,35 +222,12 @@ public final class ViasparkMain {
       }
     }
     v.audio(!cl.has("--no-audio"));
-    if (cl.get("--rotation") != null) v.rotation(positive(cl, "--rotation", 0));
+    if (cl.get("--rotation") != null) v.rotation(Flags.positive(cl, "--rotation", 0));
     File f = new File(cl.get("--output"));
     if (f.getAbsoluteFile().getParentFile() != null) f.getAbsoluteFile().getParentFile().mkdirs();
     v.write(f);
     out.println(f.getAbsolutePath());
     return 0;
-  }
-
-  private static int positive(CommandLine cl, String flag, int fallback) {
-    String v = cl.get(flag);
-    if (v == null) return fallback;
-    try {
-      int n = Integer.parseInt(v);
-      if (n > 0) return n;
-    } catch (NumberFormatException ignored) {
-      // reported below
-    }
-    throw new UsageException(flag + " " + v + ": expected a positive whole number");
-  }
-
-  private static double positiveDouble(CommandLine cl, String flag) {
-    String v = cl.get(flag);
-    try {
-      double d = Double.parseDouble(v);
-      if (d > 0) return d;
-    } catch (NumberFormatException ignored) {
-      // reported below
-    }
-    throw new UsageException(flag + " " + v + ": expected a positive number");
   }
 
   /** Local Spark unless spark-submit (or --set spark.master) chose a master. */

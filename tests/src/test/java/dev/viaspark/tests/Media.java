@@ -113,6 +113,14 @@ final class Media {
     }
   }
 
+  /** The first frame of a video, as RGB24. */
+  static byte[] firstFrame(File f) {
+    VideoInfo info = VideoProbe.probe(f);
+    try (SegmentReader r = new SegmentReader(f, info.firstPts(), 0, 1)) {
+      return r.next().rgb();
+    }
+  }
+
   static String sha256(byte[] b) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));

@@ -1,0 +1,26 @@
+package dev.viaspark.edit.diffusion;
+
+import dev.viaspark.config.ViasparkSettings.SeedMode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * The noise seed of a frame: from (seed, video) in shared mode, so every frame of a video starts from the same
+ * noise, or from (seed, video, frame index) in per-frame mode. Never from the executor, partition or batch.
+ */
+final class FrameSeeds {
+  private FrameSeeds() {}
+
+  static long of(long seed, String videoId, int frameIndex, SeedMode mode) {
+    String key = seed + "|" + videoId + (mode == SeedMode.PER_FRAME ? "|" + frameIndex : "");
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+      long v = 0;
+      for (int i = 0; i < 8; i++) v = (v << 8) | (d[i] & 0xff);
+      return v;
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,174 @@
+package dev.viaspark.edit.diffusion;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import com.typesafe.config.Config;
+import dev.viaspark.config.ViasparkSettings.SeedMode;
+import dev.viaspark.diffusion.attention.AttentionHook;
+import dev.viaspark.diffusion.pipeline.EditCall;
+import dev.viaspark.diffusion.pipeline.ImageTensors;
+import dev.viaspark.diffusion.pipeline.InstructPix2PixPipeline;
+import dev.viaspark.diffusion.pipeline.ModelFolders;
+import dev.viaspark.diffusion.pipeline.Pipelines;
+import dev.viaspark.diffusion.schedulers.NoiseSource;
+import dev.viaspark.diffusion.schedulers.SeededNoise;
+import dev.viaspark.edit.Device;
+import dev.viaspark.edit.FrameEditor;
+import dev.viaspark.edit.FrameEditorProvider;
+import dev.viaspark.edit.VideoContext;
+import dev.viaspark.storage.Storage;
+import dev.viaspark.video.VideoFrame;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code ip2p}: InstructPix2Pix on every frame, from the video's instruction. The model is loaded once per JVM and
+ * device ({@link Pipelines}); each frame's noise comes from (seed, video[, frame]) only.
+ */
+public final class InstructPix2PixEditor implements FrameEditor {
+  private final InstructPix2PixPipeline pipeline;
+  private final IP2PSettings settings;
+  private final int batchSize;
+
+  InstructPix2PixEditor(InstructPix2PixPipeline pipeline, IP2PSettings settings, int batchSize) {
+    this.pipeline = pipeline;
+    this.settings = settings;
+    this.batchSize = batchSize;
+  }
+
+  @Override
+  public String name() {
+    return "ip2p";
+  }
+
+  @Override
+  public int batchSize() {
+    return batchSize;
+  }
+
+  public InstructPix2PixPipeline pipeline() {
+    return pipeline;
+  }
+
+  @Override
+  public Session open(VideoContext video) {
+    String instruction = video.instruction() == null ? "" : video.instruction().trim();
+    if (instruction.isEmpty()) {
+      throw new IllegalArgumentException("the ip2p editor needs an instruction (edit.instruction, --instruction or "
+          + "the manifest's instruction column)");
+    }
+    return frames -> edit(video, instruction, frames, AttentionHook.NONE);
+  }
+
+  /** Edits a batch of frames of one video, with an attention hook (Via's gather and swap use it). */
+  public List<VideoFrame> edit(VideoContext video, String instruction, List<VideoFrame> frames, AttentionHook hook) {
+    if (frames.isEmpty()) return frames;
+    int w = frames.get(0).width(), h = frames.get(0).height();
+    int mw = FrameResizer.modelSide(w), mh = FrameResizer.modelSide(h);
+    try (NDManager m = NDManager.newBaseManager(pipeline.device())) {
+      NDList images = new NDList();
+      List<NoiseSource> noise = new ArrayList<>();
+      for (VideoFrame f : frames) {
+        images.add(ImageTensors.fromRgb(m, FrameResizer.resizeRgb(f.rgb(), w, h, mw, mh), mw, mh));
+        noise.add(new SeededNoise(FrameSeeds.of(video.seed(), video.videoId(), f.index(), settings.seedMode())));
+      }
+      NDArray batch = images.size() == 1 ? images.get(0) : NDArrays.concat(images, 0);
+      EditCall call = new EditCall(batch, List.of(instruction), settings.negativePrompt(), settings.steps(),
+          settings.guidanceScale(), settings.imageGuidanceScale(), settings.scheduler(), new BatchNoise(noise),
+          null, hook);
+      byte[][] rgb = ImageTensors.toRgb(pipeline.edit(m, call, null));
+      List<VideoFrame> out = new ArrayList<>(frames.size());
+      for (int i = 0; i < frames.size(); i++) {
+        out.add(frames.get(i).withPixels(FrameResizer.resizeRgb(rgb[i], mw, mh, w, h)));
+      }
+      return out;
+    }
+  }
+
+  /** The editor's settings, read from the effective config. */
+  record IP2PSettings(String modelPath, int steps, float guidanceScale, float imageGuidanceScale,
+      String negativePrompt, String scheduler, String dtype, int attentionChunk, String cacheDir, SeedMode seedMode,
+      int batchSize) {
+    static IP2PSettings from(Config c) {
+      String scheduler = c.getString("model.scheduler");
+      return new IP2PSettings(c.getString("model.path"), c.getInt("edit.steps"),
+          (float) c.getDouble("edit.guidance-scale"), (float) c.getDouble("edit.image-guidance-scale"),
+          c.getString("edit.negative-prompt"), scheduler.isBlank() ? null : scheduler, c.getString("model.dtype"),
+          c.getInt("model.attention-chunk"), c.getString("model.cache-dir"),
+          c.getString("seed.mode").equals("per-frame") ? SeedMode.PER_FRAME : SeedMode.SHARED,
+          c.getInt("edit.batch-size"));
+    }
+
+    DataType dataType(Device device) {
+      return switch (dtype) {
+        case "float32" -> DataType.FLOAT32;
+        case "float16" -> DataType.FLOAT16;
+        default -> device.isGpu() ? DataType.FLOAT16 : DataType.FLOAT32;
+      };
+    }
+
+    File cacheRoot() {
+      return cacheDir.isBlank() ? new File(System.getProperty("java.io.tmpdir"), "viaspark-models") : new File(cacheDir);
+    }
+  }
+
+  /** Finds the editor by {@code ip2p} or {@code instruct-pix2pix}. */
+  public static final class Provider implements FrameEditorProvider {
+    private static final List<String> SCHEDULERS =
+        List.of("", "EulerAncestralDiscreteScheduler", "EulerDiscreteScheduler", "DDIMScheduler");
+
+    @Override
+    public List<String> names() {
+      return List.of("ip2p", "instruct-pix2pix");
+    }
+
+    @Override
+    public String description() {
+      return "InstructPix2Pix diffusion edit from the instruction (model.path = a diffusers folder)";
+    }
+
+    @Override
+    public void validate(Config c) {
+      List<String> problems = new ArrayList<>();
+      String path = c.getString("model.path");
+      if (path.isBlank()) {
+        problems.add("model.path is empty: the ip2p editor needs a diffusers InstructPix2Pix folder");
+      } else if (!path.contains(":/") || path.startsWith("file:")) {
+        Path local = Path.of(path.replaceFirst("^file:(//)?", ""));
+        if (!Files.isDirectory(local.resolve("unet"))) {
+          problems.add("model.path = " + path + ": not a diffusers folder (no unet/ inside)");
+        }
+      }
+      if (!SCHEDULERS.contains(c.getString("model.scheduler"))) {
+        problems.add("model.scheduler = " + c.getString("model.scheduler") + ": must be one of "
+            + String.join(", ", SCHEDULERS.subList(1, SCHEDULERS.size())) + " (or empty for the checkpoint's own)");
+      }
+      if (!List.of("auto", "float32", "float16").contains(c.getString("model.dtype"))) {
+        problems.add("model.dtype = " + c.getString("model.dtype") + ": must be auto, float32 or float16");
+      }
+      if (c.getInt("model.attention-chunk") < 0) problems.add("model.attention-chunk must be >= 0");
+      if (!problems.isEmpty()) throw new IllegalArgumentException(String.join("; ", problems));
+    }
+
+    @Override
+    public FrameEditor create(String name, Config c, Device device) {
+      return create(name, c, device, Storage.local());
+    }
+
+    @Override
+    public FrameEditor create(String name, Config c, Device device, Storage storage) {
+      IP2PSettings s = IP2PSettings.from(c);
+      Path folder = ModelFolders.local(s.modelPath(), storage, s.cacheRoot());
+      ai.djl.Device djl = device.isGpu() ? ai.djl.Device.gpu(device.index()) : ai.djl.Device.cpu();
+      InstructPix2PixPipeline pipeline = Pipelines.shared(folder, djl, s.dataType(device), s.attentionChunk());
+      int batch = s.batchSize() > 0 ? s.batchSize() : device.isGpu() ? 4 : 1;
+      return new InstructPix2PixEditor(pipeline, s, batch);
+    }
+  }
+}

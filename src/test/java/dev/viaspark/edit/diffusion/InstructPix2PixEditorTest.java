@@ -1,0 +1,107 @@
+package dev.viaspark.edit.diffusion;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValueFactory;
+import dev.viaspark.config.ConfigLayers;
+import dev.viaspark.diffusion.TestVectors;
+import dev.viaspark.edit.Device;
+import dev.viaspark.edit.FrameEditor;
+import dev.viaspark.edit.FrameEditors;
+import dev.viaspark.edit.VideoContext;
+import dev.viaspark.video.SyntheticVideo;
+import dev.viaspark.video.VideoFrame;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The {@code ip2p} editor through the FrameEditor SPI, on the tiny reference checkpoint. */
+class InstructPix2PixEditorTest {
+  static Config settings(String seedMode) {
+    return ConfigLayers.reference()
+        .withValue("edit.editor", ConfigValueFactory.fromAnyRef("ip2p"))
+        .withValue("model.path", ConfigValueFactory.fromAnyRef(TestVectors.checkpoint().toString()))
+        .withValue("edit.steps", ConfigValueFactory.fromAnyRef(3))
+        .withValue("seed.mode", ConfigValueFactory.fromAnyRef(seedMode));
+  }
+
+  static List<VideoFrame> frames(int width, int height, int count) {
+    SyntheticVideo v = new SyntheticVideo().size(width, height);
+    List<VideoFrame> out = new ArrayList<>();
+    for (int i = 0; i < count; i++) out.add(new VideoFrame(i, width, height, v.frameRgb(i)));
+    return out;
+  }
+
+  static VideoContext video(String instruction, int width, int height) {
+    return new VideoContext("video-1", "in.mp4", instruction, width, height, 25, 4, 42, Map.of());
+  }
+
+  @Test
+  void editsDeterministicallyWhateverTheBatchBoundaries() {
+    FrameEditor editor = FrameEditors.shared("ip2p", settings("per-frame"), Device.CPU);
+    List<VideoFrame> in = frames(64, 48, 3);
+    List<VideoFrame> together, apart = new ArrayList<>(), again;
+    try (FrameEditor.Session s = editor.open(video("make it snowy", 64, 48))) {
+      together = s.edit(in);
+      apart.addAll(s.edit(in.subList(0, 1)));
+      apart.addAll(s.edit(in.subList(1, 3)));
+      again = s.edit(in);
+    }
+    for (int i = 0; i < in.size(); i++) {
+      assertEquals(i, together.get(i).index());
+      assertArrayEquals(together.get(i).rgb(), again.get(i).rgb(), "frame " + i + " is the same on a rerun");
+      assertTrue(maxDiff(together.get(i).rgb(), apart.get(i).rgb()) <= 1,
+          "frame " + i + " does not depend on its batch (float rounding aside)");
+      assertFalse(java.util.Arrays.equals(in.get(i).rgb(), together.get(i).rgb()), "frame " + i + " is edited");
+    }
+  }
+
+  @Test
+  void keepsFrameSizesThatAreNotMultiplesOfEight() {
+    FrameEditor editor = FrameEditors.shared("ip2p", settings("shared"), Device.CPU);
+    List<VideoFrame> in = frames(70, 45, 1);
+    try (FrameEditor.Session s = editor.open(video("make it snowy", 70, 45))) {
+      VideoFrame out = s.edit(in).get(0);
+      assertEquals(70, out.width());
+      assertEquals(45, out.height());
+    }
+  }
+
+  @Test
+  void refusesAVideoWithoutInstruction() {
+    FrameEditor editor = FrameEditors.shared("ip2p", settings("shared"), Device.CPU);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> editor.open(video(" ", 64, 48)));
+    assertTrue(e.getMessage().contains("instruction"), e.getMessage());
+  }
+
+  @Test
+  void validationNamesTheModelPathProblem() {
+    FrameEditorProviderCheck.assertRejected(settings("shared").withValue("model.path", ConfigValueFactory.fromAnyRef("")),
+        "model.path is empty");
+    FrameEditorProviderCheck.assertRejected(
+        settings("shared").withValue("model.path", ConfigValueFactory.fromAnyRef("/no/such/model")), "/no/such/model");
+    FrameEditorProviderCheck.assertRejected(
+        settings("shared").withValue("model.scheduler", ConfigValueFactory.fromAnyRef("PNDM")), "model.scheduler");
+  }
+
+  static int maxDiff(byte[] a, byte[] b) {
+    int m = 0;
+    for (int i = 0; i < a.length; i++) m = Math.max(m, Math.abs((a[i] & 0xff) - (b[i] & 0xff)));
+    return m;
+  }
+
+  /** Runs the provider's validation the way the settings check does before Spark starts. */
+  static final class FrameEditorProviderCheck {
+    static void assertRejected(Config c, String mention) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> FrameEditors.provider("ip2p").validate(c));
+      assertTrue(e.getMessage().contains(mention), e.getMessage());
+    }
+  }
+}
