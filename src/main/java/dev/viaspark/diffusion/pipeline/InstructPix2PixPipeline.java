@@ -96,6 +96,11 @@ public final class InstructPix2PixPipeline implements AutoCloseable {
     return dtype;
   }
 
+  /** NDArrays alive on the pipeline's device manager (weights and caches): flat across calls when nothing leaks. */
+  public int liveArrays() {
+    return manager.getManagedArrays().size();
+  }
+
   public UNet2DConditionModel unet() {
     return unet;
   }

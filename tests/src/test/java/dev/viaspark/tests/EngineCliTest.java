@@ -4,11 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.viaspark.job.ViasparkMain;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,16 +15,8 @@ class EngineCliTest {
   static final File IMAGE = new File(MODEL.getParentFile(), "vectors/input_image.png");
   @TempDir File dir;
 
-  record Result(int code, String out, String err) {}
-
-  static Result run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-    int code;
-    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      code = ViasparkMain.run(args, o, e);
-    }
-    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  static CliTest.Result run(String... args) {
+    return CliTest.run(args);
   }
 
   @Test
@@ -36,7 +24,7 @@ class EngineCliTest {
     File a = new File(dir, "a.png"), b = new File(dir, "sub/b.png");
     String[] common = {"edit-image", "--model", MODEL.getPath(), "--input", IMAGE.getPath(), "--instruction",
         "turn the cat into a tiger", "--steps", "3", "--seed", "7", "--output"};
-    Result r = run(concat(common, a.getPath()));
+    CliTest.Result r = run(concat(common, a.getPath()));
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("wrote " + a.getAbsolutePath()), r.out());
     assertEquals(0, run(concat(common, b.getPath())).code());
@@ -47,18 +35,18 @@ class EngineCliTest {
 
   @Test
   void editImageErrorsNameTheProblem() {
-    Result noModel = run("edit-image", "--input", IMAGE.getPath(), "--instruction", "x", "--output", "o.png");
+    CliTest.Result noModel = run("edit-image", "--input", IMAGE.getPath(), "--instruction", "x", "--output", "o.png");
     assertEquals(1, noModel.code());
     assertTrue(noModel.err().contains("--model is required"), noModel.err());
-    Result badModel = run("edit-image", "--model", dir.getPath(), "--input", IMAGE.getPath(), "--instruction", "x",
+    CliTest.Result badModel = run("edit-image", "--model", dir.getPath(), "--input", IMAGE.getPath(), "--instruction", "x",
         "--output", new File(dir, "o.png").getPath());
     assertEquals(1, badModel.code());
     assertTrue(badModel.err().contains("model.path") && badModel.err().contains("no unet/"), badModel.err());
-    Result badImage = run("edit-image", "--model", MODEL.getPath(), "--input", new File(dir, "none.png").getPath(),
+    CliTest.Result badImage = run("edit-image", "--model", MODEL.getPath(), "--input", new File(dir, "none.png").getPath(),
         "--instruction", "x", "--output", new File(dir, "o.png").getPath());
     assertEquals(1, badImage.code());
     assertTrue(badImage.err().contains("none.png: no such image"), badImage.err());
-    Result badSteps = run("edit-image", "--model", MODEL.getPath(), "--input", IMAGE.getPath(), "--instruction", "x",
+    CliTest.Result badSteps = run("edit-image", "--model", MODEL.getPath(), "--input", IMAGE.getPath(), "--instruction", "x",
         "--steps", "0", "--output", new File(dir, "o.png").getPath());
     assertEquals(1, badSteps.code());
     assertTrue(badSteps.err().contains("edit.steps"), badSteps.err());
@@ -66,7 +54,7 @@ class EngineCliTest {
 
   @Test
   void benchUnetPrintsTheMedianLast() {
-    Result r = run("bench", "unet", "--unet-config", new File(MODEL, "unet/config.json").getPath(), "--height", "8",
+    CliTest.Result r = run("bench", "unet", "--unet-config", new File(MODEL, "unet/config.json").getPath(), "--height", "8",
         "--width", "8", "--batch", "1", "--iters", "2", "--warmup", "0");
     assertEquals(0, r.code(), r.err());
     String[] lines = r.out().strip().split("\n");
@@ -77,7 +65,7 @@ class EngineCliTest {
 
   @Test
   void benchPipelineTimesEveryStep() {
-    Result r = run("bench", "pipeline", "--model", MODEL.getPath(), "--height", "64", "--width", "64", "--steps", "2");
+    CliTest.Result r = run("bench", "pipeline", "--model", MODEL.getPath(), "--height", "64", "--width", "64", "--steps", "2");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("step 1:"), r.out());
     assertTrue(r.out().strip().matches("(?s).*total_ms=[0-9.]+"), r.out());
