@@ -19,21 +19,23 @@ public final class ScaledDotProductAttention {
    */
   public static NDArray compute(NDArray q, NDArray k, NDArray v, float scale, NDArray mask, int chunk) {
     long queries = q.getShape().get(2);
+    // scaling q costs headDim/keys of scaling the scores
+    q = q.mul(scale);
     NDArray kt = k.transpose(0, 1, 3, 2);
-    if (chunk <= 0 || chunk >= queries) return attend(q, kt, v, scale, mask);
+    if (chunk <= 0 || chunk >= queries) return attend(q, kt, v, mask);
     NDList parts = new NDList();
     for (long start = 0; start < queries; start += chunk) {
       long end = Math.min(queries, start + chunk);
       NDIndex rows = new NDIndex(":, :, {}:{}", start, end);
       NDArray maskRows = mask == null ? null
           : mask.getShape().get(mask.getShape().dimension() - 2) == 1 ? mask : mask.get(new NDIndex("..., {}:{}, :", start, end));
-      parts.add(attend(q.get(rows), kt, v, scale, maskRows));
+      parts.add(attend(q.get(rows), kt, v, maskRows));
     }
     return NDArrays.concat(parts, 2);
   }
 
-  private static NDArray attend(NDArray q, NDArray kt, NDArray v, float scale, NDArray mask) {
-    NDArray scores = q.matMul(kt).muli(scale);
+  private static NDArray attend(NDArray q, NDArray kt, NDArray v, NDArray mask) {
+    NDArray scores = q.matMul(kt);
     if (mask != null) scores.addi(mask);
     return scores.softmax(-1).matMul(v);
   }

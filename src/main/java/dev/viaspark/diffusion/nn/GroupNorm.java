@@ -1,7 +1,6 @@
 package dev.viaspark.diffusion.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import dev.viaspark.diffusion.weights.Weights;
@@ -48,7 +47,7 @@ public final class GroupNorm {
     NDArray grouped = x.reshape(s.get(0), groups, inner);
     NDArray normed = ai.djl.nn.norm.LayerNorm.layerNorm(grouped, new Shape(inner), unit[0], unit[1], eps)
         .singletonOrThrow().reshape(s);
-    return NDArrays.add(normed.muli(weight4d), bias4d);
+    return normed.muli(weight4d).addi(bias4d);
   }
 
   public int channels() {
