@@ -1,0 +1,41 @@
+package dev.viaspark.via;
+
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Which attention layers gather and swap, by the UNet part their module path starts with: {@code all}, or a
+ * comma-separated subset of {@code down}, {@code mid}, {@code up} ({@code via.layers}).
+ */
+public final class LayerSelection implements Predicate<String>, java.io.Serializable {
+  private static final List<String> PARTS = List.of("down", "mid", "up");
+  private final Set<String> parts;
+
+  private LayerSelection(Set<String> parts) {
+    this.parts = parts;
+  }
+
+  public static LayerSelection parse(String spec) {
+    String s = spec.trim();
+    if (s.equals("all")) return new LayerSelection(Set.copyOf(PARTS));
+    Set<String> chosen = new java.util.TreeSet<>();
+    for (String p : s.split(",")) {
+      String part = p.trim();
+      if (!PARTS.contains(part)) {
+        throw new IllegalArgumentException("via.layers = " + spec + ": use all, or a list of down, mid, up");
+      }
+      chosen.add(part);
+    }
+    return new LayerSelection(Set.copyOf(chosen));
+  }
+
+  /** Whether the attention module at {@code path} (e.g. {@code up_blocks.1.attentions.0...attn1}) is selected. */
+  @Override
+  public boolean test(String path) {
+    if (path.startsWith("down_blocks.")) return parts.contains("down");
+    if (path.startsWith("mid_block.")) return parts.contains("mid");
+    if (path.startsWith("up_blocks.")) return parts.contains("up");
+    return false;
+  }
+}
