@@ -35,6 +35,12 @@ public final class ViasparkSettings implements Serializable {
   public final EncoderSettings encoder;
   public final boolean overwrite;
   public final boolean viaEnabled;
+  public final int viaAnchors;
+  public final int[] viaAnchorFrames;
+  public final int viaSwapSteps;
+  public final String viaLayers;
+  public final long viaInlineBankBytes;
+  public final long viaBankCacheBytes;
   public final String workDir;
   public final boolean failFast;
   public final boolean keepSegments;
@@ -83,8 +89,33 @@ public final class ViasparkSettings implements Serializable {
     encoder = new EncoderSettings(codec, bpp, bitrate, keySeconds, threads);
     overwrite = get(problems, "output.overwrite", () -> c.getBoolean("output.overwrite"), false);
     viaEnabled = get(problems, "via.enabled", () -> c.getBoolean("via.enabled"), false);
-    range(problems, "via.anchors", getInt(problems, c, "via.anchors"), 1, 64);
-    range(problems, "via.swap-steps", getInt(problems, c, "via.swap-steps"), 0, 1000);
+    viaAnchors = range(problems, "via.anchors", getInt(problems, c, "via.anchors"), 1, 64);
+    viaAnchorFrames = get(problems, "via.anchor-frames",
+        () -> c.getIntList("via.anchor-frames").stream().mapToInt(Integer::intValue).toArray(), new int[0]);
+    for (int i = 0; i < viaAnchorFrames.length; i++) {
+      if (viaAnchorFrames[i] < 0 || (i > 0 && viaAnchorFrames[i] <= viaAnchorFrames[i - 1])) {
+        problems.add("via.anchor-frames = " + java.util.Arrays.toString(viaAnchorFrames)
+            + ": frame indices must be >= 0 and increasing");
+        break;
+      }
+    }
+    viaSwapSteps = range(problems, "via.swap-steps", getInt(problems, c, "via.swap-steps"), 0, 1000);
+    viaLayers = get(problems, "via.layers", () -> c.getString("via.layers"), "all");
+    try {
+      dev.viaspark.via.LayerSelection.parse(viaLayers);
+    } catch (IllegalArgumentException e) {
+      problems.add(e.getMessage());
+    }
+    viaInlineBankBytes = get(problems, "via.inline-bank-bytes", () -> c.getBytes("via.inline-bank-bytes"), 0L);
+    viaBankCacheBytes = get(problems, "via.bank-cache-bytes", () -> c.getBytes("via.bank-cache-bytes"), 0L);
+    if (viaEnabled) {
+      if (!editor.equals("ip2p") && !editor.equals("instruct-pix2pix")) {
+        problems.add("via.enabled = true needs a diffusion editor (edit.editor = ip2p), not " + editor);
+      }
+      if (viaSwapSteps > steps) {
+        problems.add("via.swap-steps = " + viaSwapSteps + " is more than edit.steps = " + steps);
+      }
+    }
     workDir = get(problems, "job.work-dir", () -> c.getString("job.work-dir"), "");
     failFast = get(problems, "job.fail-fast", () -> c.getBoolean("job.fail-fast"), false);
     keepSegments = get(problems, "job.keep-segments", () -> c.getBoolean("job.keep-segments"), false);

@@ -79,12 +79,20 @@ public final class KvBankFiles {
   }
 
   static String sha256(Path file) throws IOException {
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+    try (InputStream in = Files.newInputStream(file)) {
+      return sha256(in);
+    }
+  }
+
+  /** The hex SHA-256 of a stream's remaining bytes (does not close it). */
+  public static String sha256(InputStream stream) throws IOException {
+    try {
+      DigestInputStream in = new DigestInputStream(stream, MessageDigest.getInstance("SHA-256"));
       byte[] buf = new byte[1 << 16];
       while (in.read(buf) >= 0) {
         // reading feeds the digest
       }
-      return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+      return HexFormat.of().formatHex(in.getMessageDigest().digest());
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

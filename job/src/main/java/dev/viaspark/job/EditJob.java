@@ -3,6 +3,11 @@ package dev.viaspark.job;
 import dev.viaspark.config.ViasparkSettings;
 import dev.viaspark.edit.VideoContext;
 import dev.viaspark.storage.Storage;
+import dev.viaspark.via.Anchors;
+import dev.viaspark.via.BankHandle;
+import dev.viaspark.video.Segment;
+import java.util.Arrays;
+import org.apache.spark.broadcast.Broadcast;
 import dev.viaspark.video.OutputContainer;
 import dev.viaspark.video.Segment;
 import dev.viaspark.video.SegmentPlanner;
@@ -114,9 +119,15 @@ public final class EditJob {
         segmentWork.add(new EditStage.Work(t.id(), t.input(), seg, info.frameRate(), ctx, s, uri));
         totalFrames += seg.frames();
       }
-      planned.put(t.id(), new PlannedVideo(t, output, container.muxer(), key, segmentUris));
+      planned.put(t.id(), new PlannedVideo(t, output, container.muxer(), key, segmentUris, ctx, segments,
+          info.frameCount()));
     }
     if (failFast && anyFailed(rows)) return finish(rows, outputDir, storage);
+
+    Map<String, BankHandle> banks = gather(planned, rows, work, outputDir, storage);
+    segmentWork.removeIf(w -> rows.get(w.taskId()).getError() != null);
+    if (failFast && anyFailed(rows)) return finish(rows, outputDir, storage);
+    Broadcast<Map<String, BankHandle>> bankBroadcast = sc.broadcast(banks);
 
     LongAccumulator framesDone = sc.sc().longAccumulator("viaspark.frames");
     LongAccumulator segmentsDone = sc.sc().longAccumulator("viaspark.segments");
@@ -125,7 +136,8 @@ public final class EditJob {
         totalFrames, segmentWork.size(), planned.size())) {
       log.println("[viaspark] editing " + planned.size() + " videos: " + segmentWork.size() + " segments, "
           + totalFrames + " frames, editor " + base.editor);
-      for (EditStage.Result r : EditStage.run(sc, segmentWork, storage, base.overwrite, framesDone, segmentsDone)) {
+      for (EditStage.Result r : EditStage.run(sc, segmentWork, storage, base.overwrite, framesDone, segmentsDone,
+          bankBroadcast)) {
         ReportRow row = rows.get(r.taskId());
         row.setSecondsDecode(row.getSecondsDecode() + r.decodeSeconds());
         row.setSecondsEdit(row.getSecondsEdit() + r.editSeconds());
@@ -156,6 +168,39 @@ public final class EditJob {
     return finish(rows, outputDir, storage);
   }
 
+  /** Stage 1 of gather-and-swap for the videos that use it: their banks, by video key. */
+  private Map<String, BankHandle> gather(Map<Integer, PlannedVideo> planned, List<ReportRow> rows, WorkDir work,
+      String outputDir, Storage storage) {
+    List<GatherStage.Work> gatherWork = new ArrayList<>();
+    for (PlannedVideo v : planned.values()) {
+      ViasparkSettings s = v.task().settings();
+      if (!s.viaEnabled) continue;
+      int[] anchors = s.viaAnchorFrames.length > 0 ? s.viaAnchorFrames : Anchors.select(v.frameCount(), s.viaAnchors);
+      if (anchors[anchors.length - 1] >= v.frameCount()) {
+        fail(rows.get(v.task().id()), v.task().input() + ": via.anchor-frames " + Arrays.toString(anchors)
+            + " go past the video's " + v.frameCount() + " frames");
+        continue;
+      }
+      String preview = Storage.join(Storage.join(outputDir, "anchors"), Storage.fileName(v.output()));
+      gatherWork.add(new GatherStage.Work(v.task().id(), v.task().input(), v.segments(), anchors, v.context(), s,
+          work.bank(v.key()), preview));
+    }
+    Map<String, BankHandle> banks = new HashMap<>();
+    if (gatherWork.isEmpty()) return banks;
+    log.println("[viaspark] gathering anchors of " + gatherWork.size() + " videos");
+    for (GatherStage.Result r : GatherStage.run(sc, gatherWork, storage)) {
+      ReportRow row = rows.get(r.taskId());
+      row.setSecondsGather(r.seconds());
+      if (r.error() != null) {
+        fail(row, r.error());
+      } else {
+        banks.put(planned.get(r.taskId()).key(), r.bank());
+        row.setBankBytes(r.bank().bytes());
+      }
+    }
+    return banks;
+  }
+
   private JobSummary finish(List<ReportRow> rows, String outputDir, Storage storage) throws IOException {
     for (ReportRow r : rows) {
       if (r.getStatus() == null) fail(r, r.getInput() + ": not run (job.fail-fast stopped the job after a failure)");
@@ -164,7 +209,8 @@ public final class EditJob {
     return new JobSummary(rows, outputDir);
   }
 
-  private record PlannedVideo(VideoTask task, String output, String muxer, String key, List<String> segmentUris) {}
+  private record PlannedVideo(VideoTask task, String output, String muxer, String key, List<String> segmentUris,
+      VideoContext context, List<Segment> segments, int frameCount) {}
 
   private static ReportRow newRow(VideoTask t) {
     ReportRow r = new ReportRow();

@@ -6,6 +6,12 @@ import dev.viaspark.edit.FrameEditor;
 import dev.viaspark.edit.FrameEditors;
 import dev.viaspark.edit.VideoContext;
 import dev.viaspark.storage.Storage;
+import dev.viaspark.edit.diffusion.InstructPix2PixEditor;
+import dev.viaspark.via.BankCache;
+import dev.viaspark.via.BankHandle;
+import dev.viaspark.via.ViaSwap;
+import java.util.Map;
+import org.apache.spark.broadcast.Broadcast;
 import dev.viaspark.video.Rational;
 import dev.viaspark.video.Segment;
 import dev.viaspark.video.SegmentReader;
@@ -37,12 +43,12 @@ final class EditStage {
   private EditStage() {}
 
   static List<Result> run(JavaSparkContext sc, List<Work> work, Storage storage, boolean overwrite,
-      LongAccumulator frames, LongAccumulator segments) {
+      LongAccumulator frames, LongAccumulator segments, Broadcast<Map<String, BankHandle>> banks) {
     if (work.isEmpty()) return List.of();
     sc.setJobDescription("viaspark edit: " + work.size() + " segments");
     return sc.parallelize(work, work.size())
         .map(w -> {
-          Result r = edit(w, storage, overwrite, device());
+          Result r = edit(w, storage, overwrite, device(), banks.value().get(w.video().videoId()));
           frames.add(r.frames());
           segments.add(1);
           return r;
@@ -60,9 +66,11 @@ final class EditStage {
     return Device.CPU;
   }
 
-  static Result edit(Work w, Storage storage, boolean overwrite, Device device) {
+  /** @param bank the video's K/V bank when it is edited with gather-and-swap, else null */
+  static Result edit(Work w, Storage storage, boolean overwrite, Device device, BankHandle bank) {
     Segment s = w.segment();
     File tmp = null;
+    BankCache.Lease lease = null;
     try {
       if (!overwrite && storage.exists(w.segmentUri())) {
         return new Result(w.taskId(), s.index(), s.frames(), 0, 0, 0, true, null);
@@ -77,7 +85,7 @@ final class EditStage {
       int done = 0;
       try (SegmentReader reader = new SegmentReader(local, s.startPts(), s.start(), s.frames());
           SegmentWriter writer = new SegmentWriter(out, w.video().width(), w.video().height(), w.fps(), settings.encoder);
-          FrameEditor.Session session = editor.open(w.video())) {
+          FrameEditor.Session session = openSession(editor, w, storage, bank, lease = lease(w, storage, bank))) {
         List<VideoFrame> frames = new ArrayList<>(batch);
         while (done < s.frames()) {
           long t0 = System.nanoTime();
@@ -106,7 +114,21 @@ final class EditStage {
       return new Result(w.taskId(), s.index(), 0, 0, 0, 0, false,
           "segment " + s.index() + " (frames " + s.start() + "-" + (s.end() - 1) + "): " + Errors.describe(w.input(), e));
     } finally {
+      if (lease != null) lease.close();
       Errors.deleteQuietly(tmp);
     }
+  }
+
+  private static BankCache.Lease lease(Work w, Storage storage, BankHandle bank) {
+    if (!w.settings().viaEnabled) return null;
+    if (bank == null) throw new IllegalStateException("no K/V bank for this video (its gather stage did not run)");
+    File root = new File(System.getProperty("java.io.tmpdir"), "viaspark-banks");
+    return BankCache.acquire(bank, storage, root, w.settings().viaBankCacheBytes);
+  }
+
+  private static FrameEditor.Session openSession(FrameEditor editor, Work w, Storage storage, BankHandle bank,
+      BankCache.Lease lease) {
+    if (lease == null) return editor.open(w.video());
+    return ViaSwap.open((InstructPix2PixEditor) editor, w.video(), lease.folder());
   }
 }

@@ -25,6 +25,8 @@ public class ReportRow implements Serializable {
   private double secondsEdit;
   private double secondsEncode;
   private double secondsAssemble;
+  private double secondsGather;
+  private long bankBytes;
 
   public String getInput() { return input; }
   public void setInput(String v) { input = v; }
@@ -71,4 +73,8 @@ public class ReportRow implements Serializable {
   public void setSecondsEncode(double v) { secondsEncode = v; }
   public double getSecondsAssemble() { return secondsAssemble; }
   public void setSecondsAssemble(double v) { secondsAssemble = v; }
+  public double getSecondsGather() { return secondsGather; }
+  public void setSecondsGather(double v) { secondsGather = v; }
+  public long getBankBytes() { return bankBytes; }
+  public void setBankBytes(long v) { bankBytes = v; }
 }

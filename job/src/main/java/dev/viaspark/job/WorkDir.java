@@ -41,6 +41,11 @@ public record WorkDir(String root) implements Serializable {
     return Storage.join(video(key), String.format("seg-%05d.mkv", index));
   }
 
+  /** The video's K/V bank folder (gather-and-swap). */
+  public String bank(String key) {
+    return Storage.join(video(key), "bank");
+  }
+
   public String doneMarker(String key) {
     return Storage.join(video(key), "done.json");
   }

@@ -6,14 +6,15 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * The noise seed of a frame: from (seed, video) in shared mode, so every frame of a video starts from the same
+ * The noise seed of a frame: from (seed, input video) in shared mode, so every frame of a video starts from the same
  * noise, or from (seed, video, frame index) in per-frame mode. Never from the executor, partition or batch.
  */
 final class FrameSeeds {
   private FrameSeeds() {}
 
-  static long of(long seed, String videoId, int frameIndex, SeedMode mode) {
-    String key = seed + "|" + videoId + (mode == SeedMode.PER_FRAME ? "|" + frameIndex : "");
+  /** @param video the input video's URI (not the work key, which changes with unrelated settings such as segment size) */
+  static long of(long seed, String video, int frameIndex, SeedMode mode) {
+    String key = seed + "|" + video + (mode == SeedMode.PER_FRAME ? "|" + frameIndex : "");
     try {
       byte[] d = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
       long v = 0;

@@ -58,12 +58,18 @@ public final class InstructPix2PixEditor implements FrameEditor {
 
   @Override
   public Session open(VideoContext video) {
+    String instruction = instructionOf(video);
+    return frames -> edit(video, instruction, frames, AttentionHook.NONE);
+  }
+
+  /** The video's instruction; a video without one cannot be edited by a text-guided model. */
+  public static String instructionOf(VideoContext video) {
     String instruction = video.instruction() == null ? "" : video.instruction().trim();
     if (instruction.isEmpty()) {
       throw new IllegalArgumentException("the ip2p editor needs an instruction (edit.instruction, --instruction or "
           + "the manifest's instruction column)");
     }
-    return frames -> edit(video, instruction, frames, AttentionHook.NONE);
+    return instruction;
   }
 
   /** Edits a batch of frames of one video, with an attention hook (Via's gather and swap use it). */
@@ -76,7 +82,7 @@ public final class InstructPix2PixEditor implements FrameEditor {
       List<NoiseSource> noise = new ArrayList<>();
       for (VideoFrame f : frames) {
         images.add(ImageTensors.fromRgb(m, FrameResizer.resizeRgb(f.rgb(), w, h, mw, mh), mw, mh));
-        noise.add(new SeededNoise(FrameSeeds.of(video.seed(), video.videoId(), f.index(), settings.seedMode())));
+        noise.add(new SeededNoise(FrameSeeds.of(video.seed(), video.input(), f.index(), settings.seedMode())));
       }
       NDArray batch = images.size() == 1 ? images.get(0) : NDArrays.concat(images, 0);
       EditCall call = new EditCall(batch, List.of(instruction), settings.negativePrompt(), settings.steps(),

@@ -1,0 +1,39 @@
+package dev.viaspark.via;
+
+import ai.djl.ndarray.NDManager;
+import dev.viaspark.edit.FrameEditor;
+import dev.viaspark.edit.VideoContext;
+import dev.viaspark.edit.diffusion.InstructPix2PixEditor;
+import dev.viaspark.video.VideoFrame;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Stage 2 for one video: a frame-editing session that swaps the bank's K/V into every frame's self-attention. */
+public final class ViaSwap {
+  private ViaSwap() {}
+
+  public static FrameEditor.Session open(InstructPix2PixEditor editor, VideoContext video, Path bankFolder) {
+    String instruction = InstructPix2PixEditor.instructionOf(video);
+    NDManager manager = NDManager.newBaseManager(editor.pipeline().device());
+    FileKvBank bank;
+    try {
+      bank = FileKvBank.open(bankFolder, manager, editor.pipeline().dtype());
+    } catch (RuntimeException e) {
+      manager.close();
+      throw e;
+    }
+    SwapHook hook = new SwapHook(bank);
+    return new FrameEditor.Session() {
+      @Override
+      public List<VideoFrame> edit(List<VideoFrame> frames) {
+        return editor.edit(video, instruction, frames, hook);
+      }
+
+      @Override
+      public void close() {
+        bank.close();
+        manager.close();
+      }
+    };
+  }
+}

@@ -1,0 +1,98 @@
+package dev.viaspark.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.viaspark.job.JobSummary;
+import dev.viaspark.job.ReportRow;
+import dev.viaspark.video.SyntheticVideo;
+import java.io.File;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Gather-and-swap as a Spark job on the tiny checkpoint: stage 1 per video, bank broadcast or read, stage 2. */
+class ViaJobTest extends LocalSparkTest {
+  @TempDir File dir;
+  File input;
+
+  @BeforeEach
+  void video() {
+    File in = new File(dir, "in");
+    in.mkdirs();
+    input = new SyntheticVideo().size(48, 32).fps(25, 1).frames(12).gop(4).audio(false).write(new File(in, "clip.mp4"));
+  }
+
+  private ReportRow run(File out, String... extra) {
+    List<String> sets = new ArrayList<>(List.of("edit.editor=ip2p", "model.path=" + DiffusionEditTest.MODEL,
+        "edit.steps=3", "via.enabled=true", "via.anchors=3", "via.swap-steps=2", "output.codec=ffv1"));
+    sets.addAll(List.of(extra));
+    JobSummary s = edit(input.getPath(), out, "make it snowy", sets);
+    assertEquals(0, s.exitCode(), describe(s));
+    return s.rows().get(0);
+  }
+
+  static File output(ReportRow row) {
+    return new File(URI.create(row.getOutput()));
+  }
+
+  @Test
+  void framesDoNotDependOnSegmentationOrOnHowTheBankTravels() throws Exception {
+    ReportRow one = run(new File(dir, "one"), "video.segment-frames=100");
+    assertEquals(1, one.getSegments());
+    assertTrue(one.getBankBytes() > 0, "bank size reported");
+    assertTrue(one.getSecondsGather() > 0, "gather time reported");
+    ReportRow many = run(new File(dir, "many"), "video.segment-frames=4");
+    assertEquals(3, many.getSegments());
+    Media.assertSamePixels(output(one), output(many));
+    ReportRow fromWorkDir = run(new File(dir, "workdir"), "video.segment-frames=4", "via.inline-bank-bytes=1");
+    Media.assertSamePixels(output(one), output(fromWorkDir));
+    try (Stream<Path> previews = Files.list(new File(dir, "one/anchors/" + output(one).getName()).toPath())) {
+      assertEquals(List.of("anchor-000000.png", "anchor-000006.png", "anchor-000011.png"),
+          previews.map(p -> p.getFileName().toString()).sorted().toList());
+    }
+  }
+
+  @Test
+  void swappingChangesTheEditAgainstIndependentFrames() {
+    ReportRow via = run(new File(dir, "via"));
+    ReportRow plain = run(new File(dir, "plain"), "via.enabled=false");
+    assertTrue(Media.meanAbsDiff(Media.firstFrame(output(via)), Media.firstFrame(output(plain))) > 0.1,
+        "the bank's K/V change the frames");
+  }
+
+  @Test
+  void aCorruptBankInTheWorkDirIsRebuilt() throws Exception {
+    File out = new File(dir, "out");
+    ReportRow first = run(out, "job.keep-segments=true");
+    Path bank;
+    try (Stream<Path> s = Files.walk(new File(out, "_viaspark_work").toPath())) {
+      bank = s.filter(p -> p.getFileName().toString().equals("step-001.safetensors")).findFirst().orElseThrow();
+    }
+    byte[] bytes = Files.readAllBytes(bank);
+    bytes[bytes.length - 2] ^= 0x10;
+    Files.write(bank, bytes);
+    Files.delete(output(first).toPath());
+    ReportRow again = run(out, "job.keep-segments=true", "output.overwrite=false");
+    assertEquals("ok", again.getStatus());
+    Media.assertSamePixels(output(first), output(again));
+  }
+
+  @Test
+  void viaNeedsTheDiffusionEditor() {
+    JobSummary s = null;
+    try {
+      s = edit(input.getPath(), new File(dir, "x"), "make it snowy", List.of("edit.editor=identity", "via.enabled=true"));
+    } catch (RuntimeException e) {
+      Media.assertContains(e.getMessage(), "via.enabled", "ip2p");
+      return;
+    }
+    throw new AssertionError("via with the identity editor was accepted: " + describe(s));
+  }
+}
