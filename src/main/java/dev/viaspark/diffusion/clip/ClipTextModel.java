@@ -9,7 +9,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.viaspark.diffusion.nn.LayerNorm;
 import dev.viaspark.diffusion.weights.ComponentFiles;
-import dev.viaspark.diffusion.weights.SafetensorsSource;
 import dev.viaspark.diffusion.weights.TensorSource;
 import dev.viaspark.diffusion.weights.WeightLoading;
 import dev.viaspark.diffusion.weights.Weights;
@@ -51,9 +50,7 @@ public final class ClipTextModel {
   /** Loads {@code text_encoder/} of a diffusers checkpoint (weights of any stored float dtype, cast to dtype). */
   public static ClipTextModel load(Path componentDir, NDManager manager, DataType dtype) {
     ClipTextConfig cfg = ClipTextConfig.read(componentDir.resolve("config.json"));
-    try (TensorSource source = new SafetensorsSource(ComponentFiles.find(componentDir))) {
-      return new ClipTextModel(cfg, source, manager, dtype);
-    }
+    return ComponentFiles.build(componentDir, source -> new ClipTextModel(cfg, source, manager, dtype));
   }
 
   public ClipTextConfig config() {

@@ -8,7 +8,6 @@ import dev.viaspark.diffusion.nn.Activations;
 import dev.viaspark.diffusion.nn.Conv2d;
 import dev.viaspark.diffusion.nn.GroupNorm;
 import dev.viaspark.diffusion.weights.ComponentFiles;
-import dev.viaspark.diffusion.weights.SafetensorsSource;
 import dev.viaspark.diffusion.weights.TensorSource;
 import dev.viaspark.diffusion.weights.WeightLoading;
 import dev.viaspark.diffusion.weights.Weights;
@@ -66,9 +65,7 @@ public final class UNet2DConditionModel {
   /** Loads {@code unet/} of a diffusers checkpoint. */
   public static UNet2DConditionModel load(Path componentDir, NDManager manager, DataType dtype) {
     UNetConfig cfg = UNetConfig.read(componentDir.resolve("config.json"));
-    try (TensorSource source = new SafetensorsSource(ComponentFiles.find(componentDir))) {
-      return new UNet2DConditionModel(cfg, source, manager, dtype);
-    }
+    return ComponentFiles.build(componentDir, source -> new UNet2DConditionModel(cfg, source, manager, dtype));
   }
 
   public UNetConfig config() {

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.viaspark.diffusion.nn.Conv2d;
 import dev.viaspark.diffusion.weights.ComponentFiles;
-import dev.viaspark.diffusion.weights.SafetensorsSource;
 import dev.viaspark.diffusion.weights.TensorSource;
 import dev.viaspark.diffusion.weights.WeightLoading;
 import dev.viaspark.diffusion.weights.Weights;
@@ -39,9 +38,7 @@ public final class AutoencoderKL {
   /** Loads {@code vae/} of a diffusers checkpoint (weights of any stored float dtype, cast to dtype). */
   public static AutoencoderKL load(Path componentDir, NDManager manager, DataType dtype) {
     VaeConfig cfg = VaeConfig.read(componentDir.resolve("config.json"));
-    try (TensorSource source = new SafetensorsSource(ComponentFiles.find(componentDir))) {
-      return new AutoencoderKL(cfg, source, manager, dtype);
-    }
+    return ComponentFiles.build(componentDir, source -> new AutoencoderKL(cfg, source, manager, dtype));
   }
 
   public VaeConfig config() {

@@ -23,6 +23,13 @@ public final class ComponentFiles {
 
   private ComponentFiles() {}
 
+  /** Builds a component from the safetensors files of {@code dir}, which are closed (unmapped) afterwards. */
+  public static <T> T build(Path dir, java.util.function.Function<TensorSource, T> construct) {
+    try (TensorSource source = new SafetensorsSource(find(dir))) {
+      return construct.apply(source);
+    }
+  }
+
   public static List<Path> find(Path dir) {
     if (!Files.isDirectory(dir)) throw new CheckpointException(dir + ": component folder not found");
     for (String variant : new String[] {"", ".fp16"}) {
