@@ -22,12 +22,9 @@ import java.util.Map;
  * verified) when first asked for, and the previous step is freed, so memory holds one step of the bank. Steps are
  * asked for in order by the denoising loop; asking for an earlier step reloads it.
  */
-public final class FileKvBank implements KvBank {
+public final class FileKvBank extends BankInfo {
   private final Path dir;
   private final NDManager parent;
-  private final int steps;
-  private final int branches;
-  private final int[] anchorFrames;
   private final List<String> layers = new ArrayList<>();
   private final List<String> checksums = new ArrayList<>();
   private final DataType dtype;
@@ -36,12 +33,9 @@ public final class FileKvBank implements KvBank {
   private Map<String, KeyValue> loaded = Map.of();
 
   private FileKvBank(Path dir, NDManager parent, JsonNode m, DataType dtype) {
+    super(m.get("steps").asInt(), m.get("branches").asInt(), ints(m.get("anchorFrames")));
     this.dir = dir;
     this.parent = parent;
-    this.steps = m.get("steps").asInt();
-    this.branches = m.get("branches").asInt();
-    this.anchorFrames = new int[m.get("anchorFrames").size()];
-    for (int i = 0; i < anchorFrames.length; i++) anchorFrames[i] = m.get("anchorFrames").get(i).asInt();
     m.get("layers").forEach(l -> layers.add(l.get("name").asText()));
     m.get("files").forEach(f -> checksums.add(f.get("sha256").asText()));
     this.dtype = dtype;
@@ -66,19 +60,10 @@ public final class FileKvBank implements KvBank {
     return new FileKvBank(dir, parent, m, dtype);
   }
 
-  @Override
-  public int steps() {
-    return steps;
-  }
-
-  @Override
-  public int branches() {
-    return branches;
-  }
-
-  @Override
-  public int[] anchorFrames() {
-    return anchorFrames.clone();
+  private static int[] ints(JsonNode list) {
+    int[] out = new int[list.size()];
+    for (int i = 0; i < out.length; i++) out[i] = list.get(i).asInt();
+    return out;
   }
 
   @Override
@@ -88,7 +73,7 @@ public final class FileKvBank implements KvBank {
 
   @Override
   public synchronized KeyValue get(int step, String layer) {
-    if (step < 0 || step >= steps) return null;
+    if (step < 0 || step >= steps()) return null;
     if (step != loadedStep) load(step);
     return loaded.get(layer);
   }

@@ -8,33 +8,15 @@ import java.util.List;
 import java.util.Map;
 
 /** A bank held in memory; its arrays belong to its own manager, closed with the bank. */
-public final class InMemoryKvBank implements KvBank {
+public final class InMemoryKvBank extends BankInfo {
   private final NDManager manager;
   private final List<Map<String, KeyValue>> steps;
-  private final int branches;
-  private final int[] anchorFrames;
 
   /** @param steps per step, layer path to entry; the arrays must already belong to {@code manager} */
   public InMemoryKvBank(NDManager manager, List<Map<String, KeyValue>> steps, int branches, int[] anchorFrames) {
+    super(steps.size(), branches, anchorFrames);
     this.manager = manager;
     this.steps = steps;
-    this.branches = branches;
-    this.anchorFrames = anchorFrames.clone();
-  }
-
-  @Override
-  public int steps() {
-    return steps.size();
-  }
-
-  @Override
-  public int branches() {
-    return branches;
-  }
-
-  @Override
-  public int[] anchorFrames() {
-    return anchorFrames.clone();
   }
 
   @Override
