@@ -437,6 +437,29 @@ def bench(args):
     return 0
 
 
+def flops(args):
+    """Floating-point operations of one forward, as counted by PyTorch's profiler (convolutions, matrix products,
+    elementwise ops with a known formula); one multiply-add counts as 2."""
+    torch.set_num_threads(args.threads)
+    cfg = json.load(open(args.unet_config))
+    torch.manual_seed(0)
+    model = UNet2DConditionModel(cfg).eval()
+    g = torch.Generator().manual_seed(1)
+    sample = torch.randn(args.batch, cfg.get("in_channels", 4), args.height, args.width, generator=g)
+    context = torch.randn(args.batch, 77, cfg["cross_attention_dim"], generator=g)
+    with torch.inference_mode(), torch.profiler.profile(with_flops=True) as prof:
+        model(sample, torch.tensor(999.0), context)
+    by_op = {}
+    for e in prof.events():
+        if e.flops:
+            by_op[e.name] = by_op.get(e.name, 0) + e.flops
+    for name, f in sorted(by_op.items(), key=lambda kv: -kv[1]):
+        print(f"{name}: {f / 1e9:.2f} GFLOP")
+    print(f"unet {args.unet_config}: batch {args.batch}, latents {args.height}x{args.width}")
+    print(f"gflops={sum(by_op.values()) / 1e9:.2f}")
+    return 0
+
+
 def main():
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -444,6 +467,7 @@ def main():
     mode.add_argument("--check", nargs="?", const=os.path.join(root, "src/test/resources/testvectors"), metavar="DIR",
                       help="testvectors folder (default: %(const)s)")
     mode.add_argument("--bench", action="store_true")
+    mode.add_argument("--flops", action="store_true", help="count the FLOPs of one forward")
     p.add_argument("--unet-config")
     p.add_argument("--height", type=int, default=32)
     p.add_argument("--width", type=int, default=32)
@@ -455,8 +479,8 @@ def main():
     if args.check is not None:
         return check(args.check)
     if not args.unet_config:
-        p.error("--bench needs --unet-config FILE")
-    return bench(args)
+        p.error("--bench and --flops need --unet-config FILE")
+    return flops(args) if args.flops else bench(args)
 
 
 if __name__ == "__main__":

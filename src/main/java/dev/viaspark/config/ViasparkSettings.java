@@ -41,10 +41,13 @@ public final class ViasparkSettings implements Serializable {
   public final String viaLayers;
   public final long viaInlineBankBytes;
   public final long viaBankCacheBytes;
+  public final long viaBankMemoryBytes;
   public final String workDir;
   public final boolean failFast;
   public final boolean keepSegments;
   public final int progressInterval;
+  /** Whether the edit stage scores temporal consistency into the report ({@code report.temporal-metrics}). */
+  public final boolean temporalMetrics;
 
   private ViasparkSettings(Config c, List<String> problems) {
     config = c;
@@ -108,8 +111,9 @@ public final class ViasparkSettings implements Serializable {
     }
     viaInlineBankBytes = get(problems, "via.inline-bank-bytes", () -> c.getBytes("via.inline-bank-bytes"), 0L);
     viaBankCacheBytes = get(problems, "via.bank-cache-bytes", () -> c.getBytes("via.bank-cache-bytes"), 0L);
+    viaBankMemoryBytes = get(problems, "via.bank-memory-bytes", () -> c.getBytes("via.bank-memory-bytes"), 0L);
     if (viaEnabled) {
-      if (!editor.equals("ip2p") && !editor.equals("instruct-pix2pix")) {
+      if (!isDiffusionEditor(editor)) {
         problems.add("via.enabled = true needs a diffusion editor (edit.editor = ip2p), not " + editor);
       }
       if (viaSwapSteps > steps) {
@@ -120,12 +124,26 @@ public final class ViasparkSettings implements Serializable {
     failFast = get(problems, "job.fail-fast", () -> c.getBoolean("job.fail-fast"), false);
     keepSegments = get(problems, "job.keep-segments", () -> c.getBoolean("job.keep-segments"), false);
     progressInterval = range(problems, "job.progress-interval", getInt(problems, c, "job.progress-interval"), 0, 86400);
+    String metrics = get(problems, "report.temporal-metrics", () -> c.getString("report.temporal-metrics"), "auto");
+    temporalMetrics = switch (metrics) {
+      case "auto" -> isDiffusionEditor(editor);
+      case "on", "true" -> true;
+      case "off", "false" -> false;
+      default -> {
+        problems.add("report.temporal-metrics = " + metrics + ": must be auto, on or off");
+        yield false;
+      }
+    };
     try {
       FrameEditorProvider p = FrameEditors.provider(editor);
       p.validate(c);
     } catch (IllegalArgumentException e) {
       problems.add("edit.editor: " + e.getMessage());
     }
+  }
+
+  private static boolean isDiffusionEditor(String editor) {
+    return editor.equals("ip2p") || editor.equals("instruct-pix2pix");
   }
 
   static ViasparkSettings from(Config effective) {
@@ -141,11 +159,12 @@ public final class ViasparkSettings implements Serializable {
   }
 
   /**
-   * A short hash of every setting that changes output pixels or encoding (everything but {@code job.*} and
-   * {@code output.overwrite}): part of work-dir paths, so changed settings never reuse old segments.
+   * A short hash of every setting that changes output pixels or encoding (everything but {@code job.*},
+   * {@code report.*} and {@code output.overwrite}): part of work-dir paths, so changed settings never reuse old
+   * segments.
    */
   public String hash() {
-    Config c = config.withoutPath("job").withoutPath("output.overwrite");
+    Config c = config.withoutPath("job").withoutPath("report").withoutPath("output.overwrite");
     String canonical = c.root().render(ConfigRenderOptions.concise().setJson(true));
     try {
       byte[] d = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));

@@ -1,5 +1,7 @@
 package dev.viaspark.metrics;
 
+import java.io.Serializable;
+
 /**
  * Temporal-consistency scores of an edited video (or of a run of its frames), each the mean over consecutive frame
  * pairs of a per-pair mean absolute difference on the 0-255 RGB scale.
@@ -13,7 +15,7 @@ package dev.viaspark.metrics;
  * @param pairs how many frame pairs were scored; all scores are 0 when there are none
  */
 public record TemporalScores(double warpError, double sourceWarpError, double frameDiff, double sourceFrameDiff,
-    int pairs) {
+    int pairs) implements Serializable {
   /** No pairs scored (one frame or none). */
   public static final TemporalScores NONE = new TemporalScores(0, 0, 0, 0, 0);
 

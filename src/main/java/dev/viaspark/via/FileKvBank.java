@@ -18,9 +18,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A bank read from its folder (see {@link KvBankFiles}) one step at a time: a step is loaded (and its checksum
- * verified) when first asked for, and the previous step is freed, so memory holds one step of the bank. Steps are
- * asked for in order by the denoising loop; asking for an earlier step reloads it.
+ * A bank read from its folder (see {@link KvBankFiles}) a step at a time, as the denoising loop asks for the steps in
+ * order, batch after batch. The first steps that fit in {@code residentBytes} (counted as the files' sizes) stay in
+ * memory once loaded; each later step is streamed: loaded when asked for, freed when the next one is loaded. So a
+ * bank that fits is read once per session, and a larger one costs at most its own size in memory plus one step. A
+ * step file's checksum is verified the first time it is read.
  */
 public final class FileKvBank extends BankInfo {
   private final Path dir;
@@ -28,21 +30,49 @@ public final class FileKvBank extends BankInfo {
   private final List<String> layers = new ArrayList<>();
   private final List<String> checksums = new ArrayList<>();
   private final DataType dtype;
-  private NDManager stepManager;
-  private int loadedStep = -1;
-  private Map<String, KeyValue> loaded = Map.of();
+  private final int residentSteps;
+  private final boolean[] verified;
+  private final List<Map<String, KeyValue>> resident = new ArrayList<>();
+  private NDManager residentManager;
+  private NDManager streamManager;
+  private int streamedStep = -1;
+  private Map<String, KeyValue> streamed = Map.of();
 
-  private FileKvBank(Path dir, NDManager parent, JsonNode m, DataType dtype) {
+  private FileKvBank(Path dir, NDManager parent, JsonNode m, DataType dtype, long residentBytes) {
     super(m.get("steps").asInt(), m.get("branches").asInt(), ints(m.get("anchorFrames")));
     this.dir = dir;
     this.parent = parent;
     m.get("layers").forEach(l -> layers.add(l.get("name").asText()));
     m.get("files").forEach(f -> checksums.add(f.get("sha256").asText()));
     this.dtype = dtype;
+    this.verified = new boolean[steps()];
+    int fit = 0;
+    long used = 0;
+    for (int step = 0; step < steps(); step++) {
+      Path file = dir.resolve(KvBankFiles.stepFile(step));
+      long size;
+      try {
+        size = Files.size(file);
+      } catch (IOException e) {
+        break; // reported with its name when the step is read
+      }
+      if (used + size > residentBytes) break;
+      used += size;
+      fit++;
+    }
+    this.residentSteps = fit;
   }
 
-  /** Opens a bank folder; a missing or unreadable manifest, or another format, fails with a message naming it. */
+  /** Opens a bank that streams every step (holds one step in memory). */
   public static FileKvBank open(Path dir, NDManager parent, DataType dtype) {
+    return open(dir, parent, dtype, 0);
+  }
+
+  /**
+   * Opens a bank folder, keeping the first steps that fit in {@code residentBytes} in memory once read; a missing or
+   * unreadable manifest, or another format, fails with a message naming it.
+   */
+  public static FileKvBank open(Path dir, NDManager parent, DataType dtype, long residentBytes) {
     Path manifest = dir.resolve("manifest.json");
     if (!Files.isRegularFile(manifest)) throw new CorruptBankException(dir + ": no K/V bank here (manifest.json missing)");
     JsonNode m;
@@ -57,7 +87,7 @@ public final class FileKvBank extends BankInfo {
     if (m.get("files").size() != m.get("steps").asInt()) {
       throw new CorruptBankException(manifest + ": lists " + m.get("files").size() + " files for " + m.get("steps") + " steps");
     }
-    return new FileKvBank(dir, parent, m, dtype);
+    return new FileKvBank(dir, parent, m, dtype, residentBytes);
   }
 
   private static int[] ints(JsonNode list) {
@@ -71,39 +101,54 @@ public final class FileKvBank extends BankInfo {
     return List.copyOf(layers);
   }
 
+  /** How many of the first steps stay in memory once read. */
+  public int residentSteps() {
+    return residentSteps;
+  }
+
   @Override
   public synchronized KeyValue get(int step, String layer) {
     if (step < 0 || step >= steps()) return null;
-    if (step != loadedStep) load(step);
-    return loaded.get(layer);
+    if (step < residentSteps) {
+      if (residentManager == null) residentManager = parent.newSubManager();
+      while (resident.size() <= step) resident.add(load(resident.size(), residentManager));
+      return resident.get(step).get(layer);
+    }
+    if (step != streamedStep) {
+      if (streamManager != null) streamManager.close();
+      streamManager = parent.newSubManager();
+      streamed = load(step, streamManager);
+      streamedStep = step;
+    }
+    return streamed.get(layer);
   }
 
-  private void load(int step) {
-    if (stepManager != null) stepManager.close();
-    stepManager = parent.newSubManager();
+  private Map<String, KeyValue> load(int step, NDManager manager) {
     Path file = dir.resolve(KvBankFiles.stepFile(step));
-    try {
-      if (!Files.isRegularFile(file)) throw new CorruptBankException(file + ": K/V bank step file missing");
-      String sum = KvBankFiles.sha256(file);
-      if (!sum.equals(checksums.get(step))) {
-        throw new CorruptBankException(file + ": checksum mismatch (corrupt K/V bank; delete it to rebuild)");
+    if (!Files.isRegularFile(file)) throw new CorruptBankException(file + ": K/V bank step file missing");
+    if (!verified[step]) {
+      try {
+        String sum = KvBankFiles.sha256(file);
+        if (!sum.equals(checksums.get(step))) {
+          throw new CorruptBankException(file + ": checksum mismatch (corrupt K/V bank; delete it to rebuild)");
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(file + ": " + e.getMessage(), e);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(file + ": " + e.getMessage(), e);
+      verified[step] = true;
     }
     Map<String, KeyValue> entries = new LinkedHashMap<>();
     try (SafetensorsFile f = SafetensorsFile.open(file)) {
       for (String layer : layers) {
-        entries.put(layer, new KeyValue(tensor(f, layer + ".key"), tensor(f, layer + ".value")));
+        entries.put(layer, new KeyValue(tensor(f, layer + ".key", manager), tensor(f, layer + ".value", manager)));
       }
     }
-    loaded = entries;
-    loadedStep = step;
+    return entries;
   }
 
-  private NDArray tensor(SafetensorsFile f, String name) {
+  private NDArray tensor(SafetensorsFile f, String name, NDManager manager) {
     if (!f.tensors().containsKey(name)) throw new CorruptBankException(f.path() + ": no tensor " + name);
-    NDArray x = stepManager.create(f.floats(name), new Shape(f.entry(name).shape()));
+    NDArray x = manager.create(f.floats(name), new Shape(f.entry(name).shape()));
     NDArray out = dtype == DataType.FLOAT32 ? x : x.toType(dtype, false);
     // loaded inside a denoising step's scope, but they live until the next step is loaded
     NDScope.unregister(x, out);
@@ -112,8 +157,11 @@ public final class FileKvBank extends BankInfo {
 
   @Override
   public synchronized void close() {
-    if (stepManager != null) stepManager.close();
-    stepManager = null;
-    loadedStep = -1;
+    if (streamManager != null) streamManager.close();
+    if (residentManager != null) residentManager.close();
+    streamManager = null;
+    residentManager = null;
+    resident.clear();
+    streamedStep = -1;
   }
 }

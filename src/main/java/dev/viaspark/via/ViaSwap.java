@@ -12,12 +12,14 @@ import java.util.List;
 public final class ViaSwap {
   private ViaSwap() {}
 
-  public static FrameEditor.Session open(InstructPix2PixEditor editor, VideoContext video, Path bankFolder) {
+  /** @param residentBytes how much of the bank stays in memory across batches (see {@link FileKvBank}) */
+  public static FrameEditor.Session open(InstructPix2PixEditor editor, VideoContext video, Path bankFolder,
+      long residentBytes) {
     String instruction = InstructPix2PixEditor.instructionOf(video);
     NDManager manager = NDManager.newBaseManager(editor.pipeline().device());
     FileKvBank bank;
     try {
-      bank = FileKvBank.open(bankFolder, manager, editor.pipeline().dtype());
+      bank = FileKvBank.open(bankFolder, manager, editor.pipeline().dtype(), residentBytes);
     } catch (RuntimeException e) {
       manager.close();
       throw e;

@@ -101,4 +101,36 @@ class KvBankFilesTest {
           "an existing bank is never overwritten in place");
     }
   }
+
+  @Test
+  void theFirstStepsThatFitStayInMemoryAndTheRestStream() throws Exception {
+    try (NDManager m = NDManager.newBaseManager(); InMemoryKvBank written = bank(m, 3)) {
+      Path folder = dir.resolve("bank");
+      KvBankFiles.write(written, folder, DataType.FLOAT32);
+      long step0 = Files.size(folder.resolve("step-000.safetensors"));
+      long step1 = Files.size(folder.resolve("step-001.safetensors"));
+      try (FileKvBank all = FileKvBank.open(folder, m, DataType.FLOAT32, Long.MAX_VALUE);
+          FileKvBank two = FileKvBank.open(folder, m, DataType.FLOAT32, step0 + step1);
+          FileKvBank none = FileKvBank.open(folder, m, DataType.FLOAT32)) {
+        assertEquals(3, all.residentSteps());
+        assertEquals(2, two.residentSteps());
+        assertEquals(0, none.residentSteps());
+        for (int batch = 0; batch < 2; batch++) {
+          for (int t = 0; t < 3; t++) {
+            for (String layer : LAYERS) {
+              float[] expected = written.get(t, layer).value().toFloatArray();
+              for (FileKvBank read : List.of(all, two, none)) {
+                assertArrayEquals(expected, read.get(t, layer).value().toFloatArray(), "step " + t + ", batch " + batch);
+              }
+            }
+          }
+        }
+        // resident steps are read once: deleting their files after the first pass does not matter to them
+        Files.delete(folder.resolve("step-000.safetensors"));
+        assertArrayEquals(written.get(0, LAYERS.get(0)).key().toFloatArray(),
+            all.get(0, LAYERS.get(0)).key().toFloatArray());
+        assertThrows(CorruptBankException.class, () -> none.get(0, LAYERS.get(0)), "a streamed step is re-read");
+      }
+    }
+  }
 }

@@ -1,5 +1,6 @@
 package dev.viaspark.job;
 
+import dev.viaspark.metrics.TemporalScores;
 import dev.viaspark.storage.Storage;
 import dev.viaspark.video.Assembler;
 import java.io.File;
@@ -12,11 +13,12 @@ import org.apache.spark.util.LongAccumulator;
 
 /**
  * Stage 3: per video, joins the segments in order with the source audio (copied), commits the output atomically,
- * writes the done marker and removes the segments.
+ * writes the done marker (with the video's temporal scores) and removes the segments and their scores.
  */
 final class AssembleStage {
   record Work(int taskId, String input, List<String> segmentUris, String outputUri, String muxer, String doneUri,
-      String videoDir, boolean keepSegments) implements Serializable {}
+      String videoDir, boolean keepSegments, List<String> scoreUris, TemporalScores scores)
+      implements Serializable {}
 
   record Result(int taskId, int frames, double seconds, String error) implements Serializable {}
 
@@ -45,9 +47,10 @@ final class AssembleStage {
       File out = new File(tmp, "output." + Storage.fileName(w.outputUri()).replaceAll(".*\\.", ""));
       int frames = Assembler.assemble(source, segments, out, w.muxer());
       storage.publish(out, w.outputUri());
-      storage.writeString(w.doneUri(), "{\"output\":\"" + w.outputUri().replace("\"", "\\\"") + "\",\"frames\":" + frames + "}\n", tmp);
+      new DoneMarker(w.outputUri(), frames, w.scores()).write(storage, w.doneUri(), tmp);
       if (!w.keepSegments()) {
         for (String uri : w.segmentUris()) storage.delete(uri, false);
+        for (String uri : w.scoreUris()) storage.delete(uri, false);
       }
       return new Result(w.taskId(), frames, ProbeStage.seconds(start), null);
     } catch (Exception e) {

@@ -27,6 +27,8 @@ final class BenchCommand {
       "                           [--warmup N] [--dtype float32|float16] [--attention-chunk Q]",
       "       viaspark bench pipeline --model DIR [--height H] [--width W] [--batch B] [--steps N]",
       "                               [--attention-chunk Q]",
+      "       viaspark bench via --model DIR [...]          (viaspark bench via --help)",
+      "       viaspark bench random-unet --from DIR --unet-config FILE --output DIR [--seed S]",
       "",
       "bench unet builds a UNet2DConditionModel from any diffusers unet/config.json with seeded random",
       "weights (no checkpoint needed; same speed as real weights) and times --iters forwards (default 5)",
@@ -35,11 +37,14 @@ final class BenchCommand {
       "[B, 77, cross_attention_dim] text context and t = 999. Last line: median_ms=<x>.",
       "bench pipeline times one full InstructPix2Pix edit of a generated image of H x W PIXELS",
       "(default 256x256) with a real checkpoint folder, per stage. Last line: total_ms=<x>.",
+      "bench via times stage 1 and 2 of gather-and-swap against per-frame editing and scores both.",
+      "bench random-unet writes a diffusers folder for benchmarks: DIR's components, and a UNet with",
+      "FILE as its config.json and seeded random float32 weights (any size, no download).",
       "Runs on the CPU with the threads PyTorch chooses (OMP_NUM_THREADS to change).");
 
   private BenchCommand() {}
 
-  static int run(List<String> args, PrintStream out) {
+  static int run(List<String> args, PrintStream out) throws Exception {
     if (args.isEmpty() || args.get(0).equals("--help") || args.get(0).equals("-h")) {
       out.println(HELP);
       return args.isEmpty() ? 1 : 0;
@@ -48,7 +53,10 @@ final class BenchCommand {
     return switch (args.get(0)) {
       case "unet" -> unet(rest, out);
       case "pipeline" -> pipeline(rest, out);
-      default -> throw new UsageException("bench: unknown benchmark '" + args.get(0) + "' (unet or pipeline)");
+      case "via" -> ViaBench.run(rest, out);
+      case "random-unet" -> randomUnet(rest, out);
+      default -> throw new UsageException("bench: unknown benchmark '" + args.get(0)
+          + "' (unet, pipeline, via or random-unet)");
     };
   }
 
@@ -125,6 +133,30 @@ final class BenchCommand {
       out.printf("decode: %.1f ms%n", (end - decodeStart) / 1e6);
       out.printf("total_ms=%.1f%n", (end - start) / 1e6);
     }
+    return 0;
+  }
+
+  static int randomUnet(List<String> args, PrintStream out) throws java.io.IOException {
+    CommandLine cl = CommandLine.parse("bench random-unet", args, Set.of("--from", "--unet-config", "--output",
+        "--seed"), Set.of("--help"), 0);
+    if (cl.has("--help")) {
+      out.println(HELP);
+      return 0;
+    }
+    for (String required : List.of("--from", "--unet-config", "--output")) {
+      if (cl.get(required) == null) throw new UsageException("bench random-unet: " + required + " is required");
+    }
+    long t0 = System.nanoTime();
+    long params;
+    try {
+      params = RandomUnetCheckpoint.write(new File(cl.get("--from")).toPath(),
+          new File(cl.get("--unet-config")).toPath(), new File(cl.get("--output")).toPath(),
+          Flags.nonNegative(cl, "--seed", 0));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("bench random-unet: " + e.getMessage());
+    }
+    out.printf("wrote %s: UNet with %.1f M random parameters, in %.1f s%n", cl.get("--output"), params / 1e6,
+        (System.nanoTime() - t0) / 1e9);
     return 0;
   }
 

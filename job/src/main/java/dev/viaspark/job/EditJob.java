@@ -2,12 +2,10 @@ package dev.viaspark.job;
 
 import dev.viaspark.config.ViasparkSettings;
 import dev.viaspark.edit.VideoContext;
+import dev.viaspark.metrics.TemporalScores;
 import dev.viaspark.storage.Storage;
 import dev.viaspark.via.Anchors;
 import dev.viaspark.via.BankHandle;
-import dev.viaspark.video.Segment;
-import java.util.Arrays;
-import org.apache.spark.broadcast.Broadcast;
 import dev.viaspark.video.OutputContainer;
 import dev.viaspark.video.Segment;
 import dev.viaspark.video.SegmentPlanner;
@@ -15,11 +13,13 @@ import dev.viaspark.video.VideoInfo;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
 import scala.Tuple2;
@@ -108,18 +108,22 @@ public final class EditJob {
       if (!overwrite && storage.exists(work.doneMarker(key)) && storage.exists(output)) {
         row.setStatus("skipped");
         row.setFrames(info.frameCount());
+        if (s.temporalMetrics) setScores(row, DoneMarker.read(storage, work.doneMarker(key)).temporal());
         continue;
       }
       VideoContext ctx = new VideoContext(key, t.input(), t.instruction(), info.width(), info.height(),
           info.frameRate().value(), info.frameCount(), s.seed, Map.of());
       List<String> segmentUris = new ArrayList<>();
+      List<String> scoreUris = new ArrayList<>();
       for (Segment seg : segments) {
         String uri = work.segment(key, seg.index());
+        String scores = work.segmentScores(key, seg.index());
         segmentUris.add(uri);
-        segmentWork.add(new EditStage.Work(t.id(), t.input(), seg, info.frameRate(), ctx, s, uri));
+        scoreUris.add(scores);
+        segmentWork.add(new EditStage.Work(t.id(), t.input(), seg, info.frameRate(), ctx, s, uri, scores));
         totalFrames += seg.frames();
       }
-      planned.put(t.id(), new PlannedVideo(t, output, container.muxer(), key, segmentUris, ctx, segments,
+      planned.put(t.id(), new PlannedVideo(t, output, container.muxer(), key, segmentUris, scoreUris, ctx, segments,
           info.frameCount()));
     }
     if (failFast && anyFailed(rows)) return finish(rows, outputDir, storage);
@@ -136,12 +140,18 @@ public final class EditJob {
         totalFrames, segmentWork.size(), planned.size())) {
       log.println("[viaspark] editing " + planned.size() + " videos: " + segmentWork.size() + " segments, "
           + totalFrames + " frames, editor " + base.editor);
-      for (EditStage.Result r : EditStage.run(sc, segmentWork, storage, base.overwrite, framesDone, segmentsDone,
-          bankBroadcast)) {
+      Map<Integer, List<TemporalScores>> segmentScores = new HashMap<>();
+      long editStart = System.nanoTime();
+      List<EditStage.Result> edited = EditStage.run(sc, segmentWork, storage, base.overwrite, framesDone,
+          segmentsDone, bankBroadcast);
+      log.printf("[viaspark] edit stage: %.1f s%n", ProbeStage.seconds(editStart));
+      for (EditStage.Result r : edited) {
         ReportRow row = rows.get(r.taskId());
         row.setSecondsDecode(row.getSecondsDecode() + r.decodeSeconds());
         row.setSecondsEdit(row.getSecondsEdit() + r.editSeconds());
         row.setSecondsEncode(row.getSecondsEncode() + r.encodeSeconds());
+        row.setSecondsMetrics(row.getSecondsMetrics() + r.metricsSeconds());
+        segmentScores.computeIfAbsent(r.taskId(), k -> new ArrayList<>()).add(r.scores());
         if (r.skipped()) row.setSegmentsReused(row.getSegmentsReused() + 1);
         if (r.error() != null && row.getError() == null) fail(row, r.error());
       }
@@ -149,9 +159,14 @@ public final class EditJob {
 
       List<AssembleStage.Work> assembleWork = new ArrayList<>();
       for (PlannedVideo v : planned.values()) {
-        if (rows.get(v.task().id()).getError() != null) continue;
+        ReportRow row = rows.get(v.task().id());
+        if (row.getError() != null) continue;
+        TemporalScores scores = v.task().settings().temporalMetrics
+            ? SegmentScores.merge(segmentScores.getOrDefault(v.task().id(), List.of())) : null;
+        setScores(row, scores);
         assembleWork.add(new AssembleStage.Work(v.task().id(), v.task().input(), v.segmentUris(), v.output(),
-            v.muxer(), work.doneMarker(v.key()), work.video(v.key()), v.task().settings().keepSegments));
+            v.muxer(), work.doneMarker(v.key()), work.video(v.key()), v.task().settings().keepSegments,
+            v.scoreUris(), scores));
       }
       for (AssembleStage.Result r : AssembleStage.run(sc, assembleWork, storage, videosDone)) {
         ReportRow row = rows.get(r.taskId());
@@ -188,7 +203,10 @@ public final class EditJob {
     Map<String, BankHandle> banks = new HashMap<>();
     if (gatherWork.isEmpty()) return banks;
     log.println("[viaspark] gathering anchors of " + gatherWork.size() + " videos");
-    for (GatherStage.Result r : GatherStage.run(sc, gatherWork, storage)) {
+    long start = System.nanoTime();
+    List<GatherStage.Result> results = GatherStage.run(sc, gatherWork, storage);
+    log.printf("[viaspark] gather stage: %.1f s%n", ProbeStage.seconds(start));
+    for (GatherStage.Result r : results) {
       ReportRow row = rows.get(r.taskId());
       row.setSecondsGather(r.seconds());
       if (r.error() != null) {
@@ -210,7 +228,17 @@ public final class EditJob {
   }
 
   private record PlannedVideo(VideoTask task, String output, String muxer, String key, List<String> segmentUris,
-      VideoContext context, List<Segment> segments, int frameCount) {}
+      List<String> scoreUris, VideoContext context, List<Segment> segments, int frameCount) {}
+
+  /** The video's temporal scores into its row; null (metrics off, or reused work without scores) leaves them null. */
+  private static void setScores(ReportRow row, TemporalScores s) {
+    if (s == null) return;
+    row.setWarpError(s.warpError());
+    row.setSourceWarpError(s.sourceWarpError());
+    row.setFrameDiff(s.frameDiff());
+    row.setSourceFrameDiff(s.sourceFrameDiff());
+    row.setScoredPairs(s.pairs());
+  }
 
   private static ReportRow newRow(VideoTask t) {
     ReportRow r = new ReportRow();

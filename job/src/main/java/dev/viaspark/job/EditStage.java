@@ -5,13 +5,13 @@ import dev.viaspark.edit.Device;
 import dev.viaspark.edit.FrameEditor;
 import dev.viaspark.edit.FrameEditors;
 import dev.viaspark.edit.VideoContext;
-import dev.viaspark.storage.Storage;
 import dev.viaspark.edit.diffusion.InstructPix2PixEditor;
+import dev.viaspark.metrics.TemporalMetrics;
+import dev.viaspark.metrics.TemporalScores;
+import dev.viaspark.storage.Storage;
 import dev.viaspark.via.BankCache;
 import dev.viaspark.via.BankHandle;
 import dev.viaspark.via.ViaSwap;
-import java.util.Map;
-import org.apache.spark.broadcast.Broadcast;
 import dev.viaspark.video.Rational;
 import dev.viaspark.video.Segment;
 import dev.viaspark.video.SegmentReader;
@@ -22,23 +22,30 @@ import java.io.Serializable;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.resource.ResourceInformation;
 import org.apache.spark.util.LongAccumulator;
 
 /**
  * Stage 2: one task per segment decodes it frame-exactly from its keyframe, edits the frames in batches through the
- * video's {@link FrameEditor}, encodes them and publishes the segment to the work dir. A segment already in the
- * work dir (from an earlier, interrupted run) is skipped.
+ * video's {@link FrameEditor}, encodes them and publishes the segment to the work dir, with its temporal-consistency
+ * scores beside it when they are on. A segment already in the work dir (from an earlier, interrupted run) is skipped.
+ * The pair of frames across a segment boundary is not scored: its two output frames are edited by different tasks.
  */
 final class EditStage {
   /** One segment to edit. */
   record Work(int taskId, String input, Segment segment, Rational fps, VideoContext video, ViasparkSettings settings,
-      String segmentUri) implements Serializable {}
+      String segmentUri, String scoresUri) implements Serializable {}
 
+  /**
+   * @param scores the segment's temporal-consistency scores, null when they are off or a reused segment has none
+   */
   record Result(int taskId, int segment, int frames, double decodeSeconds, double editSeconds,
-      double encodeSeconds, boolean skipped, String error) implements Serializable {}
+      double encodeSeconds, double metricsSeconds, TemporalScores scores, boolean skipped, String error)
+      implements Serializable {}
 
   private EditStage() {}
 
@@ -73,7 +80,8 @@ final class EditStage {
     BankCache.Lease lease = null;
     try {
       if (!overwrite && storage.exists(w.segmentUri())) {
-        return new Result(w.taskId(), s.index(), s.frames(), 0, 0, 0, true, null);
+        TemporalScores scores = w.settings().temporalMetrics ? SegmentScores.read(storage, w.scoresUri()) : null;
+        return new Result(w.taskId(), s.index(), s.frames(), 0, 0, 0, 0, scores, true, null);
       }
       tmp = Files.createTempDirectory("viaspark-edit").toFile();
       File local = storage.localCopy(w.input(), tmp);
@@ -81,8 +89,9 @@ final class EditStage {
       ViasparkSettings settings = w.settings();
       FrameEditor editor = FrameEditors.shared(settings.editor, settings.config(), device, storage);
       int batch = settings.batchSize > 0 ? settings.batchSize : Math.max(1, editor.batchSize());
-      long decode = 0, edit = 0, encode = 0;
+      long decode = 0, edit = 0, encode = 0, metrics = 0;
       int done = 0;
+      TemporalMetrics temporal = settings.temporalMetrics ? new TemporalMetrics() : null;
       try (SegmentReader reader = new SegmentReader(local, s.startPts(), s.start(), s.frames());
           SegmentWriter writer = new SegmentWriter(out, w.video().width(), w.video().height(), w.fps(), settings.encoder);
           FrameEditor.Session session = openSession(editor, w, storage, bank, lease = lease(w, storage, bank))) {
@@ -100,6 +109,10 @@ final class EditStage {
           long t2 = System.nanoTime();
           for (VideoFrame f : edited) writer.write(f);
           long t3 = System.nanoTime();
+          if (temporal != null) {
+            for (int i = 0; i < frames.size(); i++) temporal.add(frames.get(i), edited.get(i));
+            metrics += System.nanoTime() - t3;
+          }
           decode += t1 - t0;
           edit += t2 - t1;
           encode += t3 - t2;
@@ -107,11 +120,15 @@ final class EditStage {
         }
       }
       long t4 = System.nanoTime();
+      TemporalScores scores = temporal == null ? null : temporal.scores();
+      // scores first: a published segment is a finished one, and a rerun that reuses it reads its scores
+      if (scores != null) SegmentScores.write(storage, w.scoresUri(), scores, tmp);
       storage.publish(out, w.segmentUri());
       encode += System.nanoTime() - t4;
-      return new Result(w.taskId(), s.index(), done, decode / 1e9, edit / 1e9, encode / 1e9, false, null);
+      return new Result(w.taskId(), s.index(), done, decode / 1e9, edit / 1e9, encode / 1e9, metrics / 1e9, scores,
+          false, null);
     } catch (Exception e) {
-      return new Result(w.taskId(), s.index(), 0, 0, 0, 0, false,
+      return new Result(w.taskId(), s.index(), 0, 0, 0, 0, 0, null, false,
           "segment " + s.index() + " (frames " + s.start() + "-" + (s.end() - 1) + "): " + Errors.describe(w.input(), e));
     } finally {
       if (lease != null) lease.close();
@@ -129,6 +146,6 @@ final class EditStage {
   private static FrameEditor.Session openSession(FrameEditor editor, Work w, Storage storage, BankHandle bank,
       BankCache.Lease lease) {
     if (lease == null) return editor.open(w.video());
-    return ViaSwap.open((InstructPix2PixEditor) editor, w.video(), lease.folder());
+    return ViaSwap.open((InstructPix2PixEditor) editor, w.video(), lease.folder(), w.settings().viaBankMemoryBytes);
   }
 }

@@ -27,6 +27,12 @@ public class ReportRow implements Serializable {
   private double secondsAssemble;
   private double secondsGather;
   private long bankBytes;
+  private double secondsMetrics;
+  private Double warpError;
+  private Double sourceWarpError;
+  private Double frameDiff;
+  private Double sourceFrameDiff;
+  private Integer scoredPairs;
 
   public String getInput() { return input; }
   public void setInput(String v) { input = v; }
@@ -77,4 +83,24 @@ public class ReportRow implements Serializable {
   public void setSecondsGather(double v) { secondsGather = v; }
   public long getBankBytes() { return bankBytes; }
   public void setBankBytes(long v) { bankBytes = v; }
+  /** Task seconds spent on the temporal metrics (optical flow and warps), summed over the segments. */
+  public double getSecondsMetrics() { return secondsMetrics; }
+  public void setSecondsMetrics(double v) { secondsMetrics = v; }
+  /**
+   * Temporal consistency (null when report.temporal-metrics is off): mean absolute RGB difference (0-255) between
+   * each output frame and the previous output frame warped by the source's optical flow, over trusted pixels.
+   */
+  public Double getWarpError() { return warpError; }
+  public void setWarpError(Double v) { warpError = v; }
+  /** The same for the source frames: the floor a perfectly consistent edit reaches. */
+  public Double getSourceWarpError() { return sourceWarpError; }
+  public void setSourceWarpError(Double v) { sourceWarpError = v; }
+  /** Mean absolute RGB difference of consecutive output frames, without motion compensation. */
+  public Double getFrameDiff() { return frameDiff; }
+  public void setFrameDiff(Double v) { frameDiff = v; }
+  public Double getSourceFrameDiff() { return sourceFrameDiff; }
+  public void setSourceFrameDiff(Double v) { sourceFrameDiff = v; }
+  /** Consecutive frame pairs scored: frames - segments (pairs across a segment boundary are not scored). */
+  public Integer getScoredPairs() { return scoredPairs; }
+  public void setScoredPairs(Integer v) { scoredPairs = v; }
 }

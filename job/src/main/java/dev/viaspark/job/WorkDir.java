@@ -14,6 +14,8 @@ import java.util.HexFormat;
  *
  * <pre>
  * WORK/KEY/seg-00003.mkv   encoded segment 3
+ * WORK/KEY/seg-00003.json  its temporal-consistency scores (when report.temporal-metrics is on)
+ * WORK/KEY/bank/           the K/V bank (gather-and-swap)
  * WORK/KEY/done.json       marker: the video was assembled and committed
  * </pre>
  */
@@ -39,6 +41,10 @@ public record WorkDir(String root) implements Serializable {
 
   public String segment(String key, int index) {
     return Storage.join(video(key), String.format("seg-%05d.mkv", index));
+  }
+
+  public String segmentScores(String key, int index) {
+    return Storage.join(video(key), String.format("seg-%05d.json", index));
   }
 
   /** The video's K/V bank folder (gather-and-swap). */

@@ -35,6 +35,8 @@ class DiffusionEditTest extends LocalSparkTest {
     assertEquals(12, VideoProbe.probe(output).frameCount());
     assertTrue(VideoProbe.probe(output).hasAudio(), "audio is carried over");
     assertTrue(Media.meanAbsDiff(Media.firstFrame(input), Media.firstFrame(output)) > 1, "the frames are edited");
+    assertEquals(12 - 2, row.getScoredPairs(), "temporal metrics are on by default for diffusion edits");
+    assertTrue(row.getWarpError() > 0 && row.getSourceWarpError() > 0, describe(s));
   }
 
   @Test

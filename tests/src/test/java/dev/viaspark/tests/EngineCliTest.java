@@ -71,6 +71,47 @@ class EngineCliTest {
     assertTrue(r.out().strip().matches("(?s).*total_ms=[0-9.]+"), r.out());
   }
 
+  @Test
+  void benchViaComparesPerFrameAndGatherAndSwapOnTheSameFrames() {
+    CliTest.Result r = run("bench", "via", "--model", MODEL.getPath(), "--size", "64x48", "--frames", "5", "--set",
+        "edit.steps=2", "--set", "via.swap-steps=2", "--set", "via.anchors=2");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("anchors [0, 4]"), r.out());
+    for (String key : new String[] {"gather_s=", "bank_bytes=", "per_frame_s_per_frame=", "via_s_per_frame="}) {
+      assertTrue(r.out().contains("\n" + key), key + " in " + r.out());
+    }
+    assertTrue(r.out().contains("(4 pairs)"), r.out());
+    assertTrue(r.out().strip().matches("(?s).*via_over_per_frame=[0-9.]+"), r.out());
+    CliTest.Result bad = run("bench", "via", "--model", MODEL.getPath(), "--set", "via.swap-steps=20");
+    assertEquals(1, bad.code());
+    assertTrue(bad.err().contains("via.swap-steps"), bad.err());
+  }
+
+  @Test
+  void randomUnetWritesAFolderTheEngineLoads() {
+    File config = new File(dir, "unet.json");
+    File out = new File(dir, "ckpt");
+    try {
+      String json = Files.readString(new File(MODEL, "unet/config.json").toPath())
+          .replaceAll("\"layers_per_block\": 1", "\"layers_per_block\": 2");
+      Files.writeString(config.toPath(), json);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    CliTest.Result r = run("bench", "random-unet", "--from", MODEL.getPath(), "--unet-config", config.getPath(),
+        "--output", out.getPath());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(new File(out, "unet/diffusion_pytorch_model.safetensors").isFile());
+    assertTrue(new File(out, "vae/config.json").isFile());
+    CliTest.Result edit = run("bench", "pipeline", "--model", out.getPath(), "--height", "32", "--width", "32",
+        "--steps", "1");
+    assertEquals(0, edit.code(), edit.err());
+    CliTest.Result again = run("bench", "random-unet", "--from", MODEL.getPath(), "--unet-config", config.getPath(),
+        "--output", out.getPath());
+    assertEquals(1, again.code(), "an existing folder is not overwritten");
+    assertTrue(again.err().contains("exists already"), again.err());
+  }
+
   static String[] concat(String[] a, String b) {
     String[] out = java.util.Arrays.copyOf(a, a.length + 1);
     out[a.length] = b;

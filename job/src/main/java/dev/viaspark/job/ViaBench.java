@@ -1,0 +1,188 @@
+package dev.viaspark.job;
+
+import ai.djl.ndarray.NDManager;
+import dev.viaspark.config.ConfigLayers;
+import dev.viaspark.config.ViasparkSettings;
+import dev.viaspark.diffusion.attention.AttentionHook;
+import dev.viaspark.edit.Device;
+import dev.viaspark.edit.FrameEditor;
+import dev.viaspark.edit.VideoContext;
+import dev.viaspark.edit.diffusion.InstructPix2PixEditor;
+import dev.viaspark.metrics.TemporalMetrics;
+import dev.viaspark.metrics.TemporalScores;
+import dev.viaspark.storage.Storage;
+import dev.viaspark.via.Anchors;
+import dev.viaspark.via.InMemoryKvBank;
+import dev.viaspark.via.KvBankFiles;
+import dev.viaspark.via.LayerSelection;
+import dev.viaspark.via.ViaGather;
+import dev.viaspark.via.ViaSwap;
+import dev.viaspark.video.Segment;
+import dev.viaspark.video.SegmentPlanner;
+import dev.viaspark.video.SegmentReader;
+import dev.viaspark.video.SyntheticVideo;
+import dev.viaspark.video.VideoFrame;
+import dev.viaspark.video.VideoInfo;
+import dev.viaspark.video.VideoProbe;
+import java.io.File;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * {@code viaspark bench via}: the same frames edited independently (per-frame) and with gather-and-swap, in one JVM
+ * without Spark: stage times, bank size, seconds per frame of each, and the temporal scores of both.
+ */
+final class ViaBench {
+  static final String HELP = String.join("\n",
+      "usage: viaspark bench via --model DIR [--input VIDEO | --size WxH] [--frames N] [--instruction TEXT]",
+      "                          [--set key=value]...",
+      "",
+      "Edits the first N frames (default 16) of VIDEO, or of the generated sample at WxH (default 256x256),",
+      "twice with InstructPix2Pix: each frame independently, then with gather-and-swap (stage 1 on the",
+      "anchors, the bank written in its on-disk format, stage 2 on every frame). Settings are the job's",
+      "(--set edit.steps=10, via.anchors=4, via.swap-steps=8, seed.mode=shared, edit.batch-size=...).",
+      "One untimed warm-up edit comes first. Prints per-stage times and the temporal scores of both runs;",
+      "last line: via_over_per_frame=<seconds per frame with Via / seconds per frame without>.");
+
+  private ViaBench() {}
+
+  static int run(List<String> args, PrintStream out) throws Exception {
+    CommandLine cl = CommandLine.parse("bench via", args, Set.of("--model", "--input", "--size", "--frames",
+        "--instruction", "--set"), Set.of("--help"), 0);
+    if (cl.has("--help")) {
+      out.println(HELP);
+      return 0;
+    }
+    if (cl.get("--model") == null) throw new UsageException("bench via: --model is required");
+    ConfigLayers layers = new ConfigLayers();
+    layers.set("edit.editor", "ip2p");
+    layers.set("model.path", cl.get("--model"));
+    layers.set("via.enabled", "true");
+    for (String kv : cl.all("--set")) layers.set(kv);
+    ViasparkSettings s = layers.resolve();
+    int n = Flags.positive(cl, "--frames", 16);
+    List<VideoFrame> frames = cl.get("--input") != null ? decode(new File(cl.get("--input")), n)
+        : generate(cl.get("--size") == null ? "256x256" : cl.get("--size"), n);
+    VideoFrame first = frames.get(0);
+    String instruction = cl.get("--instruction") == null ? "make it winter" : cl.get("--instruction");
+    VideoContext video = new VideoContext("bench", cl.get("--input") == null ? "generated" : cl.get("--input"),
+        instruction, first.width(), first.height(), 25, frames.size(), s.seed, Map.of());
+
+    long t0 = System.nanoTime();
+    InstructPix2PixEditor editor = (InstructPix2PixEditor) new InstructPix2PixEditor.Provider()
+        .create("ip2p", s.config(), Device.CPU, Storage.local());
+    int batch = s.batchSize > 0 ? s.batchSize : Math.max(1, editor.batchSize());
+    int[] anchors = s.viaAnchorFrames.length > 0 ? s.viaAnchorFrames : Anchors.select(frames.size(), s.viaAnchors);
+    out.printf("model %s loaded in %.1f s; %d frames %dx%d, %d steps, batch %d, seed mode %s, anchors %s, "
+            + "swap steps %d, layers %s, %d cores%n", cl.get("--model"), seconds(t0), frames.size(), first.width(),
+        first.height(), s.steps, batch, s.seedMode, Arrays.toString(anchors), s.viaSwapSteps, s.viaLayers,
+        Runtime.getRuntime().availableProcessors());
+    long w = System.nanoTime();
+    try (FrameEditor.Session warm = editor.open(video)) {
+      warm.edit(List.of(first));
+    }
+    out.printf("warm-up edit: %.2f s%n", seconds(w));
+
+    Run perFrame;
+    try (FrameEditor.Session session = editor.open(video)) {
+      perFrame = editAll(session, frames, batch);
+    }
+    out.printf("per-frame: %.2f s, %.3f s/frame%n", perFrame.seconds, perFrame.seconds / frames.size());
+
+    Path bankDir = Files.createTempDirectory("viaspark-bench-bank");
+    try {
+      long g = System.nanoTime();
+      List<VideoFrame> anchorFrames = new ArrayList<>();
+      for (int a : anchors) anchorFrames.add(frames.get(a));
+      try (NDManager manager = NDManager.newBaseManager(editor.pipeline().device())) {
+        ViaGather.Result gathered = ViaGather.run(editor, video, instruction, anchorFrames,
+            LayerSelection.parse(s.viaLayers), s.viaSwapSteps, manager, AttentionHook.NONE);
+        try (InMemoryKvBank bank = gathered.bank()) {
+          KvBankFiles.write(bank, bankDir.resolve("bank"), editor.pipeline().dtype());
+        }
+      }
+      double gatherSeconds = seconds(g);
+      long bankBytes = bytes(bankDir.resolve("bank"));
+      out.printf("stage 1 (gather %d anchors, bank written): %.2f s; bank %d bytes (%.1f MiB)%n", anchors.length,
+          gatherSeconds, bankBytes, bankBytes / 1048576.0);
+      Run via;
+      try (FrameEditor.Session session = ViaSwap.open(editor, video, bankDir.resolve("bank"),
+          s.viaBankMemoryBytes)) {
+        via = editAll(session, frames, batch);
+      }
+      out.printf("stage 2 (swap): %.2f s, %.3f s/frame%n", via.seconds, via.seconds / frames.size());
+      print(out, "source", via.scores, true);
+      print(out, "per-frame", perFrame.scores, false);
+      print(out, "via", via.scores, false);
+      out.printf("gather_s=%.2f%nbank_bytes=%d%nper_frame_s_per_frame=%.3f%nvia_s_per_frame=%.3f%n",
+          gatherSeconds, bankBytes, perFrame.seconds / frames.size(), via.seconds / frames.size());
+      out.printf("via_over_per_frame=%.3f%n", via.seconds / perFrame.seconds);
+    } finally {
+      Errors.deleteQuietly(bankDir.toFile());
+    }
+    return 0;
+  }
+
+  private record Run(double seconds, TemporalScores scores) {}
+
+  private static Run editAll(FrameEditor.Session session, List<VideoFrame> frames, int batch) {
+    long start = System.nanoTime();
+    List<VideoFrame> edited = new ArrayList<>();
+    for (int i = 0; i < frames.size(); i += batch) {
+      edited.addAll(session.edit(frames.subList(i, Math.min(frames.size(), i + batch))));
+    }
+    double secs = seconds(start);
+    TemporalMetrics metrics = new TemporalMetrics();
+    for (int i = 0; i < frames.size(); i++) metrics.add(frames.get(i), edited.get(i));
+    return new Run(secs, metrics.scores());
+  }
+
+  private static void print(PrintStream out, String name, TemporalScores t, boolean source) {
+    if (source) {
+      out.printf("%-9s warp error %.3f, frame diff %.3f (%d pairs)%n", name, t.sourceWarpError(), t.sourceFrameDiff(),
+          t.pairs());
+    } else {
+      out.printf("%-9s warp error %.3f, frame diff %.3f%n", name, t.warpError(), t.frameDiff());
+    }
+  }
+
+  private static List<VideoFrame> decode(File video, int n) {
+    VideoInfo info = VideoProbe.probe(video);
+    int count = Math.min(n, info.frameCount());
+    Segment first = SegmentPlanner.plan(info, info.frameCount()).get(0);
+    List<VideoFrame> out = new ArrayList<>();
+    try (SegmentReader r = new SegmentReader(video, first.startPts(), 0, count)) {
+      for (int i = 0; i < count; i++) out.add(r.next());
+    }
+    return out;
+  }
+
+  private static List<VideoFrame> generate(String size, int n) {
+    if (!size.matches("[0-9]+x[0-9]+")) throw new UsageException("bench via: --size " + size + ": expected WxH");
+    int w = Integer.parseInt(size.substring(0, size.indexOf('x')));
+    int h = Integer.parseInt(size.substring(size.indexOf('x') + 1));
+    SyntheticVideo sample = new SyntheticVideo().size(w, h).frames(n);
+    List<VideoFrame> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) out.add(new VideoFrame(i, w, h, sample.frameRgb(i)));
+    return out;
+  }
+
+  private static long bytes(Path dir) throws java.io.IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      long sum = 0;
+      for (Path p : files.toList()) sum += Files.size(p);
+      return sum;
+    }
+  }
+
+  private static double seconds(long since) {
+    return (System.nanoTime() - since) / 1e9;
+  }
+}
