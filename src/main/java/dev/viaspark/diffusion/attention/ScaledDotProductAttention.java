@@ -29,14 +29,27 @@ public final class ScaledDotProductAttention {
       NDIndex rows = new NDIndex(":, :, {}:{}", start, end);
       NDArray maskRows = mask == null ? null
           : mask.getShape().get(mask.getShape().dimension() - 2) == 1 ? mask : mask.get(new NDIndex("..., {}:{}, :", start, end));
-      parts.add(attend(q.get(rows), kt, v, maskRows));
+      NDArray qRows = q.get(rows);
+      parts.add(attend(qRows, kt, v, maskRows));
+      qRows.close();
     }
-    return NDArrays.concat(parts, 2);
+    NDArray out = NDArrays.concat(parts, 2);
+    parts.close();
+    return out;
   }
 
+  /**
+   * Frees the score and probability matrices as soon as they are used: they are by far the largest intermediates
+   * (chunk x keys per head), and a step's scope would otherwise keep those of every attention layer until it ends
+   * (over 16 GB for SD 1.5 at 512x512).
+   */
   private static NDArray attend(NDArray q, NDArray kt, NDArray v, NDArray mask) {
     NDArray scores = q.matMul(kt);
     if (mask != null) scores.addi(mask);
-    return scores.softmax(-1).matMul(v);
+    NDArray probs = scores.softmax(-1);
+    scores.close();
+    NDArray out = probs.matMul(v);
+    probs.close();
+    return out;
   }
 }
