@@ -39,6 +39,7 @@ public final class ViasparkSettings implements Serializable {
   public final int[] viaAnchorFrames;
   public final int viaSwapSteps;
   public final String viaLayers;
+  public final boolean viaCrossAttention;
   public final long viaInlineBankBytes;
   public final long viaBankCacheBytes;
   public final long viaBankMemoryBytes;
@@ -109,6 +110,7 @@ public final class ViasparkSettings implements Serializable {
     } catch (IllegalArgumentException e) {
       problems.add(e.getMessage());
     }
+    viaCrossAttention = get(problems, "via.cross-attention", () -> c.getBoolean("via.cross-attention"), false);
     viaInlineBankBytes = get(problems, "via.inline-bank-bytes", () -> c.getBytes("via.inline-bank-bytes"), 0L);
     viaBankCacheBytes = get(problems, "via.bank-cache-bytes", () -> c.getBytes("via.bank-cache-bytes"), 0L);
     viaBankMemoryBytes = get(problems, "via.bank-memory-bytes", () -> c.getBytes("via.bank-memory-bytes"), 0L);

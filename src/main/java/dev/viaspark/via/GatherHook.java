@@ -15,8 +15,9 @@ import java.util.Map;
 
 /**
  * Stage 1 of gather-and-swap (equations 7-8): anchors are edited one after the other, one per pipeline call. In
- * the selected self-attention layers at steps below {@code swapSteps}, anchor i attends to the keys and values of
- * anchors 0..i-1 (not its own; anchor 0 attends to itself), and its own K/V are kept for the bank.
+ * the selected attention layers (self-attention, and cross-attention if selected) at steps below {@code swapSteps},
+ * anchor i attends to the keys and values of anchors 0..i-1 (not its own; anchor 0 attends to itself), and its own
+ * K/V are kept for the bank.
  */
 public final class GatherHook implements AttentionHook, AutoCloseable {
   private final NDManager manager;
@@ -40,7 +41,7 @@ public final class GatherHook implements AttentionHook, AutoCloseable {
   }
 
   boolean gathers(AttentionCall call) {
-    return call.selfAttention() && call.step() < swapSteps && layers.test(call.module());
+    return call.step() < swapSteps && layers.selects(call.module(), call.selfAttention());
   }
 
   @Override

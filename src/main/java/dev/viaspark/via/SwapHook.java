@@ -6,7 +6,7 @@ import dev.viaspark.diffusion.attention.AttentionHook;
 import dev.viaspark.diffusion.attention.KeyValue;
 
 /**
- * Stage 2 of gather-and-swap (equation 9): every frame attends, in each self-attention layer the bank holds and at
+ * Stage 2 of gather-and-swap (equation 9): every frame attends, in each attention layer the bank holds and at
  * each step below the bank's, to the bank's keys and values instead of its own, in every guidance branch. Each
  * branch's entry is repeated for the frames of the batch (branch-major, as the UNet batch is laid out).
  */
@@ -19,7 +19,7 @@ public final class SwapHook implements AttentionHook {
 
   @Override
   public KeyValue apply(AttentionCall call, NDArray q, NDArray k, NDArray v) {
-    if (!call.selfAttention() || call.step() >= bank.steps()) return null;
+    if (call.step() >= bank.steps()) return null; // the bank holds the layers that were gathered
     KeyValue kv = bank.get(call.step(), call.module());
     if (kv == null) return null;
     if (kv.key().getShape().get(0) != call.branches().size()) {

@@ -162,4 +162,33 @@ class GatherAndSwapTest {
       assertNotNull(bank.get(0, bank.layers().get(0)));
     }
   }
+
+  @Test
+  void crossAttentionIsBankedOnRequestAndIsANoOpForOneInstruction() {
+    ViaGather.Result selfOnly = ViaGather.run(editor, video, video.instruction(), frames(0, 11),
+        LayerSelection.parse("all"), 1, manager, AttentionHook.NONE);
+    ViaGather.Result withCross = ViaGather.run(editor, video, video.instruction(), frames(0, 11),
+        LayerSelection.parse("all", true), 1, manager, AttentionHook.NONE);
+    try (InMemoryKvBank a = selfOnly.bank(); InMemoryKvBank b = withCross.bank()) {
+      assertTrue(a.layers().stream().allMatch(l -> l.endsWith(".attn1")), a.layers().toString());
+      assertTrue(b.layers().stream().anyMatch(l -> l.endsWith(".attn2")), b.layers().toString());
+      assertEquals(2 * a.layers().size(), b.layers().size());
+      // both anchors had the same instruction: the banked text keys are the same 2 anchors x 77 tokens repeated, and
+      // attending to a repeated set of keys gives the same weights as attending to it once
+      List<VideoFrame> in = frames(5);
+      VideoFrame x = editor.edit(video, video.instruction(), in, new SwapHook(a)).get(0);
+      SwapHook swapB = new SwapHook(b);
+      int[] crossSwaps = {0};
+      AttentionHook counting = (call, q, k, v) -> {
+        KeyValue r = swapB.apply(call, q, k, v);
+        if (r != null && !call.selfAttention()) crossSwaps[0]++;
+        return r;
+      };
+      VideoFrame y = editor.edit(video, video.instruction(), in, counting).get(0);
+      assertEquals(b.layers().size() / 2, crossSwaps[0], "every cross-attention layer swapped at the one swap step");
+      int max = 0;
+      for (int p = 0; p < x.rgb().length; p++) max = Math.max(max, Math.abs((x.rgb()[p] & 0xff) - (y.rgb()[p] & 0xff)));
+      assertTrue(max <= 1, "max difference " + max);
+    }
+  }
 }

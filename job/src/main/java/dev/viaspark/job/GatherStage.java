@@ -63,7 +63,7 @@ final class GatherStage {
       InstructPix2PixEditor editor = (InstructPix2PixEditor) FrameEditors.shared(s.editor, s.config(), device, storage);
       try (NDManager manager = NDManager.newBaseManager(editor.pipeline().device())) {
         ViaGather.Result g = ViaGather.run(editor, w.video(), InstructPix2PixEditor.instructionOf(w.video()), anchors,
-            LayerSelection.parse(s.viaLayers), s.viaSwapSteps, manager, AttentionHook.NONE);
+            LayerSelection.parse(s.viaLayers, s.viaCrossAttention), s.viaSwapSteps, manager, AttentionHook.NONE);
         File bankDir = new File(tmp, "bank");
         try (InMemoryKvBank bank = g.bank()) {
           KvBankFiles.write(bank, bankDir.toPath(), editor.pipeline().dtype());

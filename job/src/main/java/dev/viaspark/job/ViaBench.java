@@ -103,7 +103,7 @@ final class ViaBench {
       for (int a : anchors) anchorFrames.add(frames.get(a));
       try (NDManager manager = NDManager.newBaseManager(editor.pipeline().device())) {
         ViaGather.Result gathered = ViaGather.run(editor, video, instruction, anchorFrames,
-            LayerSelection.parse(s.viaLayers), s.viaSwapSteps, manager, AttentionHook.NONE);
+            LayerSelection.parse(s.viaLayers, s.viaCrossAttention), s.viaSwapSteps, manager, AttentionHook.NONE);
         try (InMemoryKvBank bank = gathered.bank()) {
           KvBankFiles.write(bank, bankDir.resolve("bank"), editor.pipeline().dtype());
         }
