@@ -1,6 +1,7 @@
 package dev.viaspark.job;
 
 import dev.viaspark.metrics.TemporalScores;
+import dev.viaspark.storage.Errors;
 import dev.viaspark.storage.Storage;
 import dev.viaspark.video.Assembler;
 import java.io.File;

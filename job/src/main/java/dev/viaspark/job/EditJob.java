@@ -4,6 +4,7 @@ import dev.viaspark.config.ViasparkSettings;
 import dev.viaspark.edit.VideoContext;
 import dev.viaspark.metrics.TemporalScores;
 import dev.viaspark.storage.Storage;
+import dev.viaspark.udfs.SessionStorage;
 import dev.viaspark.via.Anchors;
 import dev.viaspark.via.BankHandle;
 import dev.viaspark.video.OutputContainer;
@@ -22,7 +23,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
-import scala.Tuple2;
 
 /**
  * The edit job: probe -> plan -> edit -> assemble -> report, for every input video at once (a batch of a thousand
@@ -39,18 +39,9 @@ public final class EditJob {
     this.log = log;
   }
 
-  /** Hadoop settings from Spark's spark.hadoop.* properties, as executors need them for file systems. */
-  static Storage storageFor(SparkSession spark) {
-    Map<String, String> hadoop = new HashMap<>();
-    for (Tuple2<String, String> kv : spark.sparkContext().getConf().getAll()) {
-      if (kv._1().startsWith("spark.hadoop.")) hadoop.put(kv._1().substring("spark.hadoop.".length()), kv._2());
-    }
-    return new Storage(hadoop);
-  }
-
   public JobSummary run(EditRequest request) throws IOException {
     ViasparkSettings base = request.config().resolve();
-    Storage storage = storageFor(spark);
+    Storage storage = SessionStorage.of(spark);
     String outputDir = storage.path(request.output()).toString();
     WorkDir work = WorkDir.forJob(base.workDir, outputDir);
     sc.setJobGroup("viaspark", "viaspark edit " + request.input() + " -> " + outputDir, false);

@@ -8,7 +8,9 @@ import dev.viaspark.edit.VideoContext;
 import dev.viaspark.edit.diffusion.InstructPix2PixEditor;
 import dev.viaspark.metrics.TemporalMetrics;
 import dev.viaspark.metrics.TemporalScores;
+import dev.viaspark.storage.Errors;
 import dev.viaspark.storage.Storage;
+import dev.viaspark.udfs.TaskDevice;
 import dev.viaspark.via.BankCache;
 import dev.viaspark.via.BankHandle;
 import dev.viaspark.via.ViaSwap;
@@ -23,10 +25,8 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.resource.ResourceInformation;
 import org.apache.spark.util.LongAccumulator;
 
 /**
@@ -55,22 +55,12 @@ final class EditStage {
     sc.setJobDescription("viaspark edit: " + work.size() + " segments");
     return sc.parallelize(work, work.size())
         .map(w -> {
-          Result r = edit(w, storage, overwrite, device(), banks.value().get(w.video().videoId()));
+          Result r = edit(w, storage, overwrite, TaskDevice.current(), banks.value().get(w.video().videoId()));
           frames.add(r.frames());
           segments.add(1);
           return r;
         })
         .collect();
-  }
-
-  /** The task's GPU if Spark assigned one, else the CPU. */
-  static Device device() {
-    TaskContext tc = TaskContext.get();
-    if (tc != null) {
-      ResourceInformation gpu = tc.resources().get("gpu").getOrElse(() -> null);
-      if (gpu != null && gpu.addresses().length > 0) return Device.gpu(Integer.parseInt(gpu.addresses()[0]));
-    }
-    return Device.CPU;
   }
 
   /** @param bank the video's K/V bank when it is edited with gather-and-swap, else null */

@@ -7,7 +7,9 @@ import dev.viaspark.edit.Device;
 import dev.viaspark.edit.FrameEditors;
 import dev.viaspark.edit.VideoContext;
 import dev.viaspark.edit.diffusion.InstructPix2PixEditor;
+import dev.viaspark.storage.Errors;
 import dev.viaspark.storage.Storage;
+import dev.viaspark.udfs.TaskDevice;
 import dev.viaspark.via.BankHandle;
 import dev.viaspark.via.InMemoryKvBank;
 import dev.viaspark.via.KvBankFiles;
@@ -42,7 +44,7 @@ final class GatherStage {
   static List<Result> run(JavaSparkContext sc, List<Work> work, Storage storage) {
     if (work.isEmpty()) return List.of();
     sc.setJobDescription("viaspark gather: anchors of " + work.size() + " videos");
-    return sc.parallelize(work, work.size()).map(w -> gather(w, storage, EditStage.device())).collect();
+    return sc.parallelize(work, work.size()).map(w -> gather(w, storage, TaskDevice.current())).collect();
   }
 
   static Result gather(Work w, Storage storage, Device device) {

@@ -1,5 +1,6 @@
 package dev.viaspark.job;
 
+import dev.viaspark.storage.Errors;
 import dev.viaspark.storage.Storage;
 import dev.viaspark.video.VideoInfo;
 import dev.viaspark.video.VideoProbe;

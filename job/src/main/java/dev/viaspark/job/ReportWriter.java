@@ -2,6 +2,7 @@ package dev.viaspark.job;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.viaspark.storage.Errors;
 import dev.viaspark.storage.Storage;
 import java.io.File;
 import java.io.IOException;

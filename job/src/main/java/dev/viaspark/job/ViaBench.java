@@ -10,6 +10,7 @@ import dev.viaspark.edit.VideoContext;
 import dev.viaspark.edit.diffusion.InstructPix2PixEditor;
 import dev.viaspark.metrics.TemporalMetrics;
 import dev.viaspark.metrics.TemporalScores;
+import dev.viaspark.storage.Errors;
 import dev.viaspark.storage.Storage;
 import dev.viaspark.via.Anchors;
 import dev.viaspark.via.InMemoryKvBank;

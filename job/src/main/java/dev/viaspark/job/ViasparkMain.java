@@ -3,6 +3,7 @@ package dev.viaspark.job;
 import dev.viaspark.config.ConfigLayers;
 import dev.viaspark.config.SettingsException;
 import dev.viaspark.edit.FrameEditors;
+import dev.viaspark.storage.Errors;
 import dev.viaspark.storage.Storage;
 import dev.viaspark.video.SyntheticVideo;
 import dev.viaspark.video.VideoException;

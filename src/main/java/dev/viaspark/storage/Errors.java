@@ -1,4 +1,4 @@
-package dev.viaspark.job;
+package dev.viaspark.storage;
 
 import dev.viaspark.video.VideoException;
 import java.io.File;
@@ -8,15 +8,15 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Turns exceptions into the one-line errors of the report, and cleans up temporary folders. */
-final class Errors {
+/** Turns exceptions into one-line errors that start from the file the user gave, and cleans up temporary folders. */
+public final class Errors {
   private Errors() {}
 
   /**
    * A message that names the input and the cause. Messages that name another file (a local copy, a temporary
    * segment) get the input prefixed, so every report error starts from what the user gave.
    */
-  static String describe(String file, Throwable e) {
+  public static String describe(String file, Throwable e) {
     String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     if (msg.contains(file)) return msg;
     String local = file.startsWith("file:") ? file.substring("file:".length()) : file;
@@ -24,7 +24,7 @@ final class Errors {
     return file + ": " + msg;
   }
 
-  static void deleteQuietly(File dir) {
+  public static void deleteQuietly(File dir) {
     if (dir == null || !dir.exists()) return;
     try (Stream<Path> s = Files.walk(dir.toPath())) {
       s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
