@@ -33,6 +33,8 @@ final class ImageFunctions implements Serializable {
 
   private final Storage storage;
   private final Map<String, String> sessionSettings;
+  /** Resolved settings by options map: resolving validates every key, too slow to repeat for every row. */
+  private transient Map<Map<String, String>, ViasparkSettings> resolved;
 
   ImageFunctions(Storage storage, Map<String, String> sessionSettings) {
     this.storage = storage;
@@ -67,7 +69,17 @@ final class ImageFunctions implements Serializable {
     }
   }
 
-  private ViasparkSettings settings(Map<String, String> options) {
+  private synchronized ViasparkSettings settings(Map<String, String> options) {
+    if (resolved == null) resolved = new java.util.HashMap<>();
+    ViasparkSettings s = resolved.get(options);
+    if (s == null) {
+      s = resolve(options);
+      resolved.put(Map.copyOf(options), s);
+    }
+    return s;
+  }
+
+  private ViasparkSettings resolve(Map<String, String> options) {
     ConfigLayers layers = new ConfigLayers();
     layers.set("edit.editor", "ip2p");
     sessionSettings.forEach(layers::set);
