@@ -33,20 +33,24 @@ final class RandomUnetCheckpoint {
     if (Files.exists(output)) throw new IllegalArgumentException(output + " exists already");
     UNetConfig cfg = UNetConfig.from(ConfigJson.read(unetConfig));
     Path tmp = Files.createTempDirectory(output.toAbsolutePath().getParent(), ".random-ckpt");
-    copyTree(from, tmp);
-    Path unet = tmp.resolve("unet");
-    try (Stream<Path> old = Files.list(unet)) {
-      for (Path p : old.toList()) Files.delete(p);
-    }
-    Files.copy(unetConfig, unet.resolve("config.json"));
-    SafetensorsWriter writer = new SafetensorsWriter().metadata("format", "pt");
     long[] params = {0};
-    try (NDManager manager = NDManager.newBaseManager();
-        TensorSource source = new RecordingSource(new RandomTensorSource(seed), writer, params)) {
-      new UNet2DConditionModel(cfg, source, manager, DataType.FLOAT32);
+    try {
+      copyTree(from, tmp);
+      Path unet = tmp.resolve("unet");
+      try (Stream<Path> old = Files.list(unet)) {
+        for (Path p : old.toList()) Files.delete(p);
+      }
+      Files.copy(unetConfig, unet.resolve("config.json"));
+      SafetensorsWriter writer = new SafetensorsWriter().metadata("format", "pt");
+      try (NDManager manager = NDManager.newBaseManager();
+          TensorSource source = new RecordingSource(new RandomTensorSource(seed), writer, params)) {
+        new UNet2DConditionModel(cfg, source, manager, DataType.FLOAT32);
+      }
+      writer.write(unet.resolve("diffusion_pytorch_model.safetensors"));
+      Files.move(tmp, output, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      dev.viaspark.storage.Errors.deleteQuietly(tmp.toFile()); // only left when something failed
     }
-    writer.write(unet.resolve("diffusion_pytorch_model.safetensors"));
-    Files.move(tmp, output, StandardCopyOption.ATOMIC_MOVE);
     return params[0];
   }
 
