@@ -49,6 +49,14 @@ public final class ViasparkSettings implements Serializable {
   public final int progressInterval;
   /** Whether the edit stage scores temporal consistency into the report ({@code report.temporal-metrics}). */
   public final boolean temporalMetrics;
+  /** Stage-level scheduling of the gather and edit stages ({@code resources.*}). */
+  public final GpuStages gpuStages;
+
+  public enum GpuStageMode { OFF, ON, AUTO }
+
+  /** The GPU resource profile the gather and edit stages ask for when {@code resources.gpu-stages} is not off. */
+  public record GpuStages(GpuStageMode mode, int executorGpus, int executorCores, String executorMemory,
+      double taskGpus, int taskCpus, String discoveryScript, String vendor) implements Serializable {}
 
   private ViasparkSettings(Config c, List<String> problems) {
     config = c;
@@ -136,12 +144,50 @@ public final class ViasparkSettings implements Serializable {
         yield false;
       }
     };
+    gpuStages = gpuStages(problems, c);
     try {
       FrameEditorProvider p = FrameEditors.provider(editor);
       p.validate(c);
     } catch (IllegalArgumentException e) {
       problems.add("edit.editor: " + e.getMessage());
     }
+  }
+
+  private static GpuStages gpuStages(List<String> problems, Config c) {
+    String m = get(problems, "resources.gpu-stages", () -> c.getString("resources.gpu-stages"), "off");
+    GpuStageMode mode = switch (m) {
+      case "off", "false" -> GpuStageMode.OFF;
+      case "on", "true" -> GpuStageMode.ON;
+      case "auto" -> GpuStageMode.AUTO;
+      default -> {
+        problems.add("resources.gpu-stages = " + m + ": must be off, on or auto");
+        yield GpuStageMode.OFF;
+      }
+    };
+    int gpus = range(problems, "resources.executor-gpus", getInt(problems, c, "resources.executor-gpus"), 1, 64);
+    int cores = range(problems, "resources.executor-cores", getInt(problems, c, "resources.executor-cores"), 1, 1024);
+    String memory = get(problems, "resources.executor-memory", () -> c.getString("resources.executor-memory"), "");
+    if (!memory.isEmpty() && !memory.matches("[0-9]+[kmgtKMGT]?")) {
+      problems.add("resources.executor-memory = " + memory + ": expected a Spark size such as 24g, or empty");
+    }
+    double taskGpus = get(problems, "resources.task-gpus", () -> c.getDouble("resources.task-gpus"), 1.0);
+    if (!(taskGpus > 0 && taskGpus <= gpus)) {
+      problems.add("resources.task-gpus = " + taskGpus + ": must be in (0, resources.executor-gpus = " + gpus + "]");
+    } else if (taskGpus < 1 && Math.abs(1 / taskGpus - Math.rint(1 / taskGpus)) > 1e-9) {
+      problems.add("resources.task-gpus = " + taskGpus + ": a share of one GPU must be 1/n (0.5, 0.25, ...)");
+    } else if (taskGpus > 1 && taskGpus != Math.rint(taskGpus)) {
+      problems.add("resources.task-gpus = " + taskGpus + ": more than one GPU must be a whole number");
+    }
+    int taskCpus = range(problems, "resources.task-cpus", getInt(problems, c, "resources.task-cpus"), 1, 1024);
+    if (taskCpus > cores) {
+      problems.add("resources.task-cpus = " + taskCpus + " is more than resources.executor-cores = " + cores);
+    }
+    String script = get(problems, "resources.discovery-script", () -> c.getString("resources.discovery-script"), "");
+    if (mode != GpuStageMode.OFF && script.isBlank()) {
+      problems.add("resources.discovery-script is empty: GPU executors need a discovery script");
+    }
+    String vendor = get(problems, "resources.vendor", () -> c.getString("resources.vendor"), "");
+    return new GpuStages(mode, gpus, cores, memory, taskGpus, taskCpus, script, vendor);
   }
 
   private static boolean isDiffusionEditor(String editor) {
@@ -162,11 +208,12 @@ public final class ViasparkSettings implements Serializable {
 
   /**
    * A short hash of every setting that changes output pixels or encoding (everything but {@code job.*},
-   * {@code report.*} and {@code output.overwrite}): part of work-dir paths, so changed settings never reuse old
+   * {@code report.*}, {@code resources.*} and {@code output.overwrite}): part of work-dir paths, so changed settings never reuse old
    * segments.
    */
   public String hash() {
-    Config c = config.withoutPath("job").withoutPath("report").withoutPath("output.overwrite");
+    Config c = config.withoutPath("job").withoutPath("report").withoutPath("resources")
+        .withoutPath("output.overwrite");
     String canonical = c.root().render(ConfigRenderOptions.concise().setJson(true));
     try {
       byte[] d = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));

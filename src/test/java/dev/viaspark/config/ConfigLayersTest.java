@@ -86,7 +86,8 @@ class ConfigLayersTest {
   @Test
   void hashChangesWithOutputSettingsButNotWithJobSettings() {
     String base = new ConfigLayers().resolve().hash();
-    assertEquals(base, new ConfigLayers().set("job.fail-fast=true").set("output.overwrite=true").resolve().hash());
+    assertEquals(base, new ConfigLayers().set("job.fail-fast=true").set("output.overwrite=true")
+        .set("resources.gpu-stages=auto").set("resources.task-gpus=0.5").resolve().hash());
     assertTrue(!base.equals(new ConfigLayers().set("output.codec=mpeg4").resolve().hash()));
   }
 }

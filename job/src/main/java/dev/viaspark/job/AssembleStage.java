@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.util.LongAccumulator;
 
 /**
  * Stage 3: per video, joins the segments in order with the source audio (copied), commits the output atomically,
@@ -25,13 +24,14 @@ final class AssembleStage {
 
   private AssembleStage() {}
 
-  static List<Result> run(JavaSparkContext sc, List<Work> work, Storage storage, LongAccumulator videos) {
+  static List<Result> run(JavaSparkContext sc, List<Work> work, Storage storage, JobCounters counters) {
     if (work.isEmpty()) return List.of();
     sc.setJobDescription("viaspark assemble: " + work.size() + " videos");
     return sc.parallelize(work, work.size())
         .map(w -> {
           Result r = assemble(w, storage);
-          videos.add(1);
+          counters.videos.add(1);
+          counters.task(r.seconds(), null, r.error() != null);
           return r;
         })
         .collect();

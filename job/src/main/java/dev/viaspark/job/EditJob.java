@@ -22,7 +22,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.util.LongAccumulator;
+import org.apache.spark.resource.ResourceProfile;
 
 /**
  * The edit job: probe -> plan -> edit -> assemble -> report, for every input video at once (a batch of a thousand
@@ -58,7 +58,12 @@ public final class EditJob {
       if (t.error() != null) fail(rows.get(t.id()), t.error());
       else toProbe.add(t);
     }
-    List<ProbeStage.Result> probes = toProbe.isEmpty() ? List.of() : ProbeStage.run(sc, toProbe, storage);
+    JobCounters counters = new JobCounters(sc.sc());
+    JobStats stats = new JobStats(sc.sc().applicationId(), counters);
+    ResourceProfile gpu = GpuStageProfile.forStages(base.gpuStages, sparkProperties(), log);
+    long probeStart = System.nanoTime();
+    List<ProbeStage.Result> probes = toProbe.isEmpty() ? List.of() : ProbeStage.run(sc, toProbe, storage, counters);
+    stats.stage("probe", probeStart);
 
     // plan (driver): outputs, rerun skipping, segments
     Map<String, Integer> outputsTaken = new HashMap<>();
@@ -117,25 +122,22 @@ public final class EditJob {
       planned.put(t.id(), new PlannedVideo(t, output, container.muxer(), key, segmentUris, scoreUris, ctx, segments,
           info.frameCount()));
     }
-    if (failFast && anyFailed(rows)) return finish(rows, outputDir, storage);
+    if (failFast && anyFailed(rows)) return finish(rows, outputDir, storage, stats);
 
-    Map<String, BankHandle> banks = gather(planned, rows, work, outputDir, storage);
+    Map<String, BankHandle> banks = gather(planned, rows, work, outputDir, storage, gpu, counters, stats);
     segmentWork.removeIf(w -> rows.get(w.taskId()).getError() != null);
-    if (failFast && anyFailed(rows)) return finish(rows, outputDir, storage);
+    if (failFast && anyFailed(rows)) return finish(rows, outputDir, storage, stats);
     Broadcast<Map<String, BankHandle>> bankBroadcast = sc.broadcast(banks);
 
-    LongAccumulator framesDone = sc.sc().longAccumulator("viaspark.frames");
-    LongAccumulator segmentsDone = sc.sc().longAccumulator("viaspark.segments");
-    LongAccumulator videosDone = sc.sc().longAccumulator("viaspark.videos");
-    try (Progress progress = new Progress(log, base.progressInterval, framesDone, segmentsDone, videosDone,
-        totalFrames, segmentWork.size(), planned.size())) {
+    try (Progress progress = new Progress(log, base.progressInterval, counters.frames, counters.segments,
+        counters.videos, totalFrames, segmentWork.size(), planned.size())) {
       log.println("[viaspark] editing " + planned.size() + " videos: " + segmentWork.size() + " segments, "
           + totalFrames + " frames, editor " + base.editor);
       Map<Integer, List<TemporalScores>> segmentScores = new HashMap<>();
       long editStart = System.nanoTime();
-      List<EditStage.Result> edited = EditStage.run(sc, segmentWork, storage, base.overwrite, framesDone,
-          segmentsDone, bankBroadcast);
-      log.printf("[viaspark] edit stage: %.1f s%n", ProbeStage.seconds(editStart));
+      List<EditStage.Result> edited = EditStage.run(sc, segmentWork, storage, base.overwrite, counters,
+          bankBroadcast, gpu);
+      log.printf("[viaspark] edit stage: %.1f s%n", stats.stage("edit", editStart));
       for (EditStage.Result r : edited) {
         ReportRow row = rows.get(r.taskId());
         row.setSecondsDecode(row.getSecondsDecode() + r.decodeSeconds());
@@ -146,7 +148,7 @@ public final class EditJob {
         if (r.skipped()) row.setSegmentsReused(row.getSegmentsReused() + 1);
         if (r.error() != null && row.getError() == null) fail(row, r.error());
       }
-      if (failFast && anyFailed(rows)) return finish(rows, outputDir, storage);
+      if (failFast && anyFailed(rows)) return finish(rows, outputDir, storage, stats);
 
       List<AssembleStage.Work> assembleWork = new ArrayList<>();
       for (PlannedVideo v : planned.values()) {
@@ -159,7 +161,10 @@ public final class EditJob {
             v.muxer(), work.doneMarker(v.key()), work.video(v.key()), v.task().settings().keepSegments,
             v.scoreUris(), scores));
       }
-      for (AssembleStage.Result r : AssembleStage.run(sc, assembleWork, storage, videosDone)) {
+      long assembleStart = System.nanoTime();
+      List<AssembleStage.Result> assembled = AssembleStage.run(sc, assembleWork, storage, counters);
+      stats.stage("assemble", assembleStart);
+      for (AssembleStage.Result r : assembled) {
         ReportRow row = rows.get(r.taskId());
         row.setSecondsAssemble(r.seconds());
         if (r.error() != null) {
@@ -171,12 +176,18 @@ public final class EditJob {
       }
       log.println(progress.line());
     }
-    return finish(rows, outputDir, storage);
+    return finish(rows, outputDir, storage, stats);
+  }
+
+  private Map<String, String> sparkProperties() {
+    Map<String, String> m = new HashMap<>();
+    for (scala.Tuple2<String, String> kv : spark.sparkContext().getConf().getAll()) m.put(kv._1(), kv._2());
+    return m;
   }
 
   /** Stage 1 of gather-and-swap for the videos that use it: their banks, by video key. */
   private Map<String, BankHandle> gather(Map<Integer, PlannedVideo> planned, List<ReportRow> rows, WorkDir work,
-      String outputDir, Storage storage) {
+      String outputDir, Storage storage, ResourceProfile gpu, JobCounters counters, JobStats stats) {
     List<GatherStage.Work> gatherWork = new ArrayList<>();
     for (PlannedVideo v : planned.values()) {
       ViasparkSettings s = v.task().settings();
@@ -195,8 +206,8 @@ public final class EditJob {
     if (gatherWork.isEmpty()) return banks;
     log.println("[viaspark] gathering anchors of " + gatherWork.size() + " videos");
     long start = System.nanoTime();
-    List<GatherStage.Result> results = GatherStage.run(sc, gatherWork, storage);
-    log.printf("[viaspark] gather stage: %.1f s%n", ProbeStage.seconds(start));
+    List<GatherStage.Result> results = GatherStage.run(sc, gatherWork, storage, gpu, counters);
+    log.printf("[viaspark] gather stage: %.1f s%n", stats.stage("gather", start));
     for (GatherStage.Result r : results) {
       ReportRow row = rows.get(r.taskId());
       row.setSecondsGather(r.seconds());
@@ -210,11 +221,12 @@ public final class EditJob {
     return banks;
   }
 
-  private JobSummary finish(List<ReportRow> rows, String outputDir, Storage storage) throws IOException {
+  private JobSummary finish(List<ReportRow> rows, String outputDir, Storage storage, JobStats stats)
+      throws IOException {
     for (ReportRow r : rows) {
       if (r.getStatus() == null) fail(r, r.getInput() + ": not run (job.fail-fast stopped the job after a failure)");
     }
-    ReportWriter.write(spark, rows, outputDir, storage);
+    ReportWriter.write(spark, rows, outputDir, storage, stats);
     return new JobSummary(rows, outputDir);
   }
 

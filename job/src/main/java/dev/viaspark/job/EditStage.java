@@ -27,7 +27,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.util.LongAccumulator;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.resource.ResourceProfile;
 
 /**
  * Stage 2: one task per segment decodes it frame-exactly from its keyframe, edits the frames in batches through the
@@ -49,18 +50,22 @@ final class EditStage {
 
   private EditStage() {}
 
+  /** @param gpu the stage's resource profile, null for the default executors */
   static List<Result> run(JavaSparkContext sc, List<Work> work, Storage storage, boolean overwrite,
-      LongAccumulator frames, LongAccumulator segments, Broadcast<Map<String, BankHandle>> banks) {
+      JobCounters counters, Broadcast<Map<String, BankHandle>> banks, ResourceProfile gpu) {
     if (work.isEmpty()) return List.of();
     sc.setJobDescription("viaspark edit: " + work.size() + " segments");
-    return sc.parallelize(work, work.size())
+    JavaRDD<Result> results = sc.parallelize(work, work.size())
         .map(w -> {
-          Result r = edit(w, storage, overwrite, TaskDevice.current(), banks.value().get(w.video().videoId()));
-          frames.add(r.frames());
-          segments.add(1);
+          long start = System.nanoTime();
+          Device device = TaskDevice.current();
+          Result r = edit(w, storage, overwrite, device, banks.value().get(w.video().videoId()));
+          counters.frames.add(r.frames());
+          counters.segments.add(1);
+          counters.task(ProbeStage.seconds(start), device, r.error() != null);
           return r;
-        })
-        .collect();
+        });
+    return (gpu == null ? results : results.withResources(gpu)).collect();
   }
 
   /** @param bank the video's K/V bank when it is edited with gather-and-swap, else null */

@@ -26,7 +26,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.resource.ResourceProfile;
 
 /**
  * Stage 1 of gather-and-swap: one task per video decodes its anchor frames, edits them one after the other with
@@ -41,10 +43,18 @@ final class GatherStage {
 
   private GatherStage() {}
 
-  static List<Result> run(JavaSparkContext sc, List<Work> work, Storage storage) {
+  /** @param gpu the stage's resource profile, null for the default executors */
+  static List<Result> run(JavaSparkContext sc, List<Work> work, Storage storage, ResourceProfile gpu,
+      JobCounters counters) {
     if (work.isEmpty()) return List.of();
     sc.setJobDescription("viaspark gather: anchors of " + work.size() + " videos");
-    return sc.parallelize(work, work.size()).map(w -> gather(w, storage, TaskDevice.current())).collect();
+    JavaRDD<Result> results = sc.parallelize(work, work.size()).map(w -> {
+      Device device = TaskDevice.current();
+      Result r = gather(w, storage, device);
+      counters.task(r.seconds(), device, r.error() != null);
+      return r;
+    });
+    return (gpu == null ? results : results.withResources(gpu)).collect();
   }
 
   static Result gather(Work w, Storage storage, Device device) {

@@ -19,10 +19,14 @@ final class ProbeStage {
 
   private ProbeStage() {}
 
-  static List<Result> run(JavaSparkContext sc, List<VideoTask> tasks, Storage storage) {
+  static List<Result> run(JavaSparkContext sc, List<VideoTask> tasks, Storage storage, JobCounters counters) {
     sc.setJobDescription("viaspark probe: " + tasks.size() + " videos");
     return sc.parallelize(tasks, Math.max(1, Math.min(tasks.size(), sc.defaultParallelism() * 4)))
-        .map(t -> probe(t, storage))
+        .map(t -> {
+          Result r = probe(t, storage);
+          counters.task(r.seconds(), null, r.error() != null);
+          return r;
+        })
         .collect();
   }
 

@@ -11,18 +11,24 @@ import java.util.List;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
-/** Writes OUTPUT/report.jsonl (one JSON object per line) and OUTPUT/report.parquet (a Spark Parquet folder). */
+/**
+ * Writes OUTPUT/report.jsonl (one JSON object per line), OUTPUT/report.parquet (a Spark Parquet folder) and
+ * OUTPUT/job.json (the run's stage times and counters, see {@link JobStats}).
+ */
 final class ReportWriter {
   private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
   private ReportWriter() {}
 
-  static void write(SparkSession spark, List<ReportRow> rows, String outputDir, Storage storage) throws IOException {
+  static void write(SparkSession spark, List<ReportRow> rows, String outputDir, Storage storage, JobStats stats)
+      throws IOException {
     StringBuilder lines = new StringBuilder();
     for (ReportRow r : rows) lines.append(JSON.writeValueAsString(r)).append('\n');
     File tmp = Files.createTempDirectory("viaspark-report").toFile();
     try {
       storage.writeString(Storage.join(outputDir, "report.jsonl"), lines.toString(), tmp);
+      storage.writeString(Storage.join(outputDir, "job.json"),
+          JSON.writerWithDefaultPrettyPrinter().writeValueAsString(stats.toMap(rows)) + "\n", tmp);
     } finally {
       Errors.deleteQuietly(tmp);
     }

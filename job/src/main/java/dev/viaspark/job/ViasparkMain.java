@@ -2,6 +2,7 @@ package dev.viaspark.job;
 
 import dev.viaspark.config.ConfigLayers;
 import dev.viaspark.config.SettingsException;
+import dev.viaspark.config.ViasparkSettings;
 import dev.viaspark.edit.FrameEditors;
 import dev.viaspark.storage.Errors;
 import dev.viaspark.storage.Storage;
@@ -132,9 +133,11 @@ public final class ViasparkMain {
     sets.addAll(cl.all("--set"));
     File configFile = cl.get("--config") == null ? null : new File(cl.get("--config"));
     JobConfig config = new JobConfig(configFile, sets);
-    config.resolve();
+    ViasparkSettings settings = config.resolve();
+    Map<String, String> sparkProperties = config.sparkProperties();
+    GpuStageProfile.validate(settings.gpuStages, sparkConf(sparkProperties));
     return new EditArgs(new EditRequest(cl.get("--input"), cl.get("--output"), cl.get("--instruction"), config),
-        config.sparkProperties());
+        sparkProperties);
   }
 
   static int edit(List<String> args, PrintStream out, PrintStream err) throws Exception {
@@ -232,12 +235,24 @@ public final class ViasparkMain {
   }
 
   /** Local Spark unless spark-submit (or --set spark.master) chose a master. */
-  static SparkSession startSpark(Map<String, String> properties) {
+  /**
+   * The Spark properties the job starts with: spark-submit's (system properties), then the settings' spark.* keys,
+   * with viaspark's defaults (local[*], app name viaspark, no console progress bar).
+   */
+  static Map<String, String> sparkConf(Map<String, String> properties) {
     SparkConf conf = new SparkConf();
     properties.forEach(conf::set);
-    if (!conf.contains("spark.master")) conf.setMaster("local[*]");
-    if (!conf.contains("spark.app.name")) conf.setAppName("viaspark");
+    conf.setIfMissing("spark.master", "local[*]");
+    conf.setIfMissing("spark.app.name", "viaspark");
     conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+    Map<String, String> m = new java.util.LinkedHashMap<>();
+    for (scala.Tuple2<String, String> kv : conf.getAll()) m.put(kv._1(), kv._2());
+    return m;
+  }
+
+  static SparkSession startSpark(Map<String, String> properties) {
+    SparkConf conf = new SparkConf(false);
+    sparkConf(properties).forEach(conf::set);
     SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
     return spark;

@@ -102,6 +102,16 @@ class CliTest {
   }
 
   @Test
+  void gpuStagesOnWhereSparkCannotScheduleThemFailsBeforeSparkStarts() {
+    assertConfigError(edit("--set", "resources.gpu-stages=on"), "resources.gpu-stages = on",
+        "spark.master = local[*]", "use auto");
+    assertConfigError(edit("--set", "resources.gpu-stages=on", "--set", "spark.master=yarn"),
+        "spark.dynamicAllocation.enabled is not true");
+    assertConfigError(edit("--set", "resources.gpu-stages=sometimes", "--set", "resources.task-gpus=0.3"),
+        "resources.gpu-stages = sometimes: must be off, on or auto", "resources.task-gpus = 0.3");
+  }
+
+  @Test
   void missingInputOrOutput() {
     assertConfigError(run("edit", "--output", new File(dir, "out").getPath()), "--input is required");
     assertConfigError(run("edit", "--input", video.getPath()), "--output is required");

@@ -100,6 +100,22 @@ class ReportTest extends LocalSparkTest {
     assertEquals(74L, frames.stream().mapToLong(Long::longValue).sum());
     assertEquals(1, parquet.filter("status = 'failed' and error like '%c.mp4%'").count());
 
+    // job.json: the run's accumulators and stage wall times
+    JsonNode job = json.readTree(new File(out, "job.json"));
+    assertEquals(spark.sparkContext().applicationId(), job.get("applicationId").asText());
+    JsonNode counters = job.get("counters");
+    assertEquals(74, counters.get("frames").asLong());
+    assertEquals(4, counters.get("segments").asLong());
+    assertEquals(2, counters.get("videos").asLong());
+    assertEquals(1, counters.get("failedTasks").asLong(), "the probe of c.mp4");
+    assertEquals(0.0, counters.get("gpuSeconds").asDouble(), "no GPU here");
+    assertTrue(counters.get("taskSeconds").asDouble() > 0);
+    for (String stage : List.of("probe", "edit", "assemble")) {
+      assertTrue(job.get("stageSeconds").get(stage).asDouble() > 0, stage + " in " + job);
+    }
+    assertEquals(2, job.get("videos").get("ok").asInt());
+    assertEquals(1, job.get("videos").get("failed").asInt());
+
     // a second run overwrites both reports (not appends): the rows now say skipped
     JobSummary again = edit(in, out, "make it sepia", "edit.editor=opencv:sepia", "output.codec=ffv1",
         "video.segment-frames=10");
