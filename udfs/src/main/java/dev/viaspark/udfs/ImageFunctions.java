@@ -41,6 +41,11 @@ final class ImageFunctions implements Serializable {
     this.sessionSettings = Map.copyOf(sessionSettings);
   }
 
+  /** With the session's Hadoop settings and {@code spark.viaspark.*} properties. */
+  static ImageFunctions forSession(org.apache.spark.sql.SparkSession spark) {
+    return new ImageFunctions(SessionStorage.of(spark), ViasparkFunctions.sessionSettings(spark));
+  }
+
   static UDF1<byte[], Row> size() {
     return bytes -> {
       VideoFrame f = ImageCodec.decode(bytes);

@@ -50,7 +50,7 @@ public final class ViasparkFunctions {
     spark.udf().register("viaspark_segments", videos.segments(), VideoFunctions.SEGMENTS_TYPE);
     spark.udf().register("viaspark_image_size", ImageFunctions.size(), ImageFunctions.SIZE_TYPE);
 
-    ImageFunctions images = new ImageFunctions(SessionStorage.of(spark), sessionSettings(spark));
+    ImageFunctions images = ImageFunctions.forSession(spark);
     UserDefinedFunction two = functions.udf(images.editImage(), DataTypes.BinaryType);
     UserDefinedFunction three = functions.udf(images.editImageWithOptions(), DataTypes.BinaryType);
     // one name, two arities: Spark's UDF registration takes a single arity, so the builder picks by argument count

@@ -108,6 +108,43 @@ class ViasparkFunctionsTest {
     assertTrue(arity.getMessage().contains("viaspark_edit_image"), arity.getMessage());
   }
 
+  /**
+   * The README's PySpark registration: each {@code registerJavaFunction(name, class, type)} line goes through the JVM
+   * method PySpark calls ({@code UDFRegistration.registerJava}), and the functions answer like the built-in ones.
+   */
+  @Test
+  void readmePySparkRegistrationsWork() throws Exception {
+    String readme = Files.readString(new File("../README.md").toPath());
+    java.util.regex.Matcher m = java.util.regex.Pattern
+        .compile("reg\\(\"(viaspark_\\w+)\", \"([\\w.]+)\", \"([^\"]+)\"\\)").matcher(readme);
+    java.util.Map<String, String> registered = new java.util.HashMap<>();
+    while (m.find()) {
+      String name = "py_" + m.group(1);
+      spark.udf().registerJava(name, m.group(2), org.apache.spark.sql.types.DataType.fromDDL(m.group(3)));
+      registered.put(m.group(1), m.group(2));
+    }
+    assertEquals(java.util.Set.of("viaspark_probe", "viaspark_segments", "viaspark_image_size",
+        "viaspark_edit_image", "viaspark_edit_image_with"), registered.keySet(), "every function is documented");
+
+    File good = new SyntheticVideo().size(64, 48).fps(25, 1).frames(30).gop(10).audio(false)
+        .write(new File(dir, "py.mp4"));
+    spark.createDataFrame(List.of(new Path(good.getPath())), Path.class).createOrReplaceTempView("py_videos");
+    Row r = spark.sql("select py_viaspark_probe(path) a, viaspark_probe(path) b, "
+        + "py_viaspark_segments(path, 10) c, viaspark_segments(path, 10) d from py_videos").first();
+    assertEquals(r.get(1), r.get(0), "same probe struct");
+    assertEquals(r.getList(3), r.getList(2), "same segments");
+
+    byte[] png = ImageCodec.encode(new VideoFrame(0, 32, 32, new SyntheticVideo().size(32, 32).frameRgb(1)), ".png");
+    spark.createDataFrame(List.of(new Image(png)), Image.class).createOrReplaceTempView("py_images");
+    Row e = spark.sql("select py_viaspark_image_size(bytes) s, py_viaspark_edit_image(bytes, 'make it snowy') a, "
+        + "viaspark_edit_image(bytes, 'make it snowy') b, "
+        + "py_viaspark_edit_image_with(bytes, 'make it snowy', map('edit.steps', '3')) c, "
+        + "viaspark_edit_image(bytes, 'make it snowy', map('edit.steps', '3')) d from py_images").first();
+    assertEquals(32, e.getStruct(0).<Integer>getAs("width"));
+    assertArrayEquals(e.<byte[]>getAs("b"), e.<byte[]>getAs("a"));
+    assertArrayEquals(e.<byte[]>getAs("d"), e.<byte[]>getAs("c"));
+  }
+
   private static String rootMessage(Throwable e) {
     StringBuilder s = new StringBuilder();
     for (Throwable t = e; t != null; t = t.getCause()) s.append(t.getMessage()).append(" | ");
