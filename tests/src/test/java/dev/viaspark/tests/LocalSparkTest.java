@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,15 +30,21 @@ public abstract class LocalSparkTest {
   /** Settings every job of the tests uses on top of its own: quiet console, small segments unless overridden. */
   protected static final List<String> QUIET = List.of("job.progress-interval=0");
 
+  /** Extra Spark properties of the test class's session (called once, before the session starts). */
+  protected Map<String, String> sparkProperties() {
+    return Map.of();
+  }
+
   @BeforeAll
   void startSpark() {
-    spark = SparkSession.builder()
+    SparkSession.Builder builder = SparkSession.builder()
         .master("local[2]")
         .appName(getClass().getSimpleName())
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.sql.shuffle.partitions", "2")
-        .getOrCreate();
+        .config("spark.sql.shuffle.partitions", "2");
+    sparkProperties().forEach(builder::config);
+    spark = builder.getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
   }
 
@@ -55,11 +62,15 @@ public abstract class LocalSparkTest {
   }
 
   protected JobSummary edit(String input, File output, String instruction, List<String> sets) {
+    return edit(input, output.getPath(), instruction, sets);
+  }
+
+  protected JobSummary edit(String input, String output, String instruction, List<String> sets) {
     List<String> all = new ArrayList<>(QUIET);
     all.addAll(sets);
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     try (PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8)) {
-      return new EditJob(spark, out).run(new EditRequest(input, output.getPath(), instruction, new JobConfig(null, all)));
+      return new EditJob(spark, out).run(new EditRequest(input, output, instruction, new JobConfig(null, all)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
