@@ -32,6 +32,15 @@ public final class Storage implements Serializable {
     this.hadoopProperties = Map.copyOf(hadoopProperties);
   }
 
+  /** With the {@code spark.hadoop.*} entries of Spark properties, as Spark hands them to Hadoop. */
+  public static Storage fromSparkProperties(Map<String, String> sparkProperties) {
+    Map<String, String> hadoop = new java.util.HashMap<>();
+    sparkProperties.forEach((k, v) -> {
+      if (k.startsWith("spark.hadoop.")) hadoop.put(k.substring("spark.hadoop.".length()), v);
+    });
+    return new Storage(hadoop);
+  }
+
   public static Storage local() {
     return new Storage(Map.of());
   }

@@ -1,6 +1,5 @@
 package dev.viaspark.job;
 
-import dev.viaspark.config.ConfigLayers;
 import dev.viaspark.config.SettingsException;
 import dev.viaspark.config.ViasparkSettings;
 import dev.viaspark.edit.FrameEditors;
@@ -66,10 +65,11 @@ public final class ViasparkMain {
       "./viaspark-demo.");
 
   static final String PROBE_HELP = String.join("\n",
-      "usage: viaspark probe URI",
+      "usage: viaspark probe URI [--config FILE] [--set key=value]...",
       "",
       "Prints the streams, fps, timebase, frame count, keyframes and rotation of a video, as the probe",
-      "stage sees them (a packet scan: nothing is decoded).");
+      "stage sees them (a packet scan: nothing is decoded). --config/--set as for edit: spark.hadoop.* settings",
+      "reach the file system, e.g. --set spark.hadoop.fs.s3a.endpoint=http://...");
 
   static final String GENERATE_HELP = String.join("\n",
       "usage: viaspark generate --output FILE [--seconds S] [--size WxH] [--fps N] [--gop FRAMES]",
@@ -183,14 +183,16 @@ public final class ViasparkMain {
   }
 
   static int probe(List<String> args, PrintStream out) throws Exception {
-    CommandLine cl = CommandLine.parse("probe", args, Set.of(), Set.of("--help"), 1);
+    CommandLine cl = CommandLine.parse("probe", args, Set.of("--config", "--set"), Set.of("--help"), 1);
     if (cl.has("--help")) {
       out.println(PROBE_HELP);
       return 0;
     }
     if (cl.positional().isEmpty()) throw new UsageException("probe: a video URI is required\n" + PROBE_HELP);
     String uri = cl.positional().get(0);
-    Storage storage = new Storage(new ConfigLayers().sparkProperties());
+    JobConfig config = new JobConfig(cl.get("--config") == null ? null : new File(cl.get("--config")), cl.all("--set"));
+    config.resolve();
+    Storage storage = Storage.fromSparkProperties(sparkConf(config.sparkProperties()));
     File tmp = Files.createTempDirectory("viaspark-probe").toFile();
     try {
       if (!storage.exists(uri)) throw new VideoException(uri, "no such file");

@@ -10,11 +10,9 @@ import scala.Tuple2;
 public final class SessionStorage {
   private SessionStorage() {}
 
-  public static Storage of(SparkSession spark) {
-    Map<String, String> hadoop = new HashMap<>();
-    for (Tuple2<String, String> kv : spark.sparkContext().getConf().getAll()) {
-      if (kv._1().startsWith("spark.hadoop.")) hadoop.put(kv._1().substring("spark.hadoop.".length()), kv._2());
-    }
-    return new Storage(hadoop);
+  public static Storage of(SparkSession session) {
+    Map<String, String> spark = new HashMap<>();
+    for (Tuple2<String, String> kv : session.sparkContext().getConf().getAll()) spark.put(kv._1(), kv._2());
+    return Storage.fromSparkProperties(spark);
   }
 }
