@@ -125,7 +125,7 @@ class BrokenInputsTest extends LocalSparkTest {
 
     // no partial outputs: only the good video, the reports and the work dir
     Set<String> listed = new TreeSet<>(Arrays.asList(out.list()));
-    assertEquals(new TreeSet<>(List.of("good.mkv", "report.jsonl", "report.parquet", "_viaspark_work")), listed);
+    assertEquals(new TreeSet<>(List.of("good.mkv", "job.json", "report.jsonl", "report.parquet", "_viaspark_work")), listed);
     // and nothing of the failed ones in the work dir either (done markers belong to finished videos only)
     try (var files = Files.walk(new File(out, "_viaspark_work").toPath())) {
       List<String> names = files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).toList();
@@ -146,7 +146,7 @@ class BrokenInputsTest extends LocalSparkTest {
     assertEquals("ok", row(s, "good.mp4").getStatus());
     assertTrue(new File(out, "good.mkv").isFile());
     assertFailed(s, "missing.mp4", "no such file");
-    assertEquals(new TreeSet<>(List.of("good.mkv", "report.jsonl", "report.parquet", "_viaspark_work")),
+    assertEquals(new TreeSet<>(List.of("good.mkv", "job.json", "report.jsonl", "report.parquet", "_viaspark_work")),
         new TreeSet<>(Arrays.asList(out.list())));
   }
 
