@@ -23,6 +23,7 @@ public final class FeedForward {
   public NDArray forward(NDArray x) {
     NDArray projected = net0Proj.forward(x);
     NDList halves = projected.split(2, projected.getShape().dimension() - 1);
-    return net2.forward(halves.get(0).muli(Activations.gelu(halves.get(1))));
+    // out of place: split's outputs are views that autograd (training) cannot modify in place
+    return net2.forward(halves.get(0).mul(Activations.gelu(halves.get(1))));
   }
 }

@@ -1,0 +1,53 @@
+package dev.viaspark.train;
+
+import ai.djl.ndarray.NDArray;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Adam (Kingma and Ba), updating parameters in place, with optional decoupled weight decay (AdamW). Written on
+ * NDArray ops rather than DJL's optimizer so that its state lives beside the parameters it belongs to and is
+ * released with {@link #close()}.
+ */
+public final class Adam implements AutoCloseable {
+  private final float beta1;
+  private final float beta2;
+  private final float epsilon;
+  private final float weightDecay;
+  private final Map<String, NDArray[]> moments = new HashMap<>();
+  private final Map<String, Integer> steps = new HashMap<>();
+
+  public Adam(float beta1, float beta2, float epsilon, float weightDecay) {
+    this.beta1 = beta1;
+    this.beta2 = beta2;
+    this.epsilon = epsilon;
+    this.weightDecay = weightDecay;
+  }
+
+  /** The usual defaults: betas 0.9 / 0.999, epsilon 1e-8, no weight decay. */
+  public static Adam defaults() {
+    return new Adam(0.9f, 0.999f, 1e-8f, 0f);
+  }
+
+  /** Applies one update of {@code name} with learning rate {@code lr}; call with gradients off. */
+  public void update(String name, NDArray weight, NDArray grad, float lr) {
+    NDArray[] mv = moments.computeIfAbsent(name, k -> new NDArray[] {weight.zerosLike(), weight.zerosLike()});
+    int t = steps.merge(name, 1, Integer::sum);
+    mv[0].muli(beta1).addi(grad.mul(1 - beta1));
+    mv[1].muli(beta2).addi(grad.square().muli(1 - beta2));
+    float stepSize = (float) (lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)));
+    if (weightDecay > 0) weight.muli(1 - lr * weightDecay);
+    try (NDArray denominator = mv[1].sqrt().addi(epsilon); NDArray step = mv[0].div(denominator).muli(stepSize)) {
+      weight.subi(step);
+    }
+  }
+
+  @Override
+  public void close() {
+    for (NDArray[] mv : moments.values()) {
+      mv[0].close();
+      mv[1].close();
+    }
+    moments.clear();
+  }
+}
