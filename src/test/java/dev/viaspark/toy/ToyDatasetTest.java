@@ -1,0 +1,52 @@
+package dev.viaspark.toy;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.viaspark.video.ImageCodec;
+import java.io.File;
+import java.nio.file.Files;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ToyDatasetTest {
+  @TempDir File dir;
+
+  @Test
+  void anExampleIsTheSameForTheSameSeed() {
+    for (long seed = 0; seed < 20; seed++) {
+      ToyExample a = ToyDataset.example(seed), b = ToyDataset.example(seed);
+      assertEquals(a.instruction(), b.instruction());
+      assertEquals(a.frame(), b.frame());
+      assertArrayEquals(a.target().rgb(), b.target().rgb());
+    }
+  }
+
+  @Test
+  void everyExampleVisiblyChangesItsRegion() {
+    for (long seed = 0; seed < 300; seed++) {
+      ToyExample ex = ToyDataset.example(seed);
+      assertTrue(ex.regionPixels() >= ToyDataset.MIN_REGION_SHARE * 64 * 64, "seed " + seed + ": " + ex.regionPixels());
+      assertTrue(ex.meanChange() >= ToyDataset.MIN_MEAN_CHANGE, "seed " + seed + ": " + ex.meanChange());
+      assertTrue(ToyInstructions.isApplicable(ex.frame().scene(), ex.instruction()));
+    }
+  }
+
+  @Test
+  void writesPngPairsRegionsAndInstructions() throws Exception {
+    ToyDataset.writeSamples(dir, 3, 100);
+    List<String> lines = Files.readAllLines(new File(dir, "instructions.txt").toPath());
+    assertEquals(3, lines.size());
+    for (int i = 0; i < 3; i++) {
+      ToyExample ex = ToyDataset.example(100 + i);
+      assertEquals(String.format("%04d\t%d\t%s\t%s", i, 100 + i, ToySplit.of(100 + i), ex.instruction().text()),
+          lines.get(i));
+      byte[] png = Files.readAllBytes(new File(dir, String.format("%04d-target.png", i)).toPath());
+      assertArrayEquals(ex.target().rgb(), ImageCodec.decode(png).rgb());
+      assertTrue(new File(dir, String.format("%04d-source.png", i)).isFile());
+      assertTrue(new File(dir, String.format("%04d-region.png", i)).isFile());
+    }
+  }
+}
