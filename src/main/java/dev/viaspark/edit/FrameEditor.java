@@ -17,6 +17,16 @@ public interface FrameEditor extends AutoCloseable {
     return 8;
   }
 
+  /**
+   * Whether the editor looks at or changes pixels. {@code false} promises that every session returns its input frames
+   * unchanged: the edit stage may then skip the editor and hand the decoded frames to the encoder in their own pixel
+   * format, without the YUV->RGB conversion after decoding and the RGB->YUV one before encoding (as long as nothing
+   * else needs RGB, such as the temporal-consistency scores). Of the shipped editors only {@code identity} says false.
+   */
+  default boolean needsPixels() {
+    return true;
+  }
+
   /** Starts editing one video; the session holds per-video state and is closed when the segment is done. */
   Session open(VideoContext video);
 

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * An identity edit must give back the input video: same frames, timestamps, fps, size, rotation and audio, and with
@@ -152,6 +153,54 @@ class PipelineFidelityTest extends LocalSparkTest {
     assertEquals(121, out.height());
     assertEquals(30, out.frameCount());
     Media.assertTimestampsEqual(input, new File(mpeg4Out, "odd.mp4"));
+  }
+
+  /**
+   * identity needs no pixels, so its frames go from the decoder to the encoder as YUV, skipping the YUV->RGB->YUV
+   * round trip; with the temporal scores on, the same edit needs RGB and takes the RGB path. Both give the same frames
+   * and timestamps: bit-exact RGB with ffv1 (an RGB format, reached through RGB either way), and with mpeg4 equal
+   * within the encoder's tolerance, the YUV path nearer the source (one lossy conversion pair fewer).
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"mpeg4", "ffv1"})
+  void identityPassThroughMatchesTheRgbPath(String codec) {
+    File inDir = new File(dir, "in");
+    inDir.mkdirs();
+    File input = new SyntheticVideo().size(96, 64).fps(25, 1).frames(50).gop(25).audio(true)
+        .write(new File(inDir, "clip.mp4"));
+    String ext = codec.equals("ffv1") ? ".mkv" : ".mp4";
+    File yuvOut = new File(dir, "out-yuv"), rgbOut = new File(dir, "out-rgb");
+    JobSummary yuv = edit(input, yuvOut, null, "edit.editor=identity", "output.codec=" + codec,
+        "output.bits-per-pixel=4", "video.segment-frames=10", "report.temporal-metrics=off");
+    JobSummary rgb = edit(input, rgbOut, null, "edit.editor=identity", "output.codec=" + codec,
+        "output.bits-per-pixel=4", "video.segment-frames=10", "report.temporal-metrics=on");
+    assertEquals(0, yuv.exitCode(), describe(yuv));
+    assertEquals(0, rgb.exitCode(), describe(rgb));
+    assertNull(row(yuv, "clip.mp4").getWarpError(), "no scores: nothing needs RGB");
+    assertTrue(row(rgb, "clip.mp4").getWarpError() != null, "scores: the frames went through RGB");
+    File a = new File(yuvOut, "clip" + ext), b = new File(rgbOut, "clip" + ext);
+    Media.assertTimestampsEqual(input, a);
+    Media.assertTimestampsEqual(b, a);
+    if (codec.equals("ffv1")) {
+      Media.assertSamePixels(b, a);
+      Media.assertSamePixels(input, a);
+      return;
+    }
+    VideoInfo in = VideoProbe.probe(input), oa = VideoProbe.probe(a), ob = VideoProbe.probe(b);
+    double yuvToSource = 0, rgbToSource = 0;
+    try (SegmentReader src = new SegmentReader(input, in.firstPts(), 0, 50);
+        SegmentReader ra = new SegmentReader(a, oa.firstPts(), 0, 50);
+        SegmentReader rb = new SegmentReader(b, ob.firstPts(), 0, 50)) {
+      for (int i = 0; i < 50; i++) {
+        byte[] s = src.next().rgb(), fa = ra.next().rgb(), fb = rb.next().rgb();
+        double paths = Media.psnr(fa, fb);
+        assertTrue(paths > 35, "frame " + i + ": the two paths differ, PSNR " + paths + " dB");
+        yuvToSource += Media.psnr(s, fa) / 50;
+        rgbToSource += Media.psnr(s, fb) / 50;
+      }
+    }
+    assertTrue(yuvToSource > rgbToSource + 0.5, "mean PSNR to the source: as decoded " + yuvToSource + " dB, through RGB "
+        + rgbToSource + " dB");
   }
 
   static void assertAudioCopied(VideoInfo in, VideoInfo out) {
