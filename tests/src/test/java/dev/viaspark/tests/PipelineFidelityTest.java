@@ -16,6 +16,7 @@ import dev.viaspark.video.VideoInfo;
 import dev.viaspark.video.VideoProbe;
 import java.io.File;
 import java.net.URI;
+import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -157,9 +158,10 @@ class PipelineFidelityTest extends LocalSparkTest {
 
   /**
    * identity needs no pixels, so its frames go from the decoder to the encoder as YUV, skipping the YUV->RGB->YUV
-   * round trip; with the temporal scores on, the same edit needs RGB and takes the RGB path. Both give the same frames
-   * and timestamps: bit-exact RGB with ffv1 (an RGB format, reached through RGB either way), and with mpeg4 equal
-   * within the encoder's tolerance, the YUV path nearer the source (one lossy conversion pair fewer).
+   * round trip that test:rgb-identity (the same edit, declared as needing pixels) takes like every RGB editor. Both
+   * give the same frames and timestamps: bit-exact RGB with ffv1 (an RGB format, reached through RGB either way), and
+   * with mpeg4 equal within the encoder's tolerance, the YUV path nearer the source (one lossy conversion pair fewer).
+   * The temporal scores (computed on RGB copies) do not change identity's output.
    */
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"mpeg4", "ffv1"})
@@ -169,18 +171,19 @@ class PipelineFidelityTest extends LocalSparkTest {
     File input = new SyntheticVideo().size(96, 64).fps(25, 1).frames(50).gop(25).audio(true)
         .write(new File(inDir, "clip.mp4"));
     String ext = codec.equals("ffv1") ? ".mkv" : ".mp4";
-    File yuvOut = new File(dir, "out-yuv"), rgbOut = new File(dir, "out-rgb");
-    JobSummary yuv = edit(input, yuvOut, null, "edit.editor=identity", "output.codec=" + codec,
-        "output.bits-per-pixel=4", "video.segment-frames=10", "report.temporal-metrics=off");
-    JobSummary rgb = edit(input, rgbOut, null, "edit.editor=identity", "output.codec=" + codec,
-        "output.bits-per-pixel=4", "video.segment-frames=10", "report.temporal-metrics=on");
-    assertEquals(0, yuv.exitCode(), describe(yuv));
-    assertEquals(0, rgb.exitCode(), describe(rgb));
-    assertNull(row(yuv, "clip.mp4").getWarpError(), "no scores: nothing needs RGB");
-    assertTrue(row(rgb, "clip.mp4").getWarpError() != null, "scores: the frames went through RGB");
+    String[] common = {"output.codec=" + codec, "output.bits-per-pixel=4", "video.segment-frames=10"};
+    File yuvOut = new File(dir, "out-yuv"), scoredOut = new File(dir, "out-scored"), rgbOut = new File(dir, "out-rgb");
+    JobSummary yuv = edit(input, yuvOut, null, concat(common, "edit.editor=identity", "report.temporal-metrics=off"));
+    JobSummary scored = edit(input, scoredOut, null, concat(common, "edit.editor=identity", "report.temporal-metrics=on"));
+    JobSummary rgb = edit(input, rgbOut, null, concat(common, "edit.editor=test:rgb-identity"));
+    for (JobSummary j : List.of(yuv, scored, rgb)) assertEquals(0, j.exitCode(), describe(j));
+    ReportRow scores = row(scored, "clip.mp4");
+    assertEquals(scores.getSourceWarpError(), scores.getWarpError(), 1e-12, "identity scores like its source");
     File a = new File(yuvOut, "clip" + ext), b = new File(rgbOut, "clip" + ext);
     Media.assertTimestampsEqual(input, a);
     Media.assertTimestampsEqual(b, a);
+    assertEquals(Media.frameHashes(a), Media.frameHashes(new File(scoredOut, "clip" + ext)),
+        "the temporal scores do not change identity's output");
     if (codec.equals("ffv1")) {
       Media.assertSamePixels(b, a);
       Media.assertSamePixels(input, a);
@@ -199,8 +202,14 @@ class PipelineFidelityTest extends LocalSparkTest {
         rgbToSource += Media.psnr(s, fb) / 50;
       }
     }
-    assertTrue(yuvToSource > rgbToSource + 0.5, "mean PSNR to the source: as decoded " + yuvToSource + " dB, through RGB "
-        + rgbToSource + " dB");
+    assertTrue(yuvToSource > rgbToSource + 0.5, "mean PSNR to the source: as decoded " + yuvToSource
+        + " dB, through RGB " + rgbToSource + " dB");
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
   }
 
   static void assertAudioCopied(VideoInfo in, VideoInfo out) {
