@@ -17,6 +17,17 @@ public interface FrameEditor extends AutoCloseable {
     return 8;
   }
 
+  /**
+   * Whether the editor looks at or changes pixels. {@code false} promises that every session returns its input frames
+   * unchanged: the edit stage then skips the editor and hands the decoded frames to the encoder in their own pixel
+   * format, without the YUV->RGB conversion after decoding and the RGB->YUV one before encoding (the temporal scores,
+   * when on, are computed on RGB copies), so the output does not depend on report settings. Of the shipped editors only
+   * {@code identity} says false.
+   */
+  default boolean needsPixels() {
+    return true;
+  }
+
   /** Starts editing one video; the session holds per-video state and is closed when the segment is done. */
   Session open(VideoContext video);
 

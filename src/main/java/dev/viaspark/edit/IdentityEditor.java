@@ -3,7 +3,10 @@ package dev.viaspark.edit;
 import com.typesafe.config.Config;
 import java.util.List;
 
-/** Returns every frame unchanged: for measuring the pipeline and for transcoding. */
+/**
+ * Returns every frame unchanged: for measuring the pipeline and for transcoding. It needs no pixels, so the edit
+ * stage passes decoded frames straight to the encoder (see {@link FrameEditor#needsPixels()}).
+ */
 public final class IdentityEditor implements FrameEditor {
   @Override
   public String name() {
@@ -13,6 +16,11 @@ public final class IdentityEditor implements FrameEditor {
   @Override
   public int batchSize() {
     return 16;
+  }
+
+  @Override
+  public boolean needsPixels() {
+    return false;
   }
 
   @Override

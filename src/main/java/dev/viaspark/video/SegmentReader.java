@@ -30,7 +30,8 @@ import org.bytedeco.ffmpeg.global.avcodec;
 
 /**
  * Frame-exact decoding of one segment: seeks to the segment's keyframe, decodes, drops frames presented before it,
- * and returns exactly {@code count} frames as RGB24, numbered from {@code firstIndex}.
+ * and returns exactly {@code count} frames, numbered from {@code firstIndex}: as RGB24 ({@link #next()}), or as
+ * decoded, in the stream's own pixel format ({@link #nextDecoded()}), for a writer that needs no RGB.
  */
 public final class SegmentReader implements AutoCloseable {
   private final MediaInput in;
@@ -41,7 +42,10 @@ public final class SegmentReader implements AutoCloseable {
   private final long startPts;
   private final int firstIndex;
   private final int count;
+  private final DecodedFrame decoded = new DecodedFrame(this);
   private int returned;
+  /** Whether {@link #frame} holds the picture last returned by {@link #nextDecoded()}. */
+  private boolean holding;
   private boolean draining;
   private boolean finished;
 
@@ -79,20 +83,59 @@ public final class SegmentReader implements AutoCloseable {
     this.decoder = ctx;
   }
 
-  /** The next frame of the segment, or null after the last one. */
+  /** The next frame of the segment as RGB24, or null after the last one. */
   public VideoFrame next() {
-    if (returned == count) return null;
+    if (!advance()) return null;
+    try {
+      return converter.convert(frame, firstIndex + returned - 1);
+    } finally {
+      release();
+    }
+  }
+
+  /**
+   * The next frame of the segment as decoded, without a colour conversion, or null after the last one. The returned
+   * object is a view of the reader's decoder output and is reused: it is valid until the next call to
+   * {@link #next()}, {@code nextDecoded()} or {@link #close()}.
+   */
+  public DecodedFrame nextDecoded() {
+    if (!advance()) return null;
+    holding = true;
+    decoded.index = firstIndex + returned - 1;
+    return decoded;
+  }
+
+  /** RGB24 of the frame {@link #nextDecoded()} returned last (for {@link DecodedFrame#toRgb()}). */
+  VideoFrame rgbOf(DecodedFrame f) {
+    if (!holding || f != decoded) throw new IllegalStateException("frame " + f.index + " is no longer held");
+    return converter.convert(frame, f.index);
+  }
+
+  AVFrame held(DecodedFrame f) {
+    if (!holding || f != decoded) throw new IllegalStateException("frame " + f.index + " is no longer held");
+    return frame;
+  }
+
+  private void release() {
+    av_frame_unref(frame);
+    holding = false;
+  }
+
+  /** Decodes up to the next frame of the segment into {@link #frame}; false after the last one. */
+  private boolean advance() {
+    if (holding) release();
+    if (returned == count) return false;
     while (true) {
       int ret = avcodec_receive_frame(decoder, frame);
       if (ret >= 0) {
         long pts = frame.best_effort_timestamp();
         if (pts == AV_NOPTS_VALUE) pts = frame.pts();
-        boolean before = pts != AV_NOPTS_VALUE && pts < startPts;
-        VideoFrame out = before ? null : converter.convert(frame, firstIndex + returned);
-        av_frame_unref(frame);
-        if (out == null) continue;
+        if (pts != AV_NOPTS_VALUE && pts < startPts) {
+          av_frame_unref(frame);
+          continue;
+        }
         returned++;
-        return out;
+        return true;
       }
       if (ret == AVERROR_EOF || finished) {
         throw new VideoException(in.file(), "expected " + count + " frames from frame " + firstIndex
@@ -131,6 +174,7 @@ public final class SegmentReader implements AutoCloseable {
   }
 
   private void close(boolean withDecoder) {
+    holding = false;
     if (withDecoder) avcodec_free_context(decoder);
     av_packet_free(packet);
     av_frame_free(frame);

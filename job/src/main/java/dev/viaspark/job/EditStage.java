@@ -14,6 +14,7 @@ import dev.viaspark.udfs.TaskDevice;
 import dev.viaspark.via.BankCache;
 import dev.viaspark.via.BankHandle;
 import dev.viaspark.via.ViaSwap;
+import dev.viaspark.video.DecodedFrame;
 import dev.viaspark.video.Rational;
 import dev.viaspark.video.Segment;
 import dev.viaspark.video.SegmentReader;
@@ -35,6 +36,8 @@ import org.apache.spark.resource.ResourceProfile;
  * video's {@link FrameEditor}, encodes them and publishes the segment to the work dir, with its temporal-consistency
  * scores beside it when they are on. A segment already in the work dir (from an earlier, interrupted run) is skipped.
  * The pair of frames across a segment boundary is not scored: its two output frames are edited by different tasks.
+ * An editor that needs no pixels ({@code identity}) is skipped: decoded frames go to the encoder as they are, without
+ * the YUV->RGB and RGB->YUV conversions (the temporal scores, when on, score RGB copies).
  */
 final class EditStage {
   /** One segment to edit. */
@@ -90,6 +93,22 @@ final class EditStage {
       try (SegmentReader reader = new SegmentReader(local, s.startPts(), s.start(), s.frames());
           SegmentWriter writer = new SegmentWriter(out, w.video().width(), w.video().height(), w.fps(), settings.encoder);
           FrameEditor.Session session = openSession(editor, w, storage, bank, lease = lease(w, storage, bank))) {
+        boolean passThrough = !editor.needsPixels() && lease == null;
+        while (passThrough && done < s.frames()) {
+          long t0 = System.nanoTime();
+          DecodedFrame frame = reader.nextDecoded();
+          long t1 = System.nanoTime();
+          writer.write(frame);
+          long t2 = System.nanoTime();
+          if (temporal != null) {
+            VideoFrame rgb = frame.toRgb(); // the output frame is the source frame
+            temporal.add(rgb, rgb);
+            metrics += System.nanoTime() - t2;
+          }
+          decode += t1 - t0;
+          encode += t2 - t1;
+          done++;
+        }
         List<VideoFrame> frames = new ArrayList<>(batch);
         while (done < s.frames()) {
           long t0 = System.nanoTime();

@@ -137,6 +137,17 @@ final class Media {
     return sum / (double) a.length;
   }
 
+  /** Peak signal-to-noise ratio in dB between two equally sized frames (8-bit samples). */
+  static double psnr(byte[] a, byte[] b) {
+    assertEquals(a.length, b.length);
+    double se = 0;
+    for (int i = 0; i < a.length; i++) {
+      double d = (a[i] & 0xff) - (b[i] & 0xff);
+      se += d * d;
+    }
+    return 10 * Math.log10(255.0 * 255.0 / Math.max(se / a.length, 1e-12));
+  }
+
   static void assertContains(String text, String... parts) {
     for (String p : parts) assertTrue(text != null && text.contains(p), "expected '" + p + "' in: " + text);
   }

@@ -16,6 +16,7 @@ import dev.viaspark.video.VideoInfo;
 import dev.viaspark.video.VideoProbe;
 import java.io.File;
 import java.net.URI;
+import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * An identity edit must give back the input video: same frames, timestamps, fps, size, rotation and audio, and with
@@ -152,6 +154,62 @@ class PipelineFidelityTest extends LocalSparkTest {
     assertEquals(121, out.height());
     assertEquals(30, out.frameCount());
     Media.assertTimestampsEqual(input, new File(mpeg4Out, "odd.mp4"));
+  }
+
+  /**
+   * identity needs no pixels, so its frames go from the decoder to the encoder as YUV, skipping the YUV->RGB->YUV
+   * round trip that test:rgb-identity (the same edit, declared as needing pixels) takes like every RGB editor. Both
+   * give the same frames and timestamps: bit-exact RGB with ffv1 (an RGB format, reached through RGB either way), and
+   * with mpeg4 equal within the encoder's tolerance, the YUV path nearer the source (one lossy conversion pair fewer).
+   * The temporal scores (computed on RGB copies) do not change identity's output.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"mpeg4", "ffv1"})
+  void identityPassThroughMatchesTheRgbPath(String codec) {
+    File inDir = new File(dir, "in");
+    inDir.mkdirs();
+    File input = new SyntheticVideo().size(96, 64).fps(25, 1).frames(50).gop(25).audio(true)
+        .write(new File(inDir, "clip.mp4"));
+    String ext = codec.equals("ffv1") ? ".mkv" : ".mp4";
+    String[] common = {"output.codec=" + codec, "output.bits-per-pixel=4", "video.segment-frames=10"};
+    File yuvOut = new File(dir, "out-yuv"), scoredOut = new File(dir, "out-scored"), rgbOut = new File(dir, "out-rgb");
+    JobSummary yuv = edit(input, yuvOut, null, concat(common, "edit.editor=identity", "report.temporal-metrics=off"));
+    JobSummary scored = edit(input, scoredOut, null, concat(common, "edit.editor=identity", "report.temporal-metrics=on"));
+    JobSummary rgb = edit(input, rgbOut, null, concat(common, "edit.editor=test:rgb-identity"));
+    for (JobSummary j : List.of(yuv, scored, rgb)) assertEquals(0, j.exitCode(), describe(j));
+    ReportRow scores = row(scored, "clip.mp4");
+    assertEquals(scores.getSourceWarpError(), scores.getWarpError(), 1e-12, "identity scores like its source");
+    File a = new File(yuvOut, "clip" + ext), b = new File(rgbOut, "clip" + ext);
+    Media.assertTimestampsEqual(input, a);
+    Media.assertTimestampsEqual(b, a);
+    assertEquals(Media.frameHashes(a), Media.frameHashes(new File(scoredOut, "clip" + ext)),
+        "the temporal scores do not change identity's output");
+    if (codec.equals("ffv1")) {
+      Media.assertSamePixels(b, a);
+      Media.assertSamePixels(input, a);
+      return;
+    }
+    VideoInfo in = VideoProbe.probe(input), oa = VideoProbe.probe(a), ob = VideoProbe.probe(b);
+    double yuvToSource = 0, rgbToSource = 0;
+    try (SegmentReader src = new SegmentReader(input, in.firstPts(), 0, 50);
+        SegmentReader ra = new SegmentReader(a, oa.firstPts(), 0, 50);
+        SegmentReader rb = new SegmentReader(b, ob.firstPts(), 0, 50)) {
+      for (int i = 0; i < 50; i++) {
+        byte[] s = src.next().rgb(), fa = ra.next().rgb(), fb = rb.next().rgb();
+        double paths = Media.psnr(fa, fb);
+        assertTrue(paths > 35, "frame " + i + ": the two paths differ, PSNR " + paths + " dB");
+        yuvToSource += Media.psnr(s, fa) / 50;
+        rgbToSource += Media.psnr(s, fb) / 50;
+      }
+    }
+    assertTrue(yuvToSource > rgbToSource + 0.5, "mean PSNR to the source: as decoded " + yuvToSource
+        + " dB, through RGB " + rgbToSource + " dB");
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
   }
 
   static void assertAudioCopied(VideoInfo in, VideoInfo out) {
