@@ -49,6 +49,7 @@ final class DeployFiles {
   /** Runs a command with the given extra environment (null values remove a variable); fails after 60 s. */
   static Run run(List<String> command, Map<String, String> env, Path dir) throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
+    pb.environment().put("PYTHONDONTWRITEBYTECODE", "1"); // importing the DAG must not leave __pycache__ in deploy/
     env.forEach((k, v) -> {
       if (v == null) pb.environment().remove(k);
       else pb.environment().put(k, v);
