@@ -9,7 +9,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jar="$root/job/target/viaspark.jar"
 [ -f "$jar" ] && [ -f "$root/job/target/provided-classpath.txt" ] || { echo "build the job jar first" >&2; exit 1; }
-dir="$(mktemp -d /tmp/viaspark-standalone.XXXXXX)"
+dir="$(mktemp -d -t viaspark-standalone.XXXXXX)"
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
