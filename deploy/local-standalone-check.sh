@@ -37,7 +37,7 @@ pids+=($!)
 for _ in $(seq 60); do grep -q "I have been elected leader" "$dir/master.log" && break; sleep 1; done
 SPARK_HOME="$dir/home" SPARK_SCALA_VERSION=2.12 java "${opens[@]}" -Dspark.worker.resource.gpu.amount=2 \
   -Dspark.worker.resource.gpu.discoveryScript="$dir/fake-gpus.sh" -cp "$cp" org.apache.spark.deploy.worker.Worker \
-  --cores 2 --memory 4g --work-dir "$dir/work" --webui-port 0 "spark://127.0.0.1:$port" > "$dir/worker.log" 2>&1 &
+  --cores 2 --memory 4g --work-dir "$dir/executors" --webui-port 0 "spark://127.0.0.1:$port" > "$dir/worker.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 60); do grep -q "Successfully registered with master" "$dir/worker.log" && break; sleep 1; done
 
@@ -51,10 +51,10 @@ grep '^\[viaspark\]\|^1 videos' "$dir/submit.log"
 
 echo "executors (resource profile: tasks run):"
 ok=1
-for e in "$dir"/work/app-*/*; do
+for e in "$dir"/executors/app-*/*; do
   profile=$(grep -o 'resourceProfileId" "[0-9]*' "$e/stderr" | grep -o '[0-9]*$')
   echo "  $(basename "$e"): profile $profile, $(grep -c 'Running task' "$e/stderr") tasks"
 done
-grep -q 'resourceProfileId" "1' "$dir"/work/app-*/*/stderr || { echo "no executor of the GPU profile started" >&2; ok=0; }
+grep -q 'resourceProfileId" "1' "$dir"/executors/app-*/*/stderr || { echo "no executor of the GPU profile started" >&2; ok=0; }
 grep '"gpuSeconds"' "$dir/out/job.json"
 [ "$ok" = 1 ] && echo "ok: the edit stage ran on an executor of the GPU profile ($dir)"
