@@ -60,7 +60,7 @@ public final class EditJob {
     }
     JobCounters counters = new JobCounters(sc.sc());
     JobStats stats = new JobStats(sc.sc().applicationId(), counters);
-    ResourceProfile gpu = GpuStageProfile.forStages(base.gpuStages, sparkProperties(), log);
+    ResourceProfile gpu = GpuStageProfile.forStages(base.gpuStages, SessionStorage.sparkProperties(spark), log);
     long probeStart = System.nanoTime();
     List<ProbeStage.Result> probes = toProbe.isEmpty() ? List.of() : ProbeStage.run(sc, toProbe, storage, counters);
     stats.stage("probe", probeStart);
@@ -179,11 +179,6 @@ public final class EditJob {
     return finish(rows, outputDir, storage, stats);
   }
 
-  private Map<String, String> sparkProperties() {
-    Map<String, String> m = new HashMap<>();
-    for (scala.Tuple2<String, String> kv : spark.sparkContext().getConf().getAll()) m.put(kv._1(), kv._2());
-    return m;
-  }
 
   /** Stage 1 of gather-and-swap for the videos that use it: their banks, by video key. */
   private Map<String, BankHandle> gather(Map<Integer, PlannedVideo> planned, List<ReportRow> rows, WorkDir work,

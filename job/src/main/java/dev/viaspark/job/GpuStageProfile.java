@@ -37,7 +37,10 @@ final class GpuStageProfile {
    * unavailable fails naming both.
    */
   static void validate(GpuStages s, Map<String, String> spark) {
-    String reason = unsupportedReason(spark);
+    check(s, unsupportedReason(spark));
+  }
+
+  private static void check(GpuStages s, String reason) {
     if (s.mode() == GpuStageMode.ON && reason != null) {
       throw new SettingsException(List.of("resources.gpu-stages = on: " + reason
           + " (use auto to fall back to the default executors, or off)"));
@@ -47,8 +50,8 @@ final class GpuStageProfile {
   /** The profile for the gather and edit stages, or null when they run on the default executors. */
   static ResourceProfile forStages(GpuStages s, Map<String, String> spark, java.io.PrintStream log) {
     if (s.mode() == GpuStageMode.OFF) return null;
-    validate(s, spark);
     String reason = unsupportedReason(spark);
+    check(s, reason);
     if (reason != null) {
       log.println("[viaspark] resources.gpu-stages = auto: every stage on the default executors (" + reason + ")");
       return null;

@@ -11,8 +11,13 @@ public final class SessionStorage {
   private SessionStorage() {}
 
   public static Storage of(SparkSession session) {
-    Map<String, String> spark = new HashMap<>();
-    for (Tuple2<String, String> kv : session.sparkContext().getConf().getAll()) spark.put(kv._1(), kv._2());
-    return Storage.fromSparkProperties(spark);
+    return Storage.fromSparkProperties(sparkProperties(session));
+  }
+
+  /** Every Spark property of the session, by key. */
+  public static Map<String, String> sparkProperties(SparkSession session) {
+    Map<String, String> m = new HashMap<>();
+    for (Tuple2<String, String> kv : session.sparkContext().getConf().getAll()) m.put(kv._1(), kv._2());
+    return m;
   }
 }

@@ -37,9 +37,9 @@ public final class ViasparkFunctions {
   /** The session's {@code spark.viaspark.KEY} properties as viaspark settings {@code KEY}. */
   static Map<String, String> sessionSettings(SparkSession spark) {
     Map<String, String> out = new HashMap<>();
-    for (scala.Tuple2<String, String> kv : spark.sparkContext().getConf().getAll()) {
-      if (kv._1().startsWith("spark.viaspark.")) out.put(kv._1().substring("spark.viaspark.".length()), kv._2());
-    }
+    SessionStorage.sparkProperties(spark).forEach((k, v) -> {
+      if (k.startsWith("spark.viaspark.")) out.put(k.substring("spark.viaspark.".length()), v);
+    });
     return out;
   }
 
