@@ -1,6 +1,7 @@
 package dev.viaspark.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -31,11 +32,17 @@ public final class Adam implements AutoCloseable {
 
   /** Applies one update of {@code name} with learning rate {@code lr}; call with gradients off. */
   public void update(String name, NDArray weight, NDArray grad, float lr) {
-    NDArray[] mv = moments.computeIfAbsent(name, k -> new NDArray[] {weight.zerosLike(), weight.zerosLike()});
+    NDArray[] mv = moments.computeIfAbsent(name, k -> {
+      NDArray[] zeros = {weight.zerosLike(), weight.zerosLike()};
+      NDScope.unregister(zeros); // the optimizer's state outlives the step that creates it
+      return zeros;
+    });
     int t = steps.merge(name, 1, Integer::sum);
-    mv[0].muli(beta1).addi(grad.mul(1 - beta1));
-    mv[1].muli(beta2).addi(grad.square().muli(1 - beta2));
     float stepSize = (float) (lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)));
+    try (NDArray scaled = grad.mul(1 - beta1); NDArray squared = grad.square()) {
+      mv[0].muli(beta1).addi(scaled);
+      mv[1].muli(beta2).addi(squared.muli(1 - beta2));
+    }
     if (weightDecay > 0) weight.muli(1 - lr * weightDecay);
     try (NDArray denominator = mv[1].sqrt().addi(epsilon); NDArray step = mv[0].div(denominator).muli(stepSize)) {
       weight.subi(step);

@@ -52,6 +52,26 @@ class TrainingStepTest {
   }
 
   @Test
+  void clipsLargeGradientsAndSkipsStepsThatAreNotFinite() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDArray w = m.create(new float[] {3, 4});
+      w.setRequiresGradient(true);
+      Map<String, NDArray> params = Map.of("w", w);
+      try (Adam adam = Adam.defaults()) {
+        // gradient 2w = (6, 8), norm 10, clipped to norm 1: Adam's first step still moves by lr per weight
+        TrainingStep.run(params, adam, 0.1f, 1f, () -> w.mul(w).sum());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {2.9f, 3.9f}, w.toFloatArray(), 1e-5f);
+        float nan = TrainingStep.run(params, adam, 0.1f, 1f, () -> w.mul(Float.NaN).sum());
+        assertTrue(Float.isNaN(nan));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {2.9f, 3.9f}, w.toFloatArray(), 0f, "skipped");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {0, 0}, w.getGradient().toFloatArray(), 0f);
+        TrainingStep.run(params, adam, 0.1f, 1f, () -> w.mul(w).sum());
+        assertTrue(w.toFloatArray()[0] < 2.9f && Float.isFinite(w.toFloatArray()[0]), "trains on after the skip");
+      }
+    }
+  }
+
+  @Test
   void vaeReconstructionLossFalls() {
     try (NDManager m = NDManager.newBaseManager(); TrainableTensors t = trainable("vae")) {
       AutoencoderKL vae = TrainingStep.building(() -> new AutoencoderKL(
