@@ -21,7 +21,7 @@ public final class ToyDataset {
    * The smallest mean change (0-255 scale) an instruction must make over its region, so that the unedited frame is
    * never close to the target: grayscale barely changes a scene of white shapes on a greyish background.
    */
-  static final double MIN_MEAN_CHANGE = 24;
+  public static final double MIN_MEAN_CHANGE = 24;
   private static final int ATTEMPTS = 8;
 
   private ToyDataset() {}

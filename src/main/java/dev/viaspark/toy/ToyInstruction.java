@@ -57,7 +57,7 @@ public sealed interface ToyInstruction
    *
    * @throws IllegalArgumentException when the words are not in the grammar
    */
-  static ToyInstruction parse(String text) {
+  public static ToyInstruction parse(String text) {
     String norm = text.strip().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ").replaceAll("\\.$", "");
     for (GlobalEdit g : GlobalEdit.values()) {
       if (g.text().equals(norm)) return new Global(g);
@@ -71,7 +71,7 @@ public sealed interface ToyInstruction
   }
 
   /** Every instruction of the grammar. */
-  static List<ToyInstruction> all() {
+  public static List<ToyInstruction> all() {
     List<ToyInstruction> out = new ArrayList<>();
     for (ShapeKind k : ShapeKind.values()) {
       for (ToyColor c : ToyColor.shapeColours()) out.add(new RecolourShape(k, c));
@@ -82,7 +82,7 @@ public sealed interface ToyInstruction
   }
 
   /** Every word the grammar can produce, sorted, each once. */
-  static List<String> vocabulary() {
+  public static List<String> vocabulary() {
     TreeSet<String> words = new TreeSet<>();
     for (ToyInstruction i : all()) words.addAll(Arrays.asList(i.text().split(" ")));
     return List.copyOf(words);

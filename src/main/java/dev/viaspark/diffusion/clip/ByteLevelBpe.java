@@ -71,7 +71,7 @@ final class ByteLevelBpe {
   }
 
   /** Every non-overlapping occurrence of (left, right), scanning left to right, becomes one symbol. */
-  private static List<String> mergeAll(List<String> word, String left, String right) {
+  static List<String> mergeAll(List<String> word, String left, String right) {
     List<String> merged = new ArrayList<>(word.size());
     for (int i = 0; i < word.size(); i++) {
       if (i + 1 < word.size() && word.get(i).equals(left) && word.get(i + 1).equals(right)) {

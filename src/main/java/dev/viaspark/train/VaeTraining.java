@@ -1,0 +1,64 @@
+package dev.viaspark.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import dev.viaspark.diffusion.vae.AutoencoderKL;
+import dev.viaspark.diffusion.vae.DiagonalGaussianDistribution;
+import dev.viaspark.diffusion.vae.VaeConfig;
+import dev.viaspark.diffusion.weights.TensorSource;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Trains an {@link AutoencoderKL} to reconstruct images: the decoder sees a sample of the posterior (so it learns to
+ * decode latents that are a little off, as a diffusion model's are), the loss is mean squared plus mean absolute
+ * pixel error, and a small KL term keeps the latents near a unit Gaussian.
+ */
+public final class VaeTraining implements AutoCloseable {
+  /** Weight of the KL term, per latent element against the per-pixel reconstruction error. */
+  static final float KL_WEIGHT = 1e-4f;
+  /** Global gradient norm above which updates are scaled down (as diffusers' training scripts clip, at 1). */
+  static final float MAX_GRAD_NORM = 1f;
+
+  private final TrainableTensors tensors;
+  private final AutoencoderKL vae;
+  private final Adam adam = Adam.defaults();
+
+  /** @param init the starting weights (random for a new model) */
+  public VaeTraining(Path config, TensorSource init, NDManager manager) {
+    this.tensors = new TrainableTensors(init);
+    this.vae = TrainingStep.building(() -> new AutoencoderKL(VaeConfig.read(config), tensors, manager,
+        DataType.FLOAT32));
+  }
+
+  /**
+   * One step on {@code images} [B, 3, H, W] in [-1, 1].
+   *
+   * @param noise [B, latent channels, H/f, W/f] standard normal, the posterior sample's noise
+   * @return the loss before the update
+   */
+  public float step(NDArray images, NDArray noise, float lr) {
+    return TrainingStep.run(tensors.parameters(), adam, lr, MAX_GRAD_NORM, () -> {
+      try (DiagonalGaussianDistribution posterior = vae.encode(images)) {
+        NDArray z = posterior.mean().add(posterior.std().mul(noise));
+        NDArray error = vae.decode(z).sub(images);
+        NDArray kl = posterior.mean().square().add(posterior.var()).sub(1f).sub(posterior.logvar()).mean().mul(0.5f);
+        return error.square().mean().add(error.abs().mean()).add(kl.mul(KL_WEIGHT));
+      }
+    });
+  }
+
+  public AutoencoderKL model() {
+    return vae;
+  }
+
+  public Map<String, NDArray> parameters() {
+    return tensors.parameters();
+  }
+
+  @Override
+  public void close() {
+    adam.close();
+  }
+}

@@ -1,0 +1,65 @@
+package dev.viaspark.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.viaspark.diffusion.pipeline.InstructPix2PixPipeline;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** train-toy end to end at a few steps: the folder it writes, its log, and that the engine loads it. */
+class ToyTrainerTest {
+  @TempDir Path dir;
+
+  @Test
+  void writesALoadableDiffusersFolderWithItsLog() throws Exception {
+    Path out = dir.resolve("toy");
+    ByteArrayOutputStream progress = new ByteArrayOutputStream();
+    ToyTrainer.Result r = new ToyTrainer(new ToyTrainer.Options(out, 1, 7, 3, 2, "test"),
+        new PrintStream(progress, true, StandardCharsets.UTF_8)).run();
+    assertEquals(3, r.vaeSteps());
+    assertEquals(2, r.unetSteps());
+    assertFalse(Files.exists(dir.resolve("toy.partial")), "staging folder moved into place");
+    for (String f : List.of("model_index.json", "scheduler/scheduler_config.json", "tokenizer/vocab.json",
+        "tokenizer/merges.txt", "vae/diffusion_pytorch_model.safetensors", "unet/diffusion_pytorch_model.safetensors",
+        "text_encoder/model.safetensors", "train.json", "train-log.tsv", "loss.png")) {
+      assertTrue(Files.isRegularFile(out.resolve(f)), f);
+    }
+    List<String> log = Files.readAllLines(out.resolve("train-log.tsv"));
+    assertEquals("phase\tstep\tseconds\tlr\tloss", log.get(0));
+    assertEquals(1 + 3 + 2, log.size());
+    assertTrue(log.get(1).startsWith("vae\t0\t") && log.get(4).startsWith("unet\t0\t"), log.toString());
+    JsonNode summary = new ObjectMapper().readTree(out.resolve("train.json").toFile());
+    assertEquals("test", summary.get("command").asText());
+    assertEquals(7, summary.get("seed").asLong());
+    assertEquals(ToyTrainer.EVALUATION_EXAMPLES, summary.get("held_out").get("examples").asInt());
+    JsonNode vae = new ObjectMapper().readTree(out.resolve("vae/config.json").toFile());
+    assertTrue(vae.get("scaling_factor").asDouble() > 0 && vae.get("scaling_factor").asDouble() != 1.0,
+        "scaling factor measured from the trained VAE's latents");
+    try (InstructPix2PixPipeline p = InstructPix2PixPipeline.load(out, Device.cpu(), DataType.FLOAT32, 0)) {
+      assertEquals(8, p.unet().config().inChannels());
+    }
+    assertTrue(progress.toString(StandardCharsets.UTF_8).contains("held-out examples"), progress.toString());
+  }
+
+  @Test
+  void refusesToOverwriteAFolder() throws IOException {
+    Path existing = Files.createDirectories(dir.resolve("taken"));
+    IOException e = assertThrows(IOException.class, () -> new ToyTrainer(
+        new ToyTrainer.Options(existing, 1, 1, 1, 1, "test"), new PrintStream(new ByteArrayOutputStream())).run());
+    assertTrue(e.getMessage().contains("taken: already exists"), e.getMessage());
+  }
+}
