@@ -6,6 +6,7 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGB24;
 import java.io.File;
 import java.nio.ByteBuffer;
 import java.nio.ShortBuffer;
+import java.util.function.IntFunction;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameRecorder;
@@ -13,7 +14,7 @@ import org.bytedeco.javacv.FrameRecorder;
 /**
  * Generates test and demo videos: a gradient background, a moving and growing square and a bouncing disc, with an
  * optional sine-tone AAC track, a keyframe every {@code gopFrames} frames and optional rotation metadata. The same
- * settings always give the same pixels.
+ * settings always give the same pixels. {@link #pictures} replaces the animation with any deterministic one.
  */
 public final class SyntheticVideo {
   private int width = 320;
@@ -26,6 +27,13 @@ public final class SyntheticVideo {
   private boolean audio = true;
   private int sampleRate = 44100;
   private int rotation = 0;
+  private IntFunction<byte[]> pictures = null;
+
+  /** Frame i's packed RGB24 pixels ({@code width x height x 3} bytes) come from {@code pictures} instead. */
+  public SyntheticVideo pictures(IntFunction<byte[]> pictures) {
+    this.pictures = pictures;
+    return this;
+  }
 
   public SyntheticVideo size(int w, int h) {
     width = w;
@@ -123,6 +131,15 @@ public final class SyntheticVideo {
 
   /** Frame i of the animation, as RGB24. */
   void paint(byte[] rgb, int i) {
+    if (pictures != null) {
+      byte[] picture = pictures.apply(i);
+      if (picture.length != rgb.length) {
+        throw new IllegalArgumentException("picture " + i + " has " + picture.length + " bytes, " + width + "x"
+            + height + " RGB needs " + rgb.length);
+      }
+      System.arraycopy(picture, 0, rgb, 0, rgb.length);
+      return;
+    }
     double t = i / fps.value();
     int sq = (int) (Math.min(width, height) * (0.15 + 0.05 * Math.sin(t)));
     int sx = (int) ((width - sq) * (0.5 + 0.45 * Math.sin(t * 0.9)));

@@ -28,6 +28,7 @@ final class BenchCommand {
       "       viaspark bench pipeline --model DIR [--height H] [--width W] [--batch B] [--steps N]",
       "                               [--attention-chunk Q]",
       "       viaspark bench via --model DIR [...]          (viaspark bench via --help)",
+      "       viaspark bench toy --model DIR [...]          (viaspark bench toy --help)",
       "       viaspark bench random-unet --from DIR --unet-config FILE --output DIR [--seed S]",
       "",
       "bench unet builds a UNet2DConditionModel from any diffusers unet/config.json with seeded random",
@@ -38,6 +39,7 @@ final class BenchCommand {
       "bench pipeline times one full InstructPix2Pix edit of a generated image of H x W PIXELS",
       "(default 256x256) with a real checkpoint folder, per stage. Last line: total_ms=<x>.",
       "bench via times stage 1 and 2 of gather-and-swap against per-frame editing and scores both.",
+      "bench toy measures accuracy, consistency and time of per-frame editing and Via on held-out toy videos.",
       "bench random-unet writes a diffusers folder for benchmarks: DIR's components, and a UNet with",
       "FILE as its config.json and seeded random float32 weights (any size, no download).",
       "Runs on the CPU with the threads PyTorch chooses (OMP_NUM_THREADS to change).");
@@ -54,9 +56,10 @@ final class BenchCommand {
       case "unet" -> unet(rest, out);
       case "pipeline" -> pipeline(rest, out);
       case "via" -> ViaBench.run(rest, out);
+      case "toy" -> ToyBench.run(rest, out);
       case "random-unet" -> randomUnet(rest, out);
       default -> throw new UsageException("bench: unknown benchmark '" + args.get(0)
-          + "' (unet, pipeline, via or random-unet)");
+          + "' (unet, pipeline, via, toy or random-unet)");
     };
   }
 

@@ -69,7 +69,7 @@ final class ViaBench {
     for (String kv : cl.all("--set")) layers.set(kv);
     ViasparkSettings s = layers.resolve();
     int n = Flags.positive(cl, "--frames", 16);
-    List<VideoFrame> frames = cl.get("--input") != null ? decode(new File(cl.get("--input")), n)
+    List<VideoFrame> frames = cl.get("--input") != null ? VideoFrames.first(new File(cl.get("--input")), n)
         : generate(cl.get("--size") == null ? "256x256" : cl.get("--size"), n);
     VideoFrame first = frames.get(0);
     String instruction = cl.get("--instruction") == null ? "make it winter" : cl.get("--instruction");
@@ -99,17 +99,7 @@ final class ViaBench {
 
     Path bankDir = Files.createTempDirectory("viaspark-bench-bank");
     try {
-      long g = System.nanoTime();
-      List<VideoFrame> anchorFrames = new ArrayList<>();
-      for (int a : anchors) anchorFrames.add(frames.get(a));
-      try (NDManager manager = NDManager.newBaseManager(editor.pipeline().device())) {
-        ViaGather.Result gathered = ViaGather.run(editor, video, instruction, anchorFrames,
-            LayerSelection.parse(s.viaLayers, s.viaCrossAttention), s.viaSwapSteps, manager, AttentionHook.NONE);
-        try (InMemoryKvBank bank = gathered.bank()) {
-          KvBankFiles.write(bank, bankDir.resolve("bank"), editor.pipeline().dtype());
-        }
-      }
-      double gatherSeconds = seconds(g);
+      double gatherSeconds = gather(editor, video, frames, anchors, s, bankDir.resolve("bank"));
       long bankBytes = bytes(bankDir.resolve("bank"));
       out.printf("stage 1 (gather %d anchors, bank written): %.2f s; bank %d bytes (%.1f MiB)%n", anchors.length,
           gatherSeconds, bankBytes, bankBytes / 1048576.0);
@@ -131,18 +121,43 @@ final class ViaBench {
     return 0;
   }
 
+  /**
+   * Stage 1 of gather-and-swap outside Spark: edits the anchor frames with the video's instruction, gathering their
+   * K/V, and writes the bank in its on-disk format to {@code bank}; returns the seconds it took.
+   */
+  static double gather(InstructPix2PixEditor editor, VideoContext video, List<VideoFrame> frames, int[] anchors,
+      ViasparkSettings s, Path bank) throws java.io.IOException {
+    long g = System.nanoTime();
+    List<VideoFrame> anchorFrames = new ArrayList<>();
+    for (int a : anchors) anchorFrames.add(frames.get(a));
+    try (NDManager manager = NDManager.newBaseManager(editor.pipeline().device())) {
+      ViaGather.Result gathered = ViaGather.run(editor, video, video.instruction(), anchorFrames,
+          LayerSelection.parse(s.viaLayers, s.viaCrossAttention), s.viaSwapSteps, manager, AttentionHook.NONE);
+      try (InMemoryKvBank memory = gathered.bank()) {
+        KvBankFiles.write(memory, bank, editor.pipeline().dtype());
+      }
+    }
+    return seconds(g);
+  }
+
   private record Run(double seconds, TemporalScores scores) {}
 
   private static Run editAll(FrameEditor.Session session, List<VideoFrame> frames, int batch) {
     long start = System.nanoTime();
-    List<VideoFrame> edited = new ArrayList<>();
-    for (int i = 0; i < frames.size(); i += batch) {
-      edited.addAll(session.edit(frames.subList(i, Math.min(frames.size(), i + batch))));
-    }
+    List<VideoFrame> edited = editInBatches(session, frames, batch);
     double secs = seconds(start);
     TemporalMetrics metrics = new TemporalMetrics();
     for (int i = 0; i < frames.size(); i++) metrics.add(frames.get(i), edited.get(i));
     return new Run(secs, metrics.scores());
+  }
+
+  /** Every frame through the session, {@code batch} at a time, in order. */
+  static List<VideoFrame> editInBatches(FrameEditor.Session session, List<VideoFrame> frames, int batch) {
+    List<VideoFrame> edited = new ArrayList<>();
+    for (int i = 0; i < frames.size(); i += batch) {
+      edited.addAll(session.edit(frames.subList(i, Math.min(frames.size(), i + batch))));
+    }
+    return edited;
   }
 
   private static void print(PrintStream out, String name, TemporalScores t, boolean source) {
@@ -152,17 +167,6 @@ final class ViaBench {
     } else {
       out.printf("%-9s warp error %.3f, frame diff %.3f%n", name, t.warpError(), t.frameDiff());
     }
-  }
-
-  private static List<VideoFrame> decode(File video, int n) {
-    VideoInfo info = VideoProbe.probe(video);
-    int count = Math.min(n, info.frameCount());
-    Segment first = SegmentPlanner.plan(info, info.frameCount()).get(0);
-    List<VideoFrame> out = new ArrayList<>();
-    try (SegmentReader r = new SegmentReader(video, first.startPts(), 0, count)) {
-      for (int i = 0; i < count; i++) out.add(r.next());
-    }
-    return out;
   }
 
   private static List<VideoFrame> generate(String size, int n) {

@@ -5,6 +5,7 @@ import dev.viaspark.config.ViasparkSettings;
 import dev.viaspark.edit.FrameEditors;
 import dev.viaspark.storage.Errors;
 import dev.viaspark.storage.Storage;
+import dev.viaspark.train.ToyEvaluation;
 import dev.viaspark.video.SyntheticVideo;
 import dev.viaspark.video.VideoException;
 import dev.viaspark.video.VideoProbe;
@@ -28,12 +29,13 @@ public final class ViasparkMain {
       "usage: viaspark <command> [options]",
       "",
       "commands:",
-      "  demo    [--output DIR]                 generate a sample video and edit it on local Spark",
+      "  demo    [--output DIR]                 edit a generated sample with the bundled toy model and Via",
       "  edit    --input URI --output URI ...   edit videos (a file, folder, glob or manifest)",
       "  probe   URI                            show what the probe stage sees in a video",
       "  generate --output FILE [...]           write a synthetic test video (moving shapes, AAC tone)",
       "  edit-image --model DIR --input IMG ... edit one image with InstructPix2Pix (no Spark)",
       "  bench   unet|pipeline [...]            time the diffusion engine (UNet forward, one full edit)",
+      "  train-toy --output DIR [...]           train the small toy-domain InstructPix2Pix model (CPU, < 1 h)",
       "  help                                   this text",
       "",
       "`viaspark <command> --help` describes each command.");
@@ -60,9 +62,13 @@ public final class ViasparkMain {
   static final String DEMO_HELP = String.join("\n",
       "usage: viaspark demo [--output DIR] [--editor NAME] [--set key=value]...",
       "",
-      "Generates a 12 s, 25 fps sample video with moving shapes, a keyframe every 2 s and an AAC track",
-      "into DIR/input/, edits it on local Spark into DIR/output/, and prints the result. DIR defaults to",
-      "./viaspark-demo.");
+      "Generates a sample video into DIR/input/shapes.mp4: moving shapes from the toy domain (64x64, 6 s,",
+      "25 fps, a keyframe every 2 s, an AAC track) that the bundled toy model never saw in training. Edits it",
+      "on local Spark into DIR/output/ with that model (unpacked into DIR/model/) and Via gather-and-swap,",
+      "following an instruction of the toy grammar (\"make the circle red\"), then writes",
+      "DIR/output/before-after.png (six frames, source above, edit below) next to the report.",
+      "--editor NAME edits with another editor instead (e.g. opencv:cartoon); --set overrides any setting.",
+      "DIR defaults to ./viaspark-demo.");
 
   static final String PROBE_HELP = String.join("\n",
       "usage: viaspark probe URI [--config FILE] [--set key=value]...",
@@ -98,6 +104,7 @@ public final class ViasparkMain {
         case "generate" -> generate(rest, out);
         case "edit-image" -> EditImageCommand.run(rest, out);
         case "bench" -> BenchCommand.run(rest, out);
+        case "train-toy" -> TrainToyCommand.run(rest, out);
         case "help", "--help", "-h" -> {
           out.println(USAGE);
           yield 0;
@@ -166,19 +173,40 @@ public final class ViasparkMain {
     File dir = new File(cl.get("--output") != null ? cl.get("--output") : "viaspark-demo").getAbsoluteFile();
     File input = new File(dir, "input");
     Files.createDirectories(input.toPath());
-    File sample = new File(input, "sample.mp4");
-    if (!sample.isFile()) {
-      out.println("[viaspark] generating " + sample + " (12 s, 640x360, 25 fps, keyframe every 2 s, AAC audio)");
-      File tmp = new File(input, ".sample.tmp.mp4");
-      new SyntheticVideo().size(640, 360).fps(25, 1).seconds(12).gop(50).audio(true).write(tmp);
-      Files.move(tmp.toPath(), sample.toPath());
+    ToyDemoVideo sample = ToyDemoVideo.pick();
+    File video = new File(input, "shapes.mp4");
+    if (!video.isFile()) {
+      out.println("[viaspark] generating " + video + " (held-out toy scene " + sample.seed() + ": "
+          + ToyDemoVideo.FRAMES + " frames, 64x64, " + ToyDemoVideo.FPS + " fps, keyframe every "
+          + ToyDemoVideo.KEYFRAME_INTERVAL + " frames, AAC audio)");
+      sample.writeIfMissing(video);
     }
-    List<String> editArgs = new ArrayList<>(List.of("--input", input.getPath(), "--output",
-        new File(dir, "output").getPath(), "--instruction", "make it look like a cartoon"));
-    if (cl.get("--editor") != null) editArgs.addAll(List.of("--editor", cl.get("--editor")));
+    String instruction = sample.instruction().text();
+    File output = new File(dir, "output");
+    List<String> editArgs = new ArrayList<>(List.of("--input", video.getPath(), "--output", output.getPath(),
+        "--instruction", instruction, "--set", "video.segment-frames=" + ToyDemoVideo.KEYFRAME_INTERVAL,
+        "--set", "output.bits-per-pixel=2"));
+    if (cl.get("--editor") != null) {
+      editArgs.addAll(List.of("--editor", cl.get("--editor")));
+    } else {
+      java.nio.file.Path model = BundledToyModel.unpack(dir.toPath().resolve("model"));
+      out.println("[viaspark] editing with the bundled toy model (" + model + ") and Via: \"" + instruction + "\"");
+      for (String kv : List.of("edit.editor=ip2p", "model.path=" + model, "via.enabled=true",
+          "edit.steps=" + ToyEvaluation.STEPS, "edit.guidance-scale=" + ToyEvaluation.GUIDANCE,
+          "edit.image-guidance-scale=" + ToyEvaluation.IMAGE_GUIDANCE)) {
+        editArgs.addAll(List.of("--set", kv));
+      }
+    }
     for (String s : cl.all("--set")) editArgs.addAll(List.of("--set", s));
     int status = edit(editArgs, out, err);
-    out.println("[viaspark] demo output: " + new File(dir, "output/sample.mp4"));
+    File edited = new File(output, video.getName());
+    if (edited.isFile()) {
+      File strip = new File(output, "before-after.png");
+      BeforeAfterStrip.write(VideoFrames.first(video, ToyDemoVideo.FRAMES),
+          VideoFrames.first(edited, ToyDemoVideo.FRAMES), 6, 4, strip);
+      out.println("[viaspark] before (top) and after (bottom): " + strip);
+    }
+    out.println("[viaspark] demo output: " + edited);
     return status;
   }
 

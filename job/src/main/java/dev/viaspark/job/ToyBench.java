@@ -1,0 +1,196 @@
+package dev.viaspark.job;
+
+import dev.viaspark.config.ViasparkSettings;
+import dev.viaspark.edit.FrameEditor;
+import dev.viaspark.edit.VideoContext;
+import dev.viaspark.edit.diffusion.InstructPix2PixEditor;
+import dev.viaspark.metrics.TemporalMetrics;
+import dev.viaspark.metrics.TemporalScores;
+import dev.viaspark.storage.Errors;
+import dev.viaspark.toy.ToyAccuracy;
+import dev.viaspark.toy.ToyDataset;
+import dev.viaspark.toy.ToyEdit;
+import dev.viaspark.toy.ToyExample;
+import dev.viaspark.toy.ToyFrame;
+import dev.viaspark.toy.ToyInstruction;
+import dev.viaspark.toy.ToyInstructions;
+import dev.viaspark.toy.ToySplit;
+import dev.viaspark.toy.ToyVideo;
+import dev.viaspark.toy.ToyVideoSampler;
+import dev.viaspark.train.ToyEvaluation;
+import dev.viaspark.via.Anchors;
+import dev.viaspark.via.ViaSwap;
+import dev.viaspark.video.VideoFrame;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * {@code viaspark bench toy}: on held-out toy videos, whose correct edit is known exactly, per-frame editing against
+ * Via gather-and-swap, each with one noise shared by all frames and with noise per frame: edit accuracy
+ * ({@link ToyAccuracy}), temporal consistency (warp error, consecutive-frame difference) and time.
+ */
+final class ToyBench {
+  static final String HELP = String.join("\n",
+      "usage: viaspark bench toy --model DIR [--videos N] [--frames F] [--set key=value]...",
+      "",
+      "Edits N held-out toy videos (default 8) of F frames (default 24), 64x64, each with an instruction of",
+      "the toy grammar that applies to all its frames, four ways: per-frame editing and Via, each with shared",
+      "and with per-frame noise (seed.mode). Scores every edited frame against the exact target (accuracy:",
+      "share of frames ToyAccuracy counts correct; colour distance; change outside the edit) and each video's",
+      "warp error and consecutive-frame difference (also of the source and of the exact target, for scale),",
+      "and times each way (Via includes stage 1). Edit settings are the toy model's (" + ToyEvaluation.STEPS
+          + " steps, guidance",
+      ToyEvaluation.GUIDANCE + " / " + ToyEvaluation.IMAGE_GUIDANCE + ") and Via's defaults; --set overrides them "
+          + "(e.g. via.swap-steps=12). Prints a Markdown table.");
+
+  private ToyBench() {}
+
+  /** One held-out video with its instruction and the exact edit of each frame. */
+  record Case(long seed, ToyInstruction instruction, List<ToyExample> examples) {
+    List<VideoFrame> sources() {
+      return examples.stream().map(ToyExample::source).toList();
+    }
+
+    List<VideoFrame> targets() {
+      return examples.stream().map(ToyExample::target).toList();
+    }
+  }
+
+  /** Totals of one way of editing over all videos. */
+  static final class Tally {
+    int frames, correct, colourEdits;
+    double colour, outside, seconds;
+    TemporalScores temporal;
+
+    void add(Case c, List<VideoFrame> edited, double secs) {
+      for (int i = 0; i < edited.size(); i++) {
+        ToyAccuracy.Score s = ToyAccuracy.score(c.examples().get(i), edited.get(i));
+        frames++;
+        if (s.correct()) correct++;
+        if (!Double.isNaN(s.colourDistance())) {
+          colour += s.colourDistance();
+          colourEdits++;
+        }
+        outside += s.outsideChange();
+      }
+      seconds += secs;
+      TemporalScores t = temporal(c.sources(), edited);
+      temporal = temporal == null ? t : temporal.merge(t);
+    }
+
+    String row(String name) {
+      return String.format("| %s | %.1f%% | %.1f | %.1f | %.2f | %.2f | %.3f |", name, 100.0 * correct / frames,
+          colour / Math.max(1, colourEdits), outside / frames, temporal.warpError(), temporal.frameDiff(),
+          seconds / frames);
+    }
+  }
+
+  static int run(List<String> args, PrintStream out) throws Exception {
+    CommandLine cl = CommandLine.parse("bench toy", args, Set.of("--model", "--videos", "--frames", "--set"),
+        Set.of("--help"), 0);
+    if (cl.has("--help")) {
+      out.println(HELP);
+      return 0;
+    }
+    if (cl.get("--model") == null) throw new UsageException("bench toy: --model is required");
+    Path model = Path.of(cl.get("--model"));
+    int videos = Flags.positive(cl, "--videos", 8);
+    int frames = Flags.positive(cl, "--frames", 24);
+    List<Case> cases = cases(videos, frames);
+    List<String> sets = cl.all("--set");
+    ViasparkSettings shared = settings(model, sets, "shared");
+    ViasparkSettings perFrameNoise = settings(model, sets, "per-frame");
+    int[] anchors = shared.viaAnchorFrames.length > 0 ? shared.viaAnchorFrames : Anchors.select(frames, shared.viaAnchors);
+    out.printf("toy model %s; %d held-out videos x %d frames (64x64); %d steps, guidance %.1f / %.1f; Via: anchors %s,"
+            + " swap steps %d, layers %s; %d cores%n", model, videos, frames, shared.steps,
+        shared.config().getDouble("edit.guidance-scale"), shared.config().getDouble("edit.image-guidance-scale"),
+        java.util.Arrays.toString(anchors), shared.viaSwapSteps, shared.viaLayers,
+        Runtime.getRuntime().availableProcessors());
+    Tally source = new Tally(), target = new Tally();
+    Map<String, Tally> ways = new java.util.LinkedHashMap<>();
+    for (String w : List.of("per-frame, shared noise", "per-frame, per-frame noise", "Via, shared noise",
+        "Via, per-frame noise")) {
+      ways.put(w, new Tally());
+    }
+    Path bankDir = Files.createTempDirectory("viaspark-toy-bench");
+    try (InstructPix2PixEditor sharedEditor = ToyEvaluation.editor(shared);
+        InstructPix2PixEditor perFrameEditor = ToyEvaluation.editor(perFrameNoise)) {
+      int batch = Math.max(1, shared.batchSize > 0 ? shared.batchSize : 8);
+      for (Case c : cases) {
+        source.add(c, c.sources(), 0);
+        target.add(c, c.targets(), 0);
+        VideoContext video = new VideoContext("toy-" + c.seed(), "toy-" + c.seed(), c.instruction().text(),
+            ToyFrame.SIZE, ToyFrame.SIZE, 25, frames, shared.seed, Map.of());
+        for (Map.Entry<String, Tally> way : ways.entrySet()) {
+          boolean via = way.getKey().startsWith("Via");
+          boolean sharedNoise = way.getKey().endsWith("shared noise");
+          InstructPix2PixEditor editor = sharedNoise ? sharedEditor : perFrameEditor;
+          ViasparkSettings s = sharedNoise ? shared : perFrameNoise;
+          long start = System.nanoTime();
+          List<VideoFrame> edited;
+          if (via) {
+            Path bank = bankDir.resolve(c.seed() + (sharedNoise ? "-shared" : "-per-frame"));
+            ViaBench.gather(editor, video, c.sources(), anchors, s, bank);
+            try (FrameEditor.Session session = ViaSwap.open(editor, video, bank, s.viaBankMemoryBytes)) {
+              edited = ViaBench.editInBatches(session, c.sources(), batch);
+            }
+          } else {
+            try (FrameEditor.Session session = editor.open(video)) {
+              edited = ViaBench.editInBatches(session, c.sources(), batch);
+            }
+          }
+          way.getValue().add(c, edited, (System.nanoTime() - start) / 1e9);
+        }
+        out.printf("video %d (\"%s\") done%n", c.seed(), c.instruction().text());
+      }
+    } finally {
+      Errors.deleteQuietly(bankDir.toFile());
+    }
+    out.println();
+    out.println("| frames | accuracy | colour distance | outside change | warp error | frame diff | s/frame |");
+    out.println("|---|---|---|---|---|---|---|");
+    out.println(source.row("source (unedited)"));
+    out.println(target.row("exact target"));
+    for (Map.Entry<String, Tally> way : ways.entrySet()) out.println(way.getValue().row(way.getKey()));
+    return 0;
+  }
+
+  private static ViasparkSettings settings(Path model, List<String> sets, String seedMode) {
+    List<String> all = new ArrayList<>(List.of("via.enabled=true", "seed.mode=" + seedMode));
+    all.addAll(sets);
+    return ToyEvaluation.settings(model, all);
+  }
+
+  /**
+   * The first {@code n} held-out videos with an instruction (drawn as training draws them) that applies to every
+   * frame and visibly changes the first.
+   */
+  static List<Case> cases(int n, int frames) {
+    List<Case> out = new ArrayList<>();
+    for (long seed : (Iterable<Long>) ToySplit.HELD_OUT.seeds(ToyEvaluation.FIRST_SEED).boxed()::iterator) {
+      if (out.size() == n) break;
+      ToyVideo video = ToyVideoSampler.sample(seed, frames);
+      ToyInstruction instruction = ToyInstructions.sample(video.sceneAt(0), new SplittableRandom(seed));
+      boolean applies = true;
+      for (int t = 0; t < frames && applies; t++) applies = ToyInstructions.isApplicable(video.sceneAt(t), instruction);
+      if (!applies) continue;
+      List<ToyExample> examples = new ArrayList<>();
+      for (int t = 0; t < frames; t++) examples.add(ToyEdit.example(video.at(t), instruction, ToyFrame.SIZE, ToyFrame.SIZE));
+      if (examples.get(0).meanChange() < ToyDataset.MIN_MEAN_CHANGE) continue;
+      out.add(new Case(seed, instruction, examples));
+    }
+    return out;
+  }
+
+  private static TemporalScores temporal(List<VideoFrame> sources, List<VideoFrame> outputs) {
+    TemporalMetrics m = new TemporalMetrics();
+    for (int i = 0; i < sources.size(); i++) m.add(sources.get(i), outputs.get(i));
+    return m.scores();
+  }
+}
