@@ -2,6 +2,7 @@ package dev.viaspark.job;
 
 import dev.viaspark.train.ToyTrainer;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -34,6 +35,9 @@ final class TrainToyCommand {
       return 0;
     }
     if (cl.get("--output") == null) throw new UsageException("train-toy: --output is required\n" + HELP);
+    if (Files.exists(Path.of(cl.get("--output")))) {
+      throw new UsageException("train-toy: --output " + cl.get("--output") + ": already exists; choose a new folder");
+    }
     double minutes = cl.get("--minutes") == null ? DEFAULT_MINUTES : Flags.positiveDouble(cl, "--minutes");
     long seed;
     try {

@@ -135,6 +135,12 @@ class CliTest {
     Result demo = run("demo", "--help");
     assertEquals(0, demo.code());
     assertTrue(demo.out().contains("usage: viaspark demo"), demo.out());
+    Result train = run("train-toy", "--help");
+    assertEquals(0, train.code());
+    assertTrue(train.out().contains("usage: viaspark train-toy --output DIR"), train.out());
+    Result taken = run("train-toy", "--output", dir.getPath());
+    assertEquals(1, taken.code());
+    assertTrue(taken.err().contains("already exists; choose a new folder"), taken.err());
     Result probe = run("probe", "--help");
     assertEquals(0, probe.code());
     assertTrue(probe.out().contains("usage: viaspark probe URI"), probe.out());
