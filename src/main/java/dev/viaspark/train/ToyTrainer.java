@@ -153,22 +153,17 @@ public final class ToyTrainer {
     Iterator<ToyExample> examples = examples(1);
     double sum = 0, sumSquares = 0;
     long n = 0;
-    ai.djl.pytorch.jni.JniUtils.setGradMode(false);
-    try {
-      for (int b = 0; b < 16; b++) {
-        try (NDManager m = manager.newSubManager()) {
-          List<VideoFrame> frames = new ArrayList<>();
-          for (int i = 0; i < 16; i++) frames.add(examples.next().source());
-          float[] z = vae.encodeMean(images(m, frames)).toFloatArray();
-          for (float v : z) {
-            sum += v;
-            sumSquares += (double) v * v;
-          }
-          n += z.length;
+    for (int b = 0; b < 16; b++) {
+      try (NDManager m = manager.newSubManager()) {
+        List<VideoFrame> frames = new ArrayList<>();
+        for (int i = 0; i < 16; i++) frames.add(examples.next().source());
+        float[] z = TrainingStep.withoutGradients(() -> vae.encodeMean(images(m, frames)).toFloatArray());
+        for (float v : z) {
+          sum += v;
+          sumSquares += (double) v * v;
         }
+        n += z.length;
       }
-    } finally {
-      ai.djl.pytorch.jni.JniUtils.setGradMode(true);
     }
     double mean = sum / n;
     return 1 / Math.sqrt(sumSquares / n - mean * mean);
@@ -203,15 +198,10 @@ public final class ToyTrainer {
             keepImage[i] = dropImage ? 0f : 1f;
             timesteps[i] = rng.nextInt(schedule.trainSteps());
           }
-          NDArray latents, imageLatents;
-          ai.djl.pytorch.jni.JniUtils.setGradMode(false);
-          try {
-            latents = vae.encodeMean(images(m, targets)).muli(vae.scalingFactor());
-            imageLatents = vae.encodeMean(images(m, sources))
-                .muli(m.create(keepImage).reshape(UNET_BATCH, 1, 1, 1));
-          } finally {
-            ai.djl.pytorch.jni.JniUtils.setGradMode(true);
-          }
+          NDArray latents = TrainingStep.withoutGradients(
+              () -> vae.encodeMean(images(m, targets)).muli(vae.scalingFactor()));
+          NDArray imageLatents = TrainingStep.withoutGradients(() -> vae.encodeMean(images(m, sources))
+              .muli(m.create(keepImage).reshape(UNET_BATCH, 1, 1, 1)));
           float lr = phase.lr(step);
           float loss = training.step(latents, imageLatents, ids, timesteps, gaussian(m, rng, latents.getShape()), lr);
           phase.record(step, lr, loss);

@@ -67,6 +67,16 @@ public final class TrainingStep {
     }
   }
 
+  /** Runs {@code work} with gradient recording off (encoding through a frozen model, for instance). */
+  public static <T> T withoutGradients(Supplier<T> work) {
+    JniUtils.setGradMode(false);
+    try {
+      return work.get();
+    } finally {
+      JniUtils.setGradMode(true);
+    }
+  }
+
   /** Builds a model with gradients on, so that what its constructor derives from the parameters stays connected. */
   public static <T> T building(Supplier<T> construct) {
     try (GradientCollector ignored = Engine.getInstance().newGradientCollector()) {

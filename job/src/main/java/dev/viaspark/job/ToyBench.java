@@ -38,7 +38,10 @@ import java.util.SplittableRandom;
 final class ToyBench {
   static final String HELP = String.join("\n",
       "usage: viaspark bench toy --model DIR [--videos N] [--frames F] [--set key=value]...",
+      "       viaspark bench toy --model DIR --held-out N [--set key=value]...",
       "",
+      "With --held-out: edits the first N held-out toy frames one by one and prints the share ToyAccuracy counts",
+      "correct (what ToyModelTest checks), mean colour distance and mean change outside the edit. Otherwise:",
       "Edits N held-out toy videos (default 8) of F frames (default 24), 64x64, each with an instruction of",
       "the toy grammar that applies to all its frames, four ways: per-frame editing and Via, each with shared",
       "and with per-frame noise (seed.mode). Scores every edited frame against the exact target (accuracy:",
@@ -92,7 +95,7 @@ final class ToyBench {
   }
 
   static int run(List<String> args, PrintStream out) throws Exception {
-    CommandLine cl = CommandLine.parse("bench toy", args, Set.of("--model", "--videos", "--frames", "--set"),
+    CommandLine cl = CommandLine.parse("bench toy", args, Set.of("--model", "--videos", "--frames", "--held-out", "--set"),
         Set.of("--help"), 0);
     if (cl.has("--help")) {
       out.println(HELP);
@@ -100,6 +103,12 @@ final class ToyBench {
     }
     if (cl.get("--model") == null) throw new UsageException("bench toy: --model is required");
     Path model = Path.of(cl.get("--model"));
+    if (cl.get("--held-out") != null) {
+      try (InstructPix2PixEditor editor = ToyEvaluation.editor(ToyEvaluation.settings(model, cl.all("--set")))) {
+        out.println(ToyEvaluation.heldOut(editor, Flags.positive(cl, "--held-out", 48)).describe());
+      }
+      return 0;
+    }
     int videos = Flags.positive(cl, "--videos", 8);
     int frames = Flags.positive(cl, "--frames", 24);
     List<Case> cases = cases(videos, frames);
