@@ -1,0 +1,25 @@
+package dev.viaspark.edit.diffusion;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import dev.viaspark.config.ViasparkSettings.SeedMode;
+import org.junit.jupiter.api.Test;
+
+class FrameSeedsTest {
+  @Test
+  void sharedNoiseDependsOnTheSeedAndFileNameOnly() {
+    long here = FrameSeeds.of(42, "file:/data/a/clip.mp4", 0, SeedMode.SHARED);
+    assertEquals(here, FrameSeeds.of(42, "s3a://bucket/moved/clip.mp4", 7, SeedMode.SHARED));
+    assertEquals(here, FrameSeeds.of(42, "clip.mp4", 3, SeedMode.SHARED));
+    assertNotEquals(here, FrameSeeds.of(43, "file:/data/a/clip.mp4", 0, SeedMode.SHARED));
+    assertNotEquals(here, FrameSeeds.of(42, "file:/data/a/other.mp4", 0, SeedMode.SHARED));
+  }
+
+  @Test
+  void perFrameNoiseAlsoDependsOnTheFrame() {
+    long first = FrameSeeds.of(42, "file:/data/a/clip.mp4", 0, SeedMode.PER_FRAME);
+    assertEquals(first, FrameSeeds.of(42, "hdfs:///b/clip.mp4", 0, SeedMode.PER_FRAME));
+    assertNotEquals(first, FrameSeeds.of(42, "file:/data/a/clip.mp4", 1, SeedMode.PER_FRAME));
+  }
+}
