@@ -52,8 +52,11 @@ public final class ToyAccuracy {
    *     mean |edited - source| over the part's interior and channels; 0 when there are none. Parts too thin to have
    *     an interior are left out.
    * @param regionPixels how many pixels the region has
+   * @param shapesChange as {@code outsideChange}, over the shapes outside the region only (parts labelled other
+   *     than {@link ToyRenderer#BACKGROUND}): how much an edit that names one shape moved the others
    */
-  public record Score(double colourDistance, double insideError, double outsideChange, int regionPixels) {
+  public record Score(double colourDistance, double insideError, double outsideChange, int regionPixels,
+      double shapesChange) {
     /** Colour edits: the colour is right and the rest kept; global edits: close to the target everywhere. */
     public boolean correct(Thresholds t) {
       boolean inside = Double.isNaN(colourDistance) ? insideError <= t.inside() : colourDistance <= t.colour();
@@ -111,8 +114,11 @@ public final class ToyAccuracy {
     if (regionInterior == 0) regionColour = meanColour(e, region);
     else for (int c = 0; c < 3; c++) regionColour[c] /= regionInterior;
     double outside = change.values().stream().mapToDouble(a -> a[0] / (3.0 * a[1])).max().orElse(0);
+    double shapes = change.entrySet().stream().filter(c -> c.getKey() != ToyRenderer.BACKGROUND)
+        .mapToDouble(c -> c.getValue()[0] / (3.0 * c.getValue()[1])).max().orElse(0);
     double colour = expectedColour == null || regionPixels == 0 ? Double.NaN : distance(regionColour, expectedColour);
-    return new Score(colour, regionPixels == 0 ? 0 : insideError / (3.0 * regionPixels), outside, regionPixels);
+    return new Score(colour, regionPixels == 0 ? 0 : insideError / (3.0 * regionPixels), outside, regionPixels,
+        shapes);
   }
 
   /** Pixels whose eight neighbours (those inside the frame) carry the same label. */

@@ -32,19 +32,25 @@ public final class ToyDataset {
   }
 
   /**
-   * The example of this seed: a frame of {@link ToyVideoSampler#sample(long)} and an instruction from
-   * {@link ToyInstructions#sample}, drawn again while the edit region is under {@link #MIN_REGION_SHARE} of the
-   * frame or changes by less than {@link #MIN_MEAN_CHANGE} on average (over 2000 seeds, 95% take one draw and none
-   * more than four). After eight draws it falls back to "make the background black", which always qualifies: sampled
-   * backgrounds are muted but never dark and cover most of the frame.
+   * The example of this seed: first a family ({@link ToyInstructions#family}), then a frame of
+   * {@link ToyVideoSampler#sample(long)} and an instruction of that family, drawn again while none applies, the edit
+   * region is under {@link #MIN_REGION_SHARE} of the frame or it changes by less than {@link #MIN_MEAN_CHANGE} on
+   * average. Drawing the family once, before the filter, keeps the families at their odds: a filter applied to
+   * freely drawn instructions starves the ones it rejects most (grayscale of muted scenes). After eight draws the
+   * family gives way to any instruction, and after eight more to "make the background black", which always
+   * qualifies: sampled backgrounds are muted but never dark and cover most of the frame.
    */
   public static ToyExample example(long seed, int size) {
     ToyVideo video = ToyVideoSampler.sample(seed);
     SplittableRandom rng = new SplittableRandom(seed).split();
+    ToyFamily family = ToyInstructions.family(rng);
     ToyFrame frame = null;
-    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+    for (int attempt = 0; attempt < 2 * ATTEMPTS; attempt++) {
       frame = video.at(rng.nextInt(video.frames()));
-      ToyExample ex = ToyEdit.example(frame, ToyInstructions.sample(frame.scene(), rng), size, size);
+      ToyInstruction instruction = attempt < ATTEMPTS ? ToyInstructions.sample(frame.scene(), family, rng)
+          : ToyInstructions.sample(frame.scene(), rng);
+      if (instruction == null) continue;
+      ToyExample ex = ToyEdit.example(frame, instruction, size, size);
       if (visible(ex, size)) return ex;
     }
     return ToyEdit.example(frame, new ToyInstruction.RecolourBackground(ToyColor.BLACK), size, size);

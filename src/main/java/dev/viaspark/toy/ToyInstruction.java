@@ -22,6 +22,9 @@ public sealed interface ToyInstruction
   /** The instruction in words, lower case, single spaces. */
   String text();
 
+  /** The instruction's family, which the sampler balances and the benchmarks report separately. */
+  ToyFamily family();
+
   /** "make the {shape} {colour}". */
   record RecolourShape(ShapeKind shape, ToyColor colour) implements ToyInstruction {
     public RecolourShape {
@@ -31,6 +34,11 @@ public sealed interface ToyInstruction
     @Override
     public String text() {
       return "make the " + shape.word() + " " + colour.word();
+    }
+
+    @Override
+    public ToyFamily family() {
+      return ToyFamily.SHAPE;
     }
   }
 
@@ -42,6 +50,11 @@ public sealed interface ToyInstruction
     public String text() {
       return "make the " + WORD + " " + colour.word();
     }
+
+    @Override
+    public ToyFamily family() {
+      return ToyFamily.BACKGROUND;
+    }
   }
 
   /** A global edit, e.g. "make it grayscale". */
@@ -49,6 +62,11 @@ public sealed interface ToyInstruction
     @Override
     public String text() {
       return edit.text();
+    }
+
+    @Override
+    public ToyFamily family() {
+      return edit == GlobalEdit.GRAYSCALE ? ToyFamily.GRAYSCALE : ToyFamily.INVERT;
     }
   }
 

@@ -9,12 +9,6 @@ import java.util.SplittableRandom;
  * plain colour and no shape has that colour (so that every shape stays visible against it). Global edits always apply.
  */
 public final class ToyInstructions {
-  /**
-   * How often {@link #sample} picks a shape, background or global instruction when all three apply: shape edits are
-   * the hard part (find the named shape, keep the rest) and get most of the samples.
-   */
-  private static final double[] KIND_WEIGHTS = {0.6, 0.25, 0.15};
-
   private ToyInstructions() {}
 
   public static boolean isApplicable(ToyScene scene, ToyInstruction instruction) {
@@ -33,25 +27,30 @@ public final class ToyInstructions {
     return ToyInstruction.all().stream().filter(i -> isApplicable(scene, i)).toList();
   }
 
+  /** A family drawn with the odds of {@link ToyFamily#weight()}. */
+  public static ToyFamily family(SplittableRandom rng) {
+    double pick = rng.nextDouble();
+    for (ToyFamily f : ToyFamily.values()) {
+      if (pick < f.weight()) return f;
+      pick -= f.weight();
+    }
+    return ToyFamily.values()[ToyFamily.values().length - 1];
+  }
+
+  /** An applicable instruction of {@code family}, uniformly, or null when none applies to the scene. */
+  public static ToyInstruction sample(ToyScene scene, ToyFamily family, SplittableRandom rng) {
+    List<ToyInstruction> of = applicable(scene).stream().filter(i -> i.family() == family).toList();
+    return of.isEmpty() ? null : of.get(rng.nextInt(of.size()));
+  }
+
   /**
-   * An applicable instruction: first its kind among the kinds that have one, shape, background or global with odds
-   * 60 : 25 : 15, then uniformly within the kind.
+   * An applicable instruction: a family by {@link #family} among those with an applicable instruction, then
+   * uniformly within it. Global edits always apply, so there is always one.
    */
   public static ToyInstruction sample(ToyScene scene, SplittableRandom rng) {
-    List<ToyInstruction> all = applicable(scene);
-    List<List<ToyInstruction>> byKind = List.of(
-        all.stream().filter(i -> i instanceof ToyInstruction.RecolourShape).toList(),
-        all.stream().filter(i -> i instanceof ToyInstruction.RecolourBackground).toList(),
-        all.stream().filter(i -> i instanceof ToyInstruction.Global).toList());
-    double total = 0;
-    for (int k = 0; k < byKind.size(); k++) total += byKind.get(k).isEmpty() ? 0 : KIND_WEIGHTS[k];
-    double pick = rng.nextDouble(total);
-    for (int k = 0; k < byKind.size(); k++) {
-      List<ToyInstruction> kind = byKind.get(k);
-      if (kind.isEmpty()) continue;
-      if (pick < KIND_WEIGHTS[k] || k == byKind.size() - 1) return kind.get(rng.nextInt(kind.size()));
-      pick -= KIND_WEIGHTS[k];
+    while (true) {
+      ToyInstruction i = sample(scene, family(rng), rng);
+      if (i != null) return i;
     }
-    throw new AssertionError("global edits always apply");
   }
 }

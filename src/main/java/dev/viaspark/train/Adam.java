@@ -1,7 +1,11 @@
 package dev.viaspark.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import dev.viaspark.diffusion.weights.SafetensorsFile;
+import dev.viaspark.diffusion.weights.SafetensorsWriter;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -46,6 +50,34 @@ public final class Adam implements AutoCloseable {
     if (weightDecay > 0) weight.muli(1 - lr * weightDecay);
     try (NDArray denominator = mv[1].sqrt().addi(epsilon); NDArray step = mv[0].div(denominator).muli(stepSize)) {
       weight.subi(step);
+    }
+  }
+
+  /**
+   * Adds the optimizer's state to {@code writer}: each parameter's first and second moments ({@code m/NAME},
+   * {@code v/NAME}, float32) and update count ({@code t/NAME}), so that a restored optimizer continues exactly.
+   */
+  public void save(SafetensorsWriter writer) {
+    for (Map.Entry<String, NDArray[]> e : moments.entrySet()) {
+      long[] shape = e.getValue()[0].getShape().getShape();
+      writer.addFloats("m/" + e.getKey(), "F32", shape, e.getValue()[0].toFloatArray());
+      writer.addFloats("v/" + e.getKey(), "F32", shape, e.getValue()[1].toFloatArray());
+      writer.addLongs("t/" + e.getKey(), new long[] {1}, new long[] {steps.get(e.getKey())});
+    }
+  }
+
+  /** Takes the state {@link #save} wrote, replacing any this optimizer has; arrays are made on {@code manager}. */
+  public void restore(SafetensorsFile file, NDManager manager) {
+    close();
+    steps.clear();
+    for (String key : file.tensors().keySet()) {
+      if (!key.startsWith("t/")) continue;
+      String name = key.substring(2);
+      Shape shape = new Shape(file.entry("m/" + name).shape());
+      NDArray m = manager.create(file.floats("m/" + name), shape);
+      NDArray v = manager.create(file.floats("v/" + name), shape);
+      moments.put(name, new NDArray[] {m, v});
+      steps.put(name, Math.toIntExact(file.longs(key)[0]));
     }
   }
 

@@ -52,7 +52,7 @@ public final class InstructPix2PixTraining implements AutoCloseable {
   /**
    * One step.
    *
-   * @param latents the edited images' latents, scaled by the VAE's scaling factor [B, 4, h, w]
+   * @param latents the edited images' latents, scaled by the VAE's scaling factor [B, latent channels, h, w]
    * @param imageLatents the source images' latents, unscaled as the pipeline passes them (zeros where dropped)
    * @param tokenIds the instructions' token ids (the empty instruction's where dropped)
    * @param timesteps one training timestep per example
@@ -90,12 +90,22 @@ public final class InstructPix2PixTraining implements AutoCloseable {
     return m.create(values).reshape(values.length, 1, 1, 1);
   }
 
+  /** Every parameter: the UNet's as {@code unet.KEY}, the text encoder's as {@code text_encoder.KEY}. */
+  public Map<String, NDArray> parameters() {
+    return parameters;
+  }
+
   public Map<String, NDArray> unetParameters() {
     return unetTensors.parameters();
   }
 
   public Map<String, NDArray> textEncoderParameters() {
     return textTensors.parameters();
+  }
+
+  /** The optimizer, whose state a resumable run saves and restores. */
+  public Adam optimizer() {
+    return adam;
   }
 
   @Override

@@ -27,6 +27,17 @@ final class LossChart {
 
   private final Map<String, List<Float>> phases = new LinkedHashMap<>();
 
+  /** The chart of a {@code train-log.tsv} (phase, step, seconds, lr, loss; a header line first). */
+  static LossChart fromLog(Path log) throws IOException {
+    LossChart chart = new LossChart();
+    List<String> lines = Files.readAllLines(log);
+    for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+      String[] f = line.split("\t");
+      chart.add(f[0], Float.parseFloat(f[4]));
+    }
+    return chart;
+  }
+
   void add(String phase, float loss) {
     phases.computeIfAbsent(phase, k -> new ArrayList<>()).add(loss);
   }

@@ -4,8 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.viaspark.diffusion.clip.ClipTokenizer;
 import dev.viaspark.diffusion.clip.GrammarBpe;
@@ -13,6 +15,10 @@ import dev.viaspark.diffusion.pipeline.ImageTensors;
 import dev.viaspark.diffusion.schedulers.TrainingSchedule;
 import dev.viaspark.diffusion.vae.AutoencoderKL;
 import dev.viaspark.diffusion.weights.RandomTensorSource;
+import dev.viaspark.diffusion.weights.SafetensorsFile;
+import dev.viaspark.diffusion.weights.SafetensorsSource;
+import dev.viaspark.diffusion.weights.SafetensorsWriter;
+import dev.viaspark.diffusion.weights.TensorSource;
 import dev.viaspark.edit.diffusion.InstructPix2PixEditor;
 import dev.viaspark.storage.Errors;
 import dev.viaspark.toy.ToyDataset;
@@ -27,53 +33,89 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
  * Trains the toy InstructPix2Pix model ({@link ToyModelLayout}) from scratch on toy examples: the VAE first, then
  * the UNet and text encoder against the frozen VAE, each for a share of a time budget (or a given number of steps),
  * and writes the diffusers folder with its training log ({@code train-log.tsv}, {@code loss.png}, {@code train.json}).
+ * The UNet and text encoder are written as the exponential moving average of their weights.
  *
- * <p>Given the same seed and step counts, training is deterministic: examples come from the seed's TRAIN stream,
- * noise and dropout from seeded generators, and the learning rate follows the step, not the clock. With a time
- * budget the step counts are fixed after a short calibration and logged, so a run can be repeated exactly with
- * {@code --vae-steps} and {@code --unet-steps}.
+ * <p>Training is resumable: the run's weights, optimizer state, moving average and progress are saved in
+ * {@code training-state/} every few minutes and whenever a sitting stops ({@link Options#stopAfterMinutes}), in
+ * {@code OUTPUT.partial} until the run is complete, then in the output folder itself, so that a finished model can
+ * also be trained further ({@link Options#resume} with more steps).
+ *
+ * <p>Given the same seed and step counts, training is deterministic, across sittings too: each step's examples,
+ * noise and dropout are a function of the seed, the phase and the step, and the learning rate follows the step, not
+ * the clock. With a time budget the step counts are fixed after a short calibration and logged, so a run can be
+ * repeated exactly with {@code --vae-steps} and {@code --unet-steps}.
  */
 public final class ToyTrainer {
   static final int VAE_BATCH = 16;
   static final int UNET_BATCH = 32;
   static final float VAE_LR = 1e-3f;
   static final float UNET_LR = 1e-3f;
-  /** Share of each phase spent warming the learning rate up; the rest decays it on a cosine to 5%. */
-  static final double WARMUP = 0.03;
+  /**
+   * Steps of linear learning-rate warm-up (a tenth of a phase's steps when it has fewer than 1000); then a cosine down
+   * to 5%. A fixed count, so that a calibrating run, which does not yet know its step count, warms up as its repeat
+   * with the calibrated count does.
+   */
+  static final int WARMUP_STEPS = 100;
   /** IP2P's conditioning dropout: this share of examples loses its instruction, its image, or both (each). */
   static final double DROPOUT = 0.05;
-  static final double VAE_SHARE = 0.25;
+  public static final double VAE_SHARE = 0.3;
+  static final float EMA_DECAY = 0.999f;
   static final int CALIBRATION_STEPS = 8;
-  static final int EVALUATION_EXAMPLES = 48;
+  public static final int EVALUATION_EXAMPLES = 48;
   static final int MAX_SKIPPED_IN_A_ROW = 20;
+  static final double SAVE_EVERY_MINUTES = 5;
+  static final String STATE = "training-state";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
+   * @param output the folder to write (with {@code resume}: the run to continue, finished or not)
    * @param minutes the time budget of both phases (calibrated into step counts); ignored for a phase whose steps
    *     are given
-   * @param vaeSteps steps of the VAE phase, 0 to derive them from the budget
-   * @param unetSteps steps of the UNet phase, 0 to derive them from the budget
-   * @param command how the run was started, for the log
+   * @param vaeSteps steps of the VAE phase, 0 to derive them from the budget (or, resuming, to keep the plan's)
+   * @param unetSteps steps of the UNet phase, 0 to derive them from the budget (or, resuming, to keep the plan's;
+   *     more than the plan's trains a finished model further)
+   * @param command how the sitting was started, for the log
+   * @param stopAfterMinutes end this sitting after this long, saving the state (0: run to the end)
+   * @param stopAfterSteps end this sitting after this many steps of either phase (0: no limit; for tests)
+   * @param evaluationExamples held-out examples the finished model is scored on, in train.json
    */
-  public record Options(Path output, double minutes, long seed, int vaeSteps, int unetSteps, String command) {}
+  public record Options(Path output, double minutes, long seed, int vaeSteps, int unetSteps, String command,
+      boolean resume, double stopAfterMinutes, int stopAfterSteps, int evaluationExamples) {
+    /** A new run to the end. */
+    public Options(Path output, double minutes, long seed, int vaeSteps, int unetSteps, String command) {
+      this(output, minutes, seed, vaeSteps, unetSteps, command, false, 0, 0, EVALUATION_EXAMPLES);
+    }
+  }
 
-  /** What a run did: steps per phase, its seconds, and the held-out accuracy of what it wrote. */
-  public record Result(Path checkpoint, int vaeSteps, int unetSteps, double seconds, ToyEvaluation.Summary heldOut) {}
+  /**
+   * What a sitting did: the run's steps per phase, its seconds over all sittings, and the held-out accuracy of what it
+   * wrote (null when the sitting stopped before the run's end).
+   */
+  public record Result(Path checkpoint, boolean finished, int vaeSteps, int unetSteps, double seconds,
+      ToyEvaluation.Summary heldOut) {}
 
   private final Options options;
   private final PrintStream out;
   private final long start = System.nanoTime();
+  private double previousSeconds;
+  private int sittingSteps;
+  private long lastSave = System.nanoTime();
   private BufferedWriter log;
-  private final LossChart chart = new LossChart();
+  private TrainingProgress progress;
+  private Path staging;
 
   public ToyTrainer(Options options, PrintStream out) {
     this.options = options;
@@ -82,75 +124,172 @@ public final class ToyTrainer {
 
   public Result run() throws IOException {
     Path output = options.output().toAbsolutePath();
-    if (Files.exists(output)) throw new IOException(output + ": already exists; choose a new --output folder");
-    Path staging = output.resolveSibling(output.getFileName() + ".partial");
-    Errors.deleteQuietly(staging.toFile());
     GrammarBpe vocabulary = ToyModelLayout.vocabulary();
-    ToyModelLayout.writeConfigs(staging, vocabulary, 1.0);
-    int vaeSteps, unetSteps;
-    ToyEvaluation.Summary summary;
-    try (BufferedWriter w = Files.newBufferedWriter(staging.resolve("train-log.tsv"), StandardCharsets.UTF_8)) {
-      log = w;
-      w.write("phase\tstep\tseconds\tlr\tloss\n");
-      out.printf("[train-toy] seed %d, budget %.1f min, %d cores; vocabulary %d tokens (%d merges)%n",
-          options.seed(), options.minutes(), Runtime.getRuntime().availableProcessors(), vocabulary.vocabSize(),
-          vocabulary.mergeCount());
-      double vaeScaling;
-      try (NDManager manager = NDManager.newBaseManager()) {
-        VaePhase vae = trainVae(staging, manager);
-        vaeSteps = vae.steps;
-        vaeScaling = vae.scalingFactor;
-      }
-      ToyModelLayout.writeConfigs(staging, vocabulary, vaeScaling);
-      try (NDManager manager = NDManager.newBaseManager()) {
-        unetSteps = trainUnet(staging, manager);
-      }
-      out.println("[train-toy] evaluating on held-out examples...");
-      try (InstructPix2PixEditor editor = ToyEvaluation.editor(staging)) {
-        summary = ToyEvaluation.heldOut(editor, EVALUATION_EXAMPLES);
-      }
-      out.println("[train-toy] " + summary.describe());
+    if (options.resume()) {
+      openResumed(output);
+    } else {
+      openNew(output, vocabulary);
     }
-    writeSummary(staging, vaeSteps, unetSteps, summary);
-    chart.write(staging.resolve("loss.png"));
-    Files.move(staging, output, StandardCopyOption.ATOMIC_MOVE);
-    out.printf("[train-toy] wrote %s in %.1f min%n", output, seconds() / 60);
-    return new Result(output, vaeSteps, unetSteps, seconds(), summary);
+    previousSeconds = progress.seconds();
+    out.printf("[train-toy] seed %d, budget %.1f min, %d cores; vocabulary %d tokens (%d merges)%s%n",
+        progress.seed(), progress.budgetMinutes(), Runtime.getRuntime().availableProcessors(),
+        vocabulary.vocabSize(), vocabulary.mergeCount(), options.resume() ? String.format(Locale.ROOT,
+            "; resuming at vae %d/%d, unet %d/%d after %.1f min", progress.vaeDone(), progress.vaeSteps(),
+            progress.unetDone(), progress.unetSteps(), previousSeconds / 60) : "");
+    try (BufferedWriter w = Files.newBufferedWriter(staging.resolve("train-log.tsv"), StandardCharsets.UTF_8,
+        StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+      log = w;
+      if (!progress.vaeFinished()) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+          if (!trainVae(manager)) return stopped();
+        }
+        ToyModelLayout.writeConfigs(staging, vocabulary, progress.vaeScaling());
+      }
+      if (!progress.finished()) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+          if (!trainUnet(manager)) return stopped();
+        }
+      }
+    }
+    out.println("[train-toy] evaluating on held-out examples...");
+    ToyEvaluation.Summary summary;
+    try (InstructPix2PixEditor editor = ToyEvaluation.editor(staging)) {
+      summary = ToyEvaluation.heldOut(editor, options.evaluationExamples());
+    }
+    out.println("[train-toy] " + summary.describe());
+    writeSummary(summary);
+    LossChart.fromLog(staging.resolve("train-log.tsv")).write(staging.resolve("loss.png"));
+    publish(output);
+    out.printf("[train-toy] wrote %s: %d vae + %d unet steps in %.1f min over %d sitting(s)%n", output,
+        progress.vaeSteps(), progress.unetSteps(), seconds() / 60, progress.commands().size());
+    return new Result(output, true, progress.vaeSteps(), progress.unetSteps(), seconds(), summary);
   }
 
-  private record VaePhase(int steps, double scalingFactor) {}
+  private void openNew(Path output, GrammarBpe vocabulary) throws IOException {
+    if (Files.exists(output)) throw new IOException(output + ": already exists; choose a new --output folder");
+    staging = partial(output);
+    if (Files.exists(staging.resolve(STATE))) {
+      throw new IOException(staging + " holds an interrupted run: continue it with --resume " + output
+          + ", or delete it to start again");
+    }
+    Errors.deleteQuietly(staging.toFile());
+    ToyModelLayout.writeConfigs(staging, vocabulary, 1.0);
+    Files.writeString(staging.resolve("train-log.tsv"), "phase\tstep\tseconds\tlr\tloss\n", StandardCharsets.UTF_8);
+    progress = TrainingProgress.start(options.seed(), options.minutes(), options.vaeSteps(), options.unetSteps(),
+        options.command());
+  }
 
-  private VaePhase trainVae(Path dir, NDManager manager) throws IOException {
-    Iterator<ToyExample> examples = examples(0);
-    SplittableRandom rng = new SplittableRandom(options.seed() * 31 + 1);
-    try (VaeTraining training = new VaeTraining(dir.resolve("vae/config.json"),
-        new RandomTensorSource(options.seed()), manager)) {
+  private void openResumed(Path output) throws IOException {
+    Path from = Files.isDirectory(partial(output).resolve(STATE)) ? partial(output) : output;
+    if (!Files.isRegularFile(from.resolve(STATE).resolve("progress.json"))) {
+      throw new IOException(output + ": no training state to resume (" + STATE + "/progress.json in it or in "
+          + partial(output).getFileName() + ")");
+    }
+    TrainingProgress saved = TrainingProgress.read(from.resolve(STATE).resolve("progress.json"));
+    if (options.vaeSteps() > 0 && options.vaeSteps() != saved.vaeSteps()) {
+      if (saved.vaeFinished() || options.vaeSteps() < saved.vaeDone()) {
+        throw new IOException(output + ": the VAE has " + saved.vaeDone() + " of " + saved.vaeSteps()
+            + " steps done; --vae-steps " + options.vaeSteps() + " cannot change a finished or passed VAE phase");
+      }
+      saved = saved.withVae(options.vaeSteps(), saved.vaeDone(), saved.vaeScaling());
+    }
+    if (options.unetSteps() > 0 && options.unetSteps() != saved.unetSteps()) {
+      if (options.unetSteps() < saved.unetDone()) {
+        throw new IOException(output + ": the UNet has " + saved.unetDone() + " steps done; --unet-steps "
+            + options.unetSteps() + " would undo them");
+      }
+      saved = saved.withUnet(options.unetSteps(), saved.unetDone(), saved.emaUpdates());
+    }
+    if (saved.finished()) {
+      throw new IOException(output + ": training is complete (" + saved.vaeSteps() + " vae + " + saved.unetSteps()
+          + " unet steps); give --unet-steps N above " + saved.unetSteps() + " to train it further");
+    }
+    staging = partial(output);
+    if (from.equals(output)) {
+      // training a finished model further: work on a copy, so the model stays whole until the new one is done
+      Errors.deleteQuietly(staging.toFile());
+      copyTree(output, staging);
+    }
+    progress = saved.withCommand(options.command());
+    truncateLog(staging.resolve("train-log.tsv"));
+  }
+
+  private static Path partial(Path output) {
+    return output.resolveSibling(output.getFileName() + ".partial");
+  }
+
+  /** Drops log lines of steps after the saved state (a sitting that died between saves logged them). */
+  private void truncateLog(Path file) throws IOException {
+    List<String> keep = new ArrayList<>();
+    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+      String[] f = line.split("\t");
+      boolean kept = keep.isEmpty()
+          || (f[0].equals("vae") && Integer.parseInt(f[1]) < progress.vaeDone())
+          || (f[0].equals("unet") && Integer.parseInt(f[1]) < progress.unetDone());
+      if (kept) keep.add(line);
+    }
+    Files.write(file, keep, StandardCharsets.UTF_8);
+  }
+
+  private Result stopped() throws IOException {
+    log.flush();
+    out.printf("[train-toy] stopped at vae %d/%d, unet %d/%d after %.1f min; continue with: viaspark train-toy "
+            + "--resume %s%n", progress.vaeDone(), progress.vaeSteps(), progress.unetDone(), progress.unetSteps(),
+        seconds() / 60, options.output());
+    return new Result(staging, false, progress.vaeSteps(), progress.unetSteps(), seconds(), null);
+  }
+
+  /** @return false when the sitting stopped first */
+  private boolean trainVae(NDManager manager) throws IOException {
+    Path stateDir = staging.resolve(STATE);
+    boolean resumed = progress.vaeDone() > 0;
+    TensorSource init = resumed ? new SafetensorsSource(List.of(stateDir.resolve("vae.safetensors")))
+        : new RandomTensorSource(progress.seed());
+    try (VaeTraining training = new VaeTraining(staging.resolve("vae/config.json"), init, manager)) {
+      if (resumed) restore(training.optimizer(), stateDir.resolve("vae-adam.safetensors"), manager);
       int f = 1 << (training.model().config().blockOutChannels().length - 1);
-      Shape noiseShape = new Shape(VAE_BATCH, ToyModelLayout.LATENT_CHANNELS, ToyFrame.SIZE / f, ToyFrame.SIZE / f);
-      Phase phase = new Phase("vae", options.vaeSteps(), VAE_SHARE * options.minutes(), VAE_LR);
-      for (int step = 0; step < phase.steps(); step++) {
+      Phase phase = new Phase("vae", progress.vaeSteps(), progress.vaeDone(), VAE_SHARE * progress.budgetMinutes(),
+          VAE_LR);
+      for (int step = progress.vaeDone(); step < phase.steps(); step++) {
         try (NDManager m = manager.newSubManager()) {
+          SplittableRandom rng = stepRandom(1, step);
+          Iterator<ToyExample> examples = examples(0, (long) step * (VAE_BATCH / 2));
           List<VideoFrame> frames = new ArrayList<>();
           for (int i = 0; i < VAE_BATCH / 2; i++) {
             ToyExample ex = examples.next();
             frames.add(ex.source());
             frames.add(ex.target());
           }
+          Shape noiseShape = new Shape(VAE_BATCH, training.model().config().latentChannels(), ToyFrame.SIZE / f,
+              ToyFrame.SIZE / f);
           float lr = phase.lr(step);
           float loss = training.step(images(m, frames), gaussian(m, rng, noiseShape), lr);
           phase.record(step, lr, loss);
         }
+        progress = progress.withVae(phase.plannedSteps(), step + 1, 0);
+        if (stopNow() && step + 1 < phase.steps()) {
+          saveVaeState(training);
+          return false;
+        }
+        if (minutesSince(lastSave) >= SAVE_EVERY_MINUTES) saveVaeState(training);
       }
-      ToyModelLayout.writeWeights(dir, "vae", training.parameters());
+      ToyModelLayout.writeWeights(staging, "vae", training.parameters());
       double scaling = scalingFactor(training.model(), manager);
-      out.printf("[train-toy] vae: %d steps; latent scaling factor %.4f%n", phase.steps(), scaling);
-      return new VaePhase(phase.steps(), scaling);
+      out.printf("[train-toy] vae: %d steps; latent scaling factor %.4f; %s%n", phase.steps(), scaling,
+          ToyEvaluation.vaeRoundTrip(training.model(), manager, EVALUATION_EXAMPLES).describe());
+      progress = progress.withVae(phase.steps(), phase.steps(), scaling);
+      saveVaeState(training);
+      return true;
     }
+  }
+
+  private void saveVaeState(VaeTraining training) throws IOException {
+    saveState(Map.of("vae.safetensors", training.parameters()), Map.of("vae-adam.safetensors", training.optimizer()));
   }
 
   /** 1 / the standard deviation of the latents of 256 training frames, as Stable Diffusion's 0.18215 was chosen. */
   private double scalingFactor(AutoencoderKL vae, NDManager manager) {
-    Iterator<ToyExample> examples = examples(1);
+    Iterator<ToyExample> examples = examples(1, 0);
     double sum = 0, sumSquares = 0;
     long n = 0;
     for (int b = 0; b < 16; b++) {
@@ -169,19 +308,33 @@ public final class ToyTrainer {
     return 1 / Math.sqrt(sumSquares / n - mean * mean);
   }
 
-  private int trainUnet(Path dir, NDManager manager) throws IOException {
-    Iterator<ToyExample> examples = examples(2);
-    SplittableRandom rng = new SplittableRandom(options.seed() * 31 + 2);
-    AutoencoderKL vae = AutoencoderKL.load(dir.resolve("vae"), manager, ai.djl.ndarray.types.DataType.FLOAT32);
-    ClipTokenizer tokenizer = ClipTokenizer.load(dir.resolve("tokenizer"));
-    TrainingSchedule schedule = TrainingSchedule.read(dir.resolve("scheduler/scheduler_config.json"));
+  /** @return false when the sitting stopped first */
+  private boolean trainUnet(NDManager manager) throws IOException {
+    Path stateDir = staging.resolve(STATE);
+    boolean resumed = progress.unetDone() > 0;
+    AutoencoderKL vae = AutoencoderKL.load(staging.resolve("vae"), manager, DataType.FLOAT32);
+    ClipTokenizer tokenizer = ClipTokenizer.load(staging.resolve("tokenizer"));
+    TrainingSchedule schedule = TrainingSchedule.read(staging.resolve("scheduler/scheduler_config.json"));
     int[] empty = tokenizer.encode("");
-    try (InstructPix2PixTraining training = new InstructPix2PixTraining(dir.resolve("unet/config.json"),
-        new RandomTensorSource(options.seed() + 1), dir.resolve("text_encoder/config.json"),
-        new RandomTensorSource(options.seed() + 2), schedule, manager)) {
-      Phase phase = new Phase("unet", options.unetSteps(), options.minutes() - seconds() / 60 - 1, UNET_LR);
-      for (int step = 0; step < phase.steps(); step++) {
+    TensorSource unetInit = resumed ? new SafetensorsSource(List.of(stateDir.resolve("unet.safetensors")))
+        : new RandomTensorSource(progress.seed() + 1);
+    TensorSource textInit = resumed ? new SafetensorsSource(List.of(stateDir.resolve("text_encoder.safetensors")))
+        : new RandomTensorSource(progress.seed() + 2);
+    try (InstructPix2PixTraining training = new InstructPix2PixTraining(staging.resolve("unet/config.json"),
+        unetInit, staging.resolve("text_encoder/config.json"), textInit, schedule, manager);
+        ExponentialMovingAverage ema = new ExponentialMovingAverage(EMA_DECAY)) {
+      if (resumed) {
+        restore(training.optimizer(), stateDir.resolve("unet-adam.safetensors"), manager);
+        try (SafetensorsFile f = SafetensorsFile.open(stateDir.resolve("ema.safetensors"))) {
+          ema.restore(f, progress.emaUpdates(), manager);
+        }
+      }
+      Phase phase = new Phase("unet", progress.unetSteps(), progress.unetDone(),
+          progress.budgetMinutes() - seconds() / 60 - 1, UNET_LR);
+      for (int step = progress.unetDone(); step < phase.steps(); step++) {
         try (NDManager m = manager.newSubManager()) {
+          SplittableRandom rng = stepRandom(2, step);
+          Iterator<ToyExample> examples = examples(2, (long) step * UNET_BATCH);
           List<VideoFrame> sources = new ArrayList<>();
           List<VideoFrame> targets = new ArrayList<>();
           int[][] ids = new int[UNET_BATCH][];
@@ -205,12 +358,102 @@ public final class ToyTrainer {
           float lr = phase.lr(step);
           float loss = training.step(latents, imageLatents, ids, timesteps, gaussian(m, rng, latents.getShape()), lr);
           phase.record(step, lr, loss);
+          TrainingStep.withoutGradients(() -> {
+            ema.update(training.parameters());
+            return null;
+          });
+        }
+        progress = progress.withUnet(phase.plannedSteps(), step + 1, ema.updates());
+        if (stopNow() && step + 1 < phase.steps()) {
+          saveUnetState(training, ema);
+          return false;
+        }
+        if (minutesSince(lastSave) >= SAVE_EVERY_MINUTES) saveUnetState(training, ema);
+      }
+      Map<String, NDArray> unet = new LinkedHashMap<>();
+      Map<String, NDArray> text = new LinkedHashMap<>();
+      ema.average().forEach((k, v) -> {
+        if (k.startsWith("unet.")) unet.put(k.substring("unet.".length()), v);
+        else text.put(k.substring("text_encoder.".length()), v);
+      });
+      ToyModelLayout.writeWeights(staging, "unet", unet);
+      ToyModelLayout.writeWeights(staging, "text_encoder", text);
+      saveUnetState(training, ema);
+      return true;
+    }
+  }
+
+  private void saveUnetState(InstructPix2PixTraining training, ExponentialMovingAverage ema) throws IOException {
+    saveState(Map.of("unet.safetensors", training.unetParameters(), "text_encoder.safetensors",
+        training.textEncoderParameters(), "ema.safetensors", ema.average()),
+        Map.of("unet-adam.safetensors", training.optimizer()));
+  }
+
+  /**
+   * Writes {@code training-state/} anew, atomically as a whole: the given files into a fresh folder, the other
+   * files of the previous state carried over (the finished VAE's, during the UNet phase), then swapped in.
+   */
+  private void saveState(Map<String, Map<String, NDArray>> weights, Map<String, Adam> optimizers)
+      throws IOException {
+    Path state = staging.resolve(STATE);
+    Path next = staging.resolve(STATE + ".next");
+    Path old = staging.resolve(STATE + ".old");
+    Errors.deleteQuietly(next.toFile());
+    Files.createDirectories(next);
+    for (Map.Entry<String, Map<String, NDArray>> w : weights.entrySet()) {
+      SafetensorsWriter writer = new SafetensorsWriter();
+      for (Map.Entry<String, NDArray> p : w.getValue().entrySet()) {
+        writer.addFloats(p.getKey(), "F32", p.getValue().getShape().getShape(), p.getValue().toFloatArray());
+      }
+      writer.write(next.resolve(w.getKey()));
+    }
+    for (Map.Entry<String, Adam> o : optimizers.entrySet()) {
+      SafetensorsWriter writer = new SafetensorsWriter();
+      o.getValue().save(writer);
+      writer.write(next.resolve(o.getKey()));
+    }
+    if (Files.isDirectory(state)) {
+      try (var files = Files.list(state)) {
+        for (Path f : (Iterable<Path>) files::iterator) {
+          Path target = next.resolve(f.getFileName());
+          if (!Files.exists(target) && !f.getFileName().toString().equals("progress.json")) Files.copy(f, target);
         }
       }
-      ToyModelLayout.writeWeights(dir, "unet", training.unetParameters());
-      ToyModelLayout.writeWeights(dir, "text_encoder", training.textEncoderParameters());
-      return phase.steps();
     }
+    progress = progress.withSeconds(seconds());
+    progress.write(next.resolve("progress.json"));
+    log.flush();
+    Errors.deleteQuietly(old.toFile());
+    if (Files.exists(state)) Files.move(state, old, StandardCopyOption.ATOMIC_MOVE);
+    Files.move(next, state, StandardCopyOption.ATOMIC_MOVE);
+    Errors.deleteQuietly(old.toFile());
+    lastSave = System.nanoTime();
+  }
+
+  private static void restore(Adam adam, Path file, NDManager manager) {
+    try (SafetensorsFile f = SafetensorsFile.open(file)) {
+      adam.restore(f, manager);
+    }
+  }
+
+  /** Moves the finished staging folder into place (replacing the model it was trained further from, if any). */
+  private void publish(Path output) throws IOException {
+    Path old = output.resolveSibling(output.getFileName() + ".old");
+    Errors.deleteQuietly(old.toFile());
+    if (Files.exists(output)) Files.move(output, old, StandardCopyOption.ATOMIC_MOVE);
+    Files.move(staging, output, StandardCopyOption.ATOMIC_MOVE);
+    Errors.deleteQuietly(old.toFile());
+  }
+
+  /** Counts a step of this sitting; whether the sitting should end after it. */
+  private boolean stopNow() {
+    sittingSteps++;
+    return (options.stopAfterSteps() > 0 && sittingSteps >= options.stopAfterSteps())
+        || (options.stopAfterMinutes() > 0 && (System.nanoTime() - start) / 60e9 >= options.stopAfterMinutes());
+  }
+
+  private static double minutesSince(long nanos) {
+    return (System.nanoTime() - nanos) / 60e9;
   }
 
   /** A phase's step count (given, or calibrated from its first steps against its time budget), rate and log. */
@@ -220,28 +463,35 @@ public final class ToyTrainer {
     private final float peakLr;
     private int steps;
     private long calibrationStart;
+    private int calibrationFrom;
     private double smoothed = Double.NaN;
     private int skippedInARow;
     private long lastReport = System.nanoTime();
 
-    Phase(String name, int steps, double minutes, float peakLr) {
+    Phase(String name, int steps, int done, double minutes, float peakLr) {
       this.name = name;
       this.minutes = minutes;
       this.peakLr = peakLr;
-      this.steps = steps > 0 ? steps : CALIBRATION_STEPS + 1;
+      this.steps = steps > 0 ? steps : Integer.MAX_VALUE;
       if (steps <= 0 && minutes <= 0) throw new IllegalArgumentException(name + ": no time left in the budget");
       this.calibrationStart = steps > 0 ? -1 : System.nanoTime();
+      this.calibrationFrom = done;
     }
 
     int steps() {
       return steps;
     }
 
+    /** The step count, 0 while it is still being calibrated. */
+    int plannedSteps() {
+      return steps == Integer.MAX_VALUE ? 0 : steps;
+    }
+
     /** Linear warm-up, then a cosine down to 5% of the peak. */
     float lr(int step) {
-      double warm = Math.max(1, WARMUP * steps);
-      if (step < warm) return (float) (peakLr * (step + 1) / warm);
-      double progress = (step - warm) / Math.max(1, steps - warm);
+      int warm = steps == Integer.MAX_VALUE ? WARMUP_STEPS : Math.min(WARMUP_STEPS, Math.max(1, steps / 10));
+      if (step < warm) return peakLr * (step + 1) / warm;
+      double progress = (step - warm) / (double) Math.max(1, steps - warm);
       return (float) (peakLr * (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * progress))));
     }
 
@@ -255,12 +505,12 @@ public final class ToyTrainer {
         return;
       }
       skippedInARow = 0;
-      log.write(String.format(java.util.Locale.ROOT, "%s\t%d\t%.2f\t%.6g\t%.6g%n", name, step, seconds(), lr, loss));
-      chart.add(name, loss);
+      log.write(String.format(Locale.ROOT, "%s\t%d\t%.2f\t%.6g\t%.6g%n", name, step, seconds(), lr, loss));
       smoothed = Double.isNaN(smoothed) ? loss : 0.95 * smoothed + 0.05 * loss;
-      if (calibrationStart > 0 && step == CALIBRATION_STEPS) {
+      if (calibrationStart > 0 && step == calibrationFrom + CALIBRATION_STEPS) {
         double perStep = (System.nanoTime() - calibrationStart) / 1e9 / (CALIBRATION_STEPS + 1);
         steps = Math.max(CALIBRATION_STEPS + 1, (int) (minutes * 60 / perStep));
+        calibrationStart = -1;
         out.printf("[train-toy] %s: %.2f s per step, %d steps in %.1f min%n", name, perStep, steps, minutes);
       }
       if (System.nanoTime() - lastReport > 30e9 || step == steps - 1) {
@@ -272,9 +522,15 @@ public final class ToyTrainer {
     }
   }
 
-  private Iterator<ToyExample> examples(int stream) {
-    return ToyDataset.examples(ToySplit.TRAIN, options.seed() * 1_000_000_000L + stream * 100_000_000L, ToyFrame.SIZE)
-        .iterator();
+  /** A phase's step's own generator: the same numbers however the run was split into sittings. */
+  private SplittableRandom stepRandom(int phase, int step) {
+    return new SplittableRandom((progress.seed() * 31 + phase) * 0x9E3779B97F4A7C15L + step);
+  }
+
+  /** The TRAIN examples of a stream from its {@code skip}-th on (seeds are skipped, not rendered). */
+  private Iterator<ToyExample> examples(int stream, long skip) {
+    return ToySplit.TRAIN.seeds(progress.seed() * 1_000_000_000L + stream * 100_000_000L).skip(skip)
+        .mapToObj(s -> ToyDataset.example(s, ToyFrame.SIZE)).iterator();
   }
 
   private static NDArray images(NDManager m, List<VideoFrame> frames) {
@@ -289,11 +545,14 @@ public final class ToyTrainer {
     return m.create(v, shape);
   }
 
-  private void writeSummary(Path dir, int vaeSteps, int unetSteps, ToyEvaluation.Summary s) throws IOException {
+  private void writeSummary(ToyEvaluation.Summary s) throws IOException {
     ObjectNode n = JSON.createObjectNode();
-    n.put("command", options.command()).put("seed", options.seed()).put("budget_minutes", options.minutes())
-        .put("vae_steps", vaeSteps).put("unet_steps", unetSteps).put("vae_batch", VAE_BATCH)
-        .put("unet_batch", UNET_BATCH).put("minutes", seconds() / 60)
+    n.put("command", progress.commands().get(0));
+    ArrayNode sittings = n.putArray("commands");
+    progress.commands().forEach(sittings::add);
+    n.put("seed", progress.seed()).put("budget_minutes", progress.budgetMinutes())
+        .put("vae_steps", progress.vaeSteps()).put("unet_steps", progress.unetSteps()).put("vae_batch", VAE_BATCH)
+        .put("unet_batch", UNET_BATCH).put("ema_decay", EMA_DECAY).put("minutes", seconds() / 60)
         .put("cores", Runtime.getRuntime().availableProcessors())
         .put("java", System.getProperty("java.version")).put("os", System.getProperty("os.name") + " "
             + System.getProperty("os.arch"));
@@ -301,11 +560,22 @@ public final class ToyTrainer {
     eval.put("examples", s.examples()).put("correct", s.correct()).put("mean_colour_distance", s.meanColourDistance())
         .put("mean_outside_change", s.meanOutsideChange()).put("steps", ToyEvaluation.STEPS)
         .put("guidance_scale", ToyEvaluation.GUIDANCE).put("image_guidance_scale", ToyEvaluation.IMAGE_GUIDANCE);
-    Files.writeString(dir.resolve("train.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n) + "\n",
-        StandardCharsets.UTF_8);
+    Files.writeString(staging.resolve("train.json"),
+        JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n) + "\n", StandardCharsets.UTF_8);
   }
 
+  /** Seconds of training over all sittings. */
   private double seconds() {
-    return (System.nanoTime() - start) / 1e9;
+    return previousSeconds + (System.nanoTime() - start) / 1e9;
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (var paths = Files.walk(from)) {
+      for (Path p : (Iterable<Path>) paths::iterator) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) Files.createDirectories(target);
+        else Files.copy(p, target);
+      }
+    }
   }
 }

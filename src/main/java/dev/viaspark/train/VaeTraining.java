@@ -57,6 +57,11 @@ public final class VaeTraining implements AutoCloseable {
     return tensors.parameters();
   }
 
+  /** The optimizer, whose state a resumable run saves and restores. */
+  public Adam optimizer() {
+    return adam;
+  }
+
   @Override
   public void close() {
     adam.close();

@@ -1,5 +1,6 @@
 package dev.viaspark.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -50,9 +51,51 @@ class ToyTrainerTest {
     assertTrue(vae.get("scaling_factor").asDouble() > 0 && vae.get("scaling_factor").asDouble() != 1.0,
         "scaling factor measured from the trained VAE's latents");
     try (InstructPix2PixPipeline p = InstructPix2PixPipeline.load(out, Device.cpu(), DataType.FLOAT32, 0)) {
-      assertEquals(8, p.unet().config().inChannels());
+      assertEquals(2 * p.vae().config().latentChannels(), p.unet().config().inChannels());
     }
     assertTrue(progress.toString(StandardCharsets.UTF_8).contains("held-out examples"), progress.toString());
+  }
+
+  @Test
+  void aRunResumedOverSittingsWritesTheSameWeightsAsOneSitting() throws Exception {
+    PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    Path whole = dir.resolve("whole");
+    new ToyTrainer(new ToyTrainer.Options(whole, 1, 3, 3, 3, "whole", false, 0, 0, 1), quiet).run();
+
+    Path split = dir.resolve("split");
+    ToyTrainer.Result first = new ToyTrainer(new ToyTrainer.Options(split, 1, 3, 3, 3, "first", false, 0, 2, 1),
+        quiet).run();
+    assertFalse(first.finished());
+    assertFalse(Files.exists(split), "nothing published before the run is complete");
+    assertTrue(Files.isRegularFile(dir.resolve("split.partial/training-state/vae-adam.safetensors")));
+    IOException again = assertThrows(IOException.class, () -> new ToyTrainer(
+        new ToyTrainer.Options(split, 1, 3, 3, 3, "again", false, 0, 0, 1), quiet).run());
+    assertTrue(again.getMessage().contains("--resume"), again.getMessage());
+    // a sitting that ends in the UNet phase, with the VAE finished in it
+    assertFalse(new ToyTrainer(new ToyTrainer.Options(split, 0, 0, 0, 0, "second", true, 0, 3, 1), quiet).run()
+        .finished());
+    ToyTrainer.Result last = new ToyTrainer(new ToyTrainer.Options(split, 0, 0, 0, 0, "third", true, 0, 0, 1),
+        quiet).run();
+    assertTrue(last.finished());
+
+    for (String f : List.of("vae/diffusion_pytorch_model.safetensors", "unet/diffusion_pytorch_model.safetensors",
+        "text_encoder/model.safetensors", "vae/config.json")) {
+      assertArrayEquals(Files.readAllBytes(whole.resolve(f)), Files.readAllBytes(split.resolve(f)), f);
+    }
+    List<String> wholeLog = Files.readAllLines(whole.resolve("train-log.tsv"));
+    List<String> splitLog = Files.readAllLines(split.resolve("train-log.tsv"));
+    assertEquals(wholeLog.size(), splitLog.size(), "one log line per step over the sittings");
+    JsonNode summary = new ObjectMapper().readTree(split.resolve("train.json").toFile());
+    assertEquals(3, summary.get("commands").size(), summary.toString());
+
+    // a finished run trains further with more UNet steps, and refuses to resume without them
+    IOException done = assertThrows(IOException.class, () -> new ToyTrainer(
+        new ToyTrainer.Options(split, 0, 0, 0, 0, "fourth", true, 0, 0, 1), quiet).run());
+    assertTrue(done.getMessage().contains("--unet-steps"), done.getMessage());
+    ToyTrainer.Result further = new ToyTrainer(new ToyTrainer.Options(split, 0, 0, 0, 5, "fourth", true, 0, 0, 1),
+        quiet).run();
+    assertEquals(5, further.unetSteps());
+    assertEquals(1 + 3 + 5, Files.readAllLines(split.resolve("train-log.tsv")).size());
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.viaspark.job;
 
 import dev.viaspark.config.ViasparkSettings;
+import dev.viaspark.diffusion.vae.AutoencoderKL;
 import dev.viaspark.edit.FrameEditor;
 import dev.viaspark.edit.VideoContext;
 import dev.viaspark.edit.diffusion.InstructPix2PixEditor;
@@ -41,7 +42,9 @@ final class ToyBench {
       "       viaspark bench toy --model DIR --held-out N [--set key=value]...",
       "",
       "With --held-out: edits the first N held-out toy frames one by one and prints the share ToyAccuracy counts",
-      "correct (what ToyModelTest checks), mean colour distance and mean change outside the edit. Otherwise:",
+      "correct (what ToyModelTest checks), mean colour distance and mean change outside the edit, the same per",
+      "instruction family, binding (of the frames whose instruction names one shape of several, the share that",
+      "keep the other shapes within ToyAccuracy's outside bound) and the VAE round trip alone. Otherwise:",
       "Edits N held-out toy videos (default 8) of F frames (default 24), 64x64, each with an instruction of",
       "the toy grammar that applies to all its frames, four ways: per-frame editing and Via, each with shared",
       "and with per-frame noise (seed.mode). Scores every edited frame against the exact target (accuracy:",
@@ -104,8 +107,13 @@ final class ToyBench {
     if (cl.get("--model") == null) throw new UsageException("bench toy: --model is required");
     Path model = Path.of(cl.get("--model"));
     if (cl.get("--held-out") != null) {
+      int n = Flags.positive(cl, "--held-out", 48);
       try (InstructPix2PixEditor editor = ToyEvaluation.editor(ToyEvaluation.settings(model, cl.all("--set")))) {
-        out.println(ToyEvaluation.heldOut(editor, Flags.positive(cl, "--held-out", 48)).describe());
+        ToyEvaluation.heldOutTally(editor, n).describe().forEach(out::println);
+      }
+      try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+        AutoencoderKL vae = AutoencoderKL.load(model.resolve("vae"), m, ai.djl.ndarray.types.DataType.FLOAT32);
+        out.println("  " + ToyEvaluation.vaeRoundTrip(vae, m, n).describe());
       }
       return 0;
     }

@@ -16,7 +16,7 @@ import java.util.List;
  * @param scheduler a scheduler class name (EulerAncestralDiscreteScheduler, EulerDiscreteScheduler, DDIMScheduler)
  *     or null for the checkpoint's own
  * @param noise the random draws: the initial latents (unless {@code latents} is given), then one per step
- * @param latents initial unit-variance latents [B, 4, H/8, W/8], or null to draw them
+ * @param latents initial unit-variance latents [B, latent channels, H/f, W/f], or null to draw them
  * @param hook attention hook (record, swap), called with the step index and the batch's guidance branches
  */
 public record EditCall(NDArray images, List<String> prompts, String negativePrompt, int steps, float guidanceScale,

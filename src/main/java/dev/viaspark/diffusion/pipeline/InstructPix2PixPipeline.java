@@ -71,9 +71,12 @@ public final class InstructPix2PixPipeline implements AutoCloseable {
       ClipTextModel text = ClipTextModel.load(folder.resolve("text_encoder"), manager, dtype);
       AutoencoderKL vae = AutoencoderKL.load(folder.resolve("vae"), manager, dtype);
       UNet2DConditionModel unet = UNet2DConditionModel.load(folder.resolve("unet"), manager, dtype);
-      if (unet.config().inChannels() != 8) {
+      int latent = vae.config().latentChannels();
+      if (unet.config().inChannels() != 2 * latent || unet.config().outChannels() != latent) {
         throw new CheckpointException(folder.resolve("unet/config.json") + ": in_channels is "
-            + unet.config().inChannels() + "; InstructPix2Pix needs 8 (4 noisy + 4 image latent channels)");
+            + unet.config().inChannels() + " and out_channels " + unet.config().outChannels() + "; InstructPix2Pix "
+            + "needs " + 2 * latent + " in (" + latent + " noisy + " + latent + " image latent channels, the VAE's "
+            + "latent_channels) and " + latent + " out");
       }
       Path schedulerConfig = folder.resolve("scheduler").resolve("scheduler_config.json");
       Scheduler.fromConfig(schedulerConfig, null); // fail now on a bad scheduler config
@@ -136,7 +139,7 @@ public final class InstructPix2PixPipeline implements AutoCloseable {
     }
   }
 
-  /** The denoised latents [B, 4, h, w] (unit scale, as the pipeline holds them), on the caller's manager. */
+  /** The denoised latents [B, latent channels, h, w] (unit scale, as the pipeline holds them), on the caller's manager. */
   public NDArray denoise(NDManager caller, EditCall call, StepListener listener) {
     NDArray images = call.images();
     int batch = (int) images.getShape().get(0);
@@ -162,7 +165,7 @@ public final class InstructPix2PixPipeline implements AutoCloseable {
           context = text;
           imageLatents = img;
         }
-        Shape latentShape = new Shape(batch, 4, img.getShape().get(2), img.getShape().get(3));
+        Shape latentShape = new Shape(batch, vae.config().latentChannels(), img.getShape().get(2), img.getShape().get(3));
         NDArray unit = call.latents() != null
             ? call.latents().toDevice(manager.getDevice(), true).toType(dtype, false)
             : call.noise().next(run, latentShape).toType(dtype, false);
