@@ -63,6 +63,8 @@ public final class ToyTrainer {
   static final int UNET_BATCH = 32;
   static final float VAE_LR = 1e-3f;
   static final float UNET_LR = 1e-3f;
+  /** Peak learning rate when fine-tuning a trained model ({@link Options#from}). */
+  static final float FINE_TUNE_LR = 3e-4f;
   /**
    * Steps of linear learning-rate warm-up (a tenth of a phase's steps when it has fewer than 1000); then a cosine down
    * to 5%. A fixed count, so that a calibrating run, which does not yet know its step count, warms up as its repeat
@@ -91,12 +93,15 @@ public final class ToyTrainer {
    * @param stopAfterMinutes end this sitting after this long, saving the state (0: run to the end)
    * @param stopAfterSteps end this sitting after this many steps of either phase (0: no limit; for tests)
    * @param evaluationExamples held-out examples the finished model is scored on, in train.json
+   * @param from a trained toy model to fine-tune instead of starting from random weights (null: random): its VAE's
+   *     decoder is trained for the VAE steps with the encoder frozen (so its latents, and its scaling factor, stay
+   *     what the UNet learned on), then its UNet and text encoder for the UNet steps
    */
   public record Options(Path output, double minutes, long seed, int vaeSteps, int unetSteps, String command,
-      boolean resume, double stopAfterMinutes, int stopAfterSteps, int evaluationExamples) {
-    /** A new run to the end. */
+      boolean resume, double stopAfterMinutes, int stopAfterSteps, int evaluationExamples, Path from) {
+    /** A new run from random weights to the end. */
     public Options(Path output, double minutes, long seed, int vaeSteps, int unetSteps, String command) {
-      this(output, minutes, seed, vaeSteps, unetSteps, command, false, 0, 0, EVALUATION_EXAMPLES);
+      this(output, minutes, seed, vaeSteps, unetSteps, command, false, 0, 0, EVALUATION_EXAMPLES, null);
     }
   }
 
@@ -175,7 +180,17 @@ public final class ToyTrainer {
     Errors.deleteQuietly(staging.toFile());
     ToyModelLayout.writeConfigs(staging, vocabulary, 1.0);
     Files.writeString(staging.resolve("train-log.tsv"), "phase\tstep\tseconds\tlr\tloss\n", StandardCharsets.UTF_8);
-    progress = TrainingProgress.start(options.seed(), options.minutes(), options.vaeSteps(), options.unetSteps(),
+    String from = "";
+    if (options.from() != null) {
+      from = options.from().toAbsolutePath().toString();
+      for (String c : List.of("vae", "unet", "text_encoder")) {
+        if (!Files.isRegularFile(ToyModelLayout.weightsFile(options.from(), c))) {
+          throw new IOException(options.from() + ": not a toy model to fine-tune (no "
+              + options.from().relativize(ToyModelLayout.weightsFile(options.from(), c)) + ")");
+        }
+      }
+    }
+    progress = TrainingProgress.start(from, options.seed(), options.minutes(), options.vaeSteps(), options.unetSteps(),
         options.command());
   }
 
@@ -243,13 +258,15 @@ public final class ToyTrainer {
   private boolean trainVae(NDManager manager) throws IOException {
     Path stateDir = staging.resolve(STATE);
     boolean resumed = progress.vaeDone() > 0;
+    boolean fineTune = !progress.from().isEmpty();
     TensorSource init = resumed ? new SafetensorsSource(List.of(stateDir.resolve("vae.safetensors")))
+        : fineTune ? new SafetensorsSource(List.of(ToyModelLayout.weightsFile(Path.of(progress.from()), "vae")))
         : new RandomTensorSource(progress.seed());
-    try (VaeTraining training = new VaeTraining(staging.resolve("vae/config.json"), init, manager)) {
+    try (VaeTraining training = new VaeTraining(staging.resolve("vae/config.json"), init, manager, fineTune)) {
       if (resumed) restore(training.optimizer(), stateDir.resolve("vae-adam.safetensors"), manager);
       int f = 1 << (training.model().config().blockOutChannels().length - 1);
       Phase phase = new Phase("vae", progress.vaeSteps(), progress.vaeDone(), VAE_SHARE * progress.budgetMinutes(),
-          VAE_LR);
+          fineTune ? FINE_TUNE_LR : VAE_LR);
       for (int step = progress.vaeDone(); step < phase.steps(); step++) {
         try (NDManager m = manager.newSubManager()) {
           SplittableRandom rng = stepRandom(1, step);
@@ -274,7 +291,9 @@ public final class ToyTrainer {
         if (minutesSince(lastSave) >= SAVE_EVERY_MINUTES) saveVaeState(training);
       }
       ToyModelLayout.writeWeights(staging, "vae", training.parameters());
-      double scaling = scalingFactor(training.model(), manager);
+      // a frozen encoder keeps its latents' spread, so the UNet's scaling stays right
+      double scaling = fineTune ? AutoencoderKL.load(Path.of(progress.from()).resolve("vae"), manager,
+          DataType.FLOAT32).scalingFactor() : scalingFactor(training.model(), manager);
       out.printf("[train-toy] vae: %d steps; latent scaling factor %.4f; %s%n", phase.steps(), scaling,
           ToyEvaluation.vaeRoundTrip(training.model(), manager, EVALUATION_EXAMPLES).describe());
       progress = progress.withVae(phase.steps(), phase.steps(), scaling);
@@ -317,9 +336,9 @@ public final class ToyTrainer {
     TrainingSchedule schedule = TrainingSchedule.read(staging.resolve("scheduler/scheduler_config.json"));
     int[] empty = tokenizer.encode("");
     TensorSource unetInit = resumed ? new SafetensorsSource(List.of(stateDir.resolve("unet.safetensors")))
-        : new RandomTensorSource(progress.seed() + 1);
+        : initial("unet", progress.seed() + 1);
     TensorSource textInit = resumed ? new SafetensorsSource(List.of(stateDir.resolve("text_encoder.safetensors")))
-        : new RandomTensorSource(progress.seed() + 2);
+        : initial("text_encoder", progress.seed() + 2);
     try (InstructPix2PixTraining training = new InstructPix2PixTraining(staging.resolve("unet/config.json"),
         unetInit, staging.resolve("text_encoder/config.json"), textInit, schedule, manager);
         ExponentialMovingAverage ema = new ExponentialMovingAverage(EMA_DECAY)) {
@@ -330,7 +349,7 @@ public final class ToyTrainer {
         }
       }
       Phase phase = new Phase("unet", progress.unetSteps(), progress.unetDone(),
-          progress.budgetMinutes() - seconds() / 60 - 1, UNET_LR);
+          progress.budgetMinutes() - seconds() / 60 - 1, progress.from().isEmpty() ? UNET_LR : FINE_TUNE_LR);
       for (int step = progress.unetDone(); step < phase.steps(); step++) {
         try (NDManager m = manager.newSubManager()) {
           SplittableRandom rng = stepRandom(2, step);
@@ -381,6 +400,12 @@ public final class ToyTrainer {
       saveUnetState(training, ema);
       return true;
     }
+  }
+
+  /** A component's starting weights: the fine-tuned model's, or random. */
+  private TensorSource initial(String component, long seed) {
+    return progress.from().isEmpty() ? new RandomTensorSource(seed)
+        : new SafetensorsSource(List.of(ToyModelLayout.weightsFile(Path.of(progress.from()), component)));
   }
 
   private void saveUnetState(InstructPix2PixTraining training, ExponentialMovingAverage ema) throws IOException {
@@ -548,6 +573,7 @@ public final class ToyTrainer {
   private void writeSummary(ToyEvaluation.Summary s) throws IOException {
     ObjectNode n = JSON.createObjectNode();
     n.put("command", progress.commands().get(0));
+    if (!progress.from().isEmpty()) n.put("fine_tuned_from", progress.from());
     ArrayNode sittings = n.putArray("commands");
     progress.commands().forEach(sittings::add);
     n.put("seed", progress.seed()).put("budget_minutes", progress.budgetMinutes())

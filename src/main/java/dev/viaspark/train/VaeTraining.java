@@ -8,6 +8,7 @@ import dev.viaspark.diffusion.vae.DiagonalGaussianDistribution;
 import dev.viaspark.diffusion.vae.VaeConfig;
 import dev.viaspark.diffusion.weights.TensorSource;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -23,13 +24,28 @@ public final class VaeTraining implements AutoCloseable {
 
   private final TrainableTensors tensors;
   private final AutoencoderKL vae;
+  private final boolean decoderOnly;
+  private final Map<String, NDArray> trained = new LinkedHashMap<>();
   private final Adam adam = Adam.defaults();
 
   /** @param init the starting weights (random for a new model) */
   public VaeTraining(Path config, TensorSource init, NDManager manager) {
+    this(config, init, manager, false);
+  }
+
+  /**
+   * @param decoderOnly train the decoder (and {@code post_quant_conv}) alone, reconstructing from the frozen
+   *     encoder's latents: a trained VAE's output improves while the latents a diffusion model learned on stay as
+   *     they were
+   */
+  public VaeTraining(Path config, TensorSource init, NDManager manager, boolean decoderOnly) {
     this.tensors = new TrainableTensors(init);
     this.vae = TrainingStep.building(() -> new AutoencoderKL(VaeConfig.read(config), tensors, manager,
         DataType.FLOAT32));
+    this.decoderOnly = decoderOnly;
+    tensors.parameters().forEach((k, v) -> {
+      if (!decoderOnly || k.startsWith("decoder.") || k.startsWith("post_quant_conv.")) trained.put(k, v);
+    });
   }
 
   /**
@@ -39,7 +55,18 @@ public final class VaeTraining implements AutoCloseable {
    * @return the loss before the update
    */
   public float step(NDArray images, NDArray noise, float lr) {
-    return TrainingStep.run(tensors.parameters(), adam, lr, MAX_GRAD_NORM, () -> {
+    if (decoderOnly) {
+      NDArray z = TrainingStep.withoutGradients(() -> {
+        try (DiagonalGaussianDistribution posterior = vae.encode(images)) {
+          return posterior.mean().add(posterior.std().mul(noise));
+        }
+      });
+      return TrainingStep.run(trained, adam, lr, MAX_GRAD_NORM, () -> {
+        NDArray error = vae.decode(z).sub(images);
+        return error.square().mean().add(error.abs().mean());
+      });
+    }
+    return TrainingStep.run(trained, adam, lr, MAX_GRAD_NORM, () -> {
       try (DiagonalGaussianDistribution posterior = vae.encode(images)) {
         NDArray z = posterior.mean().add(posterior.std().mul(noise));
         NDArray error = vae.decode(z).sub(images);

@@ -60,21 +60,21 @@ class ToyTrainerTest {
   void aRunResumedOverSittingsWritesTheSameWeightsAsOneSitting() throws Exception {
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
     Path whole = dir.resolve("whole");
-    new ToyTrainer(new ToyTrainer.Options(whole, 1, 3, 3, 3, "whole", false, 0, 0, 1), quiet).run();
+    new ToyTrainer(new ToyTrainer.Options(whole, 1, 3, 3, 3, "whole", false, 0, 0, 1, null), quiet).run();
 
     Path split = dir.resolve("split");
-    ToyTrainer.Result first = new ToyTrainer(new ToyTrainer.Options(split, 1, 3, 3, 3, "first", false, 0, 2, 1),
+    ToyTrainer.Result first = new ToyTrainer(new ToyTrainer.Options(split, 1, 3, 3, 3, "first", false, 0, 2, 1, null),
         quiet).run();
     assertFalse(first.finished());
     assertFalse(Files.exists(split), "nothing published before the run is complete");
     assertTrue(Files.isRegularFile(dir.resolve("split.partial/training-state/vae-adam.safetensors")));
     IOException again = assertThrows(IOException.class, () -> new ToyTrainer(
-        new ToyTrainer.Options(split, 1, 3, 3, 3, "again", false, 0, 0, 1), quiet).run());
+        new ToyTrainer.Options(split, 1, 3, 3, 3, "again", false, 0, 0, 1, null), quiet).run());
     assertTrue(again.getMessage().contains("--resume"), again.getMessage());
     // a sitting that ends in the UNet phase, with the VAE finished in it
-    assertFalse(new ToyTrainer(new ToyTrainer.Options(split, 0, 0, 0, 0, "second", true, 0, 3, 1), quiet).run()
+    assertFalse(new ToyTrainer(new ToyTrainer.Options(split, 0, 0, 0, 0, "second", true, 0, 3, 1, null), quiet).run()
         .finished());
-    ToyTrainer.Result last = new ToyTrainer(new ToyTrainer.Options(split, 0, 0, 0, 0, "third", true, 0, 0, 1),
+    ToyTrainer.Result last = new ToyTrainer(new ToyTrainer.Options(split, 0, 0, 0, 0, "third", true, 0, 0, 1, null),
         quiet).run();
     assertTrue(last.finished());
 
@@ -90,9 +90,9 @@ class ToyTrainerTest {
 
     // a finished run trains further with more UNet steps, and refuses to resume without them
     IOException done = assertThrows(IOException.class, () -> new ToyTrainer(
-        new ToyTrainer.Options(split, 0, 0, 0, 0, "fourth", true, 0, 0, 1), quiet).run());
+        new ToyTrainer.Options(split, 0, 0, 0, 0, "fourth", true, 0, 0, 1, null), quiet).run());
     assertTrue(done.getMessage().contains("--unet-steps"), done.getMessage());
-    ToyTrainer.Result further = new ToyTrainer(new ToyTrainer.Options(split, 0, 0, 0, 5, "fourth", true, 0, 0, 1),
+    ToyTrainer.Result further = new ToyTrainer(new ToyTrainer.Options(split, 0, 0, 0, 5, "fourth", true, 0, 0, 1, null),
         quiet).run();
     assertEquals(5, further.unetSteps());
     assertEquals(1 + 3 + 5, Files.readAllLines(split.resolve("train-log.tsv")).size());

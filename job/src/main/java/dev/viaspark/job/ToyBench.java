@@ -12,6 +12,7 @@ import dev.viaspark.toy.ToyAccuracy;
 import dev.viaspark.toy.ToyDataset;
 import dev.viaspark.toy.ToyEdit;
 import dev.viaspark.toy.ToyExample;
+import dev.viaspark.toy.ToyFamily;
 import dev.viaspark.toy.ToyFrame;
 import dev.viaspark.toy.ToyInstruction;
 import dev.viaspark.toy.ToyInstructions;
@@ -26,6 +27,8 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,15 +48,17 @@ final class ToyBench {
       "correct (what ToyModelTest checks), mean colour distance and mean change outside the edit, the same per",
       "instruction family, binding (of the frames whose instruction names one shape of several, the share that",
       "keep the other shapes within ToyAccuracy's outside bound) and the VAE round trip alone. Otherwise:",
-      "Edits N held-out toy videos (default 8) of F frames (default 24), 64x64, each with an instruction of",
-      "the toy grammar that applies to all its frames, four ways: per-frame editing and Via, each with shared",
-      "and with per-frame noise (seed.mode). Scores every edited frame against the exact target (accuracy:",
+      "Edits N held-out toy videos per instruction family (default 2) of F frames (default 24), 64x64, each",
+      "with an instruction of that family that applies to all its frames, four ways: per-frame editing and",
+      "Via, each with shared and with per-frame noise (seed.mode). Scores every edited frame against the exact target (accuracy:",
       "share of frames ToyAccuracy counts correct; colour distance; change outside the edit) and each video's",
       "warp error and consecutive-frame difference (also of the source and of the exact target, for scale),",
       "and times each way (Via includes stage 1). Edit settings are the toy model's (" + ToyEvaluation.STEPS
           + " steps, guidance",
       ToyEvaluation.GUIDANCE + " / " + ToyEvaluation.IMAGE_GUIDANCE + ") and Via's defaults; --set overrides them "
-          + "(e.g. via.swap-steps=12). Prints a Markdown table.");
+          + "(e.g. via.swap-steps=12). Prints a Markdown table, then one line per family and noise mode:",
+      "family=F noise=shared|per-frame perframe_acc=A via_acc=B perframe_warp=W1 via_warp=W2 target_warp=W0",
+      "perframe_s=S1 via_s=S2 (accuracy as a fraction, warp error on the report's scale, seconds per frame).");
 
   private ToyBench() {}
 
@@ -90,6 +95,10 @@ final class ToyBench {
       temporal = temporal == null ? t : temporal.merge(t);
     }
 
+    double accuracy() {
+      return frames == 0 ? Double.NaN : correct / (double) frames;
+    }
+
     String row(String name) {
       return String.format("| %s | %.1f%% | %.1f | %.1f | %.2f | %.2f | %.3f |", name, 100.0 * correct / frames,
           colour / Math.max(1, colourEdits), outside / frames, temporal.warpError(), temporal.frameDiff(),
@@ -117,36 +126,31 @@ final class ToyBench {
       }
       return 0;
     }
-    int videos = Flags.positive(cl, "--videos", 8);
+    int videos = Flags.positive(cl, "--videos", 2);
     int frames = Flags.positive(cl, "--frames", 24);
     List<Case> cases = cases(videos, frames);
     List<String> sets = cl.all("--set");
     ViasparkSettings shared = settings(model, sets, "shared");
     ViasparkSettings perFrameNoise = settings(model, sets, "per-frame");
     int[] anchors = shared.viaAnchorFrames.length > 0 ? shared.viaAnchorFrames : Anchors.select(frames, shared.viaAnchors);
-    out.printf("toy model %s; %d held-out videos x %d frames (64x64); %d steps, guidance %.1f / %.1f; Via: anchors %s,"
-            + " swap steps %d, layers %s; %d cores%n", model, videos, frames, shared.steps,
-        shared.config().getDouble("edit.guidance-scale"), shared.config().getDouble("edit.image-guidance-scale"),
-        java.util.Arrays.toString(anchors), shared.viaSwapSteps, shared.viaLayers,
-        Runtime.getRuntime().availableProcessors());
-    Tally source = new Tally(), target = new Tally();
-    Map<String, Tally> ways = new java.util.LinkedHashMap<>();
-    for (String w : List.of("per-frame, shared noise", "per-frame, per-frame noise", "Via, shared noise",
-        "Via, per-frame noise")) {
-      ways.put(w, new Tally());
-    }
+    out.printf("toy model %s; %d held-out videos x %d frames (64x64), %d per family; %d steps, guidance %.1f / %.1f;"
+            + " Via: anchors %s, swap steps %d, layers %s; %d cores%n", model, cases.size(), frames, videos,
+        shared.steps, shared.config().getDouble("edit.guidance-scale"),
+        shared.config().getDouble("edit.image-guidance-scale"), java.util.Arrays.toString(anchors),
+        shared.viaSwapSteps, shared.viaLayers, Runtime.getRuntime().availableProcessors());
+    Results results = new Results();
     Path bankDir = Files.createTempDirectory("viaspark-toy-bench");
     try (InstructPix2PixEditor sharedEditor = ToyEvaluation.editor(shared);
         InstructPix2PixEditor perFrameEditor = ToyEvaluation.editor(perFrameNoise)) {
       int batch = Math.max(1, shared.batchSize > 0 ? shared.batchSize : 8);
       for (Case c : cases) {
-        source.add(c, c.sources(), 0);
-        target.add(c, c.targets(), 0);
+        results.add(c, SOURCE, c.sources(), 0);
+        results.add(c, TARGET, c.targets(), 0);
         VideoContext video = new VideoContext("toy-" + c.seed(), "toy-" + c.seed(), c.instruction().text(),
             ToyFrame.SIZE, ToyFrame.SIZE, 25, frames, shared.seed, Map.of());
-        for (Map.Entry<String, Tally> way : ways.entrySet()) {
-          boolean via = way.getKey().startsWith("Via");
-          boolean sharedNoise = way.getKey().endsWith("shared noise");
+        for (String way : WAYS) {
+          boolean via = way.startsWith("Via");
+          boolean sharedNoise = way.endsWith("shared noise");
           InstructPix2PixEditor editor = sharedNoise ? sharedEditor : perFrameEditor;
           ViasparkSettings s = sharedNoise ? shared : perFrameNoise;
           long start = System.nanoTime();
@@ -162,9 +166,9 @@ final class ToyBench {
               edited = ViaBench.editInBatches(session, c.sources(), batch);
             }
           }
-          way.getValue().add(c, edited, (System.nanoTime() - start) / 1e9);
+          results.add(c, way, edited, (System.nanoTime() - start) / 1e9);
         }
-        out.printf("video %d (\"%s\") done%n", c.seed(), c.instruction().text());
+        out.printf("video %d (%s: \"%s\") done%n", c.seed(), c.instruction().family().word(), c.instruction().text());
       }
     } finally {
       Errors.deleteQuietly(bankDir.toFile());
@@ -172,10 +176,47 @@ final class ToyBench {
     out.println();
     out.println("| frames | accuracy | colour distance | outside change | warp error | frame diff | s/frame |");
     out.println("|---|---|---|---|---|---|---|");
-    out.println(source.row("source (unedited)"));
-    out.println(target.row("exact target"));
-    for (Map.Entry<String, Tally> way : ways.entrySet()) out.println(way.getValue().row(way.getKey()));
+    results.all.forEach((way, tally) -> out.println(tally.row(way)));
+    out.println();
+    results.familyLines().forEach(out::println);
     return 0;
+  }
+
+  static final String SOURCE = "source (unedited)";
+  static final String TARGET = "exact target";
+  static final List<String> WAYS = List.of("per-frame, shared noise", "per-frame, per-frame noise",
+      "Via, shared noise", "Via, per-frame noise");
+
+  /** Tallies of every way of editing, over all videos and per instruction family. */
+  static final class Results {
+    final Map<String, Tally> all = new LinkedHashMap<>();
+    final Map<ToyFamily, Map<String, Tally>> byFamily = new EnumMap<>(ToyFamily.class);
+
+    void add(Case c, String way, List<VideoFrame> edited, double seconds) {
+      all.computeIfAbsent(way, w -> new Tally()).add(c, edited, seconds);
+      byFamily.computeIfAbsent(c.instruction().family(), f -> new LinkedHashMap<>())
+          .computeIfAbsent(way, w -> new Tally()).add(c, edited, seconds);
+    }
+
+    /**
+     * One machine-readable line per family and noise mode: {@code family=F noise=M perframe_acc=A via_acc=B
+     * perframe_warp=W1 via_warp=W2 target_warp=W0 perframe_s=S1 via_s=S2}.
+     */
+    List<String> familyLines() {
+      List<String> lines = new ArrayList<>();
+      for (Map.Entry<ToyFamily, Map<String, Tally>> f : byFamily.entrySet()) {
+        for (String noise : List.of("shared", "per-frame")) {
+          Tally perFrame = f.getValue().get("per-frame, " + noise + " noise");
+          Tally via = f.getValue().get("Via, " + noise + " noise");
+          lines.add(String.format(java.util.Locale.ROOT, "family=%s noise=%s perframe_acc=%.3f via_acc=%.3f "
+                  + "perframe_warp=%.3f via_warp=%.3f target_warp=%.3f perframe_s=%.3f via_s=%.3f", f.getKey().word(),
+              noise, perFrame.accuracy(), via.accuracy(), perFrame.temporal.warpError(), via.temporal.warpError(),
+              f.getValue().get(TARGET).temporal.warpError(), perFrame.seconds / perFrame.frames,
+              via.seconds / via.frames));
+        }
+      }
+      return lines;
+    }
   }
 
   private static ViasparkSettings settings(Path model, List<String> sets, String seedMode) {
@@ -185,22 +226,35 @@ final class ToyBench {
   }
 
   /**
-   * The first {@code n} held-out videos with an instruction (drawn as training draws them) that applies to every
-   * frame and visibly changes the first.
+   * For each instruction family, the first {@code perFamily} held-out videos with an instruction of that family
+   * (drawn as training draws them) that applies to every frame and visibly changes the first; a video serves one
+   * family.
    */
-  static List<Case> cases(int n, int frames) {
+  static List<Case> cases(int perFamily, int frames) {
     List<Case> out = new ArrayList<>();
+    Map<ToyFamily, Integer> found = new EnumMap<>(ToyFamily.class);
     for (long seed : (Iterable<Long>) ToySplit.HELD_OUT.seeds(ToyEvaluation.FIRST_SEED).boxed()::iterator) {
-      if (out.size() == n) break;
+      if (out.size() == perFamily * ToyFamily.values().length) break;
       ToyVideo video = ToyVideoSampler.sample(seed, frames);
-      ToyInstruction instruction = ToyInstructions.sample(video.sceneAt(0), new SplittableRandom(seed));
-      boolean applies = true;
-      for (int t = 0; t < frames && applies; t++) applies = ToyInstructions.isApplicable(video.sceneAt(t), instruction);
-      if (!applies) continue;
-      List<ToyExample> examples = new ArrayList<>();
-      for (int t = 0; t < frames; t++) examples.add(ToyEdit.example(video.at(t), instruction, ToyFrame.SIZE, ToyFrame.SIZE));
-      if (examples.get(0).meanChange() < ToyDataset.MIN_MEAN_CHANGE) continue;
-      out.add(new Case(seed, instruction, examples));
+      SplittableRandom rng = new SplittableRandom(seed);
+      for (ToyFamily family : ToyFamily.values()) {
+        if (found.getOrDefault(family, 0) == perFamily) continue;
+        ToyInstruction instruction = ToyInstructions.sample(video.sceneAt(0), family, rng);
+        if (instruction == null) continue;
+        boolean applies = true;
+        for (int t = 0; t < frames && applies; t++) {
+          applies = ToyInstructions.isApplicable(video.sceneAt(t), instruction);
+        }
+        if (!applies) continue;
+        List<ToyExample> examples = new ArrayList<>();
+        for (int t = 0; t < frames; t++) {
+          examples.add(ToyEdit.example(video.at(t), instruction, ToyFrame.SIZE, ToyFrame.SIZE));
+        }
+        if (examples.get(0).meanChange() < ToyDataset.MIN_MEAN_CHANGE) continue;
+        out.add(new Case(seed, instruction, examples));
+        found.merge(family, 1, Integer::sum);
+        break;
+      }
     }
     return out;
   }

@@ -12,7 +12,7 @@ final class TrainToyCommand {
   static final double DEFAULT_MINUTES = 45;
   static final String HELP = String.join("\n",
       "usage: viaspark train-toy --output DIR [--minutes N] [--seed S] [--vae-steps N --unet-steps N]",
-      "                          [--stop-after MIN]",
+      "                          [--from MODEL] [--stop-after MIN]",
       "       viaspark train-toy --resume DIR [--unet-steps N] [--stop-after MIN]",
       "",
       "Trains the small InstructPix2Pix model of the toy domain (64x64 frames of moving shapes, instructions",
@@ -28,6 +28,9 @@ final class TrainToyCommand {
       "                    from the first few and logged, so a run can be repeated exactly with --vae-steps and",
       "                    --unet-steps",
       "  --seed S          seed of the weights, the example stream, the noise and the dropout (default 1)",
+      "  --from MODEL      fine-tune a trained toy model instead of starting from random weights: the VAE",
+      "                    steps train its decoder alone (the encoder, its latents and their scaling stay), the",
+      "                    UNet steps its UNet and text encoder, at a lower peak learning rate",
       "  --stop-after MIN  end this sitting after MIN minutes, saving the state (it is also saved every 5",
       "                    minutes); continue with --resume DIR. Resumed runs give the same weights as one",
       "                    sitting.",
@@ -39,7 +42,7 @@ final class TrainToyCommand {
 
   static int run(List<String> args, PrintStream out) throws Exception {
     CommandLine cl = CommandLine.parse("train-toy", args, Set.of("--output", "--resume", "--minutes", "--seed",
-        "--vae-steps", "--unet-steps", "--stop-after"), Set.of("--help"), 0);
+        "--vae-steps", "--unet-steps", "--stop-after", "--from"), Set.of("--help"), 0);
     if (cl.has("--help")) {
       out.println(HELP);
       return 0;
@@ -48,9 +51,12 @@ final class TrainToyCommand {
     if (resume == (cl.get("--output") != null)) {
       throw new UsageException("train-toy: give either --output (a new run) or --resume (an existing one)\n" + HELP);
     }
-    if (resume && (cl.get("--minutes") != null || cl.get("--seed") != null)) {
-      throw new UsageException("train-toy: --minutes and --seed belong to the run being resumed; give --unet-steps "
-          + "to train it further");
+    if (resume && (cl.get("--minutes") != null || cl.get("--seed") != null || cl.get("--from") != null)) {
+      throw new UsageException("train-toy: --minutes, --seed and --from belong to the run being resumed; give "
+          + "--unet-steps to train it further");
+    }
+    if (cl.get("--from") != null && !Files.isDirectory(Path.of(cl.get("--from")))) {
+      throw new UsageException("train-toy: --from " + cl.get("--from") + ": no such folder");
     }
     Path dir = Path.of(resume ? cl.get("--resume") : cl.get("--output"));
     if (!resume && Files.exists(dir)) {
@@ -67,7 +73,8 @@ final class TrainToyCommand {
     String command = "viaspark train-toy " + String.join(" ", args);
     ToyTrainer.Result r = new ToyTrainer(new ToyTrainer.Options(dir, minutes, seed,
         Flags.nonNegative(cl, "--vae-steps", 0), Flags.nonNegative(cl, "--unet-steps", 0), command, resume,
-        stopAfter, 0, ToyTrainer.EVALUATION_EXAMPLES), out).run();
+        stopAfter, 0, ToyTrainer.EVALUATION_EXAMPLES,
+        cl.get("--from") == null ? null : Path.of(cl.get("--from"))), out).run();
     out.println(r.checkpoint());
     return 0;
   }

@@ -22,7 +22,9 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The viaspark command line, the same under {@code job/viaspark} and {@code spark-submit}.
- * Exit status: 0 all videos ok (or already done), 2 some videos failed, 1 bad usage or configuration.
+ * Exit status: 0 all videos ok (or already done); 1 bad usage or configuration (before Spark starts); 2 input videos
+ * failed (edit: some videos, each with its report row; probe: the video); 3 an unexpected error (the stack trace is
+ * printed: an environment problem or a bug).
  */
 public final class ViasparkMain {
   static final String USAGE = String.join("\n",
@@ -34,11 +36,17 @@ public final class ViasparkMain {
       "  probe   URI                            show what the probe stage sees in a video",
       "  generate --output FILE [...]           write a synthetic test video (moving shapes, AAC tone)",
       "  edit-image --model DIR --input IMG ... edit one image with InstructPix2Pix (no Spark)",
-      "  bench   unet|pipeline [...]            time the diffusion engine (UNet forward, one full edit)",
-      "  train-toy --output DIR [...]           train the small toy-domain InstructPix2Pix model (CPU, < 1 h)",
+      "  bench   unet|pipeline|via|toy|random-unet [...]",
+      "                                         benchmarks: UNet forward, one full edit, Via against",
+      "                                         per-frame editing, the toy model's accuracy; random-unet writes",
+      "                                         a checkpoint with a random UNet of any config",
+      "  train-toy --output DIR | --resume DIR  train the small toy-domain InstructPix2Pix model (CPU;",
+      "                                         resumable)",
       "  help                                   this text",
       "",
-      "`viaspark <command> --help` describes each command.");
+      "`viaspark <command> --help` describes each command.",
+      "Exit status: 0 ok; 1 bad usage or configuration; 2 input videos failed (edit: some, each with its report",
+      "row; probe: the video); 3 an unexpected error (stack trace printed).");
 
   static final String EDIT_HELP = String.join("\n",
       "usage: viaspark edit --input URI --output URI [--instruction TEXT] [--editor NAME]",
@@ -55,7 +63,8 @@ public final class ViasparkMain {
       "  --overwrite        redo videos and segments that an earlier run finished",
       "",
       "URIs are anything Hadoop reads: local paths, file:, hdfs:, s3a:.",
-      "Exit status: 0 all ok or already done, 2 some videos failed, 1 bad usage or configuration.",
+      "Exit status: 0 all ok or already done, 1 bad usage or configuration, 2 some videos failed (each has its",
+      "report row), 3 an unexpected error (stack trace printed).",
       "",
       "editors:");
 
@@ -75,14 +84,17 @@ public final class ViasparkMain {
       "",
       "Prints the streams, fps, timebase, frame count, keyframes and rotation of a video, as the probe",
       "stage sees them (a packet scan: nothing is decoded). --config/--set as for edit: spark.hadoop.* settings",
-      "reach the file system, e.g. --set spark.hadoop.fs.s3a.endpoint=http://...");
+      "reach the file system, e.g. --set spark.hadoop.fs.s3a.endpoint=http://...",
+      "Exit status: 0 probed, 1 bad usage or configuration, 2 the video is missing or cannot be read (as a",
+      "failed video in edit), 3 an unexpected error.");
 
   static final String GENERATE_HELP = String.join("\n",
       "usage: viaspark generate --output FILE [--seconds S] [--size WxH] [--fps N] [--gop FRAMES]",
-      "                         [--codec h264|mpeg4|ffv1] [--no-audio] [--rotation DEGREES]",
+      "                         [--codec h264|mpeg4|ffv1] [--no-audio] [--rotation 0|90|180|270]",
       "",
       "Writes a deterministic synthetic video (gradient, moving square and disc, 440 Hz AAC tone) for tests",
-      "and benchmarks. Defaults: 10 s, 320x240, 25 fps, a keyframe every 50 frames, h264, with audio.");
+      "and benchmarks. Defaults: 10 s, 320x240, 25 fps, a keyframe every 50 frames, h264, with audio, no",
+      "rotation (--rotation writes display-rotation metadata, as phones do).");
 
   private ViasparkMain() {}
 
@@ -256,7 +268,12 @@ public final class ViasparkMain {
       }
     }
     v.audio(!cl.has("--no-audio"));
-    if (cl.get("--rotation") != null) v.rotation(Flags.positive(cl, "--rotation", 0));
+    int rotation = Flags.nonNegative(cl, "--rotation", 0);
+    if (rotation % 90 != 0 || rotation >= 360) {
+      throw new UsageException("generate: --rotation " + rotation + ": expected 0, 90, 180 or 270 (display rotation "
+          + "as phones write it)");
+    }
+    v.rotation(rotation);
     File f = new File(cl.get("--output"));
     if (f.getAbsoluteFile().getParentFile() != null) f.getAbsoluteFile().getParentFile().mkdirs();
     v.write(f);

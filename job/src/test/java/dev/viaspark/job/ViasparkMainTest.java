@@ -1,0 +1,75 @@
+package dev.viaspark.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line's dispatch, usage text and exit statuses, without Spark. */
+class ViasparkMainTest {
+  @TempDir Path dir;
+
+  private record Run(int code, String out, String err) {}
+
+  private static Run run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = ViasparkMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void usageListsEveryCommandAndEveryExitStatus() {
+    Run r = run("help");
+    assertEquals(0, r.code());
+    for (String command : new String[] {"demo", "edit", "probe", "generate", "edit-image", "train-toy", "--resume"}) {
+      assertTrue(r.out().contains(command), command + " in\n" + r.out());
+    }
+    assertTrue(r.out().contains("unet|pipeline|via|toy|random-unet"), r.out());
+    for (String status : new String[] {"0 ok", "1 bad usage", "2 input videos failed", "3 an unexpected error"}) {
+      assertTrue(r.out().contains(status), status + " in\n" + r.out());
+    }
+  }
+
+  @Test
+  void anUnknownCommandIsAUsageError() {
+    Run r = run("edti");
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("unknown command 'edti'"), r.err());
+  }
+
+  @Test
+  void generateTakesTheRotationsPhonesWriteAndRefusesOthers() {
+    Path video = dir.resolve("r.mp4");
+    assertEquals(0, run("generate", "--output", video.toString(), "--seconds", "0.2", "--size", "32x32",
+        "--no-audio", "--rotation", "0").code());
+    assertTrue(Files.isRegularFile(video));
+    Run r = run("generate", "--output", dir.resolve("s.mp4").toString(), "--rotation", "45");
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("--rotation 45: expected 0, 90, 180 or 270"), r.err());
+  }
+
+  @Test
+  void probingAMissingFileIsAFailedVideo() {
+    Run r = run("probe", dir.resolve("missing.mp4").toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("missing.mp4") && r.err().contains("no such file"), r.err());
+  }
+
+  @Test
+  void trainToyTakesANewRunOrAResumeNotBoth() {
+    Run both = run("train-toy", "--output", dir.resolve("a").toString(), "--resume", dir.resolve("b").toString());
+    assertEquals(1, both.code());
+    assertTrue(both.err().contains("either --output"), both.err());
+    Run seed = run("train-toy", "--resume", dir.resolve("b").toString(), "--seed", "3");
+    assertEquals(1, seed.code());
+    assertTrue(seed.err().contains("belong to the run being resumed"), seed.err());
+  }
+}
