@@ -17,6 +17,11 @@ public interface FrameEditor extends AutoCloseable {
     return 8;
   }
 
+  /** Frames per editor call: {@code edit.batch-size} when set (above 0), else the editor's own {@link #batchSize()}. */
+  default int framesPerCall(int configuredBatchSize) {
+    return configuredBatchSize > 0 ? configuredBatchSize : Math.max(1, batchSize());
+  }
+
   /**
    * Whether the editor looks at or changes pixels. {@code false} promises that every session returns its input frames
    * unchanged: the edit stage then skips the editor and hands the decoded frames to the encoder in their own pixel

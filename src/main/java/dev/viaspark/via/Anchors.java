@@ -10,6 +10,11 @@ import java.util.Arrays;
 public final class Anchors {
   private Anchors() {}
 
+  /** The anchors the settings ask for: {@code via.anchor-frames} when given, else {@code via.anchors} spread evenly. */
+  public static int[] of(dev.viaspark.config.ViasparkSettings settings, int frames) {
+    return settings.viaAnchorFrames.length > 0 ? settings.viaAnchorFrames : select(frames, settings.viaAnchors);
+  }
+
   public static int[] select(int frames, int n) {
     if (frames <= 0) throw new IllegalArgumentException("a video of " + frames + " frames has no anchors");
     if (n <= 0) throw new IllegalArgumentException("via.anchors must be at least 1, got " + n);

@@ -20,7 +20,7 @@ final class AssembleStage {
       String videoDir, boolean keepSegments, List<String> scoreUris, TemporalScores scores)
       implements Serializable {}
 
-  record Result(int taskId, int frames, double seconds, String error) implements Serializable {}
+  record Result(int taskId, int frames, double seconds, String error) implements StageResult, Serializable {}
 
   private AssembleStage() {}
 

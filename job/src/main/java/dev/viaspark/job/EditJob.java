@@ -8,6 +8,7 @@ import dev.viaspark.udfs.SessionStorage;
 import dev.viaspark.via.Anchors;
 import dev.viaspark.via.BankHandle;
 import dev.viaspark.video.OutputContainer;
+import dev.viaspark.video.Rational;
 import dev.viaspark.video.Segment;
 import dev.viaspark.video.SegmentPlanner;
 import dev.viaspark.video.VideoInfo;
@@ -25,7 +26,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.resource.ResourceProfile;
 
 /**
- * The edit job: probe -> plan -> edit -> assemble -> report, for every input video at once (a batch of a thousand
+ * The edit job: probe -> plan -> gather (Via) -> edit -> assemble -> report, for every input video at once (a batch of a thousand
  * videos is a few Spark jobs). A failing video fails its own report row; the others go on.
  */
 public final class EditJob {
@@ -39,52 +40,96 @@ public final class EditJob {
     this.log = log;
   }
 
+  /**
+   * Runs the job in phases that flow one way, each on the videos the previous ones left standing: resolve the inputs,
+   * probe, plan (outputs, reruns, segments), gather the Via banks, build the edit work, edit, assemble, report. A
+   * video that fails in a phase gets its error in its row and takes no part in the later phases.
+   */
   public JobSummary run(EditRequest request) throws IOException {
     ViasparkSettings base = request.config().resolve();
     Storage storage = SessionStorage.of(spark);
     String outputDir = storage.path(request.output()).toString();
-    WorkDir work = WorkDir.forJob(base.workDir, outputDir);
     sc.setJobGroup("viaspark", "viaspark edit " + request.input() + " -> " + outputDir, false);
-
     List<VideoTask> tasks = InputResolver.resolve(request.input(), request.instruction(), request.config(), base,
         storage, spark);
     log.println("[viaspark] " + tasks.size() + " videos from " + request.input() + "; output " + outputDir);
-    List<ReportRow> rows = new ArrayList<>();
-    for (VideoTask t : tasks) rows.add(newRow(t));
-    boolean failFast = base.failFast;
+    Run run = new Run(tasks, base, storage, outputDir);
 
-    List<VideoTask> toProbe = new ArrayList<>();
-    for (VideoTask t : tasks) {
-      if (t.error() != null) fail(rows.get(t.id()), t.error());
-      else toProbe.add(t);
+    List<PlannedVideo> planned = run.plan(run.probe(run.resolved()));                // 1. resolve, probe, plan
+    if (run.stopped()) return run.finish();
+    Map<String, BankHandle> banks = run.gather(planned);                             // 2. gather (Via)
+    planned = run.standing(planned);
+    if (run.stopped()) return run.finish();
+    List<EditStage.Work> segments = run.editWork(planned);                           // 3. edit work
+    try (Progress progress = run.progress(planned, segments)) {
+      Map<Integer, List<TemporalScores>> scores = run.edit(segments, banks);         // 4. edit
+      if (run.stopped()) return run.finish();
+      run.assemble(run.standing(planned), scores);                                   // 5. assemble
+      log.println(progress.line());
     }
-    JobCounters counters = new JobCounters(sc.sc());
-    JobStats stats = new JobStats(sc.sc().applicationId(), counters);
-    ResourceProfile gpu = GpuStageProfile.forStages(base.gpuStages, SessionStorage.sparkProperties(spark), log);
-    long probeStart = System.nanoTime();
-    List<ProbeStage.Result> probes = toProbe.isEmpty() ? List.of() : ProbeStage.run(sc, toProbe, storage, counters);
-    stats.stage("probe", probeStart);
+    return run.finish();                                                             // 6. report
+  }
 
-    // plan (driver): outputs, rerun skipping, segments
-    Map<String, Integer> outputsTaken = new HashMap<>();
-    Map<Integer, PlannedVideo> planned = new HashMap<>();
-    List<EditStage.Work> segmentWork = new ArrayList<>();
-    long totalFrames = 0;
-    for (ProbeStage.Result p : probes) {
-      VideoTask t = tasks.get(p.taskId());
-      ReportRow row = rows.get(t.id());
-      row.setSecondsProbe(p.seconds());
-      if (p.error() != null) {
-        fail(row, p.error());
-        continue;
+  /** One run of the job: its videos' report rows, counters and stage times, and its phases. */
+  private final class Run {
+    private final List<VideoTask> tasks;
+    private final ViasparkSettings base;
+    private final Storage storage;
+    private final String outputDir;
+    private final WorkDir work;
+    private final List<ReportRow> rows = new ArrayList<>();
+    private final JobCounters counters = new JobCounters(sc.sc());
+    private final JobStats stats = new JobStats(sc.sc().applicationId(), counters);
+    private final ResourceProfile gpu;
+
+    Run(List<VideoTask> tasks, ViasparkSettings base, Storage storage, String outputDir) {
+      this.tasks = tasks;
+      this.base = base;
+      this.storage = storage;
+      this.outputDir = outputDir;
+      this.work = WorkDir.forJob(base.workDir, outputDir);
+      for (VideoTask t : tasks) rows.add(newRow(t));
+      this.gpu = GpuStageProfile.forStages(base.gpuStages, SessionStorage.sparkProperties(spark), log);
+    }
+
+    /** The tasks whose input resolved (a manifest row may already be broken). */
+    List<VideoTask> resolved() {
+      List<VideoTask> out = new ArrayList<>();
+      for (VideoTask t : tasks) {
+        if (t.error() != null) fail(rows.get(t.id()), t.error());
+        else out.add(t);
       }
+      return out;
+    }
+
+    List<ProbeStage.Result> probe(List<VideoTask> videos) {
+      long start = System.nanoTime();
+      List<ProbeStage.Result> probes = videos.isEmpty() ? List.of() : ProbeStage.run(sc, videos, storage, counters);
+      stats.stage("probe", start);
+      return probes;
+    }
+
+    /** On the driver: each probed video's output, whether an earlier run finished it, and its segments. */
+    List<PlannedVideo> plan(List<ProbeStage.Result> probes) throws IOException {
+      Map<String, Integer> outputsTaken = new HashMap<>();
+      List<PlannedVideo> planned = new ArrayList<>();
+      record(probes, (row, p) -> row.setSecondsProbe(p.seconds()), (row, p) -> {
+        PlannedVideo v = planOne(tasks.get(p.taskId()), p, row, outputsTaken);
+        if (v != null) planned.add(v);
+      });
+      return planned;
+    }
+
+    /** The video's plan, or null when it failed planning or an earlier run already finished it (skipped). */
+    private PlannedVideo planOne(VideoTask t, ProbeStage.Result p, ReportRow row, Map<String, Integer> outputsTaken)
+        throws IOException {
       VideoInfo info = p.info();
       describe(row, info);
       ViasparkSettings s = t.settings();
       String sizeProblem = s.encoder.codec().sizeProblem(info.width(), info.height());
       if (sizeProblem != null) {
         fail(row, t.input() + ": " + sizeProblem);
-        continue;
+        return null;
       }
       boolean named = t.outputOverride() != null && !t.outputOverride().isBlank();
       OutputContainer container = OutputContainer.choose(named ? t.outputOverride() : t.input(), s.encoder.codec(),
@@ -95,125 +140,154 @@ public final class EditJob {
       if (clash != null) {
         fail(row, t.input() + ": output " + output + " is also the output of " + tasks.get(clash).input()
             + " (give one of them an 'output' in a manifest)");
-        continue;
+        return null;
       }
       String key = WorkDir.videoKey(t.input(), p.size(), p.modified(), t.instruction(), s.hash(), output);
       List<Segment> segments = SegmentPlanner.plan(info, s.segmentFrames);
       row.setSegments(segments.size());
-      boolean overwrite = s.overwrite;
-      if (!overwrite && storage.exists(work.doneMarker(key)) && storage.exists(output)) {
+      if (!s.overwrite && storage.exists(work.doneMarker(key)) && storage.exists(output)) {
         row.setStatus("skipped");
         row.setFrames(info.frameCount());
         if (s.temporalMetrics) setScores(row, DoneMarker.read(storage, work.doneMarker(key)).temporal());
-        continue;
+        return null;
       }
       VideoContext ctx = new VideoContext(key, t.input(), t.instruction(), info.width(), info.height(),
           info.frameRate().value(), info.frameCount(), s.seed, Map.of());
       List<String> segmentUris = new ArrayList<>();
       List<String> scoreUris = new ArrayList<>();
       for (Segment seg : segments) {
-        String uri = work.segment(key, seg.index());
-        String scores = work.segmentScores(key, seg.index());
-        segmentUris.add(uri);
-        scoreUris.add(scores);
-        segmentWork.add(new EditStage.Work(t.id(), t.input(), seg, info.frameRate(), ctx, s, uri, scores));
-        totalFrames += seg.frames();
+        segmentUris.add(work.segment(key, seg.index()));
+        scoreUris.add(work.segmentScores(key, seg.index()));
       }
-      planned.put(t.id(), new PlannedVideo(t, output, container.muxer(), key, segmentUris, scoreUris, ctx, segments,
-          info.frameCount()));
+      return new PlannedVideo(t, output, container.muxer(), key, segmentUris, scoreUris, ctx, segments,
+          info.frameCount(), info.frameRate());
     }
-    if (failFast && anyFailed(rows)) return finish(rows, outputDir, storage, stats);
 
-    Map<String, BankHandle> banks = gather(planned, rows, work, outputDir, storage, gpu, counters, stats);
-    segmentWork.removeIf(w -> rows.get(w.taskId()).getError() != null);
-    if (failFast && anyFailed(rows)) return finish(rows, outputDir, storage, stats);
-    Broadcast<Map<String, BankHandle>> bankBroadcast = sc.broadcast(banks);
+    /** Stage 1 of gather-and-swap for the videos that use it: their banks, by video key. */
+    Map<String, BankHandle> gather(List<PlannedVideo> planned) throws IOException {
+      List<GatherStage.Work> gatherWork = new ArrayList<>();
+      Map<Integer, String> keys = new HashMap<>();
+      for (PlannedVideo v : planned) {
+        ViasparkSettings s = v.task().settings();
+        if (!s.viaEnabled) continue;
+        int[] anchors = Anchors.of(s, v.frameCount());
+        if (anchors[anchors.length - 1] >= v.frameCount()) {
+          fail(rows.get(v.task().id()), v.task().input() + ": via.anchor-frames " + Arrays.toString(anchors)
+              + " go past the video's " + v.frameCount() + " frames");
+          continue;
+        }
+        String preview = Storage.join(Storage.join(outputDir, "anchors"), Storage.fileName(v.output()));
+        gatherWork.add(new GatherStage.Work(v.task().id(), v.task().input(), v.segments(), anchors, v.context(), s,
+            work.bank(v.key()), preview));
+        keys.put(v.task().id(), v.key());
+      }
+      Map<String, BankHandle> banks = new HashMap<>();
+      if (gatherWork.isEmpty()) return banks;
+      log.println("[viaspark] gathering anchors of " + gatherWork.size() + " videos");
+      long start = System.nanoTime();
+      List<GatherStage.Result> results = GatherStage.run(sc, gatherWork, storage, gpu, counters);
+      log.printf("[viaspark] gather stage: %.1f s%n", stats.stage("gather", start));
+      record(results, (row, r) -> row.setSecondsGather(r.seconds()), (row, r) -> {
+        banks.put(keys.get(r.taskId()), r.bank());
+        row.setBankBytes(r.bank().bytes());
+      });
+      return banks;
+    }
 
-    try (Progress progress = new Progress(log, base.progressInterval, counters.frames, counters.segments,
-        counters.videos, totalFrames, segmentWork.size(), planned.size())) {
-      log.println("[viaspark] editing " + planned.size() + " videos: " + segmentWork.size() + " segments, "
-          + totalFrames + " frames, editor " + base.editor);
+    /** One piece of work per segment of the videos still standing. */
+    List<EditStage.Work> editWork(List<PlannedVideo> planned) {
+      List<EditStage.Work> out = new ArrayList<>();
+      for (PlannedVideo v : planned) {
+        for (int i = 0; i < v.segments().size(); i++) {
+          out.add(new EditStage.Work(v.task().id(), v.task().input(), v.segments().get(i), v.frameRate(),
+              v.context(), v.task().settings(), v.segmentUris().get(i), v.scoreUris().get(i)));
+        }
+      }
+      return out;
+    }
+
+    /** Progress lines over the edit and assemble phases, with the totals of the videos still standing. */
+    Progress progress(List<PlannedVideo> planned, List<EditStage.Work> segments) {
+      long frames = segments.stream().mapToLong(w -> w.segment().frames()).sum();
+      log.println("[viaspark] editing " + planned.size() + " videos: " + segments.size() + " segments, " + frames
+          + " frames, editor " + base.editor);
+      return new Progress(log, base.progressInterval, counters.frames, counters.segments, counters.videos, frames,
+          segments.size(), planned.size());
+    }
+
+    /** Edits every segment; returns each video's segment scores, by task id. */
+    Map<Integer, List<TemporalScores>> edit(List<EditStage.Work> segments, Map<String, BankHandle> banks)
+        throws IOException {
+      Broadcast<Map<String, BankHandle>> bankBroadcast = sc.broadcast(banks);
       Map<Integer, List<TemporalScores>> segmentScores = new HashMap<>();
-      long editStart = System.nanoTime();
-      List<EditStage.Result> edited = EditStage.run(sc, segmentWork, storage, base.overwrite, counters,
-          bankBroadcast, gpu);
-      log.printf("[viaspark] edit stage: %.1f s%n", stats.stage("edit", editStart));
-      for (EditStage.Result r : edited) {
-        ReportRow row = rows.get(r.taskId());
+      long start = System.nanoTime();
+      List<EditStage.Result> edited = EditStage.run(sc, segments, storage, base.overwrite, counters, bankBroadcast,
+          gpu);
+      log.printf("[viaspark] edit stage: %.1f s%n", stats.stage("edit", start));
+      record(edited, (row, r) -> {
         row.setSecondsDecode(row.getSecondsDecode() + r.decodeSeconds());
         row.setSecondsEdit(row.getSecondsEdit() + r.editSeconds());
         row.setSecondsEncode(row.getSecondsEncode() + r.encodeSeconds());
         row.setSecondsMetrics(row.getSecondsMetrics() + r.metricsSeconds());
         segmentScores.computeIfAbsent(r.taskId(), k -> new ArrayList<>()).add(r.scores());
         if (r.skipped()) row.setSegmentsReused(row.getSegmentsReused() + 1);
-        if (r.error() != null && row.getError() == null) fail(row, r.error());
-      }
-      if (failFast && anyFailed(rows)) return finish(rows, outputDir, storage, stats);
+      }, (row, r) -> {});
+      return segmentScores;
+    }
 
+    /** Joins each standing video's segments into its output. */
+    void assemble(List<PlannedVideo> planned, Map<Integer, List<TemporalScores>> segmentScores) throws IOException {
       List<AssembleStage.Work> assembleWork = new ArrayList<>();
-      for (PlannedVideo v : planned.values()) {
-        ReportRow row = rows.get(v.task().id());
-        if (row.getError() != null) continue;
+      for (PlannedVideo v : planned) {
         TemporalScores scores = v.task().settings().temporalMetrics
             ? SegmentScores.merge(segmentScores.getOrDefault(v.task().id(), List.of())) : null;
-        setScores(row, scores);
+        setScores(rows.get(v.task().id()), scores);
         assembleWork.add(new AssembleStage.Work(v.task().id(), v.task().input(), v.segmentUris(), v.output(),
             v.muxer(), work.doneMarker(v.key()), work.video(v.key()), v.task().settings().keepSegments,
             v.scoreUris(), scores));
       }
-      long assembleStart = System.nanoTime();
+      long start = System.nanoTime();
       List<AssembleStage.Result> assembled = AssembleStage.run(sc, assembleWork, storage, counters);
-      stats.stage("assemble", assembleStart);
-      for (AssembleStage.Result r : assembled) {
-        ReportRow row = rows.get(r.taskId());
-        row.setSecondsAssemble(r.seconds());
-        if (r.error() != null) {
-          fail(row, r.error());
-        } else {
-          row.setStatus("ok");
-          row.setFrames(r.frames());
-        }
-      }
-      log.println(progress.line());
+      stats.stage("assemble", start);
+      record(assembled, (row, r) -> row.setSecondsAssemble(r.seconds()), (row, r) -> {
+        row.setStatus("ok");
+        row.setFrames(r.frames());
+      });
     }
-    return finish(rows, outputDir, storage, stats);
+
+    /** The videos of {@code planned} that have not failed. */
+    List<PlannedVideo> standing(List<PlannedVideo> planned) {
+      return planned.stream().filter(v -> rows.get(v.task().id()).getError() == null).toList();
+    }
+
+    /** Whether job.fail-fast ends the job here: a video has failed. */
+    boolean stopped() {
+      return base.failFast && rows.stream().anyMatch(r -> "failed".equals(r.getStatus()));
+    }
+
+    /**
+     * Stage results into report rows: {@code always} sees every result; a video's first error fails its row; {@code ok}
+     * sees the results without one.
+     */
+    <R extends StageResult> void record(List<R> results, RowUpdate<R> always, RowUpdate<R> ok)
+        throws IOException {
+      for (R r : results) {
+        ReportRow row = rows.get(r.taskId());
+        always.accept(row, r);
+        if (r.error() == null) ok.accept(row, r);
+        else if (row.getError() == null) fail(row, r.error());
+      }
+    }
+
+    JobSummary finish() throws IOException {
+      return EditJob.this.finish(rows, outputDir, storage, stats);
+    }
   }
 
-
-  /** Stage 1 of gather-and-swap for the videos that use it: their banks, by video key. */
-  private Map<String, BankHandle> gather(Map<Integer, PlannedVideo> planned, List<ReportRow> rows, WorkDir work,
-      String outputDir, Storage storage, ResourceProfile gpu, JobCounters counters, JobStats stats) {
-    List<GatherStage.Work> gatherWork = new ArrayList<>();
-    for (PlannedVideo v : planned.values()) {
-      ViasparkSettings s = v.task().settings();
-      if (!s.viaEnabled) continue;
-      int[] anchors = s.viaAnchorFrames.length > 0 ? s.viaAnchorFrames : Anchors.select(v.frameCount(), s.viaAnchors);
-      if (anchors[anchors.length - 1] >= v.frameCount()) {
-        fail(rows.get(v.task().id()), v.task().input() + ": via.anchor-frames " + Arrays.toString(anchors)
-            + " go past the video's " + v.frameCount() + " frames");
-        continue;
-      }
-      String preview = Storage.join(Storage.join(outputDir, "anchors"), Storage.fileName(v.output()));
-      gatherWork.add(new GatherStage.Work(v.task().id(), v.task().input(), v.segments(), anchors, v.context(), s,
-          work.bank(v.key()), preview));
-    }
-    Map<String, BankHandle> banks = new HashMap<>();
-    if (gatherWork.isEmpty()) return banks;
-    log.println("[viaspark] gathering anchors of " + gatherWork.size() + " videos");
-    long start = System.nanoTime();
-    List<GatherStage.Result> results = GatherStage.run(sc, gatherWork, storage, gpu, counters);
-    log.printf("[viaspark] gather stage: %.1f s%n", stats.stage("gather", start));
-    for (GatherStage.Result r : results) {
-      ReportRow row = rows.get(r.taskId());
-      row.setSecondsGather(r.seconds());
-      if (r.error() != null) {
-        fail(row, r.error());
-      } else {
-        banks.put(planned.get(r.taskId()).key(), r.bank());
-        row.setBankBytes(r.bank().bytes());
-      }
-    }
-    return banks;
+  /** What a phase does to a video's report row with one of its stage results. */
+  @FunctionalInterface
+  private interface RowUpdate<R> {
+    void accept(ReportRow row, R result) throws IOException;
   }
 
   private JobSummary finish(List<ReportRow> rows, String outputDir, Storage storage, JobStats stats)
@@ -226,7 +300,7 @@ public final class EditJob {
   }
 
   private record PlannedVideo(VideoTask task, String output, String muxer, String key, List<String> segmentUris,
-      List<String> scoreUris, VideoContext context, List<Segment> segments, int frameCount) {}
+      List<String> scoreUris, VideoContext context, List<Segment> segments, int frameCount, Rational frameRate) {}
 
   /** The video's temporal scores into its row; null (metrics off, or reused work without scores) leaves them null. */
   private static void setScores(ReportRow row, TemporalScores s) {
@@ -259,10 +333,6 @@ public final class EditJob {
   private static void fail(ReportRow row, String error) {
     row.setStatus("failed");
     row.setError(error);
-  }
-
-  private static boolean anyFailed(List<ReportRow> rows) {
-    return rows.stream().anyMatch(r -> "failed".equals(r.getStatus()));
   }
 
   /** OUTPUT/<input name with the container's extension>, or the manifest's output (relative to OUTPUT). */

@@ -49,7 +49,7 @@ final class EditStage {
    */
   record Result(int taskId, int segment, int frames, double decodeSeconds, double editSeconds,
       double encodeSeconds, double metricsSeconds, TemporalScores scores, boolean skipped, String error)
-      implements Serializable {}
+      implements StageResult, Serializable {}
 
   private EditStage() {}
 
@@ -86,7 +86,7 @@ final class EditStage {
       File out = new File(tmp, "segment.mkv");
       ViasparkSettings settings = w.settings();
       FrameEditor editor = FrameEditors.shared(settings.editor, settings.config(), device, storage);
-      int batch = settings.batchSize > 0 ? settings.batchSize : Math.max(1, editor.batchSize());
+      int batch = editor.framesPerCall(settings.batchSize);
       long decode = 0, edit = 0, encode = 0, metrics = 0;
       int done = 0;
       TemporalMetrics temporal = settings.temporalMetrics ? new TemporalMetrics() : null;

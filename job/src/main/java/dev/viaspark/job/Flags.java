@@ -4,6 +4,16 @@ package dev.viaspark.job;
 final class Flags {
   private Flags() {}
 
+  /** A {@code WxH} flag (positive whole numbers) as {width, height}, or {@code fallback} when the flag is absent. */
+  static int[] size(CommandLine cl, String command, String flag, String fallback) {
+    String v = cl.get(flag) == null ? fallback : cl.get(flag);
+    if (!v.matches("[1-9][0-9]{0,5}x[1-9][0-9]{0,5}")) {
+      throw new UsageException(command + ": " + flag + " " + v + ": expected WxH, e.g. 320x240");
+    }
+    int x = v.indexOf('x');
+    return new int[] {Integer.parseInt(v.substring(0, x)), Integer.parseInt(v.substring(x + 1))};
+  }
+
   static int positive(CommandLine cl, String flag, int fallback) {
     int n = integer(cl, flag, fallback);
     if (n <= 0) throw new UsageException(flag + " " + cl.get(flag) + ": expected a positive whole number");

@@ -39,7 +39,7 @@ final class GatherStage {
   record Work(int taskId, String input, List<Segment> segments, int[] anchors, VideoContext video,
       ViasparkSettings settings, String bankUri, String previewDir) implements Serializable {}
 
-  record Result(int taskId, BankHandle bank, double seconds, String error) implements Serializable {}
+  record Result(int taskId, BankHandle bank, double seconds, String error) implements StageResult, Serializable {}
 
   private GatherStage() {}
 

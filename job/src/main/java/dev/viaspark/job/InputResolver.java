@@ -79,8 +79,7 @@ final class InputResolver {
         String v = str(r, c);
         if (v != null && !v.isEmpty()) overrides.put(c, v);
       }
-      String instruction = str(r, INSTRUCTION);
-      if (instruction == null) instruction = cliInstruction != null ? cliInstruction : base.instruction;
+      String instruction = rowInstruction(str(r, INSTRUCTION), overrides, cliInstruction, base.instruction);
       String output = str(r, OUTPUT);
       try {
         ViasparkSettings settings = overrides.isEmpty() ? base : config.layers(overrides).resolve();
@@ -91,6 +90,20 @@ final class InputResolver {
       }
     }
     return tasks;
+  }
+
+  /**
+   * A manifest row's instruction: its {@code instruction} column, else its {@code edit.instruction} column (a setting
+   * column like any other, which a row means as its instruction), else {@code --instruction}, else the configured
+   * {@code edit.instruction}.
+   */
+  static String rowInstruction(String column, Map<String, String> overrides, String cliInstruction,
+      String configured) {
+    if (column != null) return column;
+    for (String key : List.of("edit.instruction", "viaspark.edit.instruction")) {
+      if (overrides.containsKey(key)) return overrides.get(key);
+    }
+    return cliInstruction != null ? cliInstruction : configured;
   }
 
   /** The cell as text, or null when it is empty or the manifest has no such column (output and instruction are optional). */

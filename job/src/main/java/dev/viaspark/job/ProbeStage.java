@@ -15,7 +15,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 final class ProbeStage {
   /** What the probe found, or why it failed. {@code size}/{@code modified} fingerprint the input. */
   record Result(int taskId, VideoInfo info, long size, long modified, double seconds, String error)
-      implements Serializable {}
+      implements StageResult, Serializable {}
 
   private ProbeStage() {}
 

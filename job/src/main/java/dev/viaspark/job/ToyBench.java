@@ -132,7 +132,7 @@ final class ToyBench {
     List<String> sets = cl.all("--set");
     ViasparkSettings shared = settings(model, sets, "shared");
     ViasparkSettings perFrameNoise = settings(model, sets, "per-frame");
-    int[] anchors = shared.viaAnchorFrames.length > 0 ? shared.viaAnchorFrames : Anchors.select(frames, shared.viaAnchors);
+    int[] anchors = Anchors.of(shared, frames);
     out.printf("toy model %s; %d held-out videos x %d frames (64x64), %d per family; %d steps, guidance %.1f / %.1f;"
             + " Via: anchors %s, swap steps %d, layers %s; %d cores%n", model, cases.size(), frames, videos,
         shared.steps, shared.config().getDouble("edit.guidance-scale"),
@@ -142,7 +142,7 @@ final class ToyBench {
     Path bankDir = Files.createTempDirectory("viaspark-toy-bench");
     try (InstructPix2PixEditor sharedEditor = ToyEvaluation.editor(shared);
         InstructPix2PixEditor perFrameEditor = ToyEvaluation.editor(perFrameNoise)) {
-      int batch = Math.max(1, shared.batchSize > 0 ? shared.batchSize : 8);
+      int batch = sharedEditor.framesPerCall(shared.batchSize);
       for (Case c : cases) {
         results.add(c, SOURCE, c.sources(), 0);
         results.add(c, TARGET, c.targets(), 0);

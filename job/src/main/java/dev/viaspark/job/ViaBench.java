@@ -65,7 +65,7 @@ final class ViaBench {
     ViasparkSettings s = layers.resolve();
     int n = Flags.positive(cl, "--frames", 16);
     List<VideoFrame> frames = cl.get("--input") != null ? VideoFrames.first(new File(cl.get("--input")), n)
-        : generate(cl.get("--size") == null ? "256x256" : cl.get("--size"), n);
+        : generate(Flags.size(cl, "bench via", "--size", "256x256"), n);
     VideoFrame first = frames.get(0);
     String instruction = cl.get("--instruction") == null ? "make it winter" : cl.get("--instruction");
     VideoContext video = new VideoContext("bench", cl.get("--input") == null ? "generated" : cl.get("--input"),
@@ -74,8 +74,8 @@ final class ViaBench {
     long t0 = System.nanoTime();
     InstructPix2PixEditor editor = (InstructPix2PixEditor) new InstructPix2PixEditor.Provider()
         .create("ip2p", s.config(), Device.CPU, Storage.local());
-    int batch = s.batchSize > 0 ? s.batchSize : Math.max(1, editor.batchSize());
-    int[] anchors = s.viaAnchorFrames.length > 0 ? s.viaAnchorFrames : Anchors.select(frames.size(), s.viaAnchors);
+    int batch = editor.framesPerCall(s.batchSize);
+    int[] anchors = Anchors.of(s, frames.size());
     out.printf("model %s loaded in %.1f s; %d frames %dx%d, %d steps, batch %d, seed mode %s, anchors %s, "
             + "swap steps %d, layers %s, %d cores%n", cl.get("--model"), seconds(t0), frames.size(), first.width(),
         first.height(), s.steps, batch, s.seedMode, Arrays.toString(anchors), s.viaSwapSteps, s.viaLayers,
@@ -164,10 +164,9 @@ final class ViaBench {
     }
   }
 
-  private static List<VideoFrame> generate(String size, int n) {
-    if (!size.matches("[0-9]+x[0-9]+")) throw new UsageException("bench via: --size " + size + ": expected WxH");
-    int w = Integer.parseInt(size.substring(0, size.indexOf('x')));
-    int h = Integer.parseInt(size.substring(size.indexOf('x') + 1));
+  private static List<VideoFrame> generate(int[] size, int n) {
+    int w = size[0];
+    int h = size[1];
     SyntheticVideo sample = new SyntheticVideo().size(w, h).frames(n);
     List<VideoFrame> out = new ArrayList<>();
     for (int i = 0; i < n; i++) out.add(new VideoFrame(i, w, h, sample.frameRgb(i)));

@@ -253,10 +253,8 @@ public final class ViasparkMain {
     }
     if (cl.get("--output") == null) throw new UsageException("generate: --output is required");
     SyntheticVideo v = new SyntheticVideo();
-    String size = cl.get("--size") == null ? "320x240" : cl.get("--size");
-    if (!size.matches("[1-9][0-9]*x[1-9][0-9]*")) throw new UsageException("generate: --size " + size + ": expected WxH");
-    String[] wh = size.split("x");
-    v.size(Integer.parseInt(wh[0]), Integer.parseInt(wh[1]));
+    int[] size = Flags.size(cl, "generate", "--size", "320x240");
+    v.size(size[0], size[1]);
     v.fps(Flags.positive(cl, "--fps", 25), 1);
     v.gop(Flags.positive(cl, "--gop", 50));
     v.seconds(cl.get("--seconds") == null ? 10 : Flags.positiveDouble(cl, "--seconds"));

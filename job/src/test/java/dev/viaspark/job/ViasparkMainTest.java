@@ -57,6 +57,15 @@ class ViasparkMainTest {
   }
 
   @Test
+  void sizesAreWidthByHeightInPositiveWholeNumbers() {
+    for (String bad : new String[] {"0x240", "320", "320x", "-1x2", "320X240", "1234567x2"}) {
+      Run r = run("generate", "--output", dir.resolve("z.mp4").toString(), "--size", bad);
+      assertEquals(1, r.code(), bad);
+      assertTrue(r.err().contains("--size " + bad + ": expected WxH"), r.err());
+    }
+  }
+
+  @Test
   void probingAMissingFileIsAFailedVideo() {
     Run r = run("probe", dir.resolve("missing.mp4").toString());
     assertEquals(2, r.code());
