@@ -441,7 +441,10 @@ public final class ToyTrainer {
       try (var files = Files.list(state)) {
         for (Path f : (Iterable<Path>) files::iterator) {
           Path target = next.resolve(f.getFileName());
-          if (!Files.exists(target) && !f.getFileName().toString().equals("progress.json")) Files.copy(f, target);
+          String name = f.getFileName().toString();
+          // a finished VAE is in vae/ and never trained again: its training state is not carried
+          boolean finishedVae = progress.vaeFinished() && name.startsWith("vae");
+          if (!Files.exists(target) && !name.equals("progress.json") && !finishedVae) Files.copy(f, target);
         }
       }
     }

@@ -73,36 +73,32 @@ final class ToyBench {
     }
   }
 
-  /** Totals of one way of editing over all videos. */
+  /** Totals of one way of editing over all videos: accuracy as {@code bench toy --held-out} counts it, time, and consistency. */
   static final class Tally {
-    int frames, correct, colourEdits;
-    double colour, outside, seconds;
+    final ToyEvaluation.Tally scores = new ToyEvaluation.Tally();
+    int frames;
+    double seconds;
     TemporalScores temporal;
 
     void add(Case c, List<VideoFrame> edited, double secs) {
       for (int i = 0; i < edited.size(); i++) {
-        ToyAccuracy.Score s = ToyAccuracy.score(c.examples().get(i), edited.get(i));
-        frames++;
-        if (s.correct()) correct++;
-        if (!Double.isNaN(s.colourDistance())) {
-          colour += s.colourDistance();
-          colourEdits++;
-        }
-        outside += s.outsideChange();
+        scores.add(c.examples().get(i), ToyAccuracy.score(c.examples().get(i), edited.get(i)));
       }
+      frames += edited.size();
       seconds += secs;
       TemporalScores t = temporal(c.sources(), edited);
       temporal = temporal == null ? t : temporal.merge(t);
     }
 
     double accuracy() {
-      return frames == 0 ? Double.NaN : correct / (double) frames;
+      return scores.accuracy();
     }
 
     String row(String name) {
-      return String.format("| %s | %.1f%% | %.1f | %.1f | %.2f | %.2f | %.3f |", name, 100.0 * correct / frames,
-          colour / Math.max(1, colourEdits), outside / frames, temporal.warpError(), temporal.frameDiff(),
-          seconds / frames);
+      ToyEvaluation.Summary s = scores.summary();
+      String colour = Double.isNaN(s.meanColourDistance()) ? "-" : String.format("%.1f", s.meanColourDistance());
+      return String.format("| %s | %.1f%% | %s | %.1f | %.2f | %.2f | %.3f |", name, 100.0 * s.correct(), colour,
+          s.meanOutsideChange(), temporal.warpError(), temporal.frameDiff(), seconds / frames);
     }
   }
 
