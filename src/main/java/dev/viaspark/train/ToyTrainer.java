@@ -215,7 +215,9 @@ public final class ToyTrainer {
       }
       saved = saved.withUnet(options.unetSteps(), saved.unetDone(), saved.emaUpdates());
     }
-    if (saved.finished()) {
+    // a finished plan in OUTPUT.partial is a sitting that ended between the last step and publishing: resuming
+    // evaluates and publishes it
+    if (saved.finished() && from.equals(output)) {
       throw new IOException(output + ": training is complete (" + saved.vaeSteps() + " vae + " + saved.unetSteps()
           + " unet steps); give --unet-steps N above " + saved.unetSteps() + " to train it further");
     }
