@@ -30,10 +30,10 @@ class ToyModelTest {
   /**
    * Share of held-out examples the model must edit correctly. An editor that returns its input scores 0 (every
    * example changes its region by 24 or more, see ToyDataset), and so does one that recolours the wrong part. The
-   * committed model scores 31% (15 of 48) at the toy settings (docs/BENCHMARKS.md); the bar, 10 of 48, leaves room for
-   * float differences between machines and fails a model that edits markedly worse or not at all.
+   * committed model (v2) scores 50% (24 of 48) at the toy settings, v1 35% on the same examples (docs/BENCHMARKS.md);
+   * the bar, 19 of 48, leaves room for float differences between machines and fails a model no better than v1.
    */
-  static final double MIN_CORRECT = 0.2;
+  static final double MIN_CORRECT = 0.39;
   static InstructPix2PixEditor editor;
 
   @BeforeAll
