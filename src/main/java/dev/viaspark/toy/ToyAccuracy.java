@@ -25,7 +25,15 @@ import java.util.Map;
  *       for more than half the way there.
  *   <li>{@code outside} 10: noise of standard deviation 8 alone moves a part by 6.4 on average (7.1 at most
  *       measured); recolouring another visible shape as well moves it by at least 75.
+ *   <li>{@code pattern} 0.85 (stripes): share of the background's interior where "changed" and "inside a band" agree
+ *       for the best-fitting {@link StripePattern} ({@link StripeFinder}). The blurred noisy target of any answer
+ *       scores 0.995 or more (its bands' colour within 6 of the palette colour); the unedited frame and a plain
+ *       recoloured background score 0.59 at most, noise of standard deviation 40 0.55. Stripes also need a band
+ *       colour within {@code colour} of a palette colour under the frame's lighting.
  * </ul>
+ *
+ * <p>Stripes have many right results, so they are judged by class: a frame striped differently from the example's
+ * target is as right as the target ({@link Score#insideError()} still compares with the target).
  */
 public final class ToyAccuracy {
   private ToyAccuracy() {}
@@ -36,17 +44,19 @@ public final class ToyAccuracy {
    * @param colour largest {@link Score#colourDistance()} of a colour edit
    * @param inside largest {@link Score#insideError()} of a global edit
    * @param outside largest {@link Score#outsideChange()} of any edit
+   * @param pattern smallest {@link Score#patternFit()} of stripes
    */
-  public record Thresholds(double colour, double inside, double outside) {
+  public record Thresholds(double colour, double inside, double outside, double pattern) {
     /** See the class comment for where these come from. */
-    public static final Thresholds DEFAULT = new Thresholds(40, 12, 10);
+    public static final Thresholds DEFAULT = new Thresholds(40, 12, 10, 0.85);
   }
 
   /**
    * How an edited frame compares with the example.
    *
    * @param colourDistance RGB distance from the mean edited colour over the edit region's interior (the whole
-   *     region when it has none) to the expected colour; NaN for a global edit or an empty region
+   *     region when it has none) to the expected colour; for stripes, from the bands' mean colour to the nearest
+   *     lit palette colour; NaN for a global edit or an empty region
    * @param insideError mean |edited - target| over the region's pixels and channels, 0 when it is empty
    * @param outsideChange the largest, over the parts outside the region (each other shape, the background), of the
    *     mean |edited - source| over the part's interior and channels; 0 when there are none. Parts too thin to have
@@ -54,12 +64,18 @@ public final class ToyAccuracy {
    * @param regionPixels how many pixels the region has
    * @param shapesChange as {@code outsideChange}, over the shapes outside the region only (parts labelled other
    *     than {@link ToyRenderer#BACKGROUND}): how much an edit that names one shape moved the others
+   * @param patternFit for stripes, how well the changed pixels follow the best-fitting stripes (0.5 for none, 1
+   *     exactly, see {@link StripeFinder}); NaN for every other instruction
    */
   public record Score(double colourDistance, double insideError, double outsideChange, int regionPixels,
-      double shapesChange) {
-    /** Colour edits: the colour is right and the rest kept; global edits: close to the target everywhere. */
+      double shapesChange, double patternFit) {
+    /**
+     * Colour edits: the colour is right and the rest kept; global edits: close to the target everywhere; stripes:
+     * bands of a palette colour over the background, the rest kept.
+     */
     public boolean correct(Thresholds t) {
-      boolean inside = Double.isNaN(colourDistance) ? insideError <= t.inside() : colourDistance <= t.colour();
+      boolean inside = !Double.isNaN(patternFit) ? patternFit >= t.pattern() && colourDistance <= t.colour()
+          : Double.isNaN(colourDistance) ? insideError <= t.inside() : colourDistance <= t.colour();
       return inside && outsideChange <= t.outside();
     }
 
@@ -70,8 +86,19 @@ public final class ToyAccuracy {
 
   /** The score with the example's shapes and background as the parts outside the region. */
   public static Score score(ToyExample example, VideoFrame edited) {
-    return score(example.source(), edited, example.target(), example.owners(), example.region(),
+    Score s = score(example.source(), edited, example.target(), example.owners(), example.region(),
         example.expectedColour());
+    if (!(example.instruction() instanceof ToyInstruction.StripeBackground)) return s;
+    boolean[] counted = regionInterior(example.owners(), example.region(), edited.width(), edited.height());
+    StripeFinder.Found stripes = StripeFinder.find(example.source(), edited, counted);
+    if (stripes == null) return new Score(Double.NaN, s.insideError(), s.outsideChange(), s.regionPixels(),
+        s.shapesChange(), 0);
+    double colour = Double.MAX_VALUE;
+    for (ToyColor c : ToyColor.values()) {
+      colour = Math.min(colour, distance(stripes.bandColour(), c.rgb().lit(example.frame().lighting())));
+    }
+    return new Score(colour, s.insideError(), s.outsideChange(), s.regionPixels(), s.shapesChange(),
+        stripes.agreement());
   }
 
   /**
@@ -87,9 +114,7 @@ public final class ToyAccuracy {
         || region.length != w * h || parts.length != w * h) {
       throw new IllegalArgumentException("source, edited, target, parts and region must all be " + w + "x" + h);
     }
-    int[] labels = new int[parts.length];
-    for (int p = 0; p < labels.length; p++) labels[p] = region[p] ? Integer.MIN_VALUE : parts[p];
-    boolean[] interior = interior(labels, w, h);
+    boolean[] interior = interior(labels(parts, region), w, h);
 
     // per label: sum of |edited - source| and pixel count over the interior
     Map<Integer, long[]> change = new HashMap<>();
@@ -97,7 +122,7 @@ public final class ToyAccuracy {
     int regionInterior = 0, regionPixels = 0;
     long insideError = 0;
     byte[] s = source.rgb(), e = edited.rgb(), t = target.rgb();
-    for (int p = 0; p < labels.length; p++) {
+    for (int p = 0; p < parts.length; p++) {
       if (region[p]) {
         regionPixels++;
         insideError += absDiff(e, t, p);
@@ -106,7 +131,7 @@ public final class ToyAccuracy {
           for (int c = 0; c < 3; c++) regionColour[c] += e[3 * p + c] & 0xff;
         }
       } else if (interior[p]) {
-        long[] acc = change.computeIfAbsent(labels[p], k -> new long[2]);
+        long[] acc = change.computeIfAbsent(parts[p], k -> new long[2]);
         acc[0] += absDiff(e, s, p);
         acc[1]++;
       }
@@ -118,7 +143,21 @@ public final class ToyAccuracy {
         .mapToDouble(c -> c.getValue()[0] / (3.0 * c.getValue()[1])).max().orElse(0);
     double colour = expectedColour == null || regionPixels == 0 ? Double.NaN : distance(regionColour, expectedColour);
     return new Score(colour, regionPixels == 0 ? 0 : insideError / (3.0 * regionPixels), outside, regionPixels,
-        shapes);
+        shapes, Double.NaN);
+  }
+
+  /** The parts with the region as one more part of its own. */
+  private static int[] labels(int[] parts, boolean[] region) {
+    int[] labels = new int[parts.length];
+    for (int p = 0; p < labels.length; p++) labels[p] = region[p] ? Integer.MIN_VALUE : parts[p];
+    return labels;
+  }
+
+  /** The region's pixels whose eight neighbours are in the region too. */
+  private static boolean[] regionInterior(int[] parts, boolean[] region, int w, int h) {
+    boolean[] interior = interior(labels(parts, region), w, h);
+    for (int p = 0; p < interior.length; p++) interior[p] &= region[p];
+    return interior;
   }
 
   /** Pixels whose eight neighbours (those inside the frame) carry the same label. */

@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /** What a toy scene shows behind its shapes: a colour at every scene point (u, v) of the unit square. */
-public sealed interface ToyBackground permits ToyBackground.Plain, ToyBackground.Gradient, ToyBackground.Texture {
+public sealed interface ToyBackground permits ToyBackground.Plain, ToyBackground.Gradient, ToyBackground.Texture,
+    ToyBackground.Striped {
   /** The unlit colour at scene point (u, v). */
   Rgb colourAt(double u, double v);
 
@@ -63,6 +64,14 @@ public sealed interface ToyBackground permits ToyBackground.Plain, ToyBackground
       double d = 0;
       for (Wave w : waves) d += w.at(u, v);
       return Rgb.clamped(base.r() + d, base.g() + d, base.b() + d);
+    }
+  }
+
+  /** Another background with bands of one colour painted over it. */
+  record Striped(ToyBackground under, Rgb colour, StripePattern bands) implements ToyBackground {
+    @Override
+    public Rgb colourAt(double u, double v) {
+      return bands.covers(u, v) ? colour : under.colourAt(u, v);
     }
   }
 

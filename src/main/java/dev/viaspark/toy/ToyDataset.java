@@ -38,7 +38,8 @@ public final class ToyDataset {
    * average. Drawing the family once, before the filter, keeps the families at their odds: a filter applied to
    * freely drawn instructions starves the ones it rejects most (grayscale of muted scenes). After eight draws the
    * family gives way to any instruction, and after eight more to "make the background black", which always
-   * qualifies: sampled backgrounds are muted but never dark and cover most of the frame.
+   * qualifies: sampled backgrounds are muted but never dark and cover most of the frame. Where the instruction has
+   * many right results (stripes), the target is one drawn from the same seed.
    */
   public static ToyExample example(long seed, int size) {
     ToyVideo video = ToyVideoSampler.sample(seed);
@@ -50,7 +51,7 @@ public final class ToyDataset {
       ToyInstruction instruction = attempt < ATTEMPTS ? ToyInstructions.sample(frame.scene(), family, rng)
           : ToyInstructions.sample(frame.scene(), rng);
       if (instruction == null) continue;
-      ToyExample ex = ToyEdit.example(frame, instruction, size, size);
+      ToyExample ex = ToyEdit.example(frame, instruction, rng.nextLong(), size, size);
       if (visible(ex, size)) return ex;
     }
     return ToyEdit.example(frame, new ToyInstruction.RecolourBackground(ToyColor.BLACK), size, size);

@@ -13,12 +13,16 @@ import java.util.TreeSet;
  *   make the {square|circle|triangle} {colour}      recolour every shape of that kind (sampled scenes have one)
  *   make the background {colour}                    replace the background by a plain colour
  *   make it grayscale | invert the colours          a global edit
+ *   add stripes to the background                   paint bands of one colour over the background
  * </pre>
  *
  * with colours from {@link ToyColor} (a shape is never made black). {@link #text()} and {@link #parse} are inverse.
+ * The stripes have many right results (any colour, orientation, spacing and shift, see {@link ToyEdit}); every
+ * other instruction has exactly one.
  */
 public sealed interface ToyInstruction
-    permits ToyInstruction.RecolourShape, ToyInstruction.RecolourBackground, ToyInstruction.Global {
+    permits ToyInstruction.RecolourShape, ToyInstruction.RecolourBackground, ToyInstruction.Global,
+    ToyInstruction.StripeBackground {
   /** The instruction in words, lower case, single spaces. */
   String text();
 
@@ -70,6 +74,21 @@ public sealed interface ToyInstruction
     }
   }
 
+  /** "add stripes to the background". */
+  record StripeBackground() implements ToyInstruction {
+    static final String TEXT = "add stripes to the " + RecolourBackground.WORD;
+
+    @Override
+    public String text() {
+      return TEXT;
+    }
+
+    @Override
+    public ToyFamily family() {
+      return ToyFamily.PATTERN;
+    }
+  }
+
   /**
    * The instruction these words say. Case, surrounding and repeated white space and a final full stop do not matter.
    *
@@ -80,6 +99,7 @@ public sealed interface ToyInstruction
     for (GlobalEdit g : GlobalEdit.values()) {
       if (g.text().equals(norm)) return new Global(g);
     }
+    if (norm.equals(StripeBackground.TEXT)) return new StripeBackground();
     String[] w = norm.split(" ");
     ToyColor colour = w.length == 4 && w[0].equals("make") && w[1].equals("the") ? ToyColor.ofWord(w[3]) : null;
     if (colour != null && w[2].equals(RecolourBackground.WORD)) return new RecolourBackground(colour);
@@ -96,6 +116,7 @@ public sealed interface ToyInstruction
     }
     for (ToyColor c : ToyColor.values()) out.add(new RecolourBackground(c));
     for (GlobalEdit g : GlobalEdit.values()) out.add(new Global(g));
+    out.add(new StripeBackground());
     return out;
   }
 

@@ -6,7 +6,8 @@ import java.util.SplittableRandom;
 /**
  * Which instructions apply to a scene, and a sampler of them. An instruction applies when it would change something
  * the words name: the scene has a shape of that kind not already in that colour; the background is not already that
- * plain colour and no shape has that colour (so that every shape stays visible against it). Global edits always apply.
+ * plain colour and no shape has that colour (so that every shape stays visible against it); stripes, when the
+ * background has none yet. Global edits always apply.
  */
 public final class ToyInstructions {
   private ToyInstructions() {}
@@ -18,6 +19,9 @@ public final class ToyInstructions {
     if (instruction instanceof ToyInstruction.RecolourBackground r) {
       return !scene.background().equals(new ToyBackground.Plain(r.colour().rgb()))
           && scene.shapes().stream().noneMatch(s -> s.colour() == r.colour());
+    }
+    if (instruction instanceof ToyInstruction.StripeBackground) {
+      return !(scene.background() instanceof ToyBackground.Striped);
     }
     return true;
   }

@@ -22,7 +22,7 @@ import java.util.Map;
  * scheduler over the SD 1.x noise schedule) at a size that trains on two CPU cores within the hour.
  *
  * <ul>
- *   <li>VAE: three blocks (32, 64, 64 channels), so a 64x64 frame has 16x16x4 latents: a 4x4 pixel cell per latent,
+ *   <li>VAE: three blocks (32, 64, 64 channels), so a 64x64 frame has 16x16x8 latents: a 4x4 pixel cell per latent,
  *       fine enough for the smallest shapes the toy domain draws.
  *   <li>UNet: three blocks (32, 64, 64 channels) at 16, 8 and 4 latent pixels, self- and cross-attention in the two
  *       finer ones and in the middle, 4 heads, one resnet per block.
@@ -31,7 +31,7 @@ import java.util.Map;
  * </ul>
  */
 public final class ToyModelLayout {
-  static final int LATENT_CHANNELS = 4;
+  static final int LATENT_CHANNELS = 8;
   static final int TEXT_WIDTH = 64;
   static final int TOKENS = 16;
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -189,9 +189,26 @@ public final class ToyTrainer {
               + options.from().relativize(ToyModelLayout.weightsFile(options.from(), c)) + ")");
         }
       }
+      checkSameLayout(options.from(), staging);
     }
     progress = TrainingProgress.start(from, options.seed(), options.minutes(), options.vaeSteps(), options.unetSteps(),
         options.command());
+  }
+
+  /**
+   * Fine-tuning keeps the model's shapes: a model trained on another grammar (a vocabulary of another size) or with
+   * another latent width cannot be continued by today's layout, and would otherwise fail deep in weight loading.
+   */
+  private static void checkSameLayout(Path from, Path layout) throws IOException {
+    for (String[] key : new String[][] {{"text_encoder", "vocab_size"}, {"vae", "latent_channels"}}) {
+      Path config = from.resolve(key[0]).resolve("config.json");
+      int theirs = JSON.readTree(config.toFile()).path(key[1]).asInt(-1);
+      int ours = JSON.readTree(layout.resolve(key[0]).resolve("config.json").toFile()).path(key[1]).asInt(-1);
+      if (theirs != ours) {
+        throw new IOException(from + ": cannot fine-tune, its " + key[0] + " has " + key[1] + " " + theirs
+            + " and this version's toy layout " + ours + " (" + config + "); train a new model instead");
+      }
+    }
   }
 
   private void openResumed(Path output) throws IOException {

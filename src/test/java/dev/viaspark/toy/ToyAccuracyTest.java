@@ -21,7 +21,9 @@ class ToyAccuracyTest {
   private static final List<ToyExample> HELD_OUT =
       ToyDataset.examples(ToySplit.HELD_OUT, 0, ToyFrame.SIZE).limit(300).toList();
   private static final Predicate<ToyExample> COLOUR_EDIT = ex -> ex.expectedColour() != null;
-  private static final Predicate<ToyExample> GLOBAL_EDIT = COLOUR_EDIT.negate();
+  private static final Predicate<ToyExample> GLOBAL_EDIT = ex -> ex.instruction() instanceof ToyInstruction.Global;
+  private static final Predicate<ToyExample> STRIPES =
+      ex -> ex.instruction() instanceof ToyInstruction.StripeBackground;
 
   @Test
   void theExactTargetScoresZeroAndIsCorrect() {
@@ -38,6 +40,7 @@ class ToyAccuracyTest {
   void theUneditedSourceIsNeverCorrect() {
     assertEquals(0, countCorrect("identity", COLOUR_EDIT, ToyExample::source));
     assertEquals(0, countCorrect("identity", GLOBAL_EDIT, ToyExample::source));
+    assertEquals(0, countCorrect("identity", STRIPES, ToyExample::source));
   }
 
   @Test
@@ -45,6 +48,28 @@ class ToyAccuracyTest {
     Function<ToyExample, VideoFrame> blurry = ex -> noise(blur(ex.target()), 8, ex.frame().index());
     assertEquals(count(COLOUR_EDIT), countCorrect("blur3+noise8", COLOUR_EDIT, blurry));
     assertEquals(count(GLOBAL_EDIT), countCorrect("blur3+noise8", GLOBAL_EDIT, blurry));
+    assertEquals(count(STRIPES), countCorrect("blur3+noise8", STRIPES, blurry));
+  }
+
+  @Test
+  void stripesOfAnotherAnswerAreAsRightAsTheTarget() {
+    assertTrue(count(STRIPES) >= 20, count(STRIPES) + " stripe examples");
+    for (long answer : new long[] {1, 2, 3}) {
+      assertEquals(count(STRIPES), countCorrect("other answer " + answer, STRIPES,
+          ex -> noise(blur(ToyEdit.apply(ex.frame(), ex.instruction(), answer, 64, 64)), 8, answer)));
+    }
+  }
+
+  @Test
+  void aPlainBackgroundOrNoiseInsteadOfStripesIsIncorrect() {
+    assertEquals(0, countCorrect("plain instead", STRIPES, ex -> ToyEdit.apply(ex.frame(),
+        new ToyInstruction.RecolourBackground(ToyEdit.stripeColours(ex.frame().scene()).get(0)), 0, 64, 64)));
+    assertEquals(0, countCorrect("noise40 instead", STRIPES, ex -> noise(ex.source(), 40, ex.frame().index())));
+  }
+
+  @Test
+  void stripesThatAlsoRecolourAShapeAreIncorrect() {
+    assertEquals(0, countCorrect("other shape too", STRIPES, ToyAccuracyTest::otherShapeToo));
   }
 
   @Test
@@ -95,7 +120,7 @@ class ToyAccuracyTest {
     assertEquals(10, s.outsideChange(), 1e-9);
     assertEquals(8, s.regionPixels());
     assertFalse(s.correct());
-    assertTrue(s.correct(new Thresholds(60, 0, 10)));
+    assertTrue(s.correct(new Thresholds(60, 0, 10, 1)));
   }
 
   private static long count(Predicate<ToyExample> which) {
@@ -104,15 +129,15 @@ class ToyAccuracyTest {
 
   /** How many examples the edit gets right; prints the range of each score. */
   private static long countCorrect(String name, Predicate<ToyExample> which, Function<ToyExample, VideoFrame> edit) {
-    double[] min = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
-    double[] max = {0, 0, 0};
+    double[] min = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
+    double[] max = {0, 0, 0, 0};
     long correct = 0, n = 0;
     for (ToyExample ex : HELD_OUT) {
       VideoFrame edited = which.test(ex) ? edit.apply(ex) : null;
       if (edited == null) continue;
       Score s = ToyAccuracy.score(ex, edited);
-      double[] v = {s.colourDistance(), s.insideError(), s.outsideChange()};
-      for (int i = 0; i < 3; i++) {
+      double[] v = {s.colourDistance(), s.insideError(), s.outsideChange(), s.patternFit()};
+      for (int i = 0; i < 4; i++) {
         if (Double.isNaN(v[i])) continue;
         min[i] = Math.min(min[i], v[i]);
         max[i] = Math.max(max[i], v[i]);
@@ -120,9 +145,9 @@ class ToyAccuracyTest {
       n++;
       if (s.correct()) correct++;
     }
-    System.out.printf("%-18s %-7s n=%3d correct=%3d colour %s inside %s outside %s%n", name,
-        which == COLOUR_EDIT ? "colour" : "global", n, correct, range(min[0], max[0]), range(min[1], max[1]),
-        range(min[2], max[2]));
+    System.out.printf("%-18s %-7s n=%3d correct=%3d colour %s inside %s outside %s stripes %s%n", name,
+        which == COLOUR_EDIT ? "colour" : which == STRIPES ? "stripes" : "global", n, correct, range(min[0], max[0]),
+        range(min[1], max[1]), range(min[2], max[2]), min[3] > max[3] ? "-" : String.format("%.2f..%.2f", min[3], max[3]));
     return correct;
   }
 
@@ -132,7 +157,7 @@ class ToyAccuracyTest {
 
   /** The target with also the largest other visible shape recoloured white; null when there is none to recolour. */
   static VideoFrame otherShapeToo(ToyExample ex) {
-    ToyScene scene = ToyEdit.edit(ex.frame().scene(), ex.instruction());
+    ToyScene scene = ToyEdit.edit(ex.frame().scene(), ex.instruction(), 0);
     int[] visible = new int[scene.shapes().size()];
     for (int o : ex.owners()) if (o != ToyRenderer.BACKGROUND) visible[o]++;
     int other = -1;

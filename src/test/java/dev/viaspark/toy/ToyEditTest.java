@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.viaspark.toy.ToyInstruction.RecolourShape;
 import dev.viaspark.video.VideoFrame;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ToyEditTest {
@@ -26,8 +29,8 @@ class ToyEditTest {
           } else if (ex.expectedColour() != null) {
             Rgb e = ex.expectedColour();
             assertArrayEquals(new int[] {e.r(), e.g(), e.b()}, tgt, i.text());
-          } else {
-            assertArrayEquals(global(((ToyInstruction.Global) i).edit(), src), tgt, i.text());
+          } else if (i instanceof ToyInstruction.Global g) {
+            assertArrayEquals(global(g.edit(), src), tgt, i.text());
           }
         }
         checked++;
@@ -46,7 +49,8 @@ class ToyEditTest {
       for (int p = 0; p < owners.length; p++) {
         boolean expected = i instanceof RecolourShape r
             ? owners[p] >= 0 && scene.shapes().get(owners[p]).kind() == r.shape()
-            : i instanceof ToyInstruction.RecolourBackground ? owners[p] == ToyRenderer.BACKGROUND : true;
+            : i instanceof ToyInstruction.RecolourBackground || i instanceof ToyInstruction.StripeBackground
+                ? owners[p] == ToyRenderer.BACKGROUND : true;
         assertEquals(expected, region[p]);
       }
     }
@@ -69,8 +73,34 @@ class ToyEditTest {
     ToyInstruction i = new ToyInstruction.RecolourBackground(ToyColor.BLACK);
     VideoFrame target = ToyEdit.apply(video, 9, i);
     assertEquals(9, target.index());
-    assertArrayEquals(ToyEdit.apply(video.at(9), i, 64, 64).rgb(), target.rgb());
+    assertArrayEquals(ToyEdit.apply(video.at(9), i, 0, 64, 64).rgb(), target.rgb());
     assertNull(ToyEdit.expectedColour(video.at(9), new ToyInstruction.Global(GlobalEdit.INVERT)));
+  }
+
+  @Test
+  void stripesPaintBandsOfAColourNoShapeHasWhereTheAnswerSays() {
+    ToyVideo video = ToyVideoSampler.sample(3);
+    ToyInstruction stripes = new ToyInstruction.StripeBackground();
+    Set<String> targets = new HashSet<>();
+    for (long answer = 0; answer < 5; answer++) {
+      ToyFrame frame = video.at(4);
+      ToyExample ex = ToyEdit.example(frame, stripes, answer, 64, 64);
+      var painted = (ToyBackground.Striped) ToyEdit.edit(frame.scene(), stripes, answer).background();
+      assertTrue(frame.scene().shapes().stream().noneMatch(sh -> sh.colour().rgb().equals(painted.colour())));
+      Rgb lit = painted.colour().lit(frame.lighting());
+      int banded = 0, region = 0;
+      for (int p = 0; p < ex.region().length; p++) {
+        if (!ex.region()[p]) continue;
+        region++;
+        int[] tgt = pixel(ex.target().rgb(), p);
+        if (Arrays.equals(tgt, new int[] {lit.r(), lit.g(), lit.b()})) banded++;
+        else assertArrayEquals(pixel(ex.source().rgb(), p), tgt, "between the bands the background stays");
+      }
+      assertTrue(banded > 0.3 * region && banded < 0.7 * region, banded + " of " + region + " pixels banded");
+      assertEquals(painted, ToyEdit.edit(video.at(20).scene(), stripes, answer).background(), "same bands later");
+      targets.add(Arrays.toString(ex.target().rgb()));
+    }
+    assertEquals(5, targets.size(), "each answer its own stripes");
   }
 
   private static int[] pixel(byte[] rgb, int p) {

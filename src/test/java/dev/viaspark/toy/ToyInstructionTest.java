@@ -21,11 +21,12 @@ class ToyInstructionTest {
   @Test
   void parsingTheTextGivesTheInstructionBack() {
     List<ToyInstruction> all = ToyInstruction.all();
-    assertEquals(3 * 8 + 9 + 2, all.size());
+    assertEquals(3 * 8 + 9 + 2 + 1, all.size());
     for (ToyInstruction i : all) assertEquals(i, ToyInstruction.parse(i.text()));
     assertEquals("make the square blue", new RecolourShape(ShapeKind.SQUARE, ToyColor.BLUE).text());
     assertEquals("make the background black", new RecolourBackground(ToyColor.BLACK).text());
     assertEquals("make it grayscale", new Global(GlobalEdit.GRAYSCALE).text());
+    assertEquals("add stripes to the background", new ToyInstruction.StripeBackground().text());
   }
 
   @Test
@@ -44,8 +45,9 @@ class ToyInstructionTest {
   @Test
   void theVocabularyHoldsEveryWordOnce() {
     List<String> vocabulary = ToyInstruction.vocabulary();
-    assertEquals(List.of("background", "black", "blue", "circle", "colours", "cyan", "grayscale", "green", "invert",
-        "it", "magenta", "make", "orange", "red", "square", "the", "triangle", "white", "yellow"), vocabulary);
+    assertEquals(List.of("add", "background", "black", "blue", "circle", "colours", "cyan", "grayscale", "green",
+        "invert", "it", "magenta", "make", "orange", "red", "square", "stripes", "the", "to", "triangle", "white",
+        "yellow"), vocabulary);
     for (ToyInstruction i : ToyInstruction.all()) {
       assertTrue(vocabulary.containsAll(Arrays.asList(i.text().split(" "))), i.text());
     }
@@ -64,6 +66,9 @@ class ToyInstructionTest {
     assertTrue(applicable.contains(new Global(GlobalEdit.GRAYSCALE)));
     ToyScene black = scene.withBackground(new ToyBackground.Plain(ToyColor.BLACK.rgb()));
     assertFalse(ToyInstructions.isApplicable(black, new RecolourBackground(ToyColor.BLACK)), "already black");
+    assertTrue(applicable.contains(new ToyInstruction.StripeBackground()));
+    ToyScene striped = ToyEdit.edit(scene, new ToyInstruction.StripeBackground(), 5);
+    assertFalse(ToyInstructions.isApplicable(striped, new ToyInstruction.StripeBackground()), "already striped");
   }
 
   @Test
@@ -83,7 +88,7 @@ class ToyInstructionTest {
         seen.add(i);
       }
     }
-    assertEquals(3, kinds.size());
+    assertEquals(4, kinds.size());
     assertEquals(ToyInstruction.all().size(), seen.size(), "every instruction turns up");
   }
 }

@@ -29,11 +29,12 @@ class ToyModelTest {
   static final Path MODEL = Path.of(System.getProperty("viaspark.toymodel", "../models/toy-ip2p"));
   /**
    * Share of held-out examples the model must edit correctly. An editor that returns its input scores 0 (every
-   * example changes its region by 24 or more, see ToyDataset), and so does one that recolours the wrong part. The
-   * committed model (v2) scores 50% (24 of 48) at the toy settings, v1 35% on the same examples (docs/BENCHMARKS.md);
-   * the bar, 19 of 48, leaves room for float differences between machines and fails a model no better than v1.
+   * example changes its region by 24 or more, see ToyDataset), and so does one that recolours the wrong part. On the
+   * 48 examples of today's sampler, 15% of them stripes, the committed model (v2, trained before stripes existed)
+   * scores 33% (16 of 48) at the toy settings and v1 23% (11); the bar, 14 of 48, leaves room for float differences
+   * between machines and fails a model no better than v1.
    */
-  static final double MIN_CORRECT = 0.39;
+  static final double MIN_CORRECT = 0.29;
   static InstructPix2PixEditor editor;
 
   @BeforeAll
@@ -63,15 +64,24 @@ class ToyModelTest {
   }
 
   @Test
-  void editsAHeldOutFrameTowardsItsTarget() {
-    ToyExample example = ToyDataset.examples(ToySplit.HELD_OUT, 0, ToyFrame.SIZE).findFirst().orElseThrow();
-    VideoFrame edited = ToyEvaluation.edit(editor, example, 1);
-    assertEquals(example.source().width(), edited.width());
-    assertEquals(example.source().height(), edited.height());
-    double unedited = ToyAccuracy.score(example, example.source()).insideError();
-    double error = ToyAccuracy.score(example, edited).insideError();
-    assertTrue(error < 0.5 * unedited, example.instruction().text() + ": region " + error + " from the target, "
-        + unedited + " before the edit");
+  void movesMostHeldOutFramesTowardsTheirTargets() {
+    // the accuracy bar below asks for a right edit; this asks only that the edit goes the right way, frame by frame,
+    // where there is one way (stripes may be right and far from the example's target)
+    int frames = 8, closer = 0;
+    StringBuilder seen = new StringBuilder();
+    for (ToyExample example : ToyDataset.examples(ToySplit.HELD_OUT, 0, ToyFrame.SIZE)
+        .filter(ex -> ex.instruction().family().oneRightResult()).limit(frames).toList()) {
+      VideoFrame edited = ToyEvaluation.edit(editor, example, 1);
+      assertEquals(example.source().width(), edited.width());
+      assertEquals(example.source().height(), edited.height());
+      double unedited = ToyAccuracy.score(example, example.source()).insideError();
+      double error = ToyAccuracy.score(example, edited).insideError();
+      if (error < 0.5 * unedited) closer++;
+      seen.append(String.format("%n  %s: region %.1f from the target, %.1f before", example.instruction().text(),
+          error, unedited));
+    }
+    System.out.println(closer + " of " + frames + " closer" + seen);
+    assertTrue(closer >= frames / 2, closer + " of " + frames + " frames halved their distance to the target:" + seen);
   }
 
   @Test

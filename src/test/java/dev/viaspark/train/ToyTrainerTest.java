@@ -105,4 +105,13 @@ class ToyTrainerTest {
         new ToyTrainer.Options(existing, 1, 1, 1, 1, "test"), new PrintStream(new ByteArrayOutputStream())).run());
     assertTrue(e.getMessage().contains("taken: already exists"), e.getMessage());
   }
+
+  @Test
+  void refusesToFineTuneAModelOfAnotherLayout() throws IOException {
+    // the committed model predates the stripes' words and has 4 latent channels where the layout now has 8
+    Path v2 = Path.of(System.getProperty("viaspark.toymodel", "../models/toy-ip2p"));
+    IOException e = assertThrows(IOException.class, () -> new ToyTrainer(new ToyTrainer.Options(dir.resolve("tuned"),
+        1, 1, 1, 1, "test", false, 0, 0, 1, v2), new PrintStream(new ByteArrayOutputStream())).run());
+    assertTrue(e.getMessage().contains("cannot fine-tune") && e.getMessage().contains("config.json"), e.getMessage());
+  }
 }

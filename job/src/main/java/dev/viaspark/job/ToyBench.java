@@ -244,7 +244,8 @@ final class ToyBench {
         if (!applies) continue;
         List<ToyExample> examples = new ArrayList<>();
         for (int t = 0; t < frames; t++) {
-          examples.add(ToyEdit.example(video.at(t), instruction, ToyFrame.SIZE, ToyFrame.SIZE));
+          // one answer for the whole video (the seed's), so the exact target of stripes is consistent over time
+          examples.add(ToyEdit.example(video.at(t), instruction, seed, ToyFrame.SIZE, ToyFrame.SIZE));
         }
         if (examples.get(0).meanChange() < ToyDataset.MIN_MEAN_CHANGE) continue;
         out.add(new Case(seed, instruction, examples));

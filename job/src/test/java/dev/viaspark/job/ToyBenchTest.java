@@ -31,7 +31,7 @@ class ToyBenchTest {
   @Test
   void endsWithOneLinePerFamilyAndNoiseMode() throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    int rc = ToyBench.run(List.of("--model", MODEL, "--videos", "1", "--frames", "3", "--set", "edit.steps=2",
+    int rc = ToyBench.run(List.of("--model", MODEL, "--videos", "1", "--frames", "3", "--set", "edit.steps=2", "--set", "via.swap-steps=2",
         "--set", "via.anchors=2"), new PrintStream(bytes, true, StandardCharsets.UTF_8));
     assertEquals(0, rc);
     List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();

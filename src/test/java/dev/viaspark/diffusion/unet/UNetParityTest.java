@@ -88,8 +88,8 @@ class UNetParityTest {
       NDArray t = tensor(m, "e.timestep");
       float[] whole = unet.forward(sample, t, context, AttentionContext.none(0)).toFloatArray();
       float[] chunked = unet.forward(sample, t, context, AttentionContext.none(7)).toFloatArray();
-      // bit-identical in quiet runs; 1e-6 leaves room for BLAS kernels that split reductions by machine load
-      assertClose(whole, chunked, 1e-6, "chunked attention (7 queries per chunk)");
+      // float sums in another order: 1.4e-6 apart on CI's machine, so 1e-5; a wrong chunk boundary moves whole rows
+      assertClose(whole, chunked, 1e-5, "chunked attention (7 queries per chunk)");
     }
   }
 }
