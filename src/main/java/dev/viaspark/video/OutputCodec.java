@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
 
 /**
  * The video encoders viaspark writes with. {@code h264} is Cisco's OpenH264 in the LGPL FFmpeg that JavaCV bundles
- * (libx264 is only in the GPL build, which we do not ship: see README, "Output codecs").
+ * (libx264 is only in the GPL build, which we do not ship: see docs/output-and-report.md, "Output codecs").
  */
 public enum OutputCodec {
   H264("h264", "libopenh264", "yuv420p", false),

@@ -57,7 +57,7 @@ public final class ViasparkMain {
       "  --output URI       folder for the edited videos, report.jsonl and report.parquet",
       "  --instruction TEXT the edit, for inputs without a manifest instruction",
       "  --editor NAME      the frame editor (same as --set edit.editor=NAME)",
-      "  --config FILE      a HOCON file of settings (see reference.conf / README)",
+      "  --config FILE      a HOCON file of settings (see reference.conf and docs/configuration.md)",
       "  --set key=value    one setting; spark.* keys are Spark/Hadoop properties, e.g.",
       "                     --set spark.master=local[2]  --set spark.hadoop.fs.s3a.endpoint=http://...",
       "  --overwrite        redo videos and segments that an earlier run finished",

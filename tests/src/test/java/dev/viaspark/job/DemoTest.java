@@ -57,7 +57,7 @@ class DemoTest {
       if (s.colourDistance() <= ToyAccuracy.Thresholds.DEFAULT.colour()) recoloured++;
     }
     // the circle takes the instructed colour in (nearly) every frame; the rest of the picture is not asserted: the
-    // toy model also recolours other shapes of the circle's colour (README, "The toy model")
+    // toy model also recolours other shapes of the circle's colour (docs/toy-model.md)
     assertTrue(recoloured >= 0.9 * ToyDemoVideo.FRAMES, recoloured + " of " + ToyDemoVideo.FRAMES + " frames");
 
     VideoFrame strip = ImageCodec.decode(Files.readAllBytes(new File(dir, "output/before-after.png").toPath()));

@@ -109,12 +109,12 @@ class ViasparkFunctionsTest {
   }
 
   /**
-   * The README's PySpark registration: each {@code registerJavaFunction(name, class, type)} line goes through the JVM
+   * docs/sql-functions.md's PySpark registration: each {@code registerJavaFunction(name, class, type)} line goes through the JVM
    * method PySpark calls ({@code UDFRegistration.registerJava}), and the functions answer like the built-in ones.
    */
   @Test
   void readmePySparkRegistrationsWork() throws Exception {
-    String readme = Files.readString(new File("../README.md").toPath());
+    String readme = Files.readString(new File("../docs/sql-functions.md").toPath());
     java.util.regex.Matcher m = java.util.regex.Pattern
         .compile("reg\\(\"(viaspark_\\w+)\", \"([\\w.]+)\", \"([^\"]+)\"\\)").matcher(readme);
     java.util.Map<String, String> registered = new java.util.HashMap<>();
