@@ -1,6 +1,7 @@
 package dev.viaspark.edit;
 
 import dev.viaspark.video.VideoFrame;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -46,6 +47,15 @@ public interface FrameEditor extends AutoCloseable {
      * Edits a batch of consecutive frames of the video. Returns one frame per input frame, same index and size.
      */
     List<VideoFrame> edit(List<VideoFrame> frames);
+
+    /** Every frame through {@link #edit}, {@code batch} consecutive frames at a time, in order. */
+    default List<VideoFrame> editAll(List<VideoFrame> frames, int batch) {
+      List<VideoFrame> edited = new ArrayList<>(frames.size());
+      for (int i = 0; i < frames.size(); i += batch) {
+        edited.addAll(edit(frames.subList(i, Math.min(frames.size(), i + batch))));
+      }
+      return edited;
+    }
 
     @Override
     default void close() {}

@@ -1,14 +1,8 @@
 package dev.viaspark.storage;
 
 import dev.viaspark.video.VideoException;
-import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
-/** Turns exceptions into one-line errors that start from the file the user gave, and cleans up temporary folders. */
+/** Turns exceptions into one-line errors that start from the file the user gave. */
 public final class Errors {
   private Errors() {}
 
@@ -22,14 +16,5 @@ public final class Errors {
     String local = file.startsWith("file:") ? file.substring("file:".length()) : file;
     if (e instanceof VideoException && msg.startsWith(local + ":")) return msg;
     return file + ": " + msg;
-  }
-
-  public static void deleteQuietly(File dir) {
-    if (dir == null || !dir.exists()) return;
-    try (Stream<Path> s = Files.walk(dir.toPath())) {
-      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // temporary files only
-    }
   }
 }

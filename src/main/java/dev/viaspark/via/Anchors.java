@@ -1,5 +1,6 @@
 package dev.viaspark.via;
 
+import dev.viaspark.config.ViasparkSettings;
 import java.util.Arrays;
 
 /**
@@ -11,7 +12,7 @@ public final class Anchors {
   private Anchors() {}
 
   /** The anchors the settings ask for: {@code via.anchor-frames} when given, else {@code via.anchors} spread evenly. */
-  public static int[] of(dev.viaspark.config.ViasparkSettings settings, int frames) {
+  public static int[] of(ViasparkSettings settings, int frames) {
     return settings.viaAnchorFrames.length > 0 ? settings.viaAnchorFrames : select(frames, settings.viaAnchors);
   }
 

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Stage 1 of gather-and-swap (equations 7-8): anchors are edited one after the other, one per pipeline call. In
+ * The gather half of gather-and-swap (equations 7-8): anchors are edited one after the other, one per pipeline call. In
  * the selected attention layers (self-attention, and cross-attention if selected) at steps below {@code swapSteps},
  * anchor i attends to the keys and values of anchors 0..i-1 (not its own; anchor 0 attends to itself), and its own
  * K/V are kept for the bank.

@@ -6,7 +6,7 @@ import dev.viaspark.diffusion.attention.AttentionHook;
 import dev.viaspark.diffusion.attention.KeyValue;
 
 /**
- * Stage 2 of gather-and-swap (equation 9): every frame attends, in each attention layer the bank holds and at
+ * The swap half of gather-and-swap (equation 9): every frame attends, in each attention layer the bank holds and at
  * each step below the bank's, to the bank's keys and values instead of its own, in every guidance branch. Each
  * branch's entry is repeated for the frames of the batch (branch-major, as the UNet batch is laid out).
  */

@@ -1,14 +1,17 @@
 package dev.viaspark.via;
 
 import ai.djl.ndarray.NDManager;
+import dev.viaspark.config.ViasparkSettings;
 import dev.viaspark.diffusion.attention.AttentionHook;
 import dev.viaspark.edit.VideoContext;
 import dev.viaspark.edit.diffusion.InstructPix2PixEditor;
 import dev.viaspark.video.VideoFrame;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Stage 1 for one video: edits its anchor frames one after the other with {@link GatherHook} into a bank. */
+/** Gathering for one video: edits its anchor frames one after the other with {@link GatherHook} into a bank. */
 public final class ViaGather {
   private ViaGather() {}
 
@@ -33,6 +36,24 @@ public final class ViaGather {
     } catch (RuntimeException e) {
       gather.close();
       throw e;
+    }
+  }
+
+  /**
+   * Gathering as the job runs it: gathers the anchors' K/V with the video's instruction and the settings' layers and
+   * swap steps, and writes the bank in its on-disk format ({@link KvBankFiles}) to {@code bankDir}. Returns the
+   * edited anchors. The gather stage and the benchmarks both call this.
+   */
+  public static List<VideoFrame> toFolder(InstructPix2PixEditor editor, VideoContext video, List<VideoFrame> anchors,
+      ViasparkSettings settings, Path bankDir) throws IOException {
+    try (NDManager manager = NDManager.newBaseManager(editor.pipeline().device())) {
+      Result gathered = run(editor, video, InstructPix2PixEditor.instructionOf(video), anchors,
+          LayerSelection.parse(settings.viaLayers, settings.viaCrossAttention), settings.viaSwapSteps, manager,
+          AttentionHook.NONE);
+      try (InMemoryKvBank bank = gathered.bank()) {
+        KvBankFiles.write(bank, bankDir, editor.pipeline().dtype());
+      }
+      return gathered.editedAnchors();
     }
   }
 }

@@ -8,7 +8,7 @@ import dev.viaspark.video.VideoFrame;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Stage 2 for one video: a frame-editing session that swaps the bank's K/V into every frame's self-attention. */
+/** Swapping for one video: a frame-editing session that swaps the bank's K/V into every frame's self-attention. */
 public final class ViaSwap {
   private ViaSwap() {}
 

@@ -1,5 +1,6 @@
 package dev.viaspark.job;
 
+import dev.viaspark.video.ImageFiles;
 import dev.viaspark.video.VideoFrame;
 import java.io.File;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.viaspark.job;
 
+import dev.viaspark.storage.TempFolder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -25,7 +26,7 @@ final class BundledToyModel {
   static Path unpack(Path dir) throws IOException {
     if (Files.isRegularFile(dir.resolve("train.json"))) return dir;
     Path tmp = dir.resolveSibling(dir.getFileName() + ".partial");
-    dev.viaspark.storage.Errors.deleteQuietly(tmp.toFile());
+    TempFolder.deleteTree(tmp.toFile());
     for (String f : FILES) {
       try (InputStream in = BundledToyModel.class.getClassLoader().getResourceAsStream(RESOURCE + f)) {
         if (in == null) throw new IOException("the job jar has no " + RESOURCE + f + " (rebuild it: mvn -pl job -am install)");

@@ -1,13 +1,17 @@
 package dev.viaspark.job;
 
+import dev.viaspark.cli.CommandLine;
+import dev.viaspark.cli.UsageException;
 import dev.viaspark.config.ConfigLayers;
 import dev.viaspark.config.ViasparkSettings;
 import dev.viaspark.edit.Device;
 import dev.viaspark.edit.VideoContext;
 import dev.viaspark.edit.diffusion.InstructPix2PixEditor;
 import dev.viaspark.storage.Storage;
+import dev.viaspark.video.ImageFiles;
 import dev.viaspark.video.VideoFrame;
 import java.io.File;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +56,7 @@ final class EditImageCommand {
     ViasparkSettings settings = layers.resolve();
     Device device = parseDevice(cl.get("--device"));
     File input = new File(cl.get("--input"));
-    VideoFrame frame = ImageFiles.read(input);
+    VideoFrame frame = readImage(input);
     long start = System.nanoTime();
     out.println("loading " + cl.get("--model") + " on " + device + " ...");
     InstructPix2PixEditor editor = (InstructPix2PixEditor) new InstructPix2PixEditor.Provider()
@@ -67,7 +71,7 @@ final class EditImageCommand {
       edited = session.edit(List.of(frame)).get(0);
     }
     File output = new File(cl.get("--output"));
-    ImageFiles.write(edited, output);
+    writeImage(edited, output);
     out.printf("wrote %s (edit %.1f s)%n", output.getAbsolutePath(), (System.nanoTime() - editStart) / 1e9);
     return 0;
   }
@@ -85,5 +89,21 @@ final class EditImageCommand {
     if (s == null || s.equals("cpu")) return Device.CPU;
     if (s.matches("gpu(:[0-9]+)?")) return Device.gpu(s.length() > 4 ? Integer.parseInt(s.substring(4)) : 0);
     throw new UsageException("--device " + s + ": expected cpu or gpu:N");
+  }
+
+  private static VideoFrame readImage(File file) throws IOException {
+    try {
+      return ImageFiles.read(file);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+
+  private static void writeImage(VideoFrame frame, File file) throws IOException {
+    try {
+      ImageFiles.write(frame, file);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
   }
 }

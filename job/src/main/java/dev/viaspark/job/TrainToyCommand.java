@@ -1,5 +1,8 @@
 package dev.viaspark.job;
 
+import dev.viaspark.cli.CommandLine;
+import dev.viaspark.cli.Flags;
+import dev.viaspark.cli.UsageException;
 import dev.viaspark.train.ToyTrainer;
 import java.io.PrintStream;
 import java.nio.file.Files;

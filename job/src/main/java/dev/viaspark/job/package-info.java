@@ -1,10 +1,11 @@
 /**
- * The {@code viaspark} command line and the Spark edit job. {@link ViasparkMain} dispatches the commands
- * ({@code edit}, {@code demo}, {@code probe}, {@code generate}, {@code edit-image}, {@code bench}, {@code train-toy});
- * {@link EditJob} runs an {@link EditRequest} as probe, plan, gather, edit, assemble and report stages over every
- * {@link VideoTask}, keeping intermediate files under deterministic {@link WorkDir} paths so reruns reuse finished
- * work, and returns a {@link JobSummary} of {@link ReportRow}s. {@link JobConfig} holds the configuration sources.
- * It wires together the engine packages ({@code video}, {@code edit}, {@code via}, {@code metrics},
- * {@code storage}, {@code config}) and the SQL-functions module's {@code TaskDevice} and {@code SessionStorage}.
+ * The {@code viaspark} command line, the same under {@code job/viaspark} and {@code spark-submit}:
+ * {@link ViasparkMain} dispatches to one class per command, each with its own help text ({@link EditCommand},
+ * {@link DemoCommand}, {@link ProbeCommand}, {@link GenerateCommand}, {@link EditImageCommand},
+ * {@link TrainToyCommand}, and {@code bench.BenchCommand}) and maps failures to exit statuses (1 usage or
+ * configuration, 2 input videos, 3 unexpected). {@link SparkSessions} starts Spark with viaspark's defaults;
+ * {@link BundledToyModel} and {@link BeforeAfterStrip} serve the demo. Commands parse flags with
+ * {@code dev.viaspark.cli} and hand the edit to {@code dev.viaspark.job.driver}; dependencies point one way:
+ * command line, then driver, then stages, then the engine.
  */
 package dev.viaspark.job;

@@ -11,8 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * the last symbol gets {@code </w>}, and the merge with the lowest rank is applied everywhere until none applies.
  * Results are cached per word; safe for concurrent use.
  */
-final class ByteLevelBpe {
-  static final String END_OF_WORD = "</w>";
+public final class ByteLevelBpe {
+  public static final String END_OF_WORD = "</w>";
   /** The words CLIP's regex keeps whole and its BPE returns as they are. */
   private static final List<String> VERBATIM = List.of("<|startoftext|>", "<|endoftext|>");
   private static final int CACHE_LIMIT = 50_000;
@@ -71,7 +71,7 @@ final class ByteLevelBpe {
   }
 
   /** Every non-overlapping occurrence of (left, right), scanning left to right, becomes one symbol. */
-  static List<String> mergeAll(List<String> word, String left, String right) {
+  public static List<String> mergeAll(List<String> word, String left, String right) {
     List<String> merged = new ArrayList<>(word.size());
     for (int i = 0; i < word.size(); i++) {
       if (i + 1 < word.size() && word.get(i).equals(left) && word.get(i + 1).equals(right)) {

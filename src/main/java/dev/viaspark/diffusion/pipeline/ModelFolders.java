@@ -1,6 +1,7 @@
 package dev.viaspark.diffusion.pipeline;
 
 import dev.viaspark.storage.Storage;
+import dev.viaspark.storage.TempFolder;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,7 +58,7 @@ public final class ModelFolders {
     } catch (IOException e) {
       throw new UncheckedIOException("model.path " + uri + ": cannot copy to " + cacheRoot + ": " + e.getMessage(), e);
     } finally {
-      deleteQuietly(tmp.toFile());
+      TempFolder.deleteTree(tmp.toFile());
     }
   }
 
@@ -70,10 +71,4 @@ public final class ModelFolders {
     }
   }
 
-  private static void deleteQuietly(File f) {
-    if (!f.exists()) return;
-    File[] children = f.listFiles();
-    if (children != null) for (File c : children) deleteQuietly(c);
-    f.delete();
-  }
 }

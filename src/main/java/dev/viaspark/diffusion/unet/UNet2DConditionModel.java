@@ -44,8 +44,11 @@ public final class UNet2DConditionModel {
     for (int i = 0; i < blocks.length; i++) {
       int in = out;
       out = blocks[i];
-      downBlocks[i] = new CrossAttnDownBlock2D(w.child("down_blocks").child(i), cfg, i, in, out,
-          cfg.downBlockTypes()[i].startsWith("CrossAttn"), i == blocks.length - 1);
+      Weights block = w.child("down_blocks").child(i);
+      boolean last = i == blocks.length - 1;
+      downBlocks[i] = cfg.downBlockTypes()[i].equals("CrossAttnDownBlock2D")
+          ? new CrossAttnDownBlock2D(block, cfg, i, in, out, last)
+          : new DownBlock2D(block, cfg, in, out, last);
     }
     midBlock = new UNetMidBlock2DCrossAttn(w.child("mid_block"), cfg);
     upBlocks = new UpBlock[blocks.length];
@@ -53,8 +56,11 @@ public final class UNet2DConditionModel {
     for (int i = 0; i < blocks.length; i++) {
       int upOut = blocks[blocks.length - 1 - i];
       int upIn = blocks[Math.max(0, blocks.length - 2 - i)];
-      upBlocks[i] = new CrossAttnUpBlock2D(w.child("up_blocks").child(i), cfg, i, upIn, upOut, prevOut,
-          cfg.upBlockTypes()[i].startsWith("CrossAttn"), i == blocks.length - 1);
+      Weights block = w.child("up_blocks").child(i);
+      boolean last = i == blocks.length - 1;
+      upBlocks[i] = cfg.upBlockTypes()[i].equals("CrossAttnUpBlock2D")
+          ? new CrossAttnUpBlock2D(block, cfg, i, upIn, upOut, prevOut, last)
+          : new UpBlock2D(block, cfg, upIn, upOut, prevOut, last);
       prevOut = upOut;
     }
     convNormOut = new GroupNorm(w.child("conv_norm_out"), cfg.normNumGroups(), c0, cfg.normEps());

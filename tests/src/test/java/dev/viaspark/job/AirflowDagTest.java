@@ -120,7 +120,7 @@ class AirflowDagTest {
       List<String> args = strings(kw.get("application_args"));
       List<String> files = List.of(kw.get("files").asText().split(","));
       File config = repoFileShipped(files, ".conf");
-      ViasparkMain.EditArgs parsed = DeployFiles.assertAccepted(args, config, tmp);
+      EditCommand.EditArgs parsed = DeployFiles.assertAccepted(args, config, tmp);
       assertTrue(parsed.request().input().contains("dt=" + RUN_DATE), "input of the run date: " + args);
       assertTrue(parsed.request().output().contains("dt=" + RUN_DATE), "output of the run date: " + args);
       assertFalse(parsed.request().input().equals(parsed.request().output()), "input and output differ");

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.viaspark.toy.ToyAccuracy;
+import dev.viaspark.toy.ToyDemoVideo;
 import dev.viaspark.toy.ToyEdit;
 import dev.viaspark.toy.ToyFrame;
 import dev.viaspark.video.ImageCodec;
 import dev.viaspark.video.VideoFrame;
+import dev.viaspark.video.VideoFrames;
 import dev.viaspark.video.VideoInfo;
 import dev.viaspark.video.VideoProbe;
 import java.io.ByteArrayOutputStream;

@@ -8,13 +8,13 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
+import dev.viaspark.cli.UsageException;
 import dev.viaspark.config.ConfigLayers;
 import dev.viaspark.config.SettingsException;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,11 +114,10 @@ final class DeployFiles {
   }
 
   /** viaspark's own validation of edit arguments (no Spark, nothing read but a --config file); fails with its message. */
-  static ViasparkMain.EditArgs parseEdit(List<String> args) {
+  static EditCommand.EditArgs parseEdit(List<String> args) {
     assertEquals("edit", args.get(0), "viaspark command of " + args);
     try {
-      ViasparkMain.EditArgs parsed = ViasparkMain.parseEdit(args.subList(1, args.size()),
-          new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+      EditCommand.EditArgs parsed = EditCommand.parse(args.subList(1, args.size()));
       assertNotNull(parsed, "parsed " + args);
       return parsed;
     } catch (UsageException | SettingsException e) {
@@ -133,7 +132,7 @@ final class DeployFiles {
   }
 
   /** Checks the arguments as the driver would see them: alone, and with the shipped config file (-Dconfig.file). */
-  static ViasparkMain.EditArgs assertAccepted(List<String> args, File config, Path tmp) throws IOException {
+  static EditCommand.EditArgs assertAccepted(List<String> args, File config, Path tmp) throws IOException {
     parseEdit(validatable(args));
     List<String> withConfig = new ArrayList<>(validatable(args));
     withConfig.addAll(List.of("--config", validatable(config, tmp).getPath()));

@@ -100,7 +100,7 @@ class SparkSubmitScriptTest {
     List<String> asDriverSees = new ArrayList<>(viaspark);
     asDriverSees.addAll(List.of("--set", "spark.master=" + DeployFiles.valueOf(submit, "--master")));
     conf.forEach((k, v) -> asDriverSees.addAll(List.of("--set", k + "=" + v)));
-    ViasparkMain.EditArgs parsed = DeployFiles.assertAccepted(asDriverSees, config, tmp);
+    EditCommand.EditArgs parsed = DeployFiles.assertAccepted(asDriverSees, config, tmp);
     assertEquals(INSTRUCTION, parsed.request().instruction(), "the instruction survives the quoting");
     assertEquals(viasparkArgs(), viaspark.subList(0, viasparkArgs().size()), "the arguments are passed as given");
 

@@ -1,10 +1,10 @@
 package dev.viaspark.tests;
 
-import dev.viaspark.job.EditJob;
-import dev.viaspark.job.EditRequest;
-import dev.viaspark.job.JobConfig;
-import dev.viaspark.job.JobSummary;
-import dev.viaspark.job.ReportRow;
+import dev.viaspark.job.driver.EditJob;
+import dev.viaspark.job.driver.EditRequest;
+import dev.viaspark.job.driver.JobConfig;
+import dev.viaspark.job.driver.JobSummary;
+import dev.viaspark.job.driver.ReportRow;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.viaspark.job.JobSummary;
-import dev.viaspark.job.ReportRow;
+import dev.viaspark.job.driver.JobSummary;
+import dev.viaspark.job.driver.ReportRow;
 import dev.viaspark.video.OutputCodec;
 import dev.viaspark.video.SegmentReader;
 import dev.viaspark.video.SyntheticVideo;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.viaspark.job.JobSummary;
+import dev.viaspark.job.driver.JobSummary;
 import dev.viaspark.video.SyntheticVideo;
 import java.io.File;
 import java.io.IOException;

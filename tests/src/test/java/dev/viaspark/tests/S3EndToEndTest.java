@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.viaspark.job.JobSummary;
-import dev.viaspark.job.ReportRow;
+import dev.viaspark.job.driver.JobSummary;
+import dev.viaspark.job.driver.ReportRow;
+import dev.viaspark.spark.SessionStorage;
 import dev.viaspark.storage.Storage;
-import dev.viaspark.udfs.SessionStorage;
 import dev.viaspark.video.SyntheticVideo;
 import dev.viaspark.video.VideoProbe;
 import java.io.File;

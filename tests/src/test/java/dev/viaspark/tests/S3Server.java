@@ -1,5 +1,6 @@
 package dev.viaspark.tests;
 
+import dev.viaspark.storage.TempFolder;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -91,6 +92,6 @@ final class S3Server implements AutoCloseable {
   public void close() throws Exception {
     process.destroy();
     if (!process.waitFor(20, TimeUnit.SECONDS)) process.destroyForcibly();
-    dev.viaspark.storage.Errors.deleteQuietly(root);
+    TempFolder.deleteTree(root);
   }
 }

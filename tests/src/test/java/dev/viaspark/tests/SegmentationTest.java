@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.viaspark.job.JobSummary;
-import dev.viaspark.job.ReportRow;
+import dev.viaspark.job.driver.JobSummary;
+import dev.viaspark.job.driver.ReportRow;
 import dev.viaspark.video.SegmentReader;
 import dev.viaspark.video.SyntheticVideo;
 import dev.viaspark.video.VideoFrame;

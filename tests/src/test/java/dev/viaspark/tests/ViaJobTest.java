@@ -3,8 +3,8 @@ package dev.viaspark.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.viaspark.job.JobSummary;
-import dev.viaspark.job.ReportRow;
+import dev.viaspark.job.driver.JobSummary;
+import dev.viaspark.job.driver.ReportRow;
 import dev.viaspark.video.SyntheticVideo;
 import java.io.File;
 import java.net.URI;

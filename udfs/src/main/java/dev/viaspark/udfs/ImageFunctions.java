@@ -5,6 +5,8 @@ import dev.viaspark.config.ViasparkSettings;
 import dev.viaspark.edit.FrameEditor;
 import dev.viaspark.edit.FrameEditors;
 import dev.viaspark.edit.VideoContext;
+import dev.viaspark.spark.SessionStorage;
+import dev.viaspark.spark.TaskDevice;
 import dev.viaspark.storage.Storage;
 import dev.viaspark.video.ImageCodec;
 import dev.viaspark.video.VideoFrame;

@@ -1,5 +1,6 @@
 package dev.viaspark.udfs;
 
+import dev.viaspark.spark.SessionStorage;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;

@@ -1,5 +1,6 @@
 package dev.viaspark.udfs;
 
+import dev.viaspark.spark.SessionStorage;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;

@@ -1,5 +1,6 @@
 package dev.viaspark.udfs;
 
+import dev.viaspark.spark.SessionStorage;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -2,13 +2,12 @@ package dev.viaspark.udfs;
 
 import dev.viaspark.storage.Errors;
 import dev.viaspark.storage.Storage;
+import dev.viaspark.storage.TempFolder;
 import dev.viaspark.video.Segment;
 import dev.viaspark.video.SegmentPlanner;
 import dev.viaspark.video.VideoInfo;
 import dev.viaspark.video.VideoProbe;
-import java.io.File;
 import java.io.Serializable;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;
@@ -83,11 +82,8 @@ final class VideoFunctions implements Serializable {
   }
 
   private VideoInfo probe(String path) throws Exception {
-    File tmp = Files.createTempDirectory("viaspark-udf").toFile();
-    try {
-      return VideoProbe.probe(storage.localCopy(path, tmp));
-    } finally {
-      Errors.deleteQuietly(tmp);
+    try (TempFolder tmp = TempFolder.create("viaspark-udf")) {
+      return VideoProbe.probe(storage.localCopy(path, tmp.dir()));
     }
   }
 }

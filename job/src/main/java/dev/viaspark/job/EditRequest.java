@@ -1,4 +1,0 @@
-package dev.viaspark.job;
-
-/** What `viaspark edit` was asked to do. {@code instruction} may be null (then edit.instruction or the manifest's). */
-public record EditRequest(String input, String output, String instruction, JobConfig config) {}

@@ -1,8 +1,0 @@
-package dev.viaspark.job;
-
-/** Bad command-line usage: the message names the flag or value; the command exits with status 1. */
-public class UsageException extends RuntimeException {
-  public UsageException(String message) {
-    super(message);
-  }
-}

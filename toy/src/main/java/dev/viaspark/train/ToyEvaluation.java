@@ -1,0 +1,202 @@
+package dev.viaspark.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.viaspark.config.ConfigLayers;
+import dev.viaspark.config.ViasparkSettings;
+import dev.viaspark.diffusion.attention.AttentionHook;
+import dev.viaspark.diffusion.pipeline.ImageTensors;
+import dev.viaspark.diffusion.vae.AutoencoderKL;
+import dev.viaspark.edit.Device;
+import dev.viaspark.edit.VideoContext;
+import dev.viaspark.edit.diffusion.InstructPix2PixEditor;
+import dev.viaspark.storage.Storage;
+import dev.viaspark.toy.ToyAccuracy;
+import dev.viaspark.toy.ToyDataset;
+import dev.viaspark.toy.ToyExample;
+import dev.viaspark.toy.ToyFamily;
+import dev.viaspark.toy.ToyFrame;
+import dev.viaspark.toy.ToySplit;
+import dev.viaspark.video.VideoFrame;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Edit accuracy of a checkpoint on held-out toy examples, edited one frame at a time through the job's own
+ * InstructPix2Pix editor and scored by {@link ToyAccuracy}.
+ */
+public final class ToyEvaluation {
+  /** The edit settings the toy model is evaluated (and demonstrated) with. */
+  public static final int STEPS = 20;
+  public static final double GUIDANCE = 5.0;
+  public static final double IMAGE_GUIDANCE = 2.0;
+  /** Held-out seeds are drawn from here upwards; training walks TRAIN seeds only, so any start is unseen. */
+  public static final long FIRST_SEED = 0;
+
+  private ToyEvaluation() {}
+
+  /**
+   * @param correct share of examples {@link ToyAccuracy.Score#correct()}
+   * @param meanColourDistance over colour edits
+   * @param meanOutsideChange over all examples
+   */
+  public record Summary(int examples, double correct, double meanColourDistance, double meanOutsideChange) {
+    public String describe() {
+      return String.format("%d held-out examples: %.0f%% correct, mean colour distance %.1f, mean outside change %.1f",
+          examples, 100 * correct, meanColourDistance, meanOutsideChange);
+    }
+  }
+
+  /**
+   * Scores added up: accuracy and means over all, per {@link ToyFamily}, and binding: of the examples whose
+   * instruction names one shape of a scene with several, how many leave the other shapes within the outside bound.
+   */
+  public static final class Tally {
+    private int examples, correct, colourEdits, bindingExamples, bindingKept;
+    private double colour, outside;
+    private final Map<ToyFamily, Tally> families = new EnumMap<>(ToyFamily.class);
+
+    public void add(ToyExample example, ToyAccuracy.Score score) {
+      boolean binding = example.instruction().family() == ToyFamily.SHAPE
+          && example.frame().scene().shapes().size() > 1;
+      add(score, binding);
+      families.computeIfAbsent(example.instruction().family(), f -> new Tally()).add(score, binding);
+    }
+
+    private void add(ToyAccuracy.Score s, boolean binding) {
+      examples++;
+      if (s.correct()) correct++;
+      if (!Double.isNaN(s.colourDistance())) {
+        colour += s.colourDistance();
+        colourEdits++;
+      }
+      outside += s.outsideChange();
+      if (binding) {
+        bindingExamples++;
+        if (s.shapesChange() <= ToyAccuracy.Thresholds.DEFAULT.outside()) bindingKept++;
+      }
+    }
+
+    public int examples() {
+      return examples;
+    }
+
+    public double accuracy() {
+      return examples == 0 ? Double.NaN : correct / (double) examples;
+    }
+
+    public Summary summary() {
+      return new Summary(examples, accuracy(), colourEdits == 0 ? Double.NaN : colour / colourEdits,
+          examples == 0 ? Double.NaN : outside / examples);
+    }
+
+    /** The tally of one family (empty when it had no example). */
+    public Tally family(ToyFamily family) {
+      return families.getOrDefault(family, new Tally());
+    }
+
+    /** Share of binding examples that kept the unnamed shapes; NaN when there were none. */
+    public double binding() {
+      return bindingExamples == 0 ? Double.NaN : bindingKept / (double) bindingExamples;
+    }
+
+    /** The summary line, one line per family present, and the binding line. */
+    public List<String> describe() {
+      List<String> lines = new ArrayList<>();
+      lines.add(summary().describe());
+      for (ToyFamily f : ToyFamily.values()) {
+        Tally t = families.get(f);
+        if (t == null) continue;
+        Summary s = t.summary();
+        lines.add(String.format(Locale.ROOT, "  family %s: %d examples, %.0f%% correct, mean colour distance %.1f, "
+            + "mean outside change %.1f", f.word(), s.examples(), 100 * s.correct(), s.meanColourDistance(),
+            s.meanOutsideChange()));
+      }
+      lines.add(String.format(Locale.ROOT, "  binding: %d examples name one shape of several; %.0f%% keep the other "
+          + "shapes within %.0f", bindingExamples, 100 * binding(), ToyAccuracy.Thresholds.DEFAULT.outside()));
+      return lines;
+    }
+  }
+
+  /**
+   * How much the VAE alone moves a frame: encode and decode, then the largest mean change of any part (shape or
+   * background, over its interior as {@link ToyAccuracy} measures), per frame.
+   */
+  public record RoundTrip(int frames, double meanWorstPart, double maxWorstPart) {
+    public String describe() {
+      return String.format(Locale.ROOT, "VAE round trip of %d held-out frames: worst part moves by %.2f on average, "
+          + "%.2f at most", frames, meanWorstPart, maxWorstPart);
+    }
+  }
+
+  /** {@link RoundTrip} of the sources of the first {@code count} held-out examples. */
+  public static RoundTrip vaeRoundTrip(AutoencoderKL vae, NDManager manager, int count) {
+    double sum = 0, max = 0;
+    List<ToyExample> examples = heldOutExamples(count);
+    for (ToyExample ex : examples) {
+      try (NDManager m = manager.newSubManager()) {
+        VideoFrame source = ex.source();
+        byte[] rgb = TrainingStep.withoutGradients(() -> {
+          NDArray z = vae.encodeMean(ImageTensors.fromRgb(m, source.rgb(), source.width(), source.height()));
+          return ImageTensors.toRgb(ImageTensors.postprocess(vae.decode(z)))[0];
+        });
+        double worst = ToyAccuracy.score(source, source.withPixels(rgb), source, ex.owners(),
+            new boolean[ex.owners().length], null).outsideChange();
+        sum += worst;
+        max = Math.max(max, worst);
+      }
+    }
+    return new RoundTrip(examples.size(), sum / examples.size(), max);
+  }
+
+  /** The job's settings for editing with {@code checkpoint} as the toy model is evaluated, then {@code overrides}. */
+  public static ViasparkSettings settings(Path checkpoint, List<String> overrides) {
+    ConfigLayers layers = new ConfigLayers().set("edit.editor", "ip2p").set("model.path", checkpoint.toString())
+        .set("edit.steps", String.valueOf(STEPS)).set("edit.guidance-scale", String.valueOf(GUIDANCE))
+        .set("edit.image-guidance-scale", String.valueOf(IMAGE_GUIDANCE));
+    for (String kv : overrides) layers.set(kv);
+    return layers.resolve();
+  }
+
+  public static InstructPix2PixEditor editor(ViasparkSettings settings) {
+    return (InstructPix2PixEditor) new InstructPix2PixEditor.Provider().create("ip2p", settings.config(), Device.CPU,
+        Storage.local());
+  }
+
+  /** The editor for {@code checkpoint} with the toy evaluation settings. */
+  public static InstructPix2PixEditor editor(Path checkpoint) {
+    return editor(settings(checkpoint, List.of()));
+  }
+
+  /** Edits {@code example}'s source as a one-frame video seeded by {@code seed}. */
+  public static VideoFrame edit(InstructPix2PixEditor editor, ToyExample example, long seed) {
+    String instruction = example.instruction().text();
+    VideoFrame source = example.source();
+    VideoContext video = new VideoContext("toy-" + seed, "toy-" + seed, instruction, source.width(), source.height(),
+        25, 1, seed, Map.of());
+    return editor.edit(video, instruction, List.of(source), AttentionHook.NONE).get(0);
+  }
+
+  /** The first {@code count} held-out examples from {@link #FIRST_SEED}. */
+  public static List<ToyExample> heldOutExamples(int count) {
+    return ToyDataset.examples(ToySplit.HELD_OUT, FIRST_SEED, ToyFrame.SIZE).limit(count).toList();
+  }
+
+  /** Scores the first {@code count} held-out examples from {@link #FIRST_SEED}. */
+  public static Summary heldOut(InstructPix2PixEditor editor, int count) {
+    return heldOutTally(editor, count).summary();
+  }
+
+  /** {@link #heldOut}'s scores, with families and binding. */
+  public static Tally heldOutTally(InstructPix2PixEditor editor, int count) {
+    List<ToyExample> examples = heldOutExamples(count);
+    Tally tally = new Tally();
+    for (int i = 0; i < examples.size(); i++) tally.add(examples.get(i), ToyAccuracy.score(examples.get(i),
+        edit(editor, examples.get(i), i)));
+    return tally;
+  }
+}
