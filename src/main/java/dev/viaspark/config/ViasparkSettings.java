@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigRenderOptions;
 import dev.viaspark.edit.FrameEditorProvider;
 import dev.viaspark.edit.FrameEditors;
+import dev.viaspark.via.LayerSelection;
 import dev.viaspark.video.EncoderSettings;
 import dev.viaspark.video.OutputCodec;
 import java.io.Serializable;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Supplier;
@@ -106,7 +108,7 @@ public final class ViasparkSettings implements Serializable {
         () -> c.getIntList("via.anchor-frames").stream().mapToInt(Integer::intValue).toArray(), new int[0]);
     for (int i = 0; i < viaAnchorFrames.length; i++) {
       if (viaAnchorFrames[i] < 0 || (i > 0 && viaAnchorFrames[i] <= viaAnchorFrames[i - 1])) {
-        problems.add("via.anchor-frames = " + java.util.Arrays.toString(viaAnchorFrames)
+        problems.add("via.anchor-frames = " + Arrays.toString(viaAnchorFrames)
             + ": frame indices must be >= 0 and increasing");
         break;
       }
@@ -114,7 +116,7 @@ public final class ViasparkSettings implements Serializable {
     viaSwapSteps = range(problems, "via.swap-steps", getInt(problems, c, "via.swap-steps"), 0, 1000);
     viaLayers = get(problems, "via.layers", () -> c.getString("via.layers"), "all");
     try {
-      dev.viaspark.via.LayerSelection.parse(viaLayers);
+      LayerSelection.parse(viaLayers);
     } catch (IllegalArgumentException e) {
       problems.add(e.getMessage());
     }

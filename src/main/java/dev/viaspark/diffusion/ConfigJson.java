@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /** A model component's {@code config.json}, read with errors that name the file and the key. */
 public final class ConfigJson {
@@ -84,13 +85,13 @@ public final class ConfigJson {
     if (!has(key)) {
       if (fallback == null) throw new IllegalArgumentException(source + ": missing key \"" + key + "\"");
       int[] out = new int[count];
-      java.util.Arrays.fill(out, fallback);
+      Arrays.fill(out, fallback);
       return out;
     }
     JsonNode n = root.get(key);
     if (n.canConvertToInt()) {
       int[] out = new int[count];
-      java.util.Arrays.fill(out, n.asInt());
+      Arrays.fill(out, n.asInt());
       return out;
     }
     int[] list = integers(key);

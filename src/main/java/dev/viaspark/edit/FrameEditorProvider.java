@@ -1,6 +1,8 @@
 package dev.viaspark.edit;
 
 import com.typesafe.config.Config;
+import dev.viaspark.storage.Storage;
+import java.util.List;
 
 /**
  * Makes frame editors; found with {@link java.util.ServiceLoader} (file
@@ -8,7 +10,7 @@ import com.typesafe.config.Config;
  */
 public interface FrameEditorProvider {
   /** Names this provider answers to, the first being the canonical one. */
-  java.util.List<String> names();
+  List<String> names();
 
   /** One line for {@code --help}. */
   String description();
@@ -23,7 +25,7 @@ public interface FrameEditorProvider {
   FrameEditor create(String name, Config settings, Device device);
 
   /** Creates the editor with access to the job's storage (for models on HDFS or S3). */
-  default FrameEditor create(String name, Config settings, Device device, dev.viaspark.storage.Storage storage) {
+  default FrameEditor create(String name, Config settings, Device device, Storage storage) {
     return create(name, settings, device);
   }
 }

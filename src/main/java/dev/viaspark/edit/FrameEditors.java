@@ -1,6 +1,8 @@
 package dev.viaspark.edit;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigRenderOptions;
+import dev.viaspark.storage.Storage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,12 +51,12 @@ public final class FrameEditors {
 
   /** The JVM-wide editor for this name, settings and device, created on first use. */
   public static FrameEditor shared(String name, Config settings, Device device) {
-    return shared(name, settings, device, dev.viaspark.storage.Storage.local());
+    return shared(name, settings, device, Storage.local());
   }
 
   /** As {@link #shared(String, Config, Device)}, reading models through the job's storage. */
-  public static FrameEditor shared(String name, Config settings, Device device, dev.viaspark.storage.Storage storage) {
-    String key = name + "|" + device + "|" + settings.root().render(com.typesafe.config.ConfigRenderOptions.concise());
+  public static FrameEditor shared(String name, Config settings, Device device, Storage storage) {
+    String key = name + "|" + device + "|" + settings.root().render(ConfigRenderOptions.concise());
     return SHARED.computeIfAbsent(key, k -> provider(name).create(name, settings, device, storage));
   }
 }

@@ -6,11 +6,13 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Map;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -34,7 +36,7 @@ public final class Storage implements Serializable {
 
   /** With the {@code spark.hadoop.*} entries of Spark properties, as Spark hands them to Hadoop. */
   public static Storage fromSparkProperties(Map<String, String> sparkProperties) {
-    Map<String, String> hadoop = new java.util.HashMap<>();
+    Map<String, String> hadoop = new HashMap<>();
     sparkProperties.forEach((k, v) -> {
       if (k.startsWith("spark.hadoop.")) hadoop.put(k.substring("spark.hadoop.".length()), v);
     });
@@ -158,7 +160,7 @@ public final class Storage implements Serializable {
   public String readString(String uri) throws IOException {
     Path p = path(uri);
     try (InputStream in = fs(p).open(p)) {
-      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
 

@@ -3,12 +3,15 @@ package dev.viaspark.via;
 import dev.viaspark.storage.Storage;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -121,15 +124,16 @@ public final class BankCache {
         String manifest = Storage.join(handle.uri(), "manifest.json");
         if (!storage.exists(manifest)) throw new CorruptBankException(handle.uri() + ": K/V bank missing (no manifest.json)");
         for (String uri : storage.list(Storage.join(handle.uri(), "*"))) {
+          // qualified: java.nio.file.Path is the one imported
           org.apache.hadoop.fs.Path p = storage.path(uri);
-          try (java.io.InputStream in = storage.fs(p).open(p)) {
+          try (InputStream in = storage.fs(p).open(p)) {
             Files.copy(in, tmp.resolve(Storage.fileName(uri)));
           }
         }
       }
       try {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-      } catch (java.nio.file.FileSystemException e) {
+      } catch (FileSystemException e) {
         if (!Files.isDirectory(target)) throw e; // else another task of this JVM or host finished first
       }
       return target;
@@ -147,7 +151,7 @@ public final class BankCache {
   private static String hash(String uri) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(uri.getBytes(StandardCharsets.UTF_8)), 0, 12);
-    } catch (java.security.NoSuchAlgorithmException e) {
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }

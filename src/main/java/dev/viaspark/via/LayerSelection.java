@@ -1,7 +1,9 @@
 package dev.viaspark.via;
 
+import java.io.Serializable;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
@@ -9,7 +11,7 @@ import java.util.function.Predicate;
  * comma-separated subset of {@code down}, {@code mid}, {@code up} ({@code via.layers}); self-attention always,
  * cross-attention too when asked ({@code via.cross-attention}).
  */
-public final class LayerSelection implements Predicate<String>, java.io.Serializable {
+public final class LayerSelection implements Predicate<String>, Serializable {
   private static final List<String> PARTS = List.of("down", "mid", "up");
   private final Set<String> parts;
   private final boolean cross;
@@ -28,7 +30,7 @@ public final class LayerSelection implements Predicate<String>, java.io.Serializ
   public static LayerSelection parse(String spec, boolean cross) {
     String s = spec.trim();
     if (s.equals("all")) return new LayerSelection(Set.copyOf(PARTS), cross);
-    Set<String> chosen = new java.util.TreeSet<>();
+    Set<String> chosen = new TreeSet<>();
     for (String p : s.split(",")) {
       String part = p.trim();
       if (!PARTS.contains(part)) {

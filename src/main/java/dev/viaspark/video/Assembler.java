@@ -1,5 +1,6 @@
 package dev.viaspark.video;
 
+import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_ALL;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_DATA_DISPLAYMATRIX;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
@@ -87,7 +88,7 @@ public final class Assembler {
           aOut.time_base(aTb);
         }
         for (int i = 0; i < src.context().nb_streams(); i++) {
-          if (i != src.audioStream()) src.stream(i).discard(org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_ALL);
+          if (i != src.audioStream()) src.stream(i).discard(AVDISCARD_ALL);
         }
         if ((octx.oformat().flags() & AVFMT_NOFILE) == 0) {
           AVIOContext pb = new AVIOContext(null);

@@ -1,10 +1,10 @@
 package dev.viaspark.video;
 
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_encoder_by_name;
+import static org.bytedeco.ffmpeg.global.avcodec.FF_COMPLIANCE_NORMAL;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder_by_name;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_encoder_by_name;
 import static org.bytedeco.ffmpeg.global.avformat.av_guess_format;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_query_codec;
-import static org.bytedeco.ffmpeg.global.avcodec.FF_COMPLIANCE_NORMAL;
 
 import java.util.Locale;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;

@@ -1,8 +1,6 @@
 package dev.viaspark.video;
 
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGB24;
-import static org.bytedeco.ffmpeg.global.swscale.SWS_ACCURATE_RND;
-import static org.bytedeco.ffmpeg.global.swscale.SWS_BITEXACT;
 import static org.bytedeco.ffmpeg.global.swscale.SWS_BILINEAR;
 import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
 import static org.bytedeco.ffmpeg.global.swscale.sws_getCachedContext;

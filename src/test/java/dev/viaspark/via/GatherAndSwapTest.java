@@ -13,6 +13,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
 import dev.viaspark.config.ConfigLayers;
 import dev.viaspark.diffusion.TestVectors;
+import dev.viaspark.diffusion.attention.AttentionCall;
 import dev.viaspark.diffusion.attention.AttentionHook;
 import dev.viaspark.diffusion.attention.KeyValue;
 import dev.viaspark.edit.Device;
@@ -23,6 +24,7 @@ import dev.viaspark.video.SyntheticVideo;
 import dev.viaspark.video.VideoFrame;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,12 +67,12 @@ class GatherAndSwapTest {
     final List<Map<String, long[]>> shapes = new ArrayList<>();
 
     void nextRun() {
-      perRun.add(new java.util.LinkedHashMap<>());
-      shapes.add(new java.util.LinkedHashMap<>());
+      perRun.add(new LinkedHashMap<>());
+      shapes.add(new LinkedHashMap<>());
     }
 
     @Override
-    public KeyValue apply(dev.viaspark.diffusion.attention.AttentionCall call, NDArray q, NDArray k, NDArray v) {
+    public KeyValue apply(AttentionCall call, NDArray q, NDArray k, NDArray v) {
       if (call.selfAttention()) {
         perRun.get(perRun.size() - 1).put(call.module() + "@" + call.step(), k.toFloatArray());
         shapes.get(shapes.size() - 1).put(call.module() + "@" + call.step(), k.getShape().getShape());

@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.viaspark.diffusion.attention.KeyValue;
 import dev.viaspark.diffusion.schedulers.SeededNoise;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -97,7 +98,7 @@ class KvBankFilesTest {
       CorruptBankException none = assertThrows(CorruptBankException.class,
           () -> FileKvBank.open(dir.resolve("nothing"), m, DataType.FLOAT32));
       assertTrue(none.getMessage().contains("manifest.json missing"), none.getMessage());
-      assertThrows(java.io.IOException.class, () -> KvBankFiles.write(written, folder, DataType.FLOAT32),
+      assertThrows(IOException.class, () -> KvBankFiles.write(written, folder, DataType.FLOAT32),
           "an existing bank is never overwritten in place");
     }
   }

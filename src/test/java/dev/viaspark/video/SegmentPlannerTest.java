@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -41,8 +42,8 @@ class SegmentPlannerTest {
       assertEquals(0, cuts[0]);
       assertEquals(frames, cuts[cuts.length - 1]);
       for (int i = 1; i < cuts.length; i++) {
-        if (cuts[i] <= cuts[i - 1]) throw new AssertionError("cuts not increasing: " + java.util.Arrays.toString(cuts));
-        if (i < cuts.length - 1 && java.util.Arrays.binarySearch(keys, cuts[i]) < 0) {
+        if (cuts[i] <= cuts[i - 1]) throw new AssertionError("cuts not increasing: " + Arrays.toString(cuts));
+        if (i < cuts.length - 1 && Arrays.binarySearch(keys, cuts[i]) < 0) {
           throw new AssertionError("cut " + cuts[i] + " is not a keyframe");
         }
       }

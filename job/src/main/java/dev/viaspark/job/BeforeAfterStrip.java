@@ -4,6 +4,7 @@ import dev.viaspark.video.ImageFiles;
 import dev.viaspark.video.VideoFrame;
 import java.io.File;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -25,7 +26,7 @@ final class BeforeAfterStrip {
     int w = before.get(0).width() * scale, h = before.get(0).height() * scale;
     int width = n * w + (n + 1) * GAP, height = 2 * h + 3 * GAP;
     byte[] rgb = new byte[width * height * 3];
-    java.util.Arrays.fill(rgb, (byte) 255);
+    Arrays.fill(rgb, (byte) 255);
     for (int k = 0; k < n; k++) {
       int index = n == 1 ? 0 : (int) Math.round(k * (before.size() - 1) / (double) (n - 1));
       paste(rgb, width, before.get(index), scale, GAP + k * (w + GAP), GAP);

@@ -13,6 +13,7 @@ import dev.viaspark.video.VideoFrame;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -78,7 +79,7 @@ final class EditImageCommand {
 
   /** {@code spark.hadoop.X} properties as Hadoop's {@code X}, so --set spark.hadoop.fs.s3a.* reaches S3 without Spark. */
   static Map<String, String> hadoopProperties(Map<String, String> spark) {
-    Map<String, String> out = new java.util.LinkedHashMap<>();
+    Map<String, String> out = new LinkedHashMap<>();
     spark.forEach((k, v) -> {
       if (k.startsWith("spark.hadoop.")) out.put(k.substring("spark.hadoop.".length()), v);
     });

@@ -2,6 +2,7 @@ package dev.viaspark.diffusion.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 import dev.viaspark.diffusion.weights.Weights;
 
 /**
@@ -23,7 +24,7 @@ public final class Downsample2D {
 
   private static NDArray padRightBottom(NDArray x) {
     long n = x.getShape().get(0), c = x.getShape().get(1), h = x.getShape().get(2), w = x.getShape().get(3);
-    NDArray out = x.getManager().zeros(new ai.djl.ndarray.types.Shape(n, c, h + 1, w + 1), x.getDataType(), x.getDevice());
+    NDArray out = x.getManager().zeros(new Shape(n, c, h + 1, w + 1), x.getDataType(), x.getDevice());
     out.set(new NDIndex(":, :, 0:{}, 0:{}", h, w), x);
     return out;
   }

@@ -45,6 +45,7 @@ public final class GroupNorm {
       return new NDArray[] {ones, zeros};
     });
     NDArray grouped = x.reshape(s.get(0), groups, inner);
+    // qualified: DJL's LayerNorm, not ours
     NDArray normed = ai.djl.nn.norm.LayerNorm.layerNorm(grouped, new Shape(inner), unit[0], unit[1], eps)
         .singletonOrThrow().reshape(s);
     return normed.muli(weight4d).addi(bias4d);

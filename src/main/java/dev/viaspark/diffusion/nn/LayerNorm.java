@@ -19,6 +19,7 @@ public final class LayerNorm {
   }
 
   public NDArray forward(NDArray x) {
+    // qualified: DJL's LayerNorm, not this class
     return ai.djl.nn.norm.LayerNorm.layerNorm(x, normalized, weight, bias, eps).singletonOrThrow();
   }
 }

@@ -18,6 +18,7 @@ public final class Linear {
   }
 
   public NDArray forward(NDArray x) {
+    // qualified: DJL's Linear, not this class
     return ai.djl.nn.core.Linear.linear(x, weight, bias).singletonOrThrow();
   }
 }

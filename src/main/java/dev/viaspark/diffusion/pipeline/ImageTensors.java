@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.nio.ByteBuffer;
 
 /**
  * Images between packed RGB bytes (HWC, as frames are decoded) and the model's NCHW tensors: {@code u8/255*2-1} in,
@@ -14,7 +15,7 @@ public final class ImageTensors {
 
   /** One image [1, 3, h, w] in [-1, 1]. */
   public static NDArray fromRgb(NDManager manager, byte[] rgb, int width, int height) {
-    NDArray hwc = manager.create(java.nio.ByteBuffer.wrap(rgb), new Shape(height, width, 3), DataType.UINT8);
+    NDArray hwc = manager.create(ByteBuffer.wrap(rgb), new Shape(height, width, 3), DataType.UINT8);
     return hwc.toType(DataType.FLOAT32, false).divi(255f).muli(2f).subi(1f).transpose(2, 0, 1).expandDims(0);
   }
 

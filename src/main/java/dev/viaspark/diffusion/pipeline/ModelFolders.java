@@ -7,9 +7,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.UUID;
 import org.apache.hadoop.fs.FileSystem;
@@ -25,15 +27,19 @@ import org.apache.hadoop.fs.RemoteIterator;
 public final class ModelFolders {
   private ModelFolders() {}
 
+  // qualified: Hadoop's Path is the one imported
   public static java.nio.file.Path local(String uri, Storage storage, File cacheRoot) {
     Path p = storage.path(uri);
     if (Storage.isLocal(p)) {
+      // qualified: Hadoop's Path is the one imported
       java.nio.file.Path local = new File(p.toUri()).toPath();
       if (!Files.isDirectory(local)) throw new IllegalArgumentException("model.path " + uri + ": no such folder");
       return local;
     }
+    // qualified: Hadoop's Path is the one imported
     java.nio.file.Path target = cacheRoot.toPath().resolve(hash(uri));
     if (Files.isDirectory(target)) return target;
+    // qualified: Hadoop's Path is the one imported
     java.nio.file.Path tmp = cacheRoot.toPath().resolve(hash(uri) + ".tmp-" + UUID.randomUUID());
     try {
       FileSystem fs = storage.fs(p);
@@ -43,6 +49,7 @@ public final class ModelFolders {
       while (files.hasNext()) {
         LocatedFileStatus f = files.next();
         String relative = f.getPath().toUri().getPath().substring(root.length()).replaceFirst("^/", "");
+        // qualified: Hadoop's Path is the one imported
         java.nio.file.Path dest = tmp.resolve(relative);
         Files.createDirectories(dest.getParent());
         try (InputStream in = fs.open(f.getPath())) {
@@ -51,7 +58,7 @@ public final class ModelFolders {
       }
       try {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-      } catch (java.nio.file.FileSystemException e) {
+      } catch (FileSystemException e) {
         if (!Files.isDirectory(target)) throw e; // else another executor finished first: use its copy
       }
       return target;
@@ -66,7 +73,7 @@ public final class ModelFolders {
     try {
       byte[] d = MessageDigest.getInstance("SHA-256").digest(uri.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(d, 0, 12);
-    } catch (java.security.NoSuchAlgorithmException e) {
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }

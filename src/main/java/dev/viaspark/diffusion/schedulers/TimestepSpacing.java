@@ -47,6 +47,7 @@ enum TimestepSpacing {
         double delta = (trainSteps - (double) trainSteps / steps) - trainSteps;
         for (int i = 0; i < steps; i++) out[i] = (long) Math.rint(trainSteps + i * delta) - 1;
       }
+      default -> throw new IllegalStateException("no timesteps for " + this);
     }
     return out;
   }

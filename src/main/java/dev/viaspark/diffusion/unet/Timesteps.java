@@ -2,6 +2,7 @@ package dev.viaspark.diffusion.unet;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 
 /**
@@ -26,7 +27,7 @@ public final class Timesteps {
         .muli((float) -Math.log(10000)).divi(half - freqShift);
     NDArray args = t.toType(DataType.FLOAT32, false).expandDims(1).mul(exponent.exp().expandDims(0));
     NDArray sin = args.sin(), cos = args.cos();
-    return flipSinToCos ? NDArrays.concat(new ai.djl.ndarray.NDList(cos, sin), 1)
-        : NDArrays.concat(new ai.djl.ndarray.NDList(sin, cos), 1);
+    return flipSinToCos ? NDArrays.concat(new NDList(cos, sin), 1)
+        : NDArrays.concat(new NDList(sin, cos), 1);
   }
 }

@@ -3,6 +3,7 @@ package dev.viaspark.diffusion.unet;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import dev.viaspark.diffusion.attention.AttentionContext;
 import dev.viaspark.diffusion.nn.Activations;
 import dev.viaspark.diffusion.nn.Conv2d;
@@ -91,7 +92,7 @@ public final class UNet2DConditionModel {
   public NDArray forward(NDArray sample, NDArray timestep, NDArray context, AttentionContext ctx, Probe probe) {
     long batch = sample.getShape().get(0);
     NDArray t = timestep.getShape().isScalar() || timestep.size() == 1
-        ? timestep.reshape(1).broadcast(new ai.djl.ndarray.types.Shape(batch)) : timestep;
+        ? timestep.reshape(1).broadcast(new Shape(batch)) : timestep;
     NDArray tProj = timeProj.forward(t);
     NDArray temb = timeEmbedding.forward(tProj.toType(sample.getDataType(), false));
     report(probe, "time_proj", tProj);

@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -24,7 +25,7 @@ public final class ComponentFiles {
   private ComponentFiles() {}
 
   /** Builds a component from the safetensors files of {@code dir}, which are closed (unmapped) afterwards. */
-  public static <T> T build(Path dir, java.util.function.Function<TensorSource, T> construct) {
+  public static <T> T build(Path dir, Function<TensorSource, T> construct) {
     try (TensorSource source = new SafetensorsSource(find(dir))) {
       return construct.apply(source);
     }

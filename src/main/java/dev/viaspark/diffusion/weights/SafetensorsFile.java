@@ -9,6 +9,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -72,7 +73,7 @@ public final class SafetensorsFile implements AutoCloseable {
         }
         if (entry.byteSize() != entry.elementCount() * entry.bytesPerElement()) {
           throw new CheckpointException(path + ": tensor " + entry.name() + " has " + entry.byteSize()
-              + " bytes for shape " + java.util.Arrays.toString(shape) + " of " + entry.dtype());
+              + " bytes for shape " + Arrays.toString(shape) + " of " + entry.dtype());
         }
         tensors.put(e.getKey(), entry);
       }

@@ -3,6 +3,7 @@ package dev.viaspark.diffusion.weights;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -53,11 +54,11 @@ public final class WeightLoading {
     long[] stored = source.shape(name, expected);
     if (stored == null) {
       missing.add(name + " " + Arrays.toString(expected));
-      return manager.zeros(new ai.djl.ndarray.types.Shape(expected), dtype);
+      return manager.zeros(new Shape(expected), dtype);
     }
     if (!Arrays.equals(stored, expected)) {
       misShaped.add(name + " is " + Arrays.toString(stored) + ", the config implies " + Arrays.toString(expected));
-      return manager.zeros(new ai.djl.ndarray.types.Shape(expected), dtype);
+      return manager.zeros(new Shape(expected), dtype);
     }
     return source.load(name, expected, manager, dtype);
   }

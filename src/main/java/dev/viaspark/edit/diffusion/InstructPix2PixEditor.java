@@ -171,6 +171,7 @@ public final class InstructPix2PixEditor implements FrameEditor {
     public FrameEditor create(String name, Config c, Device device, Storage storage) {
       IP2PSettings s = IP2PSettings.from(c);
       Path folder = ModelFolders.local(s.modelPath(), storage, s.cacheRoot());
+      // qualified: our Device is the one imported
       ai.djl.Device djl = device.isGpu() ? ai.djl.Device.gpu(device.index()) : ai.djl.Device.cpu();
       InstructPix2PixPipeline pipeline = Pipelines.shared(folder, djl, s.dataType(device), s.attentionChunk());
       int batch = s.batchSize() > 0 ? s.batchSize() : device.isGpu() ? 4 : 1;

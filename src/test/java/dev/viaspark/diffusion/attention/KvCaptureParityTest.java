@@ -17,6 +17,7 @@ import dev.viaspark.diffusion.weights.SafetensorsFile;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -92,7 +93,7 @@ class KvCaptureParityTest {
         float[] swapped = unet.forward(sample, t, context, firstEulerCall(KvReplacer.from(other))).toFloatArray();
         double diff = 0;
         for (int i = 0; i < swapped.length; i++) diff = Math.max(diff, Math.abs(swapped[i] - recorded[i]));
-        org.junit.jupiter.api.Assertions.assertTrue(diff > 1e-3, "foreign K/V change the output (max diff " + diff + ")");
+        Assertions.assertTrue(diff > 1e-3, "foreign K/V change the output (max diff " + diff + ")");
       }
     }
   }

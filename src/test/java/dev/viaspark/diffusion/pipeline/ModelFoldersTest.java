@@ -40,6 +40,7 @@ class ModelFoldersTest {
 
     // Hadoop's local status reads permissions through file: URIs; a plain status is all the copy needs
     @Override
+    // qualified: java.nio.file.Path is the one imported
     public FileStatus getFileStatus(org.apache.hadoop.fs.Path p) throws IOException {
       File f = pathToFile(p);
       if (!f.exists()) throw new FileNotFoundException(p.toString());
@@ -47,11 +48,13 @@ class ModelFoldersTest {
     }
 
     @Override
+    // qualified: java.nio.file.Path is the one imported
     public FileStatus[] listStatus(org.apache.hadoop.fs.Path p) throws IOException {
       File f = pathToFile(p);
       if (!f.isDirectory()) return new FileStatus[] {getFileStatus(p)};
       File[] children = f.listFiles();
       FileStatus[] out = new FileStatus[children.length];
+      // qualified: java.nio.file.Path is the one imported
       for (int i = 0; i < children.length; i++) out[i] = getFileStatus(new org.apache.hadoop.fs.Path(p, children[i].getName()));
       return out;
     }

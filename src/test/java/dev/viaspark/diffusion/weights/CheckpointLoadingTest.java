@@ -17,6 +17,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -122,7 +123,7 @@ class CheckpointLoadingTest {
     Path src = unetDir().resolve("diffusion_pytorch_model.safetensors");
     Path cut = dir.resolve("cut.safetensors");
     byte[] bytes = Files.readAllBytes(src);
-    Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length - 100));
+    Files.write(cut, Arrays.copyOf(bytes, bytes.length - 100));
     CheckpointException e = assertThrows(CheckpointException.class, () -> SafetensorsFile.open(cut));
     assertTrue(e.getMessage().contains("cut.safetensors") && e.getMessage().contains("outside the file"), e.getMessage());
   }

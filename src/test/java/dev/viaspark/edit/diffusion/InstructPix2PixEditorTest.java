@@ -17,6 +17,7 @@ import dev.viaspark.edit.VideoContext;
 import dev.viaspark.video.SyntheticVideo;
 import dev.viaspark.video.VideoFrame;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -58,7 +59,7 @@ class InstructPix2PixEditorTest {
       assertArrayEquals(together.get(i).rgb(), again.get(i).rgb(), "frame " + i + " is the same on a rerun");
       assertTrue(maxDiff(together.get(i).rgb(), apart.get(i).rgb()) <= 1,
           "frame " + i + " does not depend on its batch (float rounding aside)");
-      assertFalse(java.util.Arrays.equals(in.get(i).rgb(), together.get(i).rgb()), "frame " + i + " is edited");
+      assertFalse(Arrays.equals(in.get(i).rgb(), together.get(i).rgb()), "frame " + i + " is edited");
     }
   }
 

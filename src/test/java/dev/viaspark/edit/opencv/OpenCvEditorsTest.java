@@ -16,6 +16,7 @@ import dev.viaspark.edit.FrameEditors;
 import dev.viaspark.edit.VideoContext;
 import dev.viaspark.video.VideoFrame;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -197,7 +198,7 @@ class OpenCvEditorsTest {
         double luma = 0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2];
         byte[] px = edit(editor, solid(5, 3, c[0], c[1], c[2])).rgb();
         for (int i = 0; i < px.length; i++) {
-          assertEquals(luma, px[i] & 255, 1.0, "luma of " + java.util.Arrays.toString(c));
+          assertEquals(luma, px[i] & 255, 1.0, "luma of " + Arrays.toString(c));
         }
       }
     }

@@ -1,6 +1,7 @@
 package dev.viaspark.tests;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AAC;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGB24;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -15,6 +16,7 @@ import dev.viaspark.video.VideoProbe;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.ShortBuffer;
 import java.nio.file.Files;
 import java.util.Arrays;
@@ -23,6 +25,8 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.Frame;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,8 +78,8 @@ class BrokenInputsTest extends LocalSparkTest {
     byte[] rgb = new byte[96 * 64 * 3];
     for (int i = 0; i < 50; i++) {
       for (int p = 0; p < rgb.length; p++) rgb[p] = (byte) (p * 31 + i * 7);
-      r.recordImage(96, 64, org.bytedeco.javacv.Frame.DEPTH_UBYTE, 3, 96 * 3,
-          org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGB24, java.nio.ByteBuffer.wrap(rgb));
+      r.recordImage(96, 64, Frame.DEPTH_UBYTE, 3, 96 * 3,
+          AV_PIX_FMT_RGB24, ByteBuffer.wrap(rgb));
     }
     r.stop();
     r.release();
@@ -96,7 +100,7 @@ class BrokenInputsTest extends LocalSparkTest {
     Files.write(new File(in, "cut.mp4").toPath(), Arrays.copyOf(fastBytes, fastBytes.length * 6 / 10));
     Files.writeString(new File(in, "fake.mp4").toPath(), "this is not a video, just some text\n".repeat(20));
     File audio = audioOnly(new File(in, "audio.m4a"));
-    VideoException noVideo = org.junit.jupiter.api.Assertions.assertThrows(VideoException.class,
+    VideoException noVideo = Assertions.assertThrows(VideoException.class,
         () -> VideoProbe.probe(audio));
     Media.assertContains(noVideo.getMessage(), "no video stream");
 

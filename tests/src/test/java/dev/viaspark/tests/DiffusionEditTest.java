@@ -9,6 +9,7 @@ import dev.viaspark.job.driver.ReportRow;
 import dev.viaspark.video.SyntheticVideo;
 import dev.viaspark.video.VideoProbe;
 import java.io.File;
+import java.net.URI;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +32,7 @@ class DiffusionEditTest extends LocalSparkTest {
     ReportRow row = s.rows().get(0);
     assertEquals("ok", row.getStatus(), describe(s));
     assertNull(row.getError());
-    File output = new File(java.net.URI.create(row.getOutput()));
+    File output = new File(URI.create(row.getOutput()));
     assertEquals(12, VideoProbe.probe(output).frameCount());
     assertTrue(VideoProbe.probe(output).hasAudio(), "audio is carried over");
     assertTrue(Media.meanAbsDiff(Media.firstFrame(input), Media.firstFrame(output)) > 1, "the frames are edited");

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,9 +31,9 @@ class EngineCliTest {
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("wrote " + a.getAbsolutePath()), r.out());
     assertEquals(0, run(concat(common, b.getPath())).code());
-    assertTrue(java.util.Arrays.equals(Files.readAllBytes(a.toPath()), Files.readAllBytes(b.toPath())),
+    assertTrue(Arrays.equals(Files.readAllBytes(a.toPath()), Files.readAllBytes(b.toPath())),
         "same seed, same image");
-    assertFalse(java.util.Arrays.equals(Files.readAllBytes(a.toPath()), Files.readAllBytes(IMAGE.toPath())));
+    assertFalse(Arrays.equals(Files.readAllBytes(a.toPath()), Files.readAllBytes(IMAGE.toPath())));
   }
 
   @Test
@@ -95,8 +98,8 @@ class EngineCliTest {
       String json = Files.readString(new File(MODEL, "unet/config.json").toPath())
           .replaceAll("\"layers_per_block\": 1", "\"layers_per_block\": 2");
       Files.writeString(config.toPath(), json);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     CliTest.Result r = run("bench", "random-unet", "--from", MODEL.getPath(), "--unet-config", config.getPath(),
         "--output", out.getPath());
@@ -113,7 +116,7 @@ class EngineCliTest {
   }
 
   static String[] concat(String[] a, String b) {
-    String[] out = java.util.Arrays.copyOf(a, a.length + 1);
+    String[] out = Arrays.copyOf(a, a.length + 1);
     out[a.length] = b;
     return out;
   }

@@ -16,6 +16,7 @@ import dev.viaspark.video.VideoInfo;
 import dev.viaspark.video.VideoProbe;
 import java.io.File;
 import java.net.URI;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -77,7 +78,7 @@ class PipelineFidelityTest extends LocalSparkTest {
     assertNull(row.getError());
     assertEquals(in.frameCount(), row.getFrames());
     assertEquals(segments, row.getSegments(), "segments of " + in.frameCount() + " frames with keyframes "
-        + java.util.Arrays.toString(in.keyframes()));
+        + Arrays.toString(in.keyframes()));
 
     File output = new File(URI.create(row.getOutput()));
     assertTrue(output.isFile(), output + " exists");
@@ -207,7 +208,7 @@ class PipelineFidelityTest extends LocalSparkTest {
   }
 
   private static String[] concat(String[] a, String... b) {
-    String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+    String[] all = Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, all, a.length, b.length);
     return all;
   }

@@ -14,6 +14,7 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,7 +71,7 @@ class RerunTest extends LocalSparkTest {
     assertNotEquals(written, mtime(output), "overwrite rewrites the output");
     // encoder-threads=1 makes the encode deterministic: the rewritten file is the same video
     assertEquals(Media.frameHashes(output).size(), 75);
-    assertTrue(java.util.Arrays.equals(bytes, Files.readAllBytes(output.toPath())), "same bytes when redone");
+    assertTrue(Arrays.equals(bytes, Files.readAllBytes(output.toPath())), "same bytes when redone");
   }
 
   @Test

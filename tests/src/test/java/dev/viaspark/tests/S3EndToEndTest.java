@@ -60,6 +60,7 @@ class S3EndToEndTest extends LocalSparkTest {
   /** Every object key under {@code prefix}, relative to it. */
   private List<String> keys(String prefix) throws Exception {
     Storage s = storage();
+    // qualified: java.nio.file.Path is the one imported
     org.apache.hadoop.fs.Path p = s.path(prefix);
     List<String> out = new ArrayList<>();
     RemoteIterator<LocatedFileStatus> it = s.fs(p).listFiles(p, true);

@@ -12,6 +12,7 @@ import dev.viaspark.video.VideoFrame;
 import dev.viaspark.video.VideoInfo;
 import dev.viaspark.video.VideoProbe;
 import java.io.File;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,7 @@ class SegmentationTest extends LocalSparkTest {
         .write(new File(in, "clip.mp4"));
     info = VideoProbe.probe(input);
     assertEquals(75, info.frameCount());
-    assertEquals(List.of(0, 25, 50), java.util.Arrays.stream(info.keyframes()).boxed().toList());
+    assertEquals(List.of(0, 25, 50), Arrays.stream(info.keyframes()).boxed().toList());
   }
 
   private File run(String editor, int segmentFrames, int expectedSegments) {

@@ -2,6 +2,9 @@ package dev.viaspark.toy;
 
 import dev.viaspark.video.SyntheticVideo;
 import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 
 /**
  * The demo's sample: a toy video (moving shapes the bundled model was trained on, at its 64x64 size) that the model
@@ -32,11 +35,11 @@ public record ToyDemoVideo(long seed, ToyVideo video, ToyInstruction instruction
   }
 
   /** Writes the video (with a tone for the audio track) unless {@code file} exists. */
-  public void writeIfMissing(File file) throws java.io.IOException {
+  public void writeIfMissing(File file) throws IOException {
     if (file.isFile()) return;
     File tmp = new File(file.getParentFile(), "." + file.getName() + ".tmp.mp4");
     new SyntheticVideo().size(ToyFrame.SIZE, ToyFrame.SIZE).fps(FPS, 1).frames(FRAMES).gop(KEYFRAME_INTERVAL)
         .audio(true).pictures(i -> video.at(i).render().rgb()).write(tmp);
-    java.nio.file.Files.move(tmp.toPath(), file.toPath(), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    Files.move(tmp.toPath(), file.toPath(), StandardCopyOption.ATOMIC_MOVE);
   }
 }

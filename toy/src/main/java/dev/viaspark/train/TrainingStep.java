@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -40,7 +41,7 @@ public final class TrainingStep {
       try {
         // handles on the parameters' own .grad: zeroed in place after use, since DJL's collector accumulates across
         // steps like PyTorch; closing a handle leaves the gradient buffer to its parameter
-        Map<String, NDArray> grads = new java.util.LinkedHashMap<>();
+        Map<String, NDArray> grads = new LinkedHashMap<>();
         double squares = 0;
         for (Map.Entry<String, NDArray> p : parameters.entrySet()) {
           NDArray grad = p.getValue().getGradient();

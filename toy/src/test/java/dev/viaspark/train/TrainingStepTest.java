@@ -18,6 +18,7 @@ import dev.viaspark.diffusion.weights.SafetensorsSource;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,11 +43,11 @@ class TrainingStepTest {
         // Adam's first step moves each weight by lr against the sign of its gradient (2w); the second step's
         // gradient must be 2w again, not the accumulated 4w (which would move 1, 2, 3 differently)
         TrainingStep.run(params, adam, 0.1f, () -> w.mul(w).sum());
-        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {0.9f, 1.9f, 2.9f}, w.toFloatArray(), 1e-5f);
+        Assertions.assertArrayEquals(new float[] {0.9f, 1.9f, 2.9f}, w.toFloatArray(), 1e-5f);
         TrainingStep.run(params, adam, 0.1f, () -> w.mul(w).sum());
         NDArray g = w.getGradient();
-        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {0, 0, 0}, g.toFloatArray(), 0f, "reset");
-        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {0.8f, 1.8f, 2.8f}, w.toFloatArray(), 1e-3f);
+        Assertions.assertArrayEquals(new float[] {0, 0, 0}, g.toFloatArray(), 0f, "reset");
+        Assertions.assertArrayEquals(new float[] {0.8f, 1.8f, 2.8f}, w.toFloatArray(), 1e-3f);
       }
     }
   }
@@ -60,11 +61,11 @@ class TrainingStepTest {
       try (Adam adam = Adam.defaults()) {
         // gradient 2w = (6, 8), norm 10, clipped to norm 1: Adam's first step still moves by lr per weight
         TrainingStep.run(params, adam, 0.1f, 1f, () -> w.mul(w).sum());
-        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {2.9f, 3.9f}, w.toFloatArray(), 1e-5f);
+        Assertions.assertArrayEquals(new float[] {2.9f, 3.9f}, w.toFloatArray(), 1e-5f);
         float nan = TrainingStep.run(params, adam, 0.1f, 1f, () -> w.mul(Float.NaN).sum());
         assertTrue(Float.isNaN(nan));
-        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {2.9f, 3.9f}, w.toFloatArray(), 0f, "skipped");
-        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {0, 0}, w.getGradient().toFloatArray(), 0f);
+        Assertions.assertArrayEquals(new float[] {2.9f, 3.9f}, w.toFloatArray(), 0f, "skipped");
+        Assertions.assertArrayEquals(new float[] {0, 0}, w.getGradient().toFloatArray(), 0f);
         TrainingStep.run(params, adam, 0.1f, 1f, () -> w.mul(w).sum());
         assertTrue(w.toFloatArray()[0] < 2.9f && Float.isFinite(w.toFloatArray()[0]), "trains on after the skip");
       }

@@ -11,10 +11,12 @@ import dev.viaspark.storage.Storage;
 import dev.viaspark.video.ImageCodec;
 import dev.viaspark.video.VideoFrame;
 import java.io.Serializable;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.api.java.UDF3;
@@ -44,7 +46,7 @@ final class ImageFunctions implements Serializable {
   }
 
   /** With the session's Hadoop settings and {@code spark.viaspark.*} properties. */
-  static ImageFunctions forSession(org.apache.spark.sql.SparkSession spark) {
+  static ImageFunctions forSession(SparkSession spark) {
     return new ImageFunctions(SessionStorage.of(spark), ViasparkFunctions.sessionSettings(spark));
   }
 
@@ -59,6 +61,7 @@ final class ImageFunctions implements Serializable {
     return (bytes, instruction) -> edit(bytes, instruction, Map.of());
   }
 
+  // qualified: java.util.Map is the one imported
   UDF3<byte[], String, scala.collection.Map<String, String>, byte[]> editImageWithOptions() {
     return (bytes, instruction, options) ->
         edit(bytes, instruction, options == null ? Map.of() : JavaConverters.mapAsJavaMap(options));
@@ -77,7 +80,7 @@ final class ImageFunctions implements Serializable {
   }
 
   private synchronized ViasparkSettings settings(Map<String, String> options) {
-    if (resolved == null) resolved = new java.util.HashMap<>();
+    if (resolved == null) resolved = new HashMap<>();
     ViasparkSettings s = resolved.get(options);
     if (s == null) {
       s = resolve(options);

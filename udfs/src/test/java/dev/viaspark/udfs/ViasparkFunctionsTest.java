@@ -11,11 +11,19 @@ import dev.viaspark.video.ImageCodec;
 import dev.viaspark.video.SyntheticVideo;
 import dev.viaspark.video.VideoFrame;
 import java.io.File;
+import java.io.Serializable;
 import java.nio.file.Files;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -96,9 +104,9 @@ class ViasparkFunctionsTest {
     VideoFrame out = ImageCodec.decode(a);
     assertEquals(48, out.width());
     assertEquals(32, out.height());
-    assertFalse(java.util.Arrays.equals(source.rgb(), out.rgb()), "the image is edited");
+    assertFalse(Arrays.equals(source.rgb(), out.rgb()), "the image is edited");
     assertArrayEquals(a, edited.get(0).<byte[]>getAs("b"), "same input and settings, same bytes");
-    assertFalse(java.util.Arrays.equals(a, edited.get(0).<byte[]>getAs("c")), "the options map changes the edit");
+    assertFalse(Arrays.equals(a, edited.get(0).<byte[]>getAs("c")), "the options map changes the edit");
     assertTrue(edited.get(1).isNullAt(0), "junk gives null");
 
     Exception e = assertThrows(Exception.class, () -> spark.sql(
@@ -115,15 +123,15 @@ class ViasparkFunctionsTest {
   @Test
   void readmePySparkRegistrationsWork() throws Exception {
     String readme = Files.readString(new File("../docs/sql-functions.md").toPath());
-    java.util.regex.Matcher m = java.util.regex.Pattern
+    Matcher m = Pattern
         .compile("reg\\(\"(viaspark_\\w+)\", \"([\\w.]+)\", \"([^\"]+)\"\\)").matcher(readme);
-    java.util.Map<String, String> registered = new java.util.HashMap<>();
+    Map<String, String> registered = new HashMap<>();
     while (m.find()) {
       String name = "py_" + m.group(1);
-      spark.udf().registerJava(name, m.group(2), org.apache.spark.sql.types.DataType.fromDDL(m.group(3)));
+      spark.udf().registerJava(name, m.group(2), DataType.fromDDL(m.group(3)));
       registered.put(m.group(1), m.group(2));
     }
-    assertEquals(java.util.Set.of("viaspark_probe", "viaspark_segments", "viaspark_image_size",
+    assertEquals(Set.of("viaspark_probe", "viaspark_segments", "viaspark_image_size",
         "viaspark_edit_image", "viaspark_edit_image_with"), registered.keySet(), "every function is documented");
 
     File good = new SyntheticVideo().size(64, 48).fps(25, 1).frames(30).gop(10).audio(false)
@@ -152,7 +160,7 @@ class ViasparkFunctionsTest {
   }
 
   /** A table row with one path. */
-  public static class Path implements java.io.Serializable {
+  public static class Path implements Serializable {
     private String path;
 
     public Path() {}
@@ -166,7 +174,7 @@ class ViasparkFunctionsTest {
   }
 
   /** A table row with one image. */
-  public static class Image implements java.io.Serializable {
+  public static class Image implements Serializable {
     private byte[] bytes;
 
     public Image() {}

@@ -1,5 +1,6 @@
 package dev.viaspark.job.bench;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -10,6 +11,7 @@ import dev.viaspark.cli.Flags;
 import dev.viaspark.cli.UsageException;
 import dev.viaspark.diffusion.ConfigJson;
 import dev.viaspark.diffusion.attention.AttentionContext;
+import dev.viaspark.diffusion.attention.AttentionHook;
 import dev.viaspark.diffusion.pipeline.EditCall;
 import dev.viaspark.diffusion.pipeline.InstructPix2PixPipeline;
 import dev.viaspark.diffusion.schedulers.SeededNoise;
@@ -18,6 +20,7 @@ import dev.viaspark.diffusion.unet.UNetConfig;
 import dev.viaspark.diffusion.weights.RandomTensorSource;
 import dev.viaspark.toy.bench.ToyBench;
 import java.io.File;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -121,12 +124,12 @@ public final class BenchCommand {
     int chunk = Flags.nonNegative(cl, "--attention-chunk", 1024);
     long t0 = System.nanoTime();
     try (InstructPix2PixPipeline pipeline = InstructPix2PixPipeline.load(new File(cl.get("--model")).toPath(),
-        ai.djl.Device.cpu(), DataType.FLOAT32, chunk); NDManager m = NDManager.newBaseManager()) {
+        Device.cpu(), DataType.FLOAT32, chunk); NDManager m = NDManager.newBaseManager()) {
       out.printf("loaded %s in %.1f s; %d image(s) %dx%d, %d steps%n", cl.get("--model"),
           (System.nanoTime() - t0) / 1e9, batch, w, h, steps);
       NDArray images = new SeededNoise(3).next(m, new Shape(batch, 3, h, w)).tanh();
       EditCall call = new EditCall(images, List.of("make it winter"), null, steps, 7.5f, 1.5f, null,
-          new SeededNoise(4), null, dev.viaspark.diffusion.attention.AttentionHook.NONE);
+          new SeededNoise(4), null, AttentionHook.NONE);
       long start = System.nanoTime();
       long[] last = {start};
       NDArray latents = pipeline.denoise(m, call, (i, x) -> {
@@ -143,7 +146,7 @@ public final class BenchCommand {
     return 0;
   }
 
-  static int randomUnet(List<String> args, PrintStream out) throws java.io.IOException {
+  static int randomUnet(List<String> args, PrintStream out) throws IOException {
     CommandLine cl = CommandLine.parse("bench random-unet", args, Set.of("--from", "--unet-config", "--output",
         "--seed"), Set.of("--help"), 0);
     if (cl.has("--help")) {

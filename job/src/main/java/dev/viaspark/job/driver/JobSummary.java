@@ -1,5 +1,6 @@
 package dev.viaspark.job.driver;
 
+import dev.viaspark.storage.Storage;
 import java.util.List;
 
 /** The outcome of a job: the report rows and where the report went. */
@@ -25,7 +26,7 @@ public record JobSummary(List<ReportRow> rows, String outputDir) {
             r.getOutput(), r.getFrames(), r.getSegments()));
       }
     }
-    s.append("report: ").append(dev.viaspark.storage.Storage.join(outputDir, "report.jsonl")).append(" and report.parquet");
+    s.append("report: ").append(Storage.join(outputDir, "report.jsonl")).append(" and report.parquet");
     return s.toString();
   }
 }

@@ -1,5 +1,7 @@
 package dev.viaspark.job.stages;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.viaspark.config.ViasparkSettings;
 import dev.viaspark.edit.Device;
 import dev.viaspark.edit.FrameEditors;
@@ -16,12 +18,15 @@ import dev.viaspark.video.Segment;
 import dev.viaspark.video.SegmentReader;
 import dev.viaspark.video.VideoFrame;
 import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.resource.ResourceProfile;
 
@@ -94,7 +99,7 @@ public final class GatherStage {
     return out;
   }
 
-  private static void publishBank(File bankDir, String uri, Storage storage) throws java.io.IOException {
+  private static void publishBank(File bankDir, String uri, Storage storage) throws IOException {
     File[] files = bankDir.listFiles();
     Arrays.sort(files);
     for (File f : files) if (!f.getName().equals("manifest.json")) storage.publish(f, Storage.join(uri, f.getName()));
@@ -102,14 +107,14 @@ public final class GatherStage {
   }
 
   /** Whether every file the bank's manifest lists is there with its checksum. */
-  static boolean intact(String uri, Storage storage) throws java.io.IOException {
-    com.fasterxml.jackson.databind.JsonNode m = new com.fasterxml.jackson.databind.ObjectMapper()
+  static boolean intact(String uri, Storage storage) throws IOException {
+    JsonNode m = new ObjectMapper()
         .readTree(storage.readString(Storage.join(uri, "manifest.json")));
-    for (com.fasterxml.jackson.databind.JsonNode f : m.path("files")) {
+    for (JsonNode f : m.path("files")) {
       String file = Storage.join(uri, f.path("name").asText());
       if (!storage.exists(file)) return false;
-      org.apache.hadoop.fs.Path p = storage.path(file);
-      try (java.io.InputStream in = storage.fs(p).open(p)) {
+      Path p = storage.path(file);
+      try (InputStream in = storage.fs(p).open(p)) {
         if (!KvBankFiles.sha256(in).equals(f.path("sha256").asText())) return false;
       }
     }
@@ -117,15 +122,15 @@ public final class GatherStage {
   }
 
   /** The bank's handle; its files ride along when they fit under {@code inlineLimit} bytes. */
-  static BankHandle handle(String uri, Storage storage, long inlineLimit) throws java.io.IOException {
+  static BankHandle handle(String uri, Storage storage, long inlineLimit) throws IOException {
     List<String> files = storage.list(Storage.join(uri, "*"));
     long bytes = 0;
     for (String f : files) bytes += storage.status(f).getLen();
     if (bytes > inlineLimit) return new BankHandle(uri, bytes, null);
     Map<String, byte[]> inline = new LinkedHashMap<>();
     for (String f : files) {
-      org.apache.hadoop.fs.Path p = storage.path(f);
-      try (java.io.InputStream in = storage.fs(p).open(p)) {
+      Path p = storage.path(f);
+      try (InputStream in = storage.fs(p).open(p)) {
         inline.put(Storage.fileName(f), in.readAllBytes());
       }
     }

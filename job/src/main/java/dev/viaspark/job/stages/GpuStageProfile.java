@@ -3,6 +3,7 @@ package dev.viaspark.job.stages;
 import dev.viaspark.config.SettingsException;
 import dev.viaspark.config.ViasparkSettings.GpuStageMode;
 import dev.viaspark.config.ViasparkSettings.GpuStages;
+import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.resource.ExecutorResourceRequests;
@@ -48,7 +49,7 @@ public final class GpuStageProfile {
   }
 
   /** The profile for the gather and edit stages, or null when they run on the default executors. */
-  public static ResourceProfile forStages(GpuStages s, Map<String, String> spark, java.io.PrintStream log) {
+  public static ResourceProfile forStages(GpuStages s, Map<String, String> spark, PrintStream log) {
     if (s.mode() == GpuStageMode.OFF) return null;
     String reason = unsupportedReason(spark);
     check(s, reason);

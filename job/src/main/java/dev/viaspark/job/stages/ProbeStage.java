@@ -5,6 +5,7 @@ import dev.viaspark.storage.Storage;
 import dev.viaspark.storage.TempFolder;
 import dev.viaspark.video.VideoInfo;
 import dev.viaspark.video.VideoProbe;
+import java.io.FileNotFoundException;
 import java.io.Serializable;
 import java.util.List;
 import org.apache.hadoop.fs.FileStatus;
@@ -30,7 +31,7 @@ public final class ProbeStage {
       FileStatus status;
       try {
         status = storage.status(t.input());
-      } catch (java.io.FileNotFoundException e) {
+      } catch (FileNotFoundException e) {
         return new Result(t.id(), null, 0, 0, 0, t.input() + ": no such file");
       }
       if (status.isDirectory()) return new Result(t.id(), null, 0, 0, 0, t.input() + ": is a folder, not a video");

@@ -1,5 +1,7 @@
 package dev.viaspark.toy.bench;
 
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import dev.viaspark.cli.CommandLine;
 import dev.viaspark.cli.Flags;
 import dev.viaspark.cli.UsageException;
@@ -30,9 +32,11 @@ import dev.viaspark.video.VideoFrame;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -119,8 +123,8 @@ public final class ToyBench {
       try (InstructPix2PixEditor editor = ToyEvaluation.editor(ToyEvaluation.settings(model, cl.all("--set")))) {
         ToyEvaluation.heldOutTally(editor, n).describe().forEach(out::println);
       }
-      try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
-        AutoencoderKL vae = AutoencoderKL.load(model.resolve("vae"), m, ai.djl.ndarray.types.DataType.FLOAT32);
+      try (NDManager m = NDManager.newBaseManager()) {
+        AutoencoderKL vae = AutoencoderKL.load(model.resolve("vae"), m, DataType.FLOAT32);
         out.println("  " + ToyEvaluation.vaeRoundTrip(vae, m, n).describe());
       }
       return 0;
@@ -135,7 +139,7 @@ public final class ToyBench {
     out.printf("toy model %s; %d held-out videos x %d frames (64x64), %d per family; %d steps, guidance %.1f / %.1f;"
             + " Via: anchors %s, swap steps %d, layers %s; %d cores%n", model, cases.size(), frames, videos,
         shared.steps, shared.config().getDouble("edit.guidance-scale"),
-        shared.config().getDouble("edit.image-guidance-scale"), java.util.Arrays.toString(anchors),
+        shared.config().getDouble("edit.image-guidance-scale"), Arrays.toString(anchors),
         shared.viaSwapSteps, shared.viaLayers, Runtime.getRuntime().availableProcessors());
     Results results = new Results();
     try (TempFolder bankDir = TempFolder.create("viaspark-toy-bench");
@@ -207,7 +211,7 @@ public final class ToyBench {
         for (String noise : List.of("shared", "per-frame")) {
           Tally perFrame = f.getValue().get("per-frame, " + noise + " noise");
           Tally via = f.getValue().get("Via, " + noise + " noise");
-          lines.add(String.format(java.util.Locale.ROOT, "family=%s noise=%s perframe_acc=%.3f via_acc=%.3f "
+          lines.add(String.format(Locale.ROOT, "family=%s noise=%s perframe_acc=%.3f via_acc=%.3f "
                   + "perframe_warp=%.3f via_warp=%.3f target_warp=%.3f perframe_s=%.3f via_s=%.3f", f.getKey().word(),
               noise, perFrame.accuracy(), via.accuracy(), perFrame.temporal.warpError(), via.temporal.warpError(),
               f.getValue().get(TARGET).temporal.warpError(), perFrame.seconds / perFrame.frames,
