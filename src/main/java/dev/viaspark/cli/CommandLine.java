@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Parses {@code --flag value} style arguments against the flags a command accepts. Unknown flags, missing values
- * and unexpected positional arguments fail with a message naming them.
+ * Parses {@code --flag value} style arguments against the flags a command accepts. Unknown flags,
+ * missing values and unexpected positional arguments fail with a message naming them.
  */
 public final class CommandLine {
   private final Map<String, List<String>> values = new LinkedHashMap<>();
@@ -18,7 +18,12 @@ public final class CommandLine {
    * @param valued flags that take a value (repeatable ones collect every value)
    * @param switches flags without a value
    */
-  public static CommandLine parse(String command, List<String> args, Set<String> valued, Set<String> switches, int maxPositional) {
+  public static CommandLine parse(
+      String command,
+      List<String> args,
+      Set<String> valued,
+      Set<String> switches,
+      int maxPositional) {
     CommandLine cl = new CommandLine();
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
@@ -35,18 +40,21 @@ public final class CommandLine {
           cl.values.computeIfAbsent(name, k -> new ArrayList<>()).add("true");
         } else if (valued.contains(name)) {
           if (value == null) {
-            if (i + 1 >= args.size()) throw new UsageException(command + ": " + name + " needs a value");
+            if (i + 1 >= args.size())
+              throw new UsageException(command + ": " + name + " needs a value");
             value = args.get(++i);
           }
           cl.values.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
         } else {
-          throw new UsageException(command + ": unknown flag " + name + " (see viaspark " + command + " --help)");
+          throw new UsageException(
+              command + ": unknown flag " + name + " (see viaspark " + command + " --help)");
         }
       } else if (a.equals("-h")) {
         cl.values.computeIfAbsent("--help", k -> new ArrayList<>()).add("true");
       } else {
         if (cl.positional.size() >= maxPositional) {
-          throw new UsageException(command + ": unexpected argument '" + a + "' (see viaspark " + command + " --help)");
+          throw new UsageException(
+              command + ": unexpected argument '" + a + "' (see viaspark " + command + " --help)");
         }
         cl.positional.add(a);
       }

@@ -4,7 +4,10 @@ package dev.viaspark.cli;
 public final class Flags {
   private Flags() {}
 
-  /** A {@code WxH} flag (positive whole numbers) as {width, height}, or {@code fallback} when the flag is absent. */
+  /**
+   * A {@code WxH} flag (positive whole numbers) as {width, height}, or {@code fallback} when the
+   * flag is absent.
+   */
   public static int[] size(CommandLine cl, String command, String flag, String fallback) {
     String v = cl.get(flag) == null ? fallback : cl.get(flag);
     if (!v.matches("[1-9][0-9]{0,5}x[1-9][0-9]{0,5}")) {
@@ -16,13 +19,15 @@ public final class Flags {
 
   public static int positive(CommandLine cl, String flag, int fallback) {
     int n = integer(cl, flag, fallback);
-    if (n <= 0) throw new UsageException(flag + " " + cl.get(flag) + ": expected a positive whole number");
+    if (n <= 0)
+      throw new UsageException(flag + " " + cl.get(flag) + ": expected a positive whole number");
     return n;
   }
 
   public static int nonNegative(CommandLine cl, String flag, int fallback) {
     int n = integer(cl, flag, fallback);
-    if (n < 0) throw new UsageException(flag + " " + cl.get(flag) + ": expected a whole number >= 0");
+    if (n < 0)
+      throw new UsageException(flag + " " + cl.get(flag) + ": expected a whole number >= 0");
     return n;
   }
 

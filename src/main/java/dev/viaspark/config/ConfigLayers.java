@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Builds the effective configuration from its layers (reference, --config file, manifest columns, --set) and
- * separates Spark properties ({@code spark.*}) from viaspark keys. Keys may be written with or without the
- * {@code viaspark.} prefix.
+ * Builds the effective configuration from its layers (reference, --config file, manifest columns,
+ * --set) and separates Spark properties ({@code spark.*}) from viaspark keys. Keys may be written
+ * with or without the {@code viaspark.} prefix.
  */
 public final class ConfigLayers {
   public static final String ROOT = "viaspark";
@@ -53,7 +53,9 @@ public final class ConfigLayers {
     return this;
   }
 
-  /** Adds one {@code key=value} (as given to --set); {@code spark.*} keys become Spark properties. */
+  /**
+   * Adds one {@code key=value} (as given to --set); {@code spark.*} keys become Spark properties.
+   */
   public ConfigLayers set(String keyValue) {
     int eq = keyValue.indexOf('=');
     if (eq <= 0) {
@@ -97,7 +99,10 @@ public final class ConfigLayers {
     return sparkProperties;
   }
 
-  /** Validates and returns the effective settings, or throws one {@link SettingsException} naming every problem. */
+  /**
+   * Validates and returns the effective settings, or throws one {@link SettingsException} naming
+   * every problem.
+   */
   public ViasparkSettings resolve() {
     List<String> all = new ArrayList<>(problems);
     Config reference = reference();
@@ -114,7 +119,8 @@ public final class ConfigLayers {
       ViasparkSettings settings = ViasparkSettings.from(effective);
       if (all.isEmpty()) return settings;
     } catch (ConfigException.ValidationFailed e) {
-      for (ConfigException.ValidationProblem p : e.problems()) all.add(p.path() + ": " + p.problem());
+      for (ConfigException.ValidationProblem p : e.problems())
+        all.add(p.path() + ": " + p.problem());
     } catch (SettingsException e) {
       all.addAll(e.problems());
     }
@@ -125,7 +131,8 @@ public final class ConfigLayers {
   static ConfigValue parseValue(String value) {
     try {
       ConfigValue v = ConfigFactory.parseString("v = " + value).getValue("v");
-      if (v.valueType() != ConfigValueType.STRING && v.valueType() != ConfigValueType.OBJECT) return v;
+      if (v.valueType() != ConfigValueType.STRING && v.valueType() != ConfigValueType.OBJECT)
+        return v;
     } catch (ConfigException ignored) {
       // not HOCON: a plain string such as a URI
     }
@@ -150,7 +157,10 @@ public final class ConfigLayers {
         best = e.getKey();
       }
     }
-    String hint = best != null && bestDistance <= Math.max(2, key.length() / 4) ? " (did you mean " + best + "?)" : "";
+    String hint =
+        best != null && bestDistance <= Math.max(2, key.length() / 4)
+            ? " (did you mean " + best + "?)"
+            : "";
     return "unknown key '" + key + "'" + hint;
   }
 

@@ -2,7 +2,10 @@ package dev.viaspark.config;
 
 import java.util.List;
 
-/** Invalid configuration: every problem found, each naming its key. Raised before any Spark work starts. */
+/**
+ * Invalid configuration: every problem found, each naming its key. Raised before any Spark work
+ * starts.
+ */
 public class SettingsException extends RuntimeException {
   private final List<String> problems;
 

@@ -20,10 +20,14 @@ import java.util.function.Supplier;
 
 /**
  * The validated, typed settings of a job (or of one manifest row with its overrides). Built only by
- * {@link ConfigLayers#resolve()}, so every instance has passed validation. Serializable: it travels to executors.
+ * {@link ConfigLayers#resolve()}, so every instance has passed validation. Serializable: it travels
+ * to executors.
  */
 public final class ViasparkSettings implements Serializable {
-  public enum SeedMode { SHARED, PER_FRAME }
+  public enum SeedMode {
+    SHARED,
+    PER_FRAME
+  }
 
   private final Config config;
   public final String editor;
@@ -49,16 +53,36 @@ public final class ViasparkSettings implements Serializable {
   public final boolean failFast;
   public final boolean keepSegments;
   public final int progressInterval;
-  /** Whether the edit stage scores temporal consistency into the report ({@code report.temporal-metrics}). */
+
+  /**
+   * Whether the edit stage scores temporal consistency into the report ({@code
+   * report.temporal-metrics}).
+   */
   public final boolean temporalMetrics;
+
   /** Stage-level scheduling of the gather and edit stages ({@code resources.*}). */
   public final GpuStages gpuStages;
 
-  public enum GpuStageMode { OFF, ON, AUTO }
+  public enum GpuStageMode {
+    OFF,
+    ON,
+    AUTO
+  }
 
-  /** The GPU resource profile the gather and edit stages ask for when {@code resources.gpu-stages} is not off. */
-  public record GpuStages(GpuStageMode mode, int executorGpus, int executorCores, String executorMemory,
-      double taskGpus, int taskCpus, String discoveryScript, String vendor) implements Serializable {}
+  /**
+   * The GPU resource profile the gather and edit stages ask for when {@code resources.gpu-stages}
+   * is not off.
+   */
+  public record GpuStages(
+      GpuStageMode mode,
+      int executorGpus,
+      int executorCores,
+      String executorMemory,
+      double taskGpus,
+      int taskCpus,
+      String discoveryScript,
+      String vendor)
+      implements Serializable {}
 
   private ViasparkSettings(Config c, List<String> problems) {
     config = c;
@@ -68,65 +92,104 @@ public final class ViasparkSettings implements Serializable {
     steps = range(problems, "edit.steps", getInt(problems, c, "edit.steps"), 1, 1000);
     double g = get(problems, "edit.guidance-scale", () -> c.getDouble("edit.guidance-scale"), 1.0);
     if (g < 0 || g > 100) problems.add("edit.guidance-scale = " + g + ": must be in [0, 100]");
-    double ig = get(problems, "edit.image-guidance-scale", () -> c.getDouble("edit.image-guidance-scale"), 1.0);
-    if (ig < 0 || ig > 100) problems.add("edit.image-guidance-scale = " + ig + ": must be in [0, 100]");
+    double ig =
+        get(
+            problems,
+            "edit.image-guidance-scale",
+            () -> c.getDouble("edit.image-guidance-scale"),
+            1.0);
+    if (ig < 0 || ig > 100)
+      problems.add("edit.image-guidance-scale = " + ig + ": must be in [0, 100]");
     modelPath = get(problems, "model.path", () -> c.getString("model.path"), "");
     seed = get(problems, "seed.value", () -> c.getLong("seed.value"), 0L);
     String mode = get(problems, "seed.mode", () -> c.getString("seed.mode"), "shared");
-    seedMode = switch (mode) {
-      case "shared" -> SeedMode.SHARED;
-      case "per-frame" -> SeedMode.PER_FRAME;
-      default -> {
-        problems.add("seed.mode = " + mode + ": must be shared or per-frame");
-        yield SeedMode.SHARED;
-      }
-    };
-    segmentFrames = range(problems, "video.segment-frames", getInt(problems, c, "video.segment-frames"), 1, 1_000_000);
+    seedMode =
+        switch (mode) {
+          case "shared" -> SeedMode.SHARED;
+          case "per-frame" -> SeedMode.PER_FRAME;
+          default -> {
+            problems.add("seed.mode = " + mode + ": must be shared or per-frame");
+            yield SeedMode.SHARED;
+          }
+        };
+    segmentFrames =
+        range(
+            problems,
+            "video.segment-frames",
+            getInt(problems, c, "video.segment-frames"),
+            1,
+            1_000_000);
     OutputCodec codec = OutputCodec.H264;
     String codecName = get(problems, "output.codec", () -> c.getString("output.codec"), "h264");
     try {
       codec = OutputCodec.parse(codecName);
       if (!codec.available()) {
-        problems.add("output.codec = " + codecName + ": encoder " + codec.encoder()
-            + " is not in the bundled FFmpeg (the GPL build is needed for libx264)");
+        problems.add(
+            "output.codec = "
+                + codecName
+                + ": encoder "
+                + codec.encoder()
+                + " is not in the bundled FFmpeg (the GPL build is needed for libx264)");
       }
     } catch (IllegalArgumentException e) {
       problems.add("output.codec: " + e.getMessage());
     }
-    double bpp = get(problems, "output.bits-per-pixel", () -> c.getDouble("output.bits-per-pixel"), 0.1);
-    if (bpp <= 0 || bpp > 24) problems.add("output.bits-per-pixel = " + bpp + ": must be in (0, 24]");
+    double bpp =
+        get(problems, "output.bits-per-pixel", () -> c.getDouble("output.bits-per-pixel"), 0.1);
+    if (bpp <= 0 || bpp > 24)
+      problems.add("output.bits-per-pixel = " + bpp + ": must be in (0, 24]");
     long bitrate = get(problems, "output.bitrate", () -> c.getLong("output.bitrate"), 0L);
     if (bitrate < 0) problems.add("output.bitrate = " + bitrate + ": must be >= 0");
-    double keySeconds = get(problems, "output.keyframe-seconds", () -> c.getDouble("output.keyframe-seconds"), 2.0);
-    if (keySeconds <= 0 || keySeconds > 3600) problems.add("output.keyframe-seconds = " + keySeconds + ": must be in (0, 3600]");
-    int threads = range(problems, "output.encoder-threads", getInt(problems, c, "output.encoder-threads"), 0, 64);
+    double keySeconds =
+        get(problems, "output.keyframe-seconds", () -> c.getDouble("output.keyframe-seconds"), 2.0);
+    if (keySeconds <= 0 || keySeconds > 3600)
+      problems.add("output.keyframe-seconds = " + keySeconds + ": must be in (0, 3600]");
+    int threads =
+        range(
+            problems,
+            "output.encoder-threads",
+            getInt(problems, c, "output.encoder-threads"),
+            0,
+            64);
     encoder = new EncoderSettings(codec, bpp, bitrate, keySeconds, threads);
     overwrite = get(problems, "output.overwrite", () -> c.getBoolean("output.overwrite"), false);
     viaEnabled = get(problems, "via.enabled", () -> c.getBoolean("via.enabled"), false);
     viaAnchors = range(problems, "via.anchors", getInt(problems, c, "via.anchors"), 1, 64);
-    viaAnchorFrames = get(problems, "via.anchor-frames",
-        () -> c.getIntList("via.anchor-frames").stream().mapToInt(Integer::intValue).toArray(), new int[0]);
+    viaAnchorFrames =
+        get(
+            problems,
+            "via.anchor-frames",
+            () -> c.getIntList("via.anchor-frames").stream().mapToInt(Integer::intValue).toArray(),
+            new int[0]);
     for (int i = 0; i < viaAnchorFrames.length; i++) {
       if (viaAnchorFrames[i] < 0 || (i > 0 && viaAnchorFrames[i] <= viaAnchorFrames[i - 1])) {
-        problems.add("via.anchor-frames = " + Arrays.toString(viaAnchorFrames)
-            + ": frame indices must be >= 0 and increasing");
+        problems.add(
+            "via.anchor-frames = "
+                + Arrays.toString(viaAnchorFrames)
+                + ": frame indices must be >= 0 and increasing");
         break;
       }
     }
-    viaSwapSteps = range(problems, "via.swap-steps", getInt(problems, c, "via.swap-steps"), 0, 1000);
+    viaSwapSteps =
+        range(problems, "via.swap-steps", getInt(problems, c, "via.swap-steps"), 0, 1000);
     viaLayers = get(problems, "via.layers", () -> c.getString("via.layers"), "all");
     try {
       LayerSelection.parse(viaLayers);
     } catch (IllegalArgumentException e) {
       problems.add(e.getMessage());
     }
-    viaCrossAttention = get(problems, "via.cross-attention", () -> c.getBoolean("via.cross-attention"), false);
-    viaInlineBankBytes = get(problems, "via.inline-bank-bytes", () -> c.getBytes("via.inline-bank-bytes"), 0L);
-    viaBankCacheBytes = get(problems, "via.bank-cache-bytes", () -> c.getBytes("via.bank-cache-bytes"), 0L);
-    viaBankMemoryBytes = get(problems, "via.bank-memory-bytes", () -> c.getBytes("via.bank-memory-bytes"), 0L);
+    viaCrossAttention =
+        get(problems, "via.cross-attention", () -> c.getBoolean("via.cross-attention"), false);
+    viaInlineBankBytes =
+        get(problems, "via.inline-bank-bytes", () -> c.getBytes("via.inline-bank-bytes"), 0L);
+    viaBankCacheBytes =
+        get(problems, "via.bank-cache-bytes", () -> c.getBytes("via.bank-cache-bytes"), 0L);
+    viaBankMemoryBytes =
+        get(problems, "via.bank-memory-bytes", () -> c.getBytes("via.bank-memory-bytes"), 0L);
     if (viaEnabled) {
       if (!isDiffusionEditor(editor)) {
-        problems.add("via.enabled = true needs a diffusion editor (edit.editor = ip2p), not " + editor);
+        problems.add(
+            "via.enabled = true needs a diffusion editor (edit.editor = ip2p), not " + editor);
       }
       if (viaSwapSteps > steps) {
         problems.add("via.swap-steps = " + viaSwapSteps + " is more than edit.steps = " + steps);
@@ -134,18 +197,31 @@ public final class ViasparkSettings implements Serializable {
     }
     workDir = get(problems, "job.work-dir", () -> c.getString("job.work-dir"), "");
     failFast = get(problems, "job.fail-fast", () -> c.getBoolean("job.fail-fast"), false);
-    keepSegments = get(problems, "job.keep-segments", () -> c.getBoolean("job.keep-segments"), false);
-    progressInterval = range(problems, "job.progress-interval", getInt(problems, c, "job.progress-interval"), 0, 86400);
-    String metrics = get(problems, "report.temporal-metrics", () -> c.getString("report.temporal-metrics"), "auto");
-    temporalMetrics = switch (metrics) {
-      case "auto" -> isDiffusionEditor(editor);
-      case "on", "true" -> true;
-      case "off", "false" -> false;
-      default -> {
-        problems.add("report.temporal-metrics = " + metrics + ": must be auto, on or off");
-        yield false;
-      }
-    };
+    keepSegments =
+        get(problems, "job.keep-segments", () -> c.getBoolean("job.keep-segments"), false);
+    progressInterval =
+        range(
+            problems,
+            "job.progress-interval",
+            getInt(problems, c, "job.progress-interval"),
+            0,
+            86400);
+    String metrics =
+        get(
+            problems,
+            "report.temporal-metrics",
+            () -> c.getString("report.temporal-metrics"),
+            "auto");
+    temporalMetrics =
+        switch (metrics) {
+          case "auto" -> isDiffusionEditor(editor);
+          case "on", "true" -> true;
+          case "off", "false" -> false;
+          default -> {
+            problems.add("report.temporal-metrics = " + metrics + ": must be auto, on or off");
+            yield false;
+          }
+        };
     gpuStages = gpuStages(problems, c);
     try {
       FrameEditorProvider p = FrameEditors.provider(editor);
@@ -156,35 +232,77 @@ public final class ViasparkSettings implements Serializable {
   }
 
   private static GpuStages gpuStages(List<String> problems, Config c) {
-    String m = get(problems, "resources.gpu-stages", () -> c.getString("resources.gpu-stages"), "off");
-    GpuStageMode mode = switch (m) {
-      case "off", "false" -> GpuStageMode.OFF;
-      case "on", "true" -> GpuStageMode.ON;
-      case "auto" -> GpuStageMode.AUTO;
-      default -> {
-        problems.add("resources.gpu-stages = " + m + ": must be off, on or auto");
-        yield GpuStageMode.OFF;
-      }
-    };
-    int gpus = range(problems, "resources.executor-gpus", getInt(problems, c, "resources.executor-gpus"), 1, 64);
-    int cores = range(problems, "resources.executor-cores", getInt(problems, c, "resources.executor-cores"), 1, 1024);
-    String memory = get(problems, "resources.executor-memory", () -> c.getString("resources.executor-memory"), "");
+    String m =
+        get(problems, "resources.gpu-stages", () -> c.getString("resources.gpu-stages"), "off");
+    GpuStageMode mode =
+        switch (m) {
+          case "off", "false" -> GpuStageMode.OFF;
+          case "on", "true" -> GpuStageMode.ON;
+          case "auto" -> GpuStageMode.AUTO;
+          default -> {
+            problems.add("resources.gpu-stages = " + m + ": must be off, on or auto");
+            yield GpuStageMode.OFF;
+          }
+        };
+    int gpus =
+        range(
+            problems,
+            "resources.executor-gpus",
+            getInt(problems, c, "resources.executor-gpus"),
+            1,
+            64);
+    int cores =
+        range(
+            problems,
+            "resources.executor-cores",
+            getInt(problems, c, "resources.executor-cores"),
+            1,
+            1024);
+    String memory =
+        get(
+            problems,
+            "resources.executor-memory",
+            () -> c.getString("resources.executor-memory"),
+            "");
     if (!memory.isEmpty() && !memory.matches("[0-9]+[kmgtKMGT]?")) {
-      problems.add("resources.executor-memory = " + memory + ": expected a Spark size such as 24g, or empty");
+      problems.add(
+          "resources.executor-memory = "
+              + memory
+              + ": expected a Spark size such as 24g, or empty");
     }
-    double taskGpus = get(problems, "resources.task-gpus", () -> c.getDouble("resources.task-gpus"), 1.0);
+    double taskGpus =
+        get(problems, "resources.task-gpus", () -> c.getDouble("resources.task-gpus"), 1.0);
     if (!(taskGpus > 0 && taskGpus <= gpus)) {
-      problems.add("resources.task-gpus = " + taskGpus + ": must be in (0, resources.executor-gpus = " + gpus + "]");
+      problems.add(
+          "resources.task-gpus = "
+              + taskGpus
+              + ": must be in (0, resources.executor-gpus = "
+              + gpus
+              + "]");
     } else if (taskGpus < 1 && Math.abs(1 / taskGpus - Math.rint(1 / taskGpus)) > 1e-9) {
-      problems.add("resources.task-gpus = " + taskGpus + ": a share of one GPU must be 1/n (0.5, 0.25, ...)");
+      problems.add(
+          "resources.task-gpus = "
+              + taskGpus
+              + ": a share of one GPU must be 1/n (0.5, 0.25, ...)");
     } else if (taskGpus > 1 && taskGpus != Math.rint(taskGpus)) {
-      problems.add("resources.task-gpus = " + taskGpus + ": more than one GPU must be a whole number");
+      problems.add(
+          "resources.task-gpus = " + taskGpus + ": more than one GPU must be a whole number");
     }
-    int taskCpus = range(problems, "resources.task-cpus", getInt(problems, c, "resources.task-cpus"), 1, 1024);
+    int taskCpus =
+        range(problems, "resources.task-cpus", getInt(problems, c, "resources.task-cpus"), 1, 1024);
     if (taskCpus > cores) {
-      problems.add("resources.task-cpus = " + taskCpus + " is more than resources.executor-cores = " + cores);
+      problems.add(
+          "resources.task-cpus = "
+              + taskCpus
+              + " is more than resources.executor-cores = "
+              + cores);
     }
-    String script = get(problems, "resources.discovery-script", () -> c.getString("resources.discovery-script"), "");
+    String script =
+        get(
+            problems,
+            "resources.discovery-script",
+            () -> c.getString("resources.discovery-script"),
+            "");
     if (mode != GpuStageMode.OFF && script.isBlank()) {
       problems.add("resources.discovery-script is empty: GPU executors need a discovery script");
     }
@@ -203,22 +321,30 @@ public final class ViasparkSettings implements Serializable {
     return s;
   }
 
-  /** The effective config (all keys, without the viaspark prefix), for editors that read their own keys. */
+  /**
+   * The effective config (all keys, without the viaspark prefix), for editors that read their own
+   * keys.
+   */
   public Config config() {
     return config;
   }
 
   /**
-   * A short hash of every setting that changes output pixels or encoding (everything but {@code job.*},
-   * {@code report.*}, {@code resources.*} and {@code output.overwrite}): part of work-dir paths, so changed settings never reuse old
-   * segments.
+   * A short hash of every setting that changes output pixels or encoding (everything but {@code
+   * job.*}, {@code report.*}, {@code resources.*} and {@code output.overwrite}): part of work-dir
+   * paths, so changed settings never reuse old segments.
    */
   public String hash() {
-    Config c = config.withoutPath("job").withoutPath("report").withoutPath("resources")
-        .withoutPath("output.overwrite");
+    Config c =
+        config
+            .withoutPath("job")
+            .withoutPath("report")
+            .withoutPath("resources")
+            .withoutPath("output.overwrite");
     String canonical = c.root().render(ConfigRenderOptions.concise().setJson(true));
     try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+      byte[] d =
+          MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(d, 0, 6);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
@@ -240,7 +366,8 @@ public final class ViasparkSettings implements Serializable {
 
   private static int range(List<String> problems, String key, int v, int min, int max) {
     if (v == Integer.MIN_VALUE) return min;
-    if (v < min || v > max) problems.add(key + " = " + v + ": must be in [" + min + ", " + max + "]");
+    if (v < min || v > max)
+      problems.add(key + " = " + v + ": must be in [" + min + ", " + max + "]");
     return v;
   }
 }

@@ -80,10 +80,13 @@ public final class ConfigJson {
     return out;
   }
 
-  /** An integer or a list of {@code count} integers (diffusers accepts both for per-block values). */
+  /**
+   * An integer or a list of {@code count} integers (diffusers accepts both for per-block values).
+   */
   public int[] perBlock(String key, int count, Integer fallback) {
     if (!has(key)) {
-      if (fallback == null) throw new IllegalArgumentException(source + ": missing key \"" + key + "\"");
+      if (fallback == null)
+        throw new IllegalArgumentException(source + ": missing key \"" + key + "\"");
       int[] out = new int[count];
       Arrays.fill(out, fallback);
       return out;
@@ -109,11 +112,13 @@ public final class ConfigJson {
 
   private JsonNode require(String key) {
     JsonNode n = root.get(key);
-    if (n == null || n.isNull()) throw new IllegalArgumentException(source + ": missing key \"" + key + "\"");
+    if (n == null || n.isNull())
+      throw new IllegalArgumentException(source + ": missing key \"" + key + "\"");
     return n;
   }
 
   public IllegalArgumentException bad(String key, String expected, Object actual) {
-    return new IllegalArgumentException(source + ": \"" + key + "\" must be " + expected + ", found " + actual);
+    return new IllegalArgumentException(
+        source + ": \"" + key + "\" must be " + expected + ", found " + actual);
   }
 }

@@ -2,9 +2,14 @@ package dev.viaspark.edit;
 
 import java.io.Serializable;
 
-/** Where an editor runs: the CPU or one GPU, by index (as Spark's TaskContext resources name it). */
+/**
+ * Where an editor runs: the CPU or one GPU, by index (as Spark's TaskContext resources name it).
+ */
 public record Device(Kind kind, int index) implements Serializable {
-  public enum Kind { CPU, GPU }
+  public enum Kind {
+    CPU,
+    GPU
+  }
 
   public static final Device CPU = new Device(Kind.CPU, 0);
 

@@ -5,8 +5,9 @@ import dev.viaspark.storage.Storage;
 import java.util.List;
 
 /**
- * Makes frame editors; found with {@link java.util.ServiceLoader} (file
- * {@code META-INF/services/dev.viaspark.edit.FrameEditorProvider}), so a jar on the classpath can add editors.
+ * Makes frame editors; found with {@link java.util.ServiceLoader} (file {@code
+ * META-INF/services/dev.viaspark.edit.FrameEditorProvider}), so a jar on the classpath can add
+ * editors.
  */
 public interface FrameEditorProvider {
   /** Names this provider answers to, the first being the canonical one. */

@@ -11,8 +11,8 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The editor registry: finds providers on the classpath and keeps one editor per (name, settings, device) per JVM,
- * so an executor loads a model once and reuses it across tasks.
+ * The editor registry: finds providers on the classpath and keeps one editor per (name, settings,
+ * device) per JVM, so an executor loads a model once and reuses it across tasks.
  */
 public final class FrameEditors {
   private static final Map<String, FrameEditor> SHARED = new ConcurrentHashMap<>();
@@ -22,7 +22,8 @@ public final class FrameEditors {
   /** Every editor name (canonical and aliases) to its provider, sorted. */
   public static Map<String, FrameEditorProvider> byName() {
     Map<String, FrameEditorProvider> m = new TreeMap<>();
-    for (FrameEditorProvider p : ServiceLoader.load(FrameEditorProvider.class, FrameEditors.class.getClassLoader())) {
+    for (FrameEditorProvider p :
+        ServiceLoader.load(FrameEditorProvider.class, FrameEditors.class.getClassLoader())) {
       for (String n : p.names()) m.putIfAbsent(n, p);
     }
     return m;
@@ -31,9 +32,13 @@ public final class FrameEditors {
   /** The canonical names with their descriptions, for help texts. */
   public static List<String> describe() {
     List<String> lines = new ArrayList<>();
-    for (FrameEditorProvider p : ServiceLoader.load(FrameEditorProvider.class, FrameEditors.class.getClassLoader())) {
+    for (FrameEditorProvider p :
+        ServiceLoader.load(FrameEditorProvider.class, FrameEditors.class.getClassLoader())) {
       List<String> names = p.names();
-      String aliases = names.size() > 1 ? " (also " + String.join(", ", names.subList(1, names.size())) + ")" : "";
+      String aliases =
+          names.size() > 1
+              ? " (also " + String.join(", ", names.subList(1, names.size())) + ")"
+              : "";
       lines.add(String.format("%-18s %s%s", names.get(0), p.description(), aliases));
     }
     lines.sort(null);
@@ -43,8 +48,12 @@ public final class FrameEditors {
   public static FrameEditorProvider provider(String name) {
     FrameEditorProvider p = byName().get(name);
     if (p == null) {
-      throw new IllegalArgumentException("unknown editor '" + name + "' (available: "
-          + String.join(", ", byName().keySet()) + ")");
+      throw new IllegalArgumentException(
+          "unknown editor '"
+              + name
+              + "' (available: "
+              + String.join(", ", byName().keySet())
+              + ")");
     }
     return p;
   }

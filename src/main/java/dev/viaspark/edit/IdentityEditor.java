@@ -4,8 +4,9 @@ import com.typesafe.config.Config;
 import java.util.List;
 
 /**
- * Returns every frame unchanged: for measuring the pipeline and for transcoding. It needs no pixels, so the edit
- * stage passes decoded frames straight to the encoder (see {@link FrameEditor#needsPixels()}).
+ * Returns every frame unchanged: for measuring the pipeline and for transcoding. It needs no
+ * pixels, so the edit stage passes decoded frames straight to the encoder (see {@link
+ * FrameEditor#needsPixels()}).
  */
 public final class IdentityEditor implements FrameEditor {
   @Override

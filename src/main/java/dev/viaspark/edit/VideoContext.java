@@ -4,11 +4,13 @@ import java.io.Serializable;
 import java.util.Map;
 
 /**
- * What an editor knows about the video it is editing: identity, size, rate and the instruction. Editors keep
- * per-video state (for example a diffusion editor's K/V bank) keyed by {@link #videoId()}.
+ * What an editor knows about the video it is editing: identity, size, rate and the instruction.
+ * Editors keep per-video state (for example a diffusion editor's K/V bank) keyed by {@link
+ * #videoId()}.
  *
  * @param videoId a stable id of (input, settings): the same on every executor and every retry
- * @param options per-video settings (the effective config for this row), for editors that read their own keys
+ * @param options per-video settings (the effective config for this row), for editors that read
+ *     their own keys
  */
 public record VideoContext(
     String videoId,

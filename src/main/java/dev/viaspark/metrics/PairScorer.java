@@ -13,20 +13,23 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;
 
-/** Scores one pair of consecutive frames (t-1, t); see {@link TemporalMetrics} for the definitions. */
+/**
+ * Scores one pair of consecutive frames (t-1, t); see {@link TemporalMetrics} for the definitions.
+ */
 final class PairScorer {
   private PairScorer() {}
 
   /** Frames must all have the same size (checked by the caller). */
-  static TemporalScores score(VideoFrame sourcePrevious, VideoFrame source, VideoFrame outputPrevious,
-      VideoFrame output) {
+  static TemporalScores score(
+      VideoFrame sourcePrevious, VideoFrame source, VideoFrame outputPrevious, VideoFrame output) {
     // every Mat and Scalar allocated for this pair is released when the scope closes
     try (PointerScope scope = new PointerScope()) {
       Mat outPrev = rgb(outputPrevious);
       Mat out = rgb(output);
       double frameDiff = meanAbsDiff(outPrev, out);
       if (Arrays.equals(sourcePrevious.rgb(), source.rgb())) {
-        // A still source has no motion; Farneback would still report up to ~0.1 px near the borders.
+        // A still source has no motion; Farneback would still report up to ~0.1 px near the
+        // borders.
         return new TemporalScores(frameDiff, 0, frameDiff, 0, 1);
       }
       Mat srcPrev = rgb(sourcePrevious);
@@ -42,8 +45,9 @@ final class PairScorer {
   }
 
   /**
-   * Mean |warp(previous) - current| over the valid pixels, in float so that interpolation is not rounded. Without any
-   * valid pixel there is no usable motion, and the pair scores its plain frame difference.
+   * Mean |warp(previous) - current| over the valid pixels, in float so that interpolation is not
+   * rounded. Without any valid pixel there is no usable motion, and the pair scores its plain frame
+   * difference.
    */
   private static double warpError(Mat previous, Mat current, SourceMotion motion) {
     if (motion.validPixels == 0) return meanAbsDiff(previous, current);

@@ -15,15 +15,17 @@ import org.bytedeco.opencv.opencv_core.Scalar;
 /**
  * Where each pixel of source frame t was in frame t-1, and which of those pixels to trust.
  *
- * <p>Flow: OpenCV Farneback on 8-bit gray with OpenCV's reference settings (pyramid scale 0.5, 3 levels, window 15,
- * 3 iterations, polynomial n = 5, sigma 1.2, no flags), computed both ways.
+ * <p>Flow: OpenCV Farneback on 8-bit gray with OpenCV's reference settings (pyramid scale 0.5, 3
+ * levels, window 15, 3 iterations, polynomial n = 5, sigma 1.2, no flags), computed both ways.
  *
- * <p>A pixel is valid when the point it samples in t-1 lies inside the image (no border extrapolation) and it passes
- * the forward-backward check of Sundaram, Brox and Keutzer (ECCV 2010): with b the backward flow at x and f the
- * forward flow at x + b, {@code |b + f|^2 < 0.01 (|b|^2 + |f|^2) + 0.5}. Pixels hidden in t-1 (disocclusions) fail it,
- * so revealed content does not count as flicker.
+ * <p>A pixel is valid when the point it samples in t-1 lies inside the image (no border
+ * extrapolation) and it passes the forward-backward check of Sundaram, Brox and Keutzer (ECCV
+ * 2010): with b the backward flow at x and f the forward flow at x + b, {@code |b + f|^2 < 0.01
+ * (|b|^2 + |f|^2) + 0.5}. Pixels hidden in t-1 (disocclusions) fail it, so revealed content does
+ * not count as flicker.
  *
- * <p>The Mats are allocated in, and released with, the caller's {@link org.bytedeco.javacpp.PointerScope}.
+ * <p>The Mats are allocated in, and released with, the caller's {@link
+ * org.bytedeco.javacpp.PointerScope}.
  */
 final class SourceMotion {
   private static final double PYR_SCALE = 0.5;
@@ -41,8 +43,10 @@ final class SourceMotion {
 
   /** CV_32FC2 offsets from each pixel of t to its position in t-1. */
   final Mat backwardFlow;
+
   /** CV_8UC1, 255 where the motion is trusted. */
   final Mat valid;
+
   final int validPixels;
 
   private SourceMotion(Mat backwardFlow, Mat valid, int validPixels) {
@@ -59,7 +63,9 @@ final class SourceMotion {
     return new SourceMotion(backward, valid, validPixels);
   }
 
-  /** Samples {@code image} of frame t-1 at the positions the flow gives for each pixel of frame t. */
+  /**
+   * Samples {@code image} of frame t-1 at the positions the flow gives for each pixel of frame t.
+   */
   static Mat warp(Mat image, Mat backwardFlow) {
     Mat warped = new Mat();
     remap(image, warped, backwardFlow, new Mat(), WARP_BY_FLOW, BORDER_CONSTANT, new Scalar());
@@ -69,7 +75,8 @@ final class SourceMotion {
   /** Flow d such that {@code from(x) ≈ to(x + d(x))}. */
   private static Mat flow(Mat from, Mat to) {
     Mat flow = new Mat();
-    calcOpticalFlowFarneback(from, to, flow, PYR_SCALE, LEVELS, WINDOW, ITERATIONS, POLY_N, POLY_SIGMA, 0);
+    calcOpticalFlowFarneback(
+        from, to, flow, PYR_SCALE, LEVELS, WINDOW, ITERATIONS, POLY_N, POLY_SIGMA, 0);
     return flow;
   }
 
@@ -91,7 +98,8 @@ final class SourceMotion {
         float sy = y + by;
         boolean inside = sx >= 0 && sy >= 0 && sx <= w - 1 && sy <= h - 1;
         double roundTrip = sq(bx + fx) + sq(by + fy);
-        double tolerance = CONSISTENCY_ALPHA * (sq(bx) + sq(by) + sq(fx) + sq(fy)) + CONSISTENCY_BETA;
+        double tolerance =
+            CONSISTENCY_ALPHA * (sq(bx) + sq(by) + sq(fx) + sq(fy)) + CONSISTENCY_BETA;
         boolean ok = inside && roundTrip < tolerance;
         out.put(i, ok ? (byte) 255 : 0);
         if (ok) count++;

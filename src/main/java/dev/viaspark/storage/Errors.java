@@ -7,8 +7,9 @@ public final class Errors {
   private Errors() {}
 
   /**
-   * A message that names the input and the cause. Messages that name another file (a local copy, a temporary
-   * segment) get the input prefixed, so every report error starts from what the user gave.
+   * A message that names the input and the cause. Messages that name another file (a local copy, a
+   * temporary segment) get the input prefixed, so every report error starts from what the user
+   * gave.
    */
   public static String describe(String file, Throwable e) {
     String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

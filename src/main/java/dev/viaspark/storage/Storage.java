@@ -20,16 +20,19 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Files by URI through Hadoop's FileSystem (file:, hdfs:, s3a:, ...), with what the pipeline needs on top: a local
- * copy to hand to FFmpeg, and publishing a finished local file so that the destination never holds a partial one
- * (write to a temporary name and rename where renames are atomic; on object stores the object appears only when
- * its upload completes).
+ * Files by URI through Hadoop's FileSystem (file:, hdfs:, s3a:, ...), with what the pipeline needs
+ * on top: a local copy to hand to FFmpeg, and publishing a finished local file so that the
+ * destination never holds a partial one (write to a temporary name and rename where renames are
+ * atomic; on object stores the object appears only when its upload completes).
  */
 public final class Storage implements Serializable {
   private final Map<String, String> hadoopProperties;
   private transient Configuration conf;
 
-  /** @param hadoopProperties Hadoop settings (e.g. fs.s3a.endpoint), without Spark's "spark.hadoop." prefix */
+  /**
+   * @param hadoopProperties Hadoop settings (e.g. fs.s3a.endpoint), without Spark's "spark.hadoop."
+   *     prefix
+   */
   public Storage(Map<String, String> hadoopProperties) {
     this.hadoopProperties = Map.copyOf(hadoopProperties);
   }
@@ -37,9 +40,10 @@ public final class Storage implements Serializable {
   /** With the {@code spark.hadoop.*} entries of Spark properties, as Spark hands them to Hadoop. */
   public static Storage fromSparkProperties(Map<String, String> sparkProperties) {
     Map<String, String> hadoop = new HashMap<>();
-    sparkProperties.forEach((k, v) -> {
-      if (k.startsWith("spark.hadoop.")) hadoop.put(k.substring("spark.hadoop.".length()), v);
-    });
+    sparkProperties.forEach(
+        (k, v) -> {
+          if (k.startsWith("spark.hadoop.")) hadoop.put(k.substring("spark.hadoop.".length()), v);
+        });
     return new Storage(hadoop);
   }
 
@@ -98,7 +102,8 @@ public final class Storage implements Serializable {
       if (s.isDirectory() && matches.length == 1 && !uriOrGlob.matches(".*[*?\\[{].*")) {
         for (FileStatus c : fs.listStatus(s.getPath())) {
           String name = c.getPath().getName();
-          if (c.isFile() && !name.startsWith(".") && !name.startsWith("_")) out.add(c.getPath().toString());
+          if (c.isFile() && !name.startsWith(".") && !name.startsWith("_"))
+            out.add(c.getPath().toString());
         }
       } else if (s.isFile()) {
         out.add(s.getPath().toString());
@@ -109,8 +114,8 @@ public final class Storage implements Serializable {
   }
 
   /**
-   * A local file with the content of {@code uri}: the file itself when it is local, else a copy in {@code tmpDir}
-   * (which the caller deletes).
+   * A local file with the content of {@code uri}: the file itself when it is local, else a copy in
+   * {@code tmpDir} (which the caller deletes).
    */
   public File localCopy(String uri, File tmpDir) throws IOException {
     Path p = path(uri);
@@ -122,20 +127,32 @@ public final class Storage implements Serializable {
     return local;
   }
 
-  /** Moves a finished local file to {@code uri} so that {@code uri} never exists in a partial state. */
+  /**
+   * Moves a finished local file to {@code uri} so that {@code uri} never exists in a partial state.
+   */
   public void publish(File local, String uri) throws IOException {
     Path dest = path(uri);
     FileSystem fs = fs(dest);
     fs.mkdirs(dest.getParent());
     if (isLocal(dest)) {
       File target = new File(dest.toUri());
-      File tmp = new File(target.getParentFile(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
+      File tmp =
+          new File(
+              target.getParentFile(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
       Files.copy(local.toPath(), tmp.toPath());
-      Files.move(tmp.toPath(), target.toPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          tmp.toPath(),
+          target.toPath(),
+          StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
       return;
     }
-    boolean objectStore = dest.toUri().getScheme().startsWith("s3") || dest.toUri().getScheme().startsWith("gs");
-    Path tmp = objectStore ? dest : new Path(dest.getParent(), "." + dest.getName() + "." + UUID.randomUUID() + ".tmp");
+    boolean objectStore =
+        dest.toUri().getScheme().startsWith("s3") || dest.toUri().getScheme().startsWith("gs");
+    Path tmp =
+        objectStore
+            ? dest
+            : new Path(dest.getParent(), "." + dest.getName() + "." + UUID.randomUUID() + ".tmp");
     // stream through create(): S3A's copyFromLocalFile fails on file: URIs in hadoop-aws 3.3.4
     try (OutputStream out = fs.create(tmp, true)) {
       Files.copy(local.toPath(), out);

@@ -8,8 +8,8 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * A temporary local folder that deletes itself, with everything in it, when closed:
- * {@code try (TempFolder tmp = TempFolder.create("viaspark-probe")) { ... tmp.dir() ... }}.
+ * A temporary local folder that deletes itself, with everything in it, when closed: {@code try
+ * (TempFolder tmp = TempFolder.create("viaspark-probe")) { ... tmp.dir() ... }}.
  */
 public final class TempFolder implements AutoCloseable {
   private final File dir;
@@ -23,7 +23,9 @@ public final class TempFolder implements AutoCloseable {
     return new TempFolder(Files.createTempDirectory(prefix));
   }
 
-  /** A new folder inside {@code parent} (for staging next to where a result is moved atomically). */
+  /**
+   * A new folder inside {@code parent} (for staging next to where a result is moved atomically).
+   */
   public static TempFolder createIn(Path parent, String prefix) throws IOException {
     return new TempFolder(Files.createTempDirectory(parent, prefix));
   }
@@ -41,7 +43,10 @@ public final class TempFolder implements AutoCloseable {
     deleteTree(dir);
   }
 
-  /** Deletes a file or a folder with everything in it; what cannot be deleted is left (temporary files only). */
+  /**
+   * Deletes a file or a folder with everything in it; what cannot be deleted is left (temporary
+   * files only).
+   */
   public static void deleteTree(File root) {
     if (root == null || !root.exists()) return;
     try (Stream<Path> s = Files.walk(root.toPath())) {

@@ -19,9 +19,10 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Local copies of the banks an executor JVM is swapping with, bounded in bytes: a bank is materialised once
- * (from the broadcast's inline bytes, or copied from the work dir), shared by the tasks of its video, and the least
- * recently used banks that no task holds are deleted when the total passes the limit.
+ * Local copies of the banks an executor JVM is swapping with, bounded in bytes: a bank is
+ * materialised once (from the broadcast's inline bytes, or copied from the work dir), shared by the
+ * tasks of its video, and the least recently used banks that no task holds are deleted when the
+ * total passes the limit.
  */
 public final class BankCache {
   private static final Map<String, Entry> ENTRIES = new LinkedHashMap<>(16, 0.75f, true);
@@ -76,10 +77,13 @@ public final class BankCache {
     }
     Path folder = materialise(handle, storage, root.toPath());
     synchronized (BankCache.class) {
-      Entry e = ENTRIES.computeIfAbsent(handle.uri(), k -> {
-        totalBytes += handle.bytes();
-        return new Entry(folder, handle.bytes());
-      });
+      Entry e =
+          ENTRIES.computeIfAbsent(
+              handle.uri(),
+              k -> {
+                totalBytes += handle.bytes();
+                return new Entry(folder, handle.bytes());
+              });
       e.leases++;
       evict(limitBytes);
       return new Lease(handle.uri(), e.folder);
@@ -87,7 +91,8 @@ public final class BankCache {
   }
 
   private static void evict(long limitBytes) {
-    for (Iterator<Map.Entry<String, Entry>> it = ENTRIES.entrySet().iterator(); it.hasNext() && totalBytes > limitBytes; ) {
+    for (Iterator<Map.Entry<String, Entry>> it = ENTRIES.entrySet().iterator();
+        it.hasNext() && totalBytes > limitBytes; ) {
       Entry e = it.next().getValue();
       if (e.leases > 0) continue;
       it.remove();
@@ -103,26 +108,32 @@ public final class BankCache {
   private static Path materialise(BankHandle handle, Storage storage, Path root) {
     try {
       // named by the manifest too, so a bank rebuilt at the same URI never reuses an old copy
-      String manifest = handle.isInline() ? new String(handle.inline().get("manifest.json"), StandardCharsets.UTF_8)
-          : storage.readString(Storage.join(handle.uri(), "manifest.json"));
+      String manifest =
+          handle.isInline()
+              ? new String(handle.inline().get("manifest.json"), StandardCharsets.UTF_8)
+              : storage.readString(Storage.join(handle.uri(), "manifest.json"));
       String name = hash(handle.uri() + "\n" + manifest);
       Path target = root.resolve(name);
       if (Files.isRegularFile(target.resolve("manifest.json"))) return target;
       return copy(handle, storage, root, target, name);
     } catch (IOException e) {
-      throw new CorruptBankException(handle.uri() + ": K/V bank missing or unreadable (" + e.getMessage() + ")");
+      throw new CorruptBankException(
+          handle.uri() + ": K/V bank missing or unreadable (" + e.getMessage() + ")");
     }
   }
 
-  private static Path copy(BankHandle handle, Storage storage, Path root, Path target, String name) {
+  private static Path copy(
+      BankHandle handle, Storage storage, Path root, Path target, String name) {
     Path tmp = root.resolve(name + ".tmp-" + UUID.randomUUID());
     try {
       Files.createDirectories(tmp);
       if (handle.isInline()) {
-        for (Map.Entry<String, byte[]> f : handle.inline().entrySet()) Files.write(tmp.resolve(f.getKey()), f.getValue());
+        for (Map.Entry<String, byte[]> f : handle.inline().entrySet())
+          Files.write(tmp.resolve(f.getKey()), f.getValue());
       } else {
         String manifest = Storage.join(handle.uri(), "manifest.json");
-        if (!storage.exists(manifest)) throw new CorruptBankException(handle.uri() + ": K/V bank missing (no manifest.json)");
+        if (!storage.exists(manifest))
+          throw new CorruptBankException(handle.uri() + ": K/V bank missing (no manifest.json)");
         for (String uri : storage.list(Storage.join(handle.uri(), "*"))) {
           // qualified: java.nio.file.Path is the one imported
           org.apache.hadoop.fs.Path p = storage.path(uri);
@@ -134,11 +145,13 @@ public final class BankCache {
       try {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
       } catch (FileSystemException e) {
-        if (!Files.isDirectory(target)) throw e; // else another task of this JVM or host finished first
+        if (!Files.isDirectory(target))
+          throw e; // else another task of this JVM or host finished first
       }
       return target;
     } catch (IOException e) {
-      throw new UncheckedIOException(handle.uri() + ": cannot copy the K/V bank to " + root + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          handle.uri() + ": cannot copy the K/V bank to " + root + ": " + e.getMessage(), e);
     } finally {
       try {
         if (Files.exists(tmp)) KvBankFiles.deleteTree(tmp);
@@ -150,7 +163,11 @@ public final class BankCache {
 
   private static String hash(String uri) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(uri.getBytes(StandardCharsets.UTF_8)), 0, 12);
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(uri.getBytes(StandardCharsets.UTF_8)),
+              0,
+              12);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -1,6 +1,9 @@
 package dev.viaspark.via;
 
-/** What every bank knows of itself besides its entries: steps held, guidance branches, anchor frames. */
+/**
+ * What every bank knows of itself besides its entries: steps held, guidance branches, anchor
+ * frames.
+ */
 abstract class BankInfo implements KvBank {
   private final int steps;
   private final int branches;

@@ -18,11 +18,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A bank read from its folder (see {@link KvBankFiles}) a step at a time, as the denoising loop asks for the steps in
- * order, batch after batch. The first steps that fit in {@code residentBytes} (counted as the files' sizes) stay in
- * memory once loaded; each later step is streamed: loaded when asked for, freed when the next one is loaded. So a
- * bank that fits is read once per session, and a larger one costs at most its own size in memory plus one step. A
- * step file's checksum is verified the first time it is read.
+ * A bank read from its folder (see {@link KvBankFiles}) a step at a time, as the denoising loop
+ * asks for the steps in order, batch after batch. The first steps that fit in {@code residentBytes}
+ * (counted as the files' sizes) stay in memory once loaded; each later step is streamed: loaded
+ * when asked for, freed when the next one is loaded. So a bank that fits is read once per session,
+ * and a larger one costs at most its own size in memory plus one step. A step file's checksum is
+ * verified the first time it is read.
  */
 public final class FileKvBank extends BankInfo {
   private final Path dir;
@@ -69,23 +70,33 @@ public final class FileKvBank extends BankInfo {
   }
 
   /**
-   * Opens a bank folder, keeping the first steps that fit in {@code residentBytes} in memory once read; a missing or
-   * unreadable manifest, or another format, fails with a message naming it.
+   * Opens a bank folder, keeping the first steps that fit in {@code residentBytes} in memory once
+   * read; a missing or unreadable manifest, or another format, fails with a message naming it.
    */
   public static FileKvBank open(Path dir, NDManager parent, DataType dtype, long residentBytes) {
     Path manifest = dir.resolve("manifest.json");
-    if (!Files.isRegularFile(manifest)) throw new CorruptBankException(dir + ": no K/V bank here (manifest.json missing)");
+    if (!Files.isRegularFile(manifest))
+      throw new CorruptBankException(dir + ": no K/V bank here (manifest.json missing)");
     JsonNode m;
     try {
       m = KvBankFiles.JSON.readTree(manifest.toFile());
     } catch (IOException e) {
-      throw new CorruptBankException(manifest + ": unreadable K/V bank manifest: " + e.getMessage());
+      throw new CorruptBankException(
+          manifest + ": unreadable K/V bank manifest: " + e.getMessage());
     }
-    if (!KvBankFiles.FORMAT.equals(m.path("format").asText()) || m.path("version").asInt() != KvBankFiles.VERSION) {
-      throw new CorruptBankException(manifest + ": not a " + KvBankFiles.FORMAT + " v" + KvBankFiles.VERSION + " manifest");
+    if (!KvBankFiles.FORMAT.equals(m.path("format").asText())
+        || m.path("version").asInt() != KvBankFiles.VERSION) {
+      throw new CorruptBankException(
+          manifest + ": not a " + KvBankFiles.FORMAT + " v" + KvBankFiles.VERSION + " manifest");
     }
     if (m.get("files").size() != m.get("steps").asInt()) {
-      throw new CorruptBankException(manifest + ": lists " + m.get("files").size() + " files for " + m.get("steps") + " steps");
+      throw new CorruptBankException(
+          manifest
+              + ": lists "
+              + m.get("files").size()
+              + " files for "
+              + m.get("steps")
+              + " steps");
     }
     return new FileKvBank(dir, parent, m, dtype, residentBytes);
   }
@@ -125,12 +136,14 @@ public final class FileKvBank extends BankInfo {
 
   private Map<String, KeyValue> load(int step, NDManager manager) {
     Path file = dir.resolve(KvBankFiles.stepFile(step));
-    if (!Files.isRegularFile(file)) throw new CorruptBankException(file + ": K/V bank step file missing");
+    if (!Files.isRegularFile(file))
+      throw new CorruptBankException(file + ": K/V bank step file missing");
     if (!verified[step]) {
       try {
         String sum = KvBankFiles.sha256(file);
         if (!sum.equals(checksums.get(step))) {
-          throw new CorruptBankException(file + ": checksum mismatch (corrupt K/V bank; delete it to rebuild)");
+          throw new CorruptBankException(
+              file + ": checksum mismatch (corrupt K/V bank; delete it to rebuild)");
         }
       } catch (IOException e) {
         throw new UncheckedIOException(file + ": " + e.getMessage(), e);
@@ -140,14 +153,17 @@ public final class FileKvBank extends BankInfo {
     Map<String, KeyValue> entries = new LinkedHashMap<>();
     try (SafetensorsFile f = SafetensorsFile.open(file)) {
       for (String layer : layers) {
-        entries.put(layer, new KeyValue(tensor(f, layer + ".key", manager), tensor(f, layer + ".value", manager)));
+        entries.put(
+            layer,
+            new KeyValue(tensor(f, layer + ".key", manager), tensor(f, layer + ".value", manager)));
       }
     }
     return entries;
   }
 
   private NDArray tensor(SafetensorsFile f, String name, NDManager manager) {
-    if (!f.tensors().containsKey(name)) throw new CorruptBankException(f.path() + ": no tensor " + name);
+    if (!f.tensors().containsKey(name))
+      throw new CorruptBankException(f.path() + ": no tensor " + name);
     NDArray x = manager.create(f.floats(name), new Shape(f.entry(name).shape()));
     NDArray out = dtype == DataType.FLOAT32 ? x : x.toType(dtype, false);
     // loaded inside a denoising step's scope, but they live until the next step is loaded

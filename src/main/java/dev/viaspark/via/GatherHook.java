@@ -14,19 +14,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The gather half of gather-and-swap (equations 7-8): anchors are edited one after the other, one per pipeline call. In
- * the selected attention layers (self-attention, and cross-attention if selected) at steps below {@code swapSteps},
- * anchor i attends to the keys and values of anchors 0..i-1 (not its own; anchor 0 attends to itself), and its own
- * K/V are kept for the bank.
+ * The gather half of gather-and-swap (equations 7-8): anchors are edited one after the other, one
+ * per pipeline call. In the selected attention layers (self-attention, and cross-attention if
+ * selected) at steps below {@code swapSteps}, anchor i attends to the keys and values of anchors
+ * 0..i-1 (not its own; anchor 0 attends to itself), and its own K/V are kept for the bank.
  */
 public final class GatherHook implements AttentionHook, AutoCloseable {
   private final NDManager manager;
   private final LayerSelection layers;
   private final int swapSteps;
+
   /** step -> layer -> each finished anchor's K/V, in anchor order. */
   private final List<Map<String, List<KeyValue>>> finished = new ArrayList<>();
+
   /** step -> layer -> the current anchor's K/V. */
   private final List<Map<String, KeyValue>> current = new ArrayList<>();
+
   private int anchors;
   private int branches = -1;
 
@@ -48,7 +51,8 @@ public final class GatherHook implements AttentionHook, AutoCloseable {
   public synchronized KeyValue apply(AttentionCall call, NDArray q, NDArray k, NDArray v) {
     if (!gathers(call)) return null;
     if (call.batchPerBranch() != 1) {
-      throw new IllegalStateException("gather edits one anchor per call, got a batch of " + call.batchPerBranch());
+      throw new IllegalStateException(
+          "gather edits one anchor per call, got a batch of " + call.batchPerBranch());
     }
     branches = call.branches().size();
     current.get(call.step()).put(call.module(), new KeyValue(keep(k), keep(v)));
@@ -72,10 +76,14 @@ public final class GatherHook implements AttentionHook, AutoCloseable {
     return anchors;
   }
 
-  /** The bank of every finished anchor; it takes over this hook's arrays (close the bank, not the hook). */
+  /**
+   * The bank of every finished anchor; it takes over this hook's arrays (close the bank, not the
+   * hook).
+   */
   public synchronized InMemoryKvBank toBank(int[] anchorFrames) {
     if (anchors != anchorFrames.length) {
-      throw new IllegalStateException(anchors + " anchors gathered for " + anchorFrames.length + " anchor frames");
+      throw new IllegalStateException(
+          anchors + " anchors gathered for " + anchorFrames.length + " anchor frames");
     }
     List<Map<String, KeyValue>> steps = new ArrayList<>();
     for (int t = 0; t < swapSteps; t++) {

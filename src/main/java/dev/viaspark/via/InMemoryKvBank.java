@@ -12,8 +12,11 @@ public final class InMemoryKvBank extends BankInfo {
   private final NDManager manager;
   private final List<Map<String, KeyValue>> steps;
 
-  /** @param steps per step, layer path to entry; the arrays must already belong to {@code manager} */
-  public InMemoryKvBank(NDManager manager, List<Map<String, KeyValue>> steps, int branches, int[] anchorFrames) {
+  /**
+   * @param steps per step, layer path to entry; the arrays must already belong to {@code manager}
+   */
+  public InMemoryKvBank(
+      NDManager manager, List<Map<String, KeyValue>> steps, int branches, int[] anchorFrames) {
     super(steps.size(), branches, anchorFrames);
     this.manager = manager;
     this.steps = steps;

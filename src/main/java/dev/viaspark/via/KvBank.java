@@ -4,8 +4,9 @@ import dev.viaspark.diffusion.attention.KeyValue;
 import java.util.List;
 
 /**
- * A video's K/V bank: for each swapped step and selected self-attention layer, the keys and values of every anchor
- * concatenated along tokens, [branches, anchors x tokens, inner], branches in UNet batch order.
+ * A video's K/V bank: for each swapped step and selected self-attention layer, the keys and values
+ * of every anchor concatenated along tokens, [branches, anchors x tokens, inner], branches in UNet
+ * batch order.
  */
 public interface KvBank extends AutoCloseable {
   /** Steps held: 0 .. steps()-1. */

@@ -20,10 +20,11 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The on-disk K/V bank: a folder with one safetensors file per swapped step ({@code step-000.safetensors}, tensors
- * {@code <layer>.key} and {@code <layer>.value}, [branches, anchors x tokens, inner], float16 when the model runs in
- * float16, else float32) and {@code manifest.json}: format and version, dtype, steps, branches, anchor frames, each
- * layer's shape, and each file's size and SHA-256. The folder is written under a temporary name and renamed, so a
+ * The on-disk K/V bank: a folder with one safetensors file per swapped step ({@code
+ * step-000.safetensors}, tensors {@code <layer>.key} and {@code <layer>.value}, [branches, anchors
+ * x tokens, inner], float16 when the model runs in float16, else float32) and {@code
+ * manifest.json}: format and version, dtype, steps, branches, anchor frames, each layer's shape,
+ * and each file's size and SHA-256. The folder is written under a temporary name and renamed, so a
  * reader never sees half a bank.
  */
 public final class KvBankFiles {
@@ -37,21 +38,30 @@ public final class KvBankFiles {
     return String.format("step-%03d.safetensors", step);
   }
 
-  /** Writes {@code bank} to the folder {@code dir} (replacing nothing: the folder must not exist). */
+  /**
+   * Writes {@code bank} to the folder {@code dir} (replacing nothing: the folder must not exist).
+   */
   public static void write(InMemoryKvBank bank, Path dir, DataType dtype) throws IOException {
     String st = dtype == DataType.FLOAT16 ? "F16" : "F32";
     Path tmp = dir.resolveSibling(dir.getFileName() + ".tmp-" + UUID.randomUUID());
     Files.createDirectories(tmp);
     try {
       ObjectNode manifest = JSON.createObjectNode();
-      manifest.put("format", FORMAT).put("version", VERSION).put("dtype", st).put("steps", bank.steps())
+      manifest
+          .put("format", FORMAT)
+          .put("version", VERSION)
+          .put("dtype", st)
+          .put("steps", bank.steps())
           .put("branches", bank.branches());
       ArrayNode anchors = manifest.putArray("anchorFrames");
       for (int a : bank.anchorFrames()) anchors.add(a);
       ArrayNode layers = manifest.putArray("layers");
       ArrayNode files = manifest.putArray("files");
       for (int t = 0; t < bank.steps(); t++) {
-        SafetensorsWriter w = new SafetensorsWriter().metadata("format", FORMAT).metadata("step", Integer.toString(t));
+        SafetensorsWriter w =
+            new SafetensorsWriter()
+                .metadata("format", FORMAT)
+                .metadata("step", Integer.toString(t));
         for (Map.Entry<String, KeyValue> e : bank.step(t).entrySet()) {
           add(w, e.getKey() + ".key", e.getValue().key(), st);
           add(w, e.getKey() + ".value", e.getValue().value(), st);
@@ -65,9 +75,14 @@ public final class KvBankFiles {
         }
         Path file = tmp.resolve(stepFile(t));
         w.write(file);
-        files.addObject().put("name", stepFile(t)).put("bytes", Files.size(file)).put("sha256", sha256(file));
+        files
+            .addObject()
+            .put("name", stepFile(t))
+            .put("bytes", Files.size(file))
+            .put("sha256", sha256(file));
       }
-      JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.resolve("manifest.json").toFile(), manifest);
+      JSON.writerWithDefaultPrettyPrinter()
+          .writeValue(tmp.resolve("manifest.json").toFile(), manifest);
       Files.createDirectories(dir.getParent());
       Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
     } finally {
@@ -76,7 +91,8 @@ public final class KvBankFiles {
   }
 
   private static void add(SafetensorsWriter w, String name, NDArray x, String dtype) {
-    w.addFloats(name, dtype, x.getShape().getShape(), x.toType(DataType.FLOAT32, false).toFloatArray());
+    w.addFloats(
+        name, dtype, x.getShape().getShape(), x.toType(DataType.FLOAT32, false).toFloatArray());
   }
 
   static String sha256(Path file) throws IOException {

@@ -7,9 +7,9 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
- * Which attention layers gather and swap, by the UNet part their module path starts with: {@code all}, or a
- * comma-separated subset of {@code down}, {@code mid}, {@code up} ({@code via.layers}); self-attention always,
- * cross-attention too when asked ({@code via.cross-attention}).
+ * Which attention layers gather and swap, by the UNet part their module path starts with: {@code
+ * all}, or a comma-separated subset of {@code down}, {@code mid}, {@code up} ({@code via.layers});
+ * self-attention always, cross-attention too when asked ({@code via.cross-attention}).
  */
 public final class LayerSelection implements Predicate<String>, Serializable {
   private static final List<String> PARTS = List.of("down", "mid", "up");
@@ -26,7 +26,9 @@ public final class LayerSelection implements Predicate<String>, Serializable {
     return parse(spec, false);
   }
 
-  /** The given parts' self-attention layers, and their cross-attention layers when {@code cross}. */
+  /**
+   * The given parts' self-attention layers, and their cross-attention layers when {@code cross}.
+   */
   public static LayerSelection parse(String spec, boolean cross) {
     String s = spec.trim();
     if (s.equals("all")) return new LayerSelection(Set.copyOf(PARTS), cross);
@@ -34,19 +36,26 @@ public final class LayerSelection implements Predicate<String>, Serializable {
     for (String p : s.split(",")) {
       String part = p.trim();
       if (!PARTS.contains(part)) {
-        throw new IllegalArgumentException("via.layers = " + spec + ": use all, or a list of down, mid, up");
+        throw new IllegalArgumentException(
+            "via.layers = " + spec + ": use all, or a list of down, mid, up");
       }
       chosen.add(part);
     }
     return new LayerSelection(Set.copyOf(chosen), cross);
   }
 
-  /** Whether an attention call at {@code path} takes part: a selected part, and self-attention or cross wanted. */
+  /**
+   * Whether an attention call at {@code path} takes part: a selected part, and self-attention or
+   * cross wanted.
+   */
   public boolean selects(String path, boolean selfAttention) {
     return (selfAttention || cross) && test(path);
   }
 
-  /** Whether the attention module at {@code path} (e.g. {@code up_blocks.1.attentions.0...attn1}) is selected. */
+  /**
+   * Whether the attention module at {@code path} (e.g. {@code up_blocks.1.attentions.0...attn1}) is
+   * selected.
+   */
   @Override
   public boolean test(String path) {
     if (path.startsWith("down_blocks.")) return parts.contains("down");

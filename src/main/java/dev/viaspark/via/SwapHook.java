@@ -6,9 +6,10 @@ import dev.viaspark.diffusion.attention.AttentionHook;
 import dev.viaspark.diffusion.attention.KeyValue;
 
 /**
- * The swap half of gather-and-swap (equation 9): every frame attends, in each attention layer the bank holds and at
- * each step below the bank's, to the bank's keys and values instead of its own, in every guidance branch. Each
- * branch's entry is repeated for the frames of the batch (branch-major, as the UNet batch is laid out).
+ * The swap half of gather-and-swap (equation 9): every frame attends, in each attention layer the
+ * bank holds and at each step below the bank's, to the bank's keys and values instead of its own,
+ * in every guidance branch. Each branch's entry is repeated for the frames of the batch
+ * (branch-major, as the UNet batch is laid out).
  */
 public final class SwapHook implements AttentionHook {
   private final KvBank bank;
@@ -23,10 +24,16 @@ public final class SwapHook implements AttentionHook {
     KeyValue kv = bank.get(call.step(), call.module());
     if (kv == null) return null;
     if (kv.key().getShape().get(0) != call.branches().size()) {
-      throw new IllegalStateException("the K/V bank was gathered with " + kv.key().getShape().get(0)
-          + " guidance branches, this edit runs " + call.branches().size() + " (same guidance settings needed)");
+      throw new IllegalStateException(
+          "the K/V bank was gathered with "
+              + kv.key().getShape().get(0)
+              + " guidance branches, this edit runs "
+              + call.branches().size()
+              + " (same guidance settings needed)");
     }
-    return new KeyValue(forBatch(kv.key(), k, call.batchPerBranch()), forBatch(kv.value(), v, call.batchPerBranch()));
+    return new KeyValue(
+        forBatch(kv.key(), k, call.batchPerBranch()),
+        forBatch(kv.value(), v, call.batchPerBranch()));
   }
 
   private static NDArray forBatch(NDArray entry, NDArray like, int perBranch) {

@@ -11,7 +11,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Gathering for one video: edits its anchor frames one after the other with {@link GatherHook} into a bank. */
+/**
+ * Gathering for one video: edits its anchor frames one after the other with {@link GatherHook} into
+ * a bank.
+ */
 public final class ViaGather {
   private ViaGather() {}
 
@@ -19,10 +22,18 @@ public final class ViaGather {
   public record Result(List<VideoFrame> editedAnchors, InMemoryKvBank bank) {}
 
   /**
-   * @param extra a hook run after the gather hook on every call (tests use it to observe; NONE otherwise)
+   * @param extra a hook run after the gather hook on every call (tests use it to observe; NONE
+   *     otherwise)
    */
-  public static Result run(InstructPix2PixEditor editor, VideoContext video, String instruction,
-      List<VideoFrame> anchors, LayerSelection layers, int swapSteps, NDManager bankParent, AttentionHook extra) {
+  public static Result run(
+      InstructPix2PixEditor editor,
+      VideoContext video,
+      String instruction,
+      List<VideoFrame> anchors,
+      LayerSelection layers,
+      int swapSteps,
+      NDManager bankParent,
+      AttentionHook extra) {
     GatherHook gather = new GatherHook(bankParent, layers, swapSteps);
     try {
       AttentionHook hook = extra == AttentionHook.NONE ? gather : gather.andThen(extra);
@@ -40,16 +51,29 @@ public final class ViaGather {
   }
 
   /**
-   * Gathering as the job runs it: gathers the anchors' K/V with the video's instruction and the settings' layers and
-   * swap steps, and writes the bank in its on-disk format ({@link KvBankFiles}) to {@code bankDir}. Returns the
-   * edited anchors. The gather stage and the benchmarks both call this.
+   * Gathering as the job runs it: gathers the anchors' K/V with the video's instruction and the
+   * settings' layers and swap steps, and writes the bank in its on-disk format ({@link
+   * KvBankFiles}) to {@code bankDir}. Returns the edited anchors. The gather stage and the
+   * benchmarks both call this.
    */
-  public static List<VideoFrame> toFolder(InstructPix2PixEditor editor, VideoContext video, List<VideoFrame> anchors,
-      ViasparkSettings settings, Path bankDir) throws IOException {
+  public static List<VideoFrame> toFolder(
+      InstructPix2PixEditor editor,
+      VideoContext video,
+      List<VideoFrame> anchors,
+      ViasparkSettings settings,
+      Path bankDir)
+      throws IOException {
     try (NDManager manager = NDManager.newBaseManager(editor.pipeline().device())) {
-      Result gathered = run(editor, video, InstructPix2PixEditor.instructionOf(video), anchors,
-          LayerSelection.parse(settings.viaLayers, settings.viaCrossAttention), settings.viaSwapSteps, manager,
-          AttentionHook.NONE);
+      Result gathered =
+          run(
+              editor,
+              video,
+              InstructPix2PixEditor.instructionOf(video),
+              anchors,
+              LayerSelection.parse(settings.viaLayers, settings.viaCrossAttention),
+              settings.viaSwapSteps,
+              manager,
+              AttentionHook.NONE);
       try (InMemoryKvBank bank = gathered.bank()) {
         KvBankFiles.write(bank, bankDir, editor.pipeline().dtype());
       }

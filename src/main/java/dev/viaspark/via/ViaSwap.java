@@ -8,13 +8,19 @@ import dev.viaspark.video.VideoFrame;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Swapping for one video: a frame-editing session that swaps the bank's K/V into every frame's self-attention. */
+/**
+ * Swapping for one video: a frame-editing session that swaps the bank's K/V into every frame's
+ * self-attention.
+ */
 public final class ViaSwap {
   private ViaSwap() {}
 
-  /** @param residentBytes how much of the bank stays in memory across batches (see {@link FileKvBank}) */
-  public static FrameEditor.Session open(InstructPix2PixEditor editor, VideoContext video, Path bankFolder,
-      long residentBytes) {
+  /**
+   * @param residentBytes how much of the bank stays in memory across batches (see {@link
+   *     FileKvBank})
+   */
+  public static FrameEditor.Session open(
+      InstructPix2PixEditor editor, VideoContext video, Path bankFolder, long residentBytes) {
     String instruction = InstructPix2PixEditor.instructionOf(video);
     NDManager manager = NDManager.newBaseManager(editor.pipeline().device());
     FileKvBank bank;

@@ -40,10 +40,10 @@ import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.PointerPointer;
 
 /**
- * The assemble stage: joins the encoded segments of a video in order and muxes them with the source's audio, copied
- * packet for packet (never re-encoded). Video packet k gets the source's presentation timestamp of frame k, in the
- * source's time base, so fps, timebase, frame count and A/V sync are those of the source; the source's display
- * matrix (rotation) is carried over.
+ * The assemble stage: joins the encoded segments of a video in order and muxes them with the
+ * source's audio, copied packet for packet (never re-encoded). Video packet k gets the source's
+ * presentation timestamp of frame k, in the source's time base, so fps, timebase, frame count and
+ * A/V sync are those of the source; the source's display matrix (rotation) is carried over.
  */
 public final class Assembler {
   private Assembler() {}
@@ -61,7 +61,9 @@ public final class Assembler {
     String out = output.getPath();
     try (MediaInput src = MediaInput.open(source)) {
       AVFormatContext octx = new AVFormatContext(null);
-      Ffmpeg.check(avformat_alloc_output_context2(octx, (AVOutputFormat) null, container, out), out,
+      Ffmpeg.check(
+          avformat_alloc_output_context2(octx, (AVOutputFormat) null, container, out),
+          out,
           "creating a " + container + " file");
       AVPacket pkt = av_packet_alloc();
       MediaInput seg = null;
@@ -70,7 +72,9 @@ public final class Assembler {
         AVRational srcTb = srcVideo.time_base();
         seg = MediaInput.open(segments.get(0));
         AVStream vOut = avformat_new_stream(octx, (AVCodec) null);
-        Ffmpeg.check(avcodec_parameters_copy(vOut.codecpar(), seg.stream(seg.videoStream()).codecpar()), out,
+        Ffmpeg.check(
+            avcodec_parameters_copy(vOut.codecpar(), seg.stream(seg.videoStream()).codecpar()),
+            out,
             "copying video parameters");
         vOut.codecpar().codec_tag(0);
         vOut.time_base(srcTb);
@@ -83,7 +87,10 @@ public final class Assembler {
           AVStream a = src.stream(src.audioStream());
           aTb = a.time_base();
           aOut = avformat_new_stream(octx, (AVCodec) null);
-          Ffmpeg.check(avcodec_parameters_copy(aOut.codecpar(), a.codecpar()), out, "copying audio parameters");
+          Ffmpeg.check(
+              avcodec_parameters_copy(aOut.codecpar(), a.codecpar()),
+              out,
+              "copying audio parameters");
           aOut.codecpar().codec_tag(0);
           aOut.time_base(aTb);
         }
@@ -96,9 +103,11 @@ public final class Assembler {
           octx.pb(pb);
         }
         AVDictionary opts = new AVDictionary(null);
-        if (container.equals("mp4") || container.equals("mov")) av_dict_set(opts, "movflags", "+faststart", 0);
+        if (container.equals("mp4") || container.equals("mov"))
+          av_dict_set(opts, "movflags", "+faststart", 0);
         try {
-          Ffmpeg.check(avformat_write_header(octx, opts), out, "writing the " + container + " header");
+          Ffmpeg.check(
+              avformat_write_header(octx, opts), out, "writing the " + container + " header");
         } finally {
           av_dict_free(opts);
         }
@@ -138,7 +147,8 @@ public final class Assembler {
                 continue;
               }
               if (frame >= pts.length) {
-                throw new VideoException(out, "the segments hold more frames than the source's " + pts.length);
+                throw new VideoException(
+                    out, "the segments hold more frames than the source's " + pts.length);
               }
               pkt.pts(pts[frame]);
               pkt.dts(pts[frame]);
@@ -148,10 +158,13 @@ public final class Assembler {
               av_packet_rescale_ts(pkt, srcTb, vOut.time_base());
               frame++;
             }
-            boolean writeVideo = !videoDone
-                && (audioDone || av_compare_ts(pkt.dts(), vOut.time_base(), audio.dts(), aTb) <= 0);
+            boolean writeVideo =
+                !videoDone
+                    && (audioDone
+                        || av_compare_ts(pkt.dts(), vOut.time_base(), audio.dts(), aTb) <= 0);
             if (writeVideo) {
-              Ffmpeg.check(av_interleaved_write_frame(octx, pkt), out, "writing video frame " + (frame - 1));
+              Ffmpeg.check(
+                  av_interleaved_write_frame(octx, pkt), out, "writing video frame " + (frame - 1));
             } else if (!audioDone) {
               av_packet_rescale_ts(audio, aTb, aOut.time_base());
               audio.stream_index(1);
@@ -164,20 +177,25 @@ public final class Assembler {
           av_packet_free(audio);
         }
         if (frame != pts.length) {
-          throw new VideoException(out, "the segments hold " + frame + " frames, the source " + pts.length);
+          throw new VideoException(
+              out, "the segments hold " + frame + " frames, the source " + pts.length);
         }
         Ffmpeg.check(av_write_trailer(octx), out, "finishing the file");
         return frame;
       } finally {
         if (seg != null) seg.close();
         av_packet_free(pkt);
-        if ((octx.oformat().flags() & AVFMT_NOFILE) == 0 && octx.pb() != null) avio_closep(octx.pb());
+        if ((octx.oformat().flags() & AVFMT_NOFILE) == 0 && octx.pb() != null)
+          avio_closep(octx.pb());
         avformat_free_context(octx);
       }
     }
   }
 
-  /** A packet is pending when it holds data not yet written (av_interleaved_write_frame leaves it blank). */
+  /**
+   * A packet is pending when it holds data not yet written (av_interleaved_write_frame leaves it
+   * blank).
+   */
   private static boolean pktReady(AVPacket pkt) {
     return pkt.size() > 0 || pkt.data() != null && !pkt.data().isNull();
   }
@@ -197,14 +215,16 @@ public final class Assembler {
 
   private static void copyDisplayMatrix(AVStream from, AVStream to) {
     var p = from.codecpar();
-    AVPacketSideData sd = org.bytedeco.ffmpeg.global.avcodec.av_packet_side_data_get(
-        p.coded_side_data(), p.nb_coded_side_data(), AV_PKT_DATA_DISPLAYMATRIX);
+    AVPacketSideData sd =
+        org.bytedeco.ffmpeg.global.avcodec.av_packet_side_data_get(
+            p.coded_side_data(), p.nb_coded_side_data(), AV_PKT_DATA_DISPLAYMATRIX);
     if (sd == null || sd.isNull()) return;
     var q = to.codecpar();
     try (IntPointer count = new IntPointer(1).put(q.nb_coded_side_data());
         PointerPointer<AVPacketSideData> array = new PointerPointer<>(1)) {
       array.put(0, q.coded_side_data());
-      AVPacketSideData created = av_packet_side_data_new(array, count, AV_PKT_DATA_DISPLAYMATRIX, sd.size(), 0);
+      AVPacketSideData created =
+          av_packet_side_data_new(array, count, AV_PKT_DATA_DISPLAYMATRIX, sd.size(), 0);
       if (created == null || created.isNull()) return;
       q.coded_side_data(new AVPacketSideData(array.get(0)));
       q.nb_coded_side_data(count.get());

@@ -3,9 +3,10 @@ package dev.viaspark.video;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 
 /**
- * One frame as the decoder produced it (its own pixel format, usually YUV 4:2:0), before any colour conversion: what
- * {@link SegmentReader#nextDecoded()} returns for writers that need no RGB pixels ({@link SegmentWriter#write(
- * DecodedFrame)}). It is a view of the reader's decoder output, valid until the reader's next call.
+ * One frame as the decoder produced it (its own pixel format, usually YUV 4:2:0), before any colour
+ * conversion: what {@link SegmentReader#nextDecoded()} returns for writers that need no RGB pixels
+ * ({@link SegmentWriter#write( DecodedFrame)}). It is a view of the reader's decoder output, valid
+ * until the reader's next call.
  */
 public final class DecodedFrame {
   private final SegmentReader reader;
@@ -20,7 +21,9 @@ public final class DecodedFrame {
     return index;
   }
 
-  /** The same frame as packed RGB24, exactly what {@link SegmentReader#next()} would have returned. */
+  /**
+   * The same frame as packed RGB24, exactly what {@link SegmentReader#next()} would have returned.
+   */
   public VideoFrame toRgb() {
     return reader.rgbOf(this);
   }

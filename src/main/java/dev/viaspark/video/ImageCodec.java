@@ -11,14 +11,18 @@ import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
 
-/** Still images (PNG, JPEG, BMP, TIFF, WebP) to and from RGB frames, in memory, with OpenCV's codecs. */
+/**
+ * Still images (PNG, JPEG, BMP, TIFF, WebP) to and from RGB frames, in memory, with OpenCV's
+ * codecs.
+ */
 public final class ImageCodec {
   private ImageCodec() {}
 
   /** The image's pixels as frame 0, or null when the bytes are not an image OpenCV can decode. */
   public static VideoFrame decode(byte[] encoded) {
     if (encoded == null || encoded.length == 0) return null;
-    try (Mat buf = new Mat(1, encoded.length, opencv_core.CV_8UC1); Mat rgb = new Mat()) {
+    try (Mat buf = new Mat(1, encoded.length, opencv_core.CV_8UC1);
+        Mat rgb = new Mat()) {
       buf.data().put(encoded);
       try (Mat bgr = imdecode(buf, IMREAD_COLOR)) {
         if (bgr == null || bgr.empty()) return null;
@@ -36,7 +40,8 @@ public final class ImageCodec {
    * @throws IllegalArgumentException when OpenCV has no encoder for the extension
    */
   public static byte[] encode(VideoFrame frame, String extension) {
-    try (Mat rgb = new Mat(frame.height(), frame.width(), opencv_core.CV_8UC3); Mat bgr = new Mat();
+    try (Mat rgb = new Mat(frame.height(), frame.width(), opencv_core.CV_8UC3);
+        Mat bgr = new Mat();
         BytePointer out = new BytePointer()) {
       rgb.data().put(frame.rgb());
       cvtColor(rgb, bgr, COLOR_RGB2BGR);
@@ -46,7 +51,9 @@ public final class ImageCodec {
       } catch (RuntimeException e) {
         ok = false;
       }
-      if (!ok) throw new IllegalArgumentException("no image encoder for '" + extension + "' (use .png or .jpg)");
+      if (!ok)
+        throw new IllegalArgumentException(
+            "no image encoder for '" + extension + "' (use .png or .jpg)");
       byte[] bytes = new byte[(int) out.limit()];
       out.get(bytes);
       return bytes;

@@ -37,14 +37,18 @@ final class MediaInput implements AutoCloseable {
     AVFormatContext ctx = new AVFormatContext(null);
     int ret = avformat_open_input(ctx, file, (AVInputFormat) null, (AVDictionary) null);
     if (ret < 0) {
-      throw new VideoException(file, "not a readable media file (not a video, truncated or corrupt): "
-          + Ffmpeg.error(ret));
+      throw new VideoException(
+          file,
+          "not a readable media file (not a video, truncated or corrupt): " + Ffmpeg.error(ret));
     }
     try {
       ret = avformat_find_stream_info(ctx, (PointerPointer<?>) null);
-      if (ret < 0) throw new VideoException(file, "cannot read stream information: " + Ffmpeg.error(ret));
+      if (ret < 0)
+        throw new VideoException(file, "cannot read stream information: " + Ffmpeg.error(ret));
       int v = av_find_best_stream(ctx, AVMEDIA_TYPE_VIDEO, -1, -1, (AVCodec) null, 0);
-      if (v < 0) throw new VideoException(file, "no video stream (" + ctx.iformat().name().getString() + " file)");
+      if (v < 0)
+        throw new VideoException(
+            file, "no video stream (" + ctx.iformat().name().getString() + " file)");
       int a = av_find_best_stream(ctx, AVMEDIA_TYPE_AUDIO, -1, v, (AVCodec) null, 0);
       return new MediaInput(file, ctx, v, a >= 0 ? a : -1);
     } catch (RuntimeException e) {

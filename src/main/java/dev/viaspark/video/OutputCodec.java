@@ -8,8 +8,9 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * The video encoders viaspark writes with. {@code h264} is Cisco's OpenH264 in the LGPL FFmpeg that JavaCV bundles
- * (libx264 is only in the GPL build, which we do not ship: see docs/output-and-report.md, "Output codecs").
+ * The video encoders viaspark writes with. {@code h264} is Cisco's OpenH264 in the LGPL FFmpeg that
+ * JavaCV bundles (libx264 is only in the GPL build, which we do not ship: see
+ * docs/output-and-report.md, "Output codecs").
  */
 public enum OutputCodec {
   H264("h264", "libopenh264", "yuv420p", false),
@@ -48,12 +49,18 @@ public enum OutputCodec {
   }
 
   /**
-   * Why this encoder cannot keep a {@code width x height} picture, or null when it can. OpenH264 and x264 encode
-   * 4:2:0 at even sizes only (OpenH264 silently crops an odd row/column); mpeg4 and ffv1 keep odd sizes.
+   * Why this encoder cannot keep a {@code width x height} picture, or null when it can. OpenH264
+   * and x264 encode 4:2:0 at even sizes only (OpenH264 silently crops an odd row/column); mpeg4 and
+   * ffv1 keep odd sizes.
    */
   public String sizeProblem(int width, int height) {
     if ((this == H264 || this == LIBX264) && (width % 2 != 0 || height % 2 != 0)) {
-      return "the " + configName + " encoder needs an even width and height, the video is " + width + "x" + height
+      return "the "
+          + configName
+          + " encoder needs an even width and height, the video is "
+          + width
+          + "x"
+          + height
           + " (use output.codec=mpeg4 or ffv1, which keep odd sizes)";
     }
     return null;

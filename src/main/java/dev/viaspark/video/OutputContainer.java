@@ -11,8 +11,9 @@ import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avformat.AVOutputFormat;
 
 /**
- * Chooses the output container: the input's own where it can hold the output video codec and the copied audio,
- * else Matroska for ffv1 and MP4 for the rest (Matroska again when MP4 cannot hold the audio).
+ * Chooses the output container: the input's own where it can hold the output video codec and the
+ * copied audio, else Matroska for ffv1 and MP4 for the rest (Matroska again when MP4 cannot hold
+ * the audio).
  *
  * @param extension file name extension without the dot, e.g. {@code mp4}
  * @param muxer FFmpeg muxer name, e.g. {@code mp4}, {@code matroska}
@@ -21,8 +22,10 @@ public record OutputContainer(String extension, String muxer) {
   public static OutputContainer choose(String inputName, OutputCodec codec, String audioCodec) {
     Ffmpeg.init();
     String ext = extension(inputName);
-    if (!ext.isEmpty() && holds(ext, codec, audioCodec)) return new OutputContainer(ext, muxer(ext));
-    if (codec != OutputCodec.FFV1 && holds("mp4", codec, audioCodec)) return new OutputContainer("mp4", "mp4");
+    if (!ext.isEmpty() && holds(ext, codec, audioCodec))
+      return new OutputContainer(ext, muxer(ext));
+    if (codec != OutputCodec.FFV1 && holds("mp4", codec, audioCodec))
+      return new OutputContainer("mp4", "mp4");
     return new OutputContainer("mkv", "matroska");
   }
 
@@ -41,14 +44,20 @@ public record OutputContainer(String extension, String muxer) {
     AVOutputFormat f = av_guess_format(null, "x." + ext, null);
     if (f == null || f.isNull()) return false;
     String name = f.name().getString();
-    // Containers whose codec support FFmpeg cannot answer for, or that cannot be concatenated into: keep to the safe set.
-    if (!(name.equals("mp4") || name.equals("mov") || name.equals("matroska") || name.equals("webm")
-        || name.equals("avi") || name.equals("nut"))) {
+    // Containers whose codec support FFmpeg cannot answer for, or that cannot be concatenated into:
+    // keep to the safe set.
+    if (!(name.equals("mp4")
+        || name.equals("mov")
+        || name.equals("matroska")
+        || name.equals("webm")
+        || name.equals("avi")
+        || name.equals("nut"))) {
       return false;
     }
     if (codec == OutputCodec.FFV1 && !name.equals("matroska")) return false;
     AVCodec video = avcodec_find_encoder_by_name(codec.encoder());
-    if (video == null || avformat_query_codec(f, video.id(), FF_COMPLIANCE_NORMAL) != 1) return false;
+    if (video == null || avformat_query_codec(f, video.id(), FF_COMPLIANCE_NORMAL) != 1)
+      return false;
     if (audioCodec == null) return true;
     AVCodec audio = avcodec_find_decoder_by_name(audioCodec);
     return audio != null && avformat_query_codec(f, audio.id(), FF_COMPLIANCE_NORMAL) == 1;

@@ -12,17 +12,23 @@ import java.util.Arrays;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 
 /**
- * Reads every packet of a video stream without decoding, and returns the frame timestamps in presentation order and
- * which frames are keyframes. This is the probe's keyframe index and the assembler's timestamp source.
+ * Reads every packet of a video stream without decoding, and returns the frame timestamps in
+ * presentation order and which frames are keyframes. This is the probe's keyframe index and the
+ * assembler's timestamp source.
  */
 final class PacketScan {
   /** Presentation timestamps of all frames, ascending (stream time base). */
   final long[] pts;
+
   /** Indices into {@link #pts} of keyframes, ascending. */
   final int[] keyframes;
 
-  /** First and end (last pts + duration) timestamps of the audio stream, in its time base; 0 when there is none. */
+  /**
+   * First and end (last pts + duration) timestamps of the audio stream, in its time base; 0 when
+   * there is none.
+   */
   final long audioStart;
+
   final long audioEnd;
 
   private PacketScan(long[] pts, int[] keyframes, long audioStart, long audioEnd) {
@@ -60,7 +66,8 @@ final class PacketScan {
         av_packet_unref(pkt);
       }
       if (ret != AVERROR_EOF) {
-        throw new VideoException(in.file(), "corrupt or truncated after " + n + " video packets: " + Ffmpeg.error(ret));
+        throw new VideoException(
+            in.file(), "corrupt or truncated after " + n + " video packets: " + Ffmpeg.error(ret));
       }
     } finally {
       av_packet_free(pkt);
@@ -73,13 +80,14 @@ final class PacketScan {
     Arrays.sort(sorted);
     for (int i = 1; i < n; i++) {
       if (sorted[i] == sorted[i - 1]) {
-        throw new VideoException(in.file(), "two video frames share the timestamp " + sorted[i] + " (broken stream)");
+        throw new VideoException(
+            in.file(), "two video frames share the timestamp " + sorted[i] + " (broken stream)");
       }
     }
     int[] keyIdx = new int[k];
     for (int i = 0; i < k; i++) keyIdx[i] = Arrays.binarySearch(sorted, keyPts[i]);
     Arrays.sort(keyIdx);
-        if (audioStart == Long.MAX_VALUE) audioStart = audioEnd = 0;
+    if (audioStart == Long.MAX_VALUE) audioStart = audioEnd = 0;
     return new PacketScan(sorted, keyIdx, audioStart, audioEnd);
   }
 }

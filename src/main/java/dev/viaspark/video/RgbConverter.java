@@ -14,7 +14,10 @@ import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.PointerPointer;
 
-/** Converts decoded frames of any pixel format to packed RGB24, bit-exactly (same input, same bytes). */
+/**
+ * Converts decoded frames of any pixel format to packed RGB24, bit-exactly (same input, same
+ * bytes).
+ */
 final class RgbConverter implements AutoCloseable {
   private SwsContext sws;
   private BytePointer buffer;
@@ -22,8 +25,19 @@ final class RgbConverter implements AutoCloseable {
 
   VideoFrame convert(AVFrame f, int index) {
     int w = f.width(), h = f.height();
-    sws = sws_getCachedContext(sws, w, h, f.format(), w, h, AV_PIX_FMT_RGB24,
-        SWS_BILINEAR, (SwsFilter) null, (SwsFilter) null, (DoublePointer) null);
+    sws =
+        sws_getCachedContext(
+            sws,
+            w,
+            h,
+            f.format(),
+            w,
+            h,
+            AV_PIX_FMT_RGB24,
+            SWS_BILINEAR,
+            (SwsFilter) null,
+            (SwsFilter) null,
+            (DoublePointer) null);
     int size = w * h * 3;
     if (buffer == null || bufferSize < size) {
       if (buffer != null) buffer.close();
@@ -31,7 +45,8 @@ final class RgbConverter implements AutoCloseable {
       bufferSize = size;
     }
     // swscale reads four plane pointers and strides on both sides, even for packed RGB
-    try (PointerPointer<BytePointer> dst = new PointerPointer<>(buffer.position(0), null, null, null);
+    try (PointerPointer<BytePointer> dst =
+            new PointerPointer<>(buffer.position(0), null, null, null);
         IntPointer dstStride = new IntPointer(w * 3, 0, 0, 0)) {
       sws_scale(sws, f.data(), f.linesize(), 0, h, dst, dstStride);
     }

@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The plan stage: cuts a video into keyframe-aligned segments of about {@code target} frames, so that every frame is in
- * exactly one segment and every segment can be decoded from its own first frame.
+ * The plan stage: cuts a video into keyframe-aligned segments of about {@code target} frames, so
+ * that every frame is in exactly one segment and every segment can be decoded from its own first
+ * frame.
  */
 public final class SegmentPlanner {
   private SegmentPlanner() {}
@@ -21,9 +22,9 @@ public final class SegmentPlanner {
   }
 
   /**
-   * Segment boundaries: 0, then keyframes, then {@code frameCount}. From each start, the next cut is the keyframe
-   * nearest to start + target (ties go to the earlier one); a video whose keyframes are further apart than the target
-   * gets longer segments, never a cut that is not a keyframe.
+   * Segment boundaries: 0, then keyframes, then {@code frameCount}. From each start, the next cut
+   * is the keyframe nearest to start + target (ties go to the earlier one); a video whose keyframes
+   * are further apart than the target gets longer segments, never a cut that is not a keyframe.
    */
   static int[] cuts(int frameCount, int[] keyframes, int target) {
     if (frameCount <= 0) throw new IllegalArgumentException("no frames");
@@ -37,13 +38,15 @@ public final class SegmentPlanner {
       if (k == keyframes.length || keyframes[k] >= frameCount) break;
       int want = start + target;
       int best = k;
-      while (best + 1 < keyframes.length && keyframes[best + 1] < frameCount
+      while (best + 1 < keyframes.length
+          && keyframes[best + 1] < frameCount
           && Math.abs(keyframes[best + 1] - want) < Math.abs(keyframes[best] - want)) {
         best++;
       }
       if (keyframes[best] >= frameCount) break;
       if (frameCount - keyframes[best] < 1) break;
-      // the end of the video is a cut too: when it is nearer the target, this segment runs to the end
+      // the end of the video is a cut too: when it is nearer the target, this segment runs to the
+      // end
       if (Math.abs(frameCount - want) < Math.abs(keyframes[best] - want)) break;
       start = keyframes[best];
       cuts.add(start);

@@ -29,9 +29,10 @@ import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.global.avcodec;
 
 /**
- * Frame-exact decoding of one segment: seeks to the segment's keyframe, decodes, drops frames presented before it,
- * and returns exactly {@code count} frames, numbered from {@code firstIndex}: as RGB24 ({@link #next()}), or as
- * decoded, in the stream's own pixel format ({@link #nextDecoded()}), for a writer that needs no RGB.
+ * Frame-exact decoding of one segment: seeks to the segment's keyframe, decodes, drops frames
+ * presented before it, and returns exactly {@code count} frames, numbered from {@code firstIndex}:
+ * as RGB24 ({@link #next()}), or as decoded, in the stream's own pixel format ({@link
+ * #nextDecoded()}), for a writer that needs no RGB.
  */
 public final class SegmentReader implements AutoCloseable {
   private final MediaInput in;
@@ -44,8 +45,10 @@ public final class SegmentReader implements AutoCloseable {
   private final int count;
   private final DecodedFrame decoded = new DecodedFrame(this);
   private int returned;
+
   /** Whether {@link #frame} holds the picture last returned by {@link #nextDecoded()}. */
   private boolean holding;
+
   private boolean draining;
   private boolean finished;
 
@@ -70,10 +73,13 @@ public final class SegmentReader implements AutoCloseable {
       ctx = avcodec_alloc_context3(codec);
       Ffmpeg.check(avcodec_parameters_to_context(ctx, par), file.getPath(), "decoder setup");
       ctx.thread_count(1);
-      Ffmpeg.check(avcodec_open2(ctx, codec, (AVDictionary) null), file.getPath(), "opening the decoder");
+      Ffmpeg.check(
+          avcodec_open2(ctx, codec, (AVDictionary) null), file.getPath(), "opening the decoder");
       if (firstIndex > 0) {
-        Ffmpeg.check(av_seek_frame(in.context(), in.videoStream(), startPts, AVSEEK_FLAG_BACKWARD),
-            file.getPath(), "seeking to frame " + firstIndex);
+        Ffmpeg.check(
+            av_seek_frame(in.context(), in.videoStream(), startPts, AVSEEK_FLAG_BACKWARD),
+            file.getPath(),
+            "seeking to frame " + firstIndex);
       }
     } catch (RuntimeException e) {
       if (ctx != null) avcodec_free_context(ctx);
@@ -94,9 +100,9 @@ public final class SegmentReader implements AutoCloseable {
   }
 
   /**
-   * The next frame of the segment as decoded, without a colour conversion, or null after the last one. The returned
-   * object is a view of the reader's decoder output and is reused: it is valid until the next call to
-   * {@link #next()}, {@code nextDecoded()} or {@link #close()}.
+   * The next frame of the segment as decoded, without a colour conversion, or null after the last
+   * one. The returned object is a view of the reader's decoder output and is reused: it is valid
+   * until the next call to {@link #next()}, {@code nextDecoded()} or {@link #close()}.
    */
   public DecodedFrame nextDecoded() {
     if (!advance()) return null;
@@ -107,12 +113,14 @@ public final class SegmentReader implements AutoCloseable {
 
   /** RGB24 of the frame {@link #nextDecoded()} returned last (for {@link DecodedFrame#toRgb()}). */
   VideoFrame rgbOf(DecodedFrame f) {
-    if (!holding || f != decoded) throw new IllegalStateException("frame " + f.index + " is no longer held");
+    if (!holding || f != decoded)
+      throw new IllegalStateException("frame " + f.index + " is no longer held");
     return converter.convert(frame, f.index);
   }
 
   AVFrame held(DecodedFrame f) {
-    if (!holding || f != decoded) throw new IllegalStateException("frame " + f.index + " is no longer held");
+    if (!holding || f != decoded)
+      throw new IllegalStateException("frame " + f.index + " is no longer held");
     return frame;
   }
 
@@ -138,10 +146,18 @@ public final class SegmentReader implements AutoCloseable {
         return true;
       }
       if (ret == AVERROR_EOF || finished) {
-        throw new VideoException(in.file(), "expected " + count + " frames from frame " + firstIndex
-            + " but the stream ended after " + returned + " (truncated or corrupt)");
+        throw new VideoException(
+            in.file(),
+            "expected "
+                + count
+                + " frames from frame "
+                + firstIndex
+                + " but the stream ended after "
+                + returned
+                + " (truncated or corrupt)");
       }
-      if (ret != AVERROR_EAGAIN()) Ffmpeg.check(ret, in.file(), "decoding frame " + (firstIndex + returned));
+      if (ret != AVERROR_EAGAIN())
+        Ffmpeg.check(ret, in.file(), "decoding frame " + (firstIndex + returned));
       feed();
     }
   }
@@ -163,8 +179,12 @@ public final class SegmentReader implements AutoCloseable {
         if (packet.stream_index() != in.videoStream()) continue;
         int sent = avcodec_send_packet(decoder, packet);
         if (sent < 0 && sent != AVERROR_EAGAIN()) {
-          throw new VideoException(in.file(), "corrupt video data near frame " + (firstIndex + returned) + ": "
-              + Ffmpeg.error(sent));
+          throw new VideoException(
+              in.file(),
+              "corrupt video data near frame "
+                  + (firstIndex + returned)
+                  + ": "
+                  + Ffmpeg.error(sent));
         }
         return;
       } finally {

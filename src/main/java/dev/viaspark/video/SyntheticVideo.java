@@ -12,9 +12,10 @@ import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameRecorder;
 
 /**
- * Generates test and demo videos: a gradient background, a moving and growing square and a bouncing disc, with an
- * optional sine-tone AAC track, a keyframe every {@code gopFrames} frames and optional rotation metadata. The same
- * settings always give the same pixels. {@link #pictures} replaces the animation with any deterministic one.
+ * Generates test and demo videos: a gradient background, a moving and growing square and a bouncing
+ * disc, with an optional sine-tone AAC track, a keyframe every {@code gopFrames} frames and
+ * optional rotation metadata. The same settings always give the same pixels. {@link #pictures}
+ * replaces the animation with any deterministic one.
  */
 public final class SyntheticVideo {
   private int width = 320;
@@ -29,7 +30,10 @@ public final class SyntheticVideo {
   private int rotation = 0;
   private IntFunction<byte[]> pictures = null;
 
-  /** Frame i's packed RGB24 pixels ({@code width x height x 3} bytes) come from {@code pictures} instead. */
+  /**
+   * Frame i's packed RGB24 pixels ({@code width x height x 3} bytes) come from {@code pictures}
+   * instead.
+   */
   public SyntheticVideo pictures(IntFunction<byte[]> pictures) {
     this.pictures = pictures;
     return this;
@@ -84,7 +88,8 @@ public final class SyntheticVideo {
   }
 
   public File write(File out) {
-    FFmpegFrameRecorder r = VideoRecorders.create(out, width, height, audio ? 2 : 0, codec, fps, gopFrames, 1);
+    FFmpegFrameRecorder r =
+        VideoRecorders.create(out, width, height, audio ? 2 : 0, codec, fps, gopFrames, 1);
     if (format != null) r.setFormat(format);
     r.setVideoBitrate(Math.max(200_000, width * height * 4));
     if (rotation != 0) r.setDisplayRotation(rotation);
@@ -99,7 +104,8 @@ public final class SyntheticVideo {
       long samplesWritten = 0;
       for (int i = 0; i < frames; i++) {
         paint(rgb, i);
-        r.recordImage(width, height, Frame.DEPTH_UBYTE, 3, width * 3, AV_PIX_FMT_RGB24, ByteBuffer.wrap(rgb));
+        r.recordImage(
+            width, height, Frame.DEPTH_UBYTE, 3, width * 3, AV_PIX_FMT_RGB24, ByteBuffer.wrap(rgb));
         if (audio) {
           long until = Math.round((i + 1) / fps.value() * sampleRate);
           int n = (int) (until - samplesWritten);
@@ -117,12 +123,15 @@ public final class SyntheticVideo {
       r.stop();
       r.release();
     } catch (FrameRecorder.Exception e) {
-      throw new VideoException(out.getPath(), "cannot write the sample video: " + e.getMessage(), e);
+      throw new VideoException(
+          out.getPath(), "cannot write the sample video: " + e.getMessage(), e);
     }
     return out;
   }
 
-  /** Frame i of the animation as packed RGB24 (for tests that feed editors without a video file). */
+  /**
+   * Frame i of the animation as packed RGB24 (for tests that feed editors without a video file).
+   */
   public byte[] frameRgb(int i) {
     byte[] rgb = new byte[width * height * 3];
     paint(rgb, i);
@@ -134,8 +143,17 @@ public final class SyntheticVideo {
     if (pictures != null) {
       byte[] picture = pictures.apply(i);
       if (picture.length != rgb.length) {
-        throw new IllegalArgumentException("picture " + i + " has " + picture.length + " bytes, " + width + "x"
-            + height + " RGB needs " + rgb.length);
+        throw new IllegalArgumentException(
+            "picture "
+                + i
+                + " has "
+                + picture.length
+                + " bytes, "
+                + width
+                + "x"
+                + height
+                + " RGB needs "
+                + rgb.length);
       }
       System.arraycopy(picture, 0, rgb, 0, rgb.length);
       return;

@@ -1,8 +1,8 @@
 package dev.viaspark.video;
 
 /**
- * One decoded frame as packed RGB24 bytes (row-major, no padding), with its index in presentation order.
- * This is the currency between decoding, the frame editors and encoding.
+ * One decoded frame as packed RGB24 bytes (row-major, no padding), with its index in presentation
+ * order. This is the currency between decoding, the frame editors and encoding.
  */
 public record VideoFrame(int index, int width, int height, byte[] rgb) {
   public VideoFrame {

@@ -5,13 +5,15 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * What the probe stage sees in one video: container, streams, timing and the keyframe index. Small enough to travel
- * in Spark tasks (per-frame timestamps are not kept: the assembler re-reads them from the source).
+ * What the probe stage sees in one video: container, streams, timing and the keyframe index. Small
+ * enough to travel in Spark tasks (per-frame timestamps are not kept: the assembler re-reads them
+ * from the source).
  *
  * @param keyframes frame indices (presentation order) of the video keyframes, ascending
  * @param keyframePts presentation timestamps of those keyframes, in {@code timeBase} units
  * @param firstPts timestamp of frame 0
- * @param displayMatrix the 3x3 display matrix side data (rotation), or null when the stream has none
+ * @param displayMatrix the 3x3 display matrix side data (rotation), or null when the stream has
+ *     none
  */
 public record VideoInfo(
     String file,
@@ -42,7 +44,8 @@ public record VideoInfo(
   /** Timestamp (timeBase units) of a keyframe given by its frame index. */
   public long ptsOfKeyframe(int frameIndex) {
     int i = Arrays.binarySearch(keyframes, frameIndex);
-    if (i < 0) throw new IllegalArgumentException("frame " + frameIndex + " is not a keyframe of " + file);
+    if (i < 0)
+      throw new IllegalArgumentException("frame " + frameIndex + " is not a keyframe of " + file);
     return keyframePts[i];
   }
 
@@ -53,15 +56,27 @@ public record VideoInfo(
     s.append("container:   ").append(container).append('\n');
     s.append(String.format("duration:    %.3f s%n", durationSeconds));
     for (String st : streams) s.append("stream:      ").append(st).append('\n');
-    s.append("video:       ").append(videoCodec).append(' ').append(width).append('x').append(height).append('\n');
+    s.append("video:       ")
+        .append(videoCodec)
+        .append(' ')
+        .append(width)
+        .append('x')
+        .append(height)
+        .append('\n');
     s.append(String.format("fps:         %s (%.3f)%n", frameRate, frameRate.value()));
     s.append("timebase:    ").append(timeBase).append('\n');
     s.append("frames:      ").append(frameCount).append('\n');
-    s.append("keyframes:   ").append(keyframes.length).append(" at frames ").append(abbreviate(keyframes)).append('\n');
+    s.append("keyframes:   ")
+        .append(keyframes.length)
+        .append(" at frames ")
+        .append(abbreviate(keyframes))
+        .append('\n');
     s.append("rotation:    ").append(rotation).append('\n');
     if (hasAudio()) {
-      s.append(String.format("audio:       %s %d Hz, %d ch, %.3f s%n",
-          audioCodec, audioSampleRate, audioChannels, audioDurationSeconds));
+      s.append(
+          String.format(
+              "audio:       %s %d Hz, %d ch, %.3f s%n",
+              audioCodec, audioSampleRate, audioChannels, audioDurationSeconds));
     } else {
       s.append("audio:       none\n");
     }

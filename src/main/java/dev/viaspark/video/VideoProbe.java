@@ -19,7 +19,10 @@ import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
 
-/** The probe stage for one file: container metadata plus a packet scan for keyframes (no frame is decoded). */
+/**
+ * The probe stage for one file: container metadata plus a packet scan for keyframes (no frame is
+ * decoded).
+ */
 public final class VideoProbe {
   private VideoProbe() {}
 
@@ -28,12 +31,18 @@ public final class VideoProbe {
       AVStream vs = in.stream(in.videoStream());
       AVCodecParameters vp = vs.codecpar();
       if (vp.width() <= 0 || vp.height() <= 0) {
-        throw new VideoException(in.file(), "the video stream has no frame size (unsupported or broken codec "
-            + avcodec_get_name(vp.codec_id()).getString() + ")");
+        throw new VideoException(
+            in.file(),
+            "the video stream has no frame size (unsupported or broken codec "
+                + avcodec_get_name(vp.codec_id()).getString()
+                + ")");
       }
       if (avcodec_find_decoder(vp.codec_id()) == null) {
-        throw new VideoException(in.file(), "unsupported video codec "
-            + avcodec_get_name(vp.codec_id()).getString() + ": the bundled FFmpeg has no decoder for it");
+        throw new VideoException(
+            in.file(),
+            "unsupported video codec "
+                + avcodec_get_name(vp.codec_id()).getString()
+                + ": the bundled FFmpeg has no decoder for it");
       }
       String audioCodec = null;
       int rate = 0, channels = 0;
@@ -43,18 +52,36 @@ public final class VideoProbe {
         AVStream s = in.stream(i);
         AVCodecParameters p = s.codecpar();
         BytePointer type = av_get_media_type_string(p.codec_type());
-        streams.add("#" + i + " " + (type == null ? "unknown" : type.getString()) + " "
-            + avcodec_get_name(p.codec_id()).getString() + " timebase " + s.time_base().num() + "/" + s.time_base().den()
-            + (i == in.videoStream() ? " (video used)" : i == in.audioStream() ? " (audio copied)" : ""));
+        streams.add(
+            "#"
+                + i
+                + " "
+                + (type == null ? "unknown" : type.getString())
+                + " "
+                + avcodec_get_name(p.codec_id()).getString()
+                + " timebase "
+                + s.time_base().num()
+                + "/"
+                + s.time_base().den()
+                + (i == in.videoStream()
+                    ? " (video used)"
+                    : i == in.audioStream() ? " (audio copied)" : ""));
       }
       PacketScan scan = PacketScan.scan(in);
       if (in.audioStream() >= 0) {
-        audioSeconds = (scan.audioEnd - scan.audioStart) * rational(in.stream(in.audioStream()).time_base()).value();
+        audioSeconds =
+            (scan.audioEnd - scan.audioStart)
+                * rational(in.stream(in.audioStream()).time_base()).value();
       }
       long declared = vs.nb_frames();
       if (declared > 0 && scan.pts.length < declared) {
-        throw new VideoException(in.file(), "truncated: the container declares " + declared
-            + " video frames but only " + scan.pts.length + " are present");
+        throw new VideoException(
+            in.file(),
+            "truncated: the container declares "
+                + declared
+                + " video frames but only "
+                + scan.pts.length
+                + " are present");
       }
       Rational fps = rational(vs.avg_frame_rate());
       if (fps.num() <= 0) fps = rational(vs.r_frame_rate());
@@ -73,13 +100,30 @@ public final class VideoProbe {
         channels = ap.ch_layout().nb_channels();
       }
       long dur = in.context().duration();
-      double seconds = dur != AV_NOPTS_VALUE && dur > 0
-          ? (double) dur / AV_TIME_BASE
-          : scan.pts.length / fps.value();
+      double seconds =
+          dur != AV_NOPTS_VALUE && dur > 0
+              ? (double) dur / AV_TIME_BASE
+              : scan.pts.length / fps.value();
       return new VideoInfo(
-          in.file(), in.context().iformat().name().getString(), seconds,
-          avcodec_get_name(vp.codec_id()).getString(), vp.width(), vp.height(), fps, tb, scan.pts.length,
-          scan.pts[0], scan.keyframes, keyPts, rotation, matrix, audioCodec, rate, channels, audioSeconds, streams);
+          in.file(),
+          in.context().iformat().name().getString(),
+          seconds,
+          avcodec_get_name(vp.codec_id()).getString(),
+          vp.width(),
+          vp.height(),
+          fps,
+          tb,
+          scan.pts.length,
+          scan.pts[0],
+          scan.keyframes,
+          keyPts,
+          rotation,
+          matrix,
+          audioCodec,
+          rate,
+          channels,
+          audioSeconds,
+          streams);
     }
   }
 
@@ -91,7 +135,9 @@ public final class VideoProbe {
   }
 
   private static int[] displayMatrix(AVCodecParameters p) {
-    AVPacketSideData sd = av_packet_side_data_get(p.coded_side_data(), p.nb_coded_side_data(), AV_PKT_DATA_DISPLAYMATRIX);
+    AVPacketSideData sd =
+        av_packet_side_data_get(
+            p.coded_side_data(), p.nb_coded_side_data(), AV_PKT_DATA_DISPLAYMATRIX);
     if (sd == null || sd.isNull() || sd.size() < 36) return null;
     int[] m = new int[9];
     new IntPointer(sd.data()).get(m);

@@ -26,9 +26,14 @@ class ConfigLayersTest {
   @Test
   void setBeatsRowOverrideBeatsFileBeatsReference() throws Exception {
     File f = new File(dir, "a.conf");
-    Files.writeString(f.toPath(), "video.segment-frames = 30\nedit.steps = 5\nseed = 7\nspark { master = \"local[3]\" }\n");
-    ConfigLayers layers = new ConfigLayers().file(f).overrides(Map.of("edit.steps", "6", "output.codec", "ffv1"))
-        .set("edit.steps=8");
+    Files.writeString(
+        f.toPath(),
+        "video.segment-frames = 30\nedit.steps = 5\nseed = 7\nspark { master = \"local[3]\" }\n");
+    ConfigLayers layers =
+        new ConfigLayers()
+            .file(f)
+            .overrides(Map.of("edit.steps", "6", "output.codec", "ffv1"))
+            .set("edit.steps=8");
     ViasparkSettings s = layers.resolve();
     assertEquals(30, s.segmentFrames);
     assertEquals(8, s.steps);
@@ -39,24 +44,40 @@ class ConfigLayersTest {
 
   @Test
   void prefixedKeysAndSparkPropertiesAreAccepted() {
-    ConfigLayers l = new ConfigLayers().set("viaspark.seed.mode=per-frame")
-        .set("spark.hadoop.fs.s3a.endpoint=http://127.0.0.1:9000");
+    ConfigLayers l =
+        new ConfigLayers()
+            .set("viaspark.seed.mode=per-frame")
+            .set("spark.hadoop.fs.s3a.endpoint=http://127.0.0.1:9000");
     assertEquals(ViasparkSettings.SeedMode.PER_FRAME, l.resolve().seedMode);
     assertEquals("http://127.0.0.1:9000", l.sparkProperties().get("spark.hadoop.fs.s3a.endpoint"));
   }
 
   @Test
   void everyProblemIsReportedOnceWithItsKey() {
-    SettingsException e = assertThrows(SettingsException.class, () -> new ConfigLayers()
-        .set("edit.stpes=3").set("video.segment-frames=0").set("output.codec=foo").set("seed.mode=sometimes")
-        .resolve());
+    SettingsException e =
+        assertThrows(
+            SettingsException.class,
+            () ->
+                new ConfigLayers()
+                    .set("edit.stpes=3")
+                    .set("video.segment-frames=0")
+                    .set("output.codec=foo")
+                    .set("seed.mode=sometimes")
+                    .resolve());
     String m = e.getMessage();
     assertTrue(m.contains("unknown key 'edit.stpes' (did you mean edit.steps?)"), m);
     assertTrue(m.contains("video.segment-frames = 0"), m);
     assertEquals(4, e.problems().size(), m);
-    SettingsException e2 = assertThrows(SettingsException.class, () -> new ConfigLayers()
-        .set("video.segment-frames=0").set("output.codec=foo").set("seed.mode=sometimes").set("edit.steps=many")
-        .resolve());
+    SettingsException e2 =
+        assertThrows(
+            SettingsException.class,
+            () ->
+                new ConfigLayers()
+                    .set("video.segment-frames=0")
+                    .set("output.codec=foo")
+                    .set("seed.mode=sometimes")
+                    .set("edit.steps=many")
+                    .resolve());
     String m2 = e2.getMessage();
     assertTrue(m2.contains("video.segment-frames = 0: must be in [1, 1000000]"), m2);
     assertTrue(m2.contains("output.codec: unknown codec 'foo'"), m2);
@@ -69,16 +90,21 @@ class ConfigLayersTest {
   void badFileIsNamed() throws Exception {
     File f = new File(dir, "bad.conf");
     Files.writeString(f.toPath(), "edit { steps = \n");
-    SettingsException e = assertThrows(SettingsException.class, () -> new ConfigLayers().file(f).resolve());
+    SettingsException e =
+        assertThrows(SettingsException.class, () -> new ConfigLayers().file(f).resolve());
     assertTrue(e.getMessage().contains(f.getPath()), e.getMessage());
-    SettingsException missing = assertThrows(SettingsException.class,
-        () -> new ConfigLayers().file(new File(dir, "nope.conf")).resolve());
+    SettingsException missing =
+        assertThrows(
+            SettingsException.class,
+            () -> new ConfigLayers().file(new File(dir, "nope.conf")).resolve());
     assertTrue(missing.getMessage().contains("nope.conf: no such file"), missing.getMessage());
   }
 
   @Test
   void unknownEditorIsAConfigError() {
-    SettingsException e = assertThrows(SettingsException.class, () -> new ConfigLayers().set("edit.editor=magic").resolve());
+    SettingsException e =
+        assertThrows(
+            SettingsException.class, () -> new ConfigLayers().set("edit.editor=magic").resolve());
     assertTrue(e.getMessage().contains("unknown editor 'magic'"), e.getMessage());
     assertTrue(e.getMessage().contains("identity"), e.getMessage());
   }
@@ -86,8 +112,15 @@ class ConfigLayersTest {
   @Test
   void hashChangesWithOutputSettingsButNotWithJobSettings() {
     String base = new ConfigLayers().resolve().hash();
-    assertEquals(base, new ConfigLayers().set("job.fail-fast=true").set("output.overwrite=true")
-        .set("resources.gpu-stages=auto").set("resources.task-gpus=0.5").resolve().hash());
+    assertEquals(
+        base,
+        new ConfigLayers()
+            .set("job.fail-fast=true")
+            .set("output.overwrite=true")
+            .set("resources.gpu-stages=auto")
+            .set("resources.task-gpus=0.5")
+            .resolve()
+            .hash());
     assertTrue(!base.equals(new ConfigLayers().set("output.codec=mpeg4").resolve().hash()));
   }
 }

@@ -13,9 +13,9 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 
 /**
- * The reference checkpoint and vectors the parity tests run against: the folder named by the system property
- * {@code viaspark.testvectors} (holding {@code checkpoint/} and {@code vectors/} in the shared layout), or the copy
- * in this project's test resources.
+ * The reference checkpoint and vectors the parity tests run against: the folder named by the system
+ * property {@code viaspark.testvectors} (holding {@code checkpoint/} and {@code vectors/} in the
+ * shared layout), or the copy in this project's test resources.
  */
 public final class TestVectors {
   public static final String PROPERTY = "viaspark.testvectors";
@@ -27,14 +27,18 @@ public final class TestVectors {
     String p = System.getProperty(PROPERTY);
     if (p != null && !p.isBlank()) {
       Path root = Paths.get(p);
-      if (!Files.isDirectory(root.resolve("checkpoint")) || !Files.isDirectory(root.resolve("vectors"))) {
-        throw new IllegalStateException("-D" + PROPERTY + "=" + p + " must hold checkpoint/ and vectors/");
+      if (!Files.isDirectory(root.resolve("checkpoint"))
+          || !Files.isDirectory(root.resolve("vectors"))) {
+        throw new IllegalStateException(
+            "-D" + PROPERTY + "=" + p + " must hold checkpoint/ and vectors/");
       }
       return root;
     }
     try {
-      return Paths.get(TestVectors.class.getResource("/testvectors/checkpoint/model_index.json").toURI())
-          .getParent().getParent();
+      return Paths.get(
+              TestVectors.class.getResource("/testvectors/checkpoint/model_index.json").toURI())
+          .getParent()
+          .getParent();
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
@@ -54,7 +58,10 @@ public final class TestVectors {
     return readJson(root().resolve("vectors").resolve(name + ".json"));
   }
 
-  /** The real CLIP vocabulary folder ({@code clip-vocab/}), or null when this vectors folder has none. */
+  /**
+   * The real CLIP vocabulary folder ({@code clip-vocab/}), or null when this vectors folder has
+   * none.
+   */
   public static Path clipVocab() {
     Path p = root().resolve("clip-vocab");
     return Files.isDirectory(p) ? p : null;
@@ -85,8 +92,10 @@ public final class TestVectors {
     }
     double bound = tol * Math.max(1, maxRef);
     if (!(maxDiff <= bound)) {
-      fail(String.format("%s: max|diff| %.3g at %d (expected %g, got %g) exceeds %.3g (tol %.1g x max(1, %.3g))",
-          what, maxDiff, worst, expected[worst], actual[worst], bound, tol, maxRef));
+      fail(
+          String.format(
+              "%s: max|diff| %.3g at %d (expected %g, got %g) exceeds %.3g (tol %.1g x max(1, %.3g))",
+              what, maxDiff, worst, expected[worst], actual[worst], bound, tol, maxRef));
     }
   }
 }

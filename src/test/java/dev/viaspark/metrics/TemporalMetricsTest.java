@@ -18,8 +18,10 @@ class TemporalMetricsTest {
   private static final int W = 160;
   private static final int H = 120;
   private static final int FRAMES = 9;
+
   /** Pixels per frame that the camera pans by. */
   private static final int DX = 3;
+
   private static final int DY = 2;
 
   private static final int FLICKER = 20;
@@ -33,13 +35,15 @@ class TemporalMetricsTest {
     int[] texture = smoothTexture(tw, th, new Random(42));
     List<VideoFrame> out = new ArrayList<>();
     for (int t = 0; t < frames; t++) {
-      // frame t at (x, y) shows the texture at (x - t DX, y - t DY), offset so that the crop stays inside
+      // frame t at (x, y) shows the texture at (x - t DX, y - t DY), offset so that the crop stays
+      // inside
       int left = DX * (frames - t);
       int top = DY * (frames - t);
       byte[] rgb = new byte[W * H * 3];
       for (int y = 0; y < H; y++) {
         for (int x = 0; x < W; x++) {
-          for (int c = 0; c < 3; c++) rgb[(y * W + x) * 3 + c] = (byte) texture[((top + y) * tw + left + x) * 3 + c];
+          for (int c = 0; c < 3; c++)
+            rgb[(y * W + x) * 3 + c] = (byte) texture[((top + y) * tw + left + x) * 3 + c];
         }
       }
       out.add(new VideoFrame(t, W, H, rgb));
@@ -48,8 +52,9 @@ class TemporalMetricsTest {
   }
 
   /**
-   * Per-channel white noise blurred by two passes of a 5x5 box filter (close to a Gaussian of sigma 2), stretched to
-   * a standard deviation of about 35 around 128 and kept within [30, 225] so that a ±20 offset never clips.
+   * Per-channel white noise blurred by two passes of a 5x5 box filter (close to a Gaussian of sigma
+   * 2), stretched to a standard deviation of about 35 around 128 and kept within [30, 225] so that
+   * a ±20 offset never clips.
    */
   static int[] smoothTexture(int w, int h, Random rnd) {
     int[] out = new int[w * h * 3];
@@ -104,7 +109,8 @@ class TemporalMetricsTest {
     for (VideoFrame f : frames) {
       byte[] rgb = new byte[f.rgb().length];
       int d = offset.applyAsInt(f.index());
-      for (int i = 0; i < rgb.length; i++) rgb[i] = (byte) Math.max(0, Math.min(255, (f.rgb()[i] & 0xff) + d));
+      for (int i = 0; i < rgb.length; i++)
+        rgb[i] = (byte) Math.max(0, Math.min(255, (f.rgb()[i] & 0xff) + d));
       out.add(f.withPixels(rgb));
     }
     return out;
@@ -128,8 +134,10 @@ class TemporalMetricsTest {
   void aPanIsTemporallyConsistentThoughEveryFrameChanges() {
     TemporalScores s = score(PAN, PAN);
     assertEquals(FRAMES - 1, s.pairs());
-    // The flow of an integer pan is recovered to a small fraction of a pixel (this scores about 0.05); on this texture,
-    // with a mean |gradient| of about 9 levels per pixel, even a 0.1 px flow error would cost under 1 level. Border
+    // The flow of an integer pan is recovered to a small fraction of a pixel (this scores about
+    // 0.05); on this texture,
+    // with a mean |gradient| of about 9 levels per pixel, even a 0.1 px flow error would cost under
+    // 1 level. Border
     // pixels whose flow samples outside the previous frame are excluded.
     assertTrue(s.warpError() < 1.0, "warp error " + s.warpError());
     assertEquals(s.warpError(), s.sourceWarpError(), 0);
@@ -140,7 +148,8 @@ class TemporalMetricsTest {
   @Test
   void flickerOfPlusMinus20CostsAbout40() {
     TemporalScores s = score(PAN, flickering(PAN));
-    // Consecutive frames are offset by +20 and -20: every channel of every aligned pixel differs by 40, give or take
+    // Consecutive frames are offset by +20 and -20: every channel of every aligned pixel differs by
+    // 40, give or take
     // the source's own warp error.
     assertEquals(2.0 * FLICKER, s.warpError(), 1.0);
     assertTrue(s.warpError() > s.sourceWarpError() + 30, s.toString());
@@ -156,16 +165,19 @@ class TemporalMetricsTest {
   @Test
   void flickerOverAStillSourceCostsExactly40() {
     List<VideoFrame> still = still(4);
-    assertEquals(new TemporalScores(2.0 * FLICKER, 0, 2.0 * FLICKER, 0, 3), score(still, flickering(still)));
+    assertEquals(
+        new TemporalScores(2.0 * FLICKER, 0, 2.0 * FLICKER, 0, 3), score(still, flickering(still)));
   }
 
   @Test
   void mergingTwoSegmentsThatShareTheirBoundaryFrameGivesTheWhole() {
     List<VideoFrame> output = flickering(PAN);
     TemporalScores whole = score(PAN, output);
-    // the second segment starts with the first one's last frame, so the boundary pair is scored once
+    // the second segment starts with the first one's last frame, so the boundary pair is scored
+    // once
     for (int split : new int[] {2, 4, 7}) {
-      TemporalScores merged = score(PAN, output, 0, split + 1).merge(score(PAN, output, split, FRAMES));
+      TemporalScores merged =
+          score(PAN, output, 0, split + 1).merge(score(PAN, output, split, FRAMES));
       assertEquals(whole.pairs(), merged.pairs());
       assertEquals(whole.warpError(), merged.warpError(), 1e-9);
       assertEquals(whole.sourceWarpError(), merged.sourceWarpError(), 1e-9);
@@ -188,14 +200,18 @@ class TemporalMetricsTest {
   void sizesMustMatch() {
     VideoFrame small = new VideoFrame(0, 32, 24, new byte[32 * 24 * 3]);
     VideoFrame smaller = new VideoFrame(0, 24, 16, new byte[24 * 16 * 3]);
-    var e = assertThrows(IllegalArgumentException.class, () -> new TemporalMetrics().add(small, smaller));
-    assertTrue(e.getMessage().contains("32x24") && e.getMessage().contains("24x16"), e.getMessage());
+    var e =
+        assertThrows(
+            IllegalArgumentException.class, () -> new TemporalMetrics().add(small, smaller));
+    assertTrue(
+        e.getMessage().contains("32x24") && e.getMessage().contains("24x16"), e.getMessage());
 
     TemporalMetrics metrics = new TemporalMetrics();
     metrics.add(small, small);
     VideoFrame next = new VideoFrame(1, 24, 16, new byte[24 * 16 * 3]);
     e = assertThrows(IllegalArgumentException.class, () -> metrics.add(next, next));
-    assertTrue(e.getMessage().contains("32x24") && e.getMessage().contains("24x16"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("32x24") && e.getMessage().contains("24x16"), e.getMessage());
   }
 
   @Test

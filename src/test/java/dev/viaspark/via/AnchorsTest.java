@@ -27,7 +27,8 @@ class AnchorsTest {
     for (int f = 1; f < 300; f += 7) {
       for (int n = 1; n <= 9; n++) {
         int[] a = Anchors.select(f, n);
-        assertTrue(a[0] == 0 && a[a.length - 1] == (n == 1 ? 0 : f - 1), f + " frames, " + n + " anchors");
+        assertTrue(
+            a[0] == 0 && a[a.length - 1] == (n == 1 ? 0 : f - 1), f + " frames, " + n + " anchors");
         for (int i = 1; i < a.length; i++) assertTrue(a[i] > a[i - 1]);
       }
     }

@@ -32,19 +32,25 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Gather (equations 7-8) and swap (equation 9) on the tiny checkpoint, observed by a hook placed after them. */
+/**
+ * Gather (equations 7-8) and swap (equation 9) on the tiny checkpoint, observed by a hook placed
+ * after them.
+ */
 class GatherAndSwapTest {
   static final int STEPS = 3;
   static final int SWAP_STEPS = 2;
   static InstructPix2PixEditor editor;
   static NDManager manager;
-  static VideoContext video = new VideoContext("v", "v.mp4", "make it snowy", 32, 24, 25, 12, 42, Map.of());
+  static VideoContext video =
+      new VideoContext("v", "v.mp4", "make it snowy", 32, 24, 25, 12, 42, Map.of());
 
   @BeforeAll
   static void load() {
-    Config c = ConfigLayers.reference()
-        .withValue("model.path", ConfigValueFactory.fromAnyRef(TestVectors.checkpoint().toString()))
-        .withValue("edit.steps", ConfigValueFactory.fromAnyRef(STEPS));
+    Config c =
+        ConfigLayers.reference()
+            .withValue(
+                "model.path", ConfigValueFactory.fromAnyRef(TestVectors.checkpoint().toString()))
+            .withValue("edit.steps", ConfigValueFactory.fromAnyRef(STEPS));
     editor = (InstructPix2PixEditor) FrameEditors.shared("ip2p", c, Device.CPU);
     manager = NDManager.newBaseManager();
   }
@@ -61,7 +67,9 @@ class GatherAndSwapTest {
     return out;
   }
 
-  /** Keeps a copy of the k each attention call finally uses, per (anchor or batch, module, step). */
+  /**
+   * Keeps a copy of the k each attention call finally uses, per (anchor or batch, module, step).
+   */
   static final class Spy implements AttentionHook {
     final List<Map<String, float[]>> perRun = new ArrayList<>();
     final List<Map<String, long[]>> shapes = new ArrayList<>();
@@ -75,7 +83,9 @@ class GatherAndSwapTest {
     public KeyValue apply(AttentionCall call, NDArray q, NDArray k, NDArray v) {
       if (call.selfAttention()) {
         perRun.get(perRun.size() - 1).put(call.module() + "@" + call.step(), k.toFloatArray());
-        shapes.get(shapes.size() - 1).put(call.module() + "@" + call.step(), k.getShape().getShape());
+        shapes
+            .get(shapes.size() - 1)
+            .put(call.module() + "@" + call.step(), k.getShape().getShape());
       }
       return null;
     }
@@ -99,7 +109,9 @@ class GatherAndSwapTest {
           if (t >= SWAP_STEPS) {
             assertNull(all, "no bank entry after the swap steps");
             for (int i = 0; i < 3; i++) {
-              assertEquals(spy.shapes.get(0).get(layer + "@" + t)[1], spy.shapes.get(i).get(layer + "@" + t)[1],
+              assertEquals(
+                  spy.shapes.get(0).get(layer + "@" + t)[1],
+                  spy.shapes.get(i).get(layer + "@" + t)[1],
                   "anchors attend to themselves after the swap steps");
             }
             continue;
@@ -108,8 +120,17 @@ class GatherAndSwapTest {
           for (int i = 0; i < 3; i++) {
             long upTo = i == 0 ? tokens : i * tokens;
             float[] expected = all.key().get(new NDIndex(":, 0:{}, :", upTo)).toFloatArray();
-            assertArrayEquals(expected, spy.perRun.get(i).get(layer + "@" + t),
-                "anchor " + i + " at " + layer + " step " + t + " uses the keys of anchors " + (i == 0 ? "0 (itself)" : "0.." + (i - 1)));
+            assertArrayEquals(
+                expected,
+                spy.perRun.get(i).get(layer + "@" + t),
+                "anchor "
+                    + i
+                    + " at "
+                    + layer
+                    + " step "
+                    + t
+                    + " uses the keys of anchors "
+                    + (i == 0 ? "0 (itself)" : "0.." + (i - 1)));
           }
         }
       }
@@ -118,14 +139,23 @@ class GatherAndSwapTest {
 
   @Test
   void swapReplacesKeysInEveryBankLayerAndStepAndIsBatchIndependent() {
-    ViaGather.Result gathered = ViaGather.run(editor, video, video.instruction(), frames(0, 6, 11),
-        LayerSelection.parse("all"), SWAP_STEPS, manager, AttentionHook.NONE);
+    ViaGather.Result gathered =
+        ViaGather.run(
+            editor,
+            video,
+            video.instruction(),
+            frames(0, 6, 11),
+            LayerSelection.parse("all"),
+            SWAP_STEPS,
+            manager,
+            AttentionHook.NONE);
     try (InMemoryKvBank bank = gathered.bank()) {
       assertEquals(3, gathered.editedAnchors().size());
       Spy spy = new Spy();
       spy.nextRun();
       List<VideoFrame> in = frames(2, 3, 4);
-      List<VideoFrame> together = editor.edit(video, video.instruction(), in, new SwapHook(bank).andThen(spy));
+      List<VideoFrame> together =
+          editor.edit(video, video.instruction(), in, new SwapHook(bank).andThen(spy));
       Set<String> swapped = new HashSet<>();
       for (Map.Entry<String, float[]> e : spy.perRun.get(0).entrySet()) {
         String layer = e.getKey().substring(0, e.getKey().indexOf('@'));
@@ -137,17 +167,24 @@ class GatherAndSwapTest {
         }
         // the batch of 3 frames sees each branch's bank entry 3 times, branch-major
         float[] expected = entry.key().repeat(0, 3).toFloatArray();
-        assertArrayEquals(expected, e.getValue(), e.getKey() + " uses the bank's keys, not the frame's");
+        assertArrayEquals(
+            expected, e.getValue(), e.getKey() + " uses the bank's keys, not the frame's");
         swapped.add(e.getKey());
       }
-      assertEquals(SWAP_STEPS * bank.layers().size(), swapped.size(), "every bank layer at every swap step");
+      assertEquals(
+          SWAP_STEPS * bank.layers().size(), swapped.size(), "every bank layer at every swap step");
 
-      List<VideoFrame> apart = new ArrayList<>(editor.edit(video, video.instruction(), in.subList(0, 1), new SwapHook(bank)));
+      List<VideoFrame> apart =
+          new ArrayList<>(
+              editor.edit(video, video.instruction(), in.subList(0, 1), new SwapHook(bank)));
       apart.addAll(editor.edit(video, video.instruction(), in.subList(1, 3), new SwapHook(bank)));
       for (int i = 0; i < 3; i++) {
         int max = 0;
         for (int p = 0; p < together.get(i).rgb().length; p++) {
-          max = Math.max(max, Math.abs((together.get(i).rgb()[p] & 0xff) - (apart.get(i).rgb()[p] & 0xff)));
+          max =
+              Math.max(
+                  max,
+                  Math.abs((together.get(i).rgb()[p] & 0xff) - (apart.get(i).rgb()[p] & 0xff)));
         }
         assertTrue(max <= 1, "frame " + i + " does not depend on its batch (max diff " + max + ")");
       }
@@ -156,40 +193,73 @@ class GatherAndSwapTest {
 
   @Test
   void aLayerSubsetOnlyBanksThoseLayers() {
-    ViaGather.Result gathered = ViaGather.run(editor, video, video.instruction(), frames(0, 11),
-        LayerSelection.parse("up"), 1, manager, AttentionHook.NONE);
+    ViaGather.Result gathered =
+        ViaGather.run(
+            editor,
+            video,
+            video.instruction(),
+            frames(0, 11),
+            LayerSelection.parse("up"),
+            1,
+            manager,
+            AttentionHook.NONE);
     try (InMemoryKvBank bank = gathered.bank()) {
       assertEquals(1, bank.steps());
-      assertTrue(bank.layers().stream().allMatch(l -> l.startsWith("up_blocks.")), bank.layers().toString());
+      assertTrue(
+          bank.layers().stream().allMatch(l -> l.startsWith("up_blocks.")),
+          bank.layers().toString());
       assertNotNull(bank.get(0, bank.layers().get(0)));
     }
   }
 
   @Test
   void crossAttentionIsBankedOnRequestAndIsANoOpForOneInstruction() {
-    ViaGather.Result selfOnly = ViaGather.run(editor, video, video.instruction(), frames(0, 11),
-        LayerSelection.parse("all"), 1, manager, AttentionHook.NONE);
-    ViaGather.Result withCross = ViaGather.run(editor, video, video.instruction(), frames(0, 11),
-        LayerSelection.parse("all", true), 1, manager, AttentionHook.NONE);
-    try (InMemoryKvBank a = selfOnly.bank(); InMemoryKvBank b = withCross.bank()) {
+    ViaGather.Result selfOnly =
+        ViaGather.run(
+            editor,
+            video,
+            video.instruction(),
+            frames(0, 11),
+            LayerSelection.parse("all"),
+            1,
+            manager,
+            AttentionHook.NONE);
+    ViaGather.Result withCross =
+        ViaGather.run(
+            editor,
+            video,
+            video.instruction(),
+            frames(0, 11),
+            LayerSelection.parse("all", true),
+            1,
+            manager,
+            AttentionHook.NONE);
+    try (InMemoryKvBank a = selfOnly.bank();
+        InMemoryKvBank b = withCross.bank()) {
       assertTrue(a.layers().stream().allMatch(l -> l.endsWith(".attn1")), a.layers().toString());
       assertTrue(b.layers().stream().anyMatch(l -> l.endsWith(".attn2")), b.layers().toString());
       assertEquals(2 * a.layers().size(), b.layers().size());
-      // both anchors had the same instruction: the banked text keys are the same 2 anchors x 77 tokens repeated, and
+      // both anchors had the same instruction: the banked text keys are the same 2 anchors x 77
+      // tokens repeated, and
       // attending to a repeated set of keys gives the same weights as attending to it once
       List<VideoFrame> in = frames(5);
       VideoFrame x = editor.edit(video, video.instruction(), in, new SwapHook(a)).get(0);
       SwapHook swapB = new SwapHook(b);
       int[] crossSwaps = {0};
-      AttentionHook counting = (call, q, k, v) -> {
-        KeyValue r = swapB.apply(call, q, k, v);
-        if (r != null && !call.selfAttention()) crossSwaps[0]++;
-        return r;
-      };
+      AttentionHook counting =
+          (call, q, k, v) -> {
+            KeyValue r = swapB.apply(call, q, k, v);
+            if (r != null && !call.selfAttention()) crossSwaps[0]++;
+            return r;
+          };
       VideoFrame y = editor.edit(video, video.instruction(), in, counting).get(0);
-      assertEquals(b.layers().size() / 2, crossSwaps[0], "every cross-attention layer swapped at the one swap step");
+      assertEquals(
+          b.layers().size() / 2,
+          crossSwaps[0],
+          "every cross-attention layer swapped at the one swap step");
       int max = 0;
-      for (int p = 0; p < x.rgb().length; p++) max = Math.max(max, Math.abs((x.rgb()[p] & 0xff) - (y.rgb()[p] & 0xff)));
+      for (int p = 0; p < x.rgb().length; p++)
+        max = Math.max(max, Math.abs((x.rgb()[p] & 0xff) - (y.rgb()[p] & 0xff)));
       assertTrue(max <= 1, "max difference " + max);
     }
   }

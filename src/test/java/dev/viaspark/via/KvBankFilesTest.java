@@ -21,11 +21,16 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The bank's folder format round-trips exactly, is written atomically, and refuses corrupt or foreign folders. */
+/**
+ * The bank's folder format round-trips exactly, is written atomically, and refuses corrupt or
+ * foreign folders.
+ */
 class KvBankFilesTest {
   @TempDir Path dir;
-  static final List<String> LAYERS = List.of("down_blocks.0.attentions.0.transformer_blocks.0.attn1",
-      "up_blocks.3.attentions.2.transformer_blocks.0.attn1");
+  static final List<String> LAYERS =
+      List.of(
+          "down_blocks.0.attentions.0.transformer_blocks.0.attn1",
+          "up_blocks.3.attentions.2.transformer_blocks.0.attn1");
 
   static InMemoryKvBank bank(NDManager parent, int steps) {
     NDManager m = parent.newSubManager();
@@ -44,7 +49,8 @@ class KvBankFilesTest {
 
   @Test
   void float32RoundTripsExactlyStepByStep() throws Exception {
-    try (NDManager m = NDManager.newBaseManager(); InMemoryKvBank written = bank(m, 3)) {
+    try (NDManager m = NDManager.newBaseManager();
+        InMemoryKvBank written = bank(m, 3)) {
       Path folder = dir.resolve("bank");
       KvBankFiles.write(written, folder, DataType.FLOAT32);
       try (Stream<Path> s = Files.list(dir)) {
@@ -57,8 +63,12 @@ class KvBankFilesTest {
         assertEquals(LAYERS, read.layers());
         for (int t = 0; t < 3; t++) {
           for (String layer : LAYERS) {
-            assertArrayEquals(written.get(t, layer).key().toFloatArray(), read.get(t, layer).key().toFloatArray());
-            assertArrayEquals(written.get(t, layer).value().toFloatArray(), read.get(t, layer).value().toFloatArray());
+            assertArrayEquals(
+                written.get(t, layer).key().toFloatArray(),
+                read.get(t, layer).key().toFloatArray());
+            assertArrayEquals(
+                written.get(t, layer).value().toFloatArray(),
+                read.get(t, layer).value().toFloatArray());
           }
         }
         assertEquals(null, read.get(3, LAYERS.get(0)));
@@ -68,14 +78,20 @@ class KvBankFilesTest {
 
   @Test
   void float16BanksHoldTheFloat16Values() throws Exception {
-    try (NDManager m = NDManager.newBaseManager(); InMemoryKvBank written = bank(m, 1)) {
+    try (NDManager m = NDManager.newBaseManager();
+        InMemoryKvBank written = bank(m, 1)) {
       Path folder = dir.resolve("bank16");
       KvBankFiles.write(written, folder, DataType.FLOAT16);
       try (FileKvBank read = FileKvBank.open(folder, m, DataType.FLOAT16)) {
         KeyValue kv = read.get(0, LAYERS.get(1));
         assertEquals(DataType.FLOAT16, kv.key().getDataType());
-        float[] expected = written.get(0, LAYERS.get(1)).key().toType(DataType.FLOAT16, false)
-            .toType(DataType.FLOAT32, false).toFloatArray();
+        float[] expected =
+            written
+                .get(0, LAYERS.get(1))
+                .key()
+                .toType(DataType.FLOAT16, false)
+                .toType(DataType.FLOAT32, false)
+                .toFloatArray();
         assertArrayEquals(expected, kv.key().toType(DataType.FLOAT32, false).toFloatArray());
       }
     }
@@ -83,7 +99,8 @@ class KvBankFilesTest {
 
   @Test
   void corruptAndMissingBanksFailWithTheirPath() throws Exception {
-    try (NDManager m = NDManager.newBaseManager(); InMemoryKvBank written = bank(m, 2)) {
+    try (NDManager m = NDManager.newBaseManager();
+        InMemoryKvBank written = bank(m, 2)) {
       Path folder = dir.resolve("bank");
       KvBankFiles.write(written, folder, DataType.FLOAT32);
       Path step1 = folder.resolve("step-001.safetensors");
@@ -92,20 +109,28 @@ class KvBankFilesTest {
       Files.write(step1, bytes);
       try (FileKvBank read = FileKvBank.open(folder, m, DataType.FLOAT32)) {
         read.get(0, LAYERS.get(0));
-        CorruptBankException e = assertThrows(CorruptBankException.class, () -> read.get(1, LAYERS.get(0)));
-        assertTrue(e.getMessage().contains("step-001.safetensors") && e.getMessage().contains("checksum"), e.getMessage());
+        CorruptBankException e =
+            assertThrows(CorruptBankException.class, () -> read.get(1, LAYERS.get(0)));
+        assertTrue(
+            e.getMessage().contains("step-001.safetensors") && e.getMessage().contains("checksum"),
+            e.getMessage());
       }
-      CorruptBankException none = assertThrows(CorruptBankException.class,
-          () -> FileKvBank.open(dir.resolve("nothing"), m, DataType.FLOAT32));
+      CorruptBankException none =
+          assertThrows(
+              CorruptBankException.class,
+              () -> FileKvBank.open(dir.resolve("nothing"), m, DataType.FLOAT32));
       assertTrue(none.getMessage().contains("manifest.json missing"), none.getMessage());
-      assertThrows(IOException.class, () -> KvBankFiles.write(written, folder, DataType.FLOAT32),
+      assertThrows(
+          IOException.class,
+          () -> KvBankFiles.write(written, folder, DataType.FLOAT32),
           "an existing bank is never overwritten in place");
     }
   }
 
   @Test
   void theFirstStepsThatFitStayInMemoryAndTheRestStream() throws Exception {
-    try (NDManager m = NDManager.newBaseManager(); InMemoryKvBank written = bank(m, 3)) {
+    try (NDManager m = NDManager.newBaseManager();
+        InMemoryKvBank written = bank(m, 3)) {
       Path folder = dir.resolve("bank");
       KvBankFiles.write(written, folder, DataType.FLOAT32);
       long step0 = Files.size(folder.resolve("step-000.safetensors"));
@@ -121,16 +146,24 @@ class KvBankFilesTest {
             for (String layer : LAYERS) {
               float[] expected = written.get(t, layer).value().toFloatArray();
               for (FileKvBank read : List.of(all, two, none)) {
-                assertArrayEquals(expected, read.get(t, layer).value().toFloatArray(), "step " + t + ", batch " + batch);
+                assertArrayEquals(
+                    expected,
+                    read.get(t, layer).value().toFloatArray(),
+                    "step " + t + ", batch " + batch);
               }
             }
           }
         }
-        // resident steps are read once: deleting their files after the first pass does not matter to them
+        // resident steps are read once: deleting their files after the first pass does not matter
+        // to them
         Files.delete(folder.resolve("step-000.safetensors"));
-        assertArrayEquals(written.get(0, LAYERS.get(0)).key().toFloatArray(),
+        assertArrayEquals(
+            written.get(0, LAYERS.get(0)).key().toFloatArray(),
             all.get(0, LAYERS.get(0)).key().toFloatArray());
-        assertThrows(CorruptBankException.class, () -> none.get(0, LAYERS.get(0)), "a streamed step is re-read");
+        assertThrows(
+            CorruptBankException.class,
+            () -> none.get(0, LAYERS.get(0)),
+            "a streamed step is re-read");
       }
     }
   }

@@ -13,7 +13,9 @@ class SegmentPlannerTest {
   @Test
   void cutsAtTheKeyframeNearestTheTarget() {
     // keyframes every 25 frames, target 60: nearest to 60 is 50, then nearest to 110 is 100
-    assertArrayEquals(new int[] {0, 50, 100, 150, 175}, SegmentPlanner.cuts(175, new int[] {0, 25, 50, 75, 100, 125, 150}, 60));
+    assertArrayEquals(
+        new int[] {0, 50, 100, 150, 175},
+        SegmentPlanner.cuts(175, new int[] {0, 25, 50, 75, 100, 125, 150}, 60));
   }
 
   @Test
@@ -42,7 +44,8 @@ class SegmentPlannerTest {
       assertEquals(0, cuts[0]);
       assertEquals(frames, cuts[cuts.length - 1]);
       for (int i = 1; i < cuts.length; i++) {
-        if (cuts[i] <= cuts[i - 1]) throw new AssertionError("cuts not increasing: " + Arrays.toString(cuts));
+        if (cuts[i] <= cuts[i - 1])
+          throw new AssertionError("cuts not increasing: " + Arrays.toString(cuts));
         if (i < cuts.length - 1 && Arrays.binarySearch(keys, cuts[i]) < 0) {
           throw new AssertionError("cut " + cuts[i] + " is not a keyframe");
         }
@@ -52,8 +55,27 @@ class SegmentPlannerTest {
 
   @Test
   void planCarriesSeekTimestamps() {
-    VideoInfo info = new VideoInfo("f.mp4", "mp4", 4, "h264", 8, 8, new Rational(25, 1), new Rational(1, 12800), 100,
-        -1024, new int[] {0, 50}, new long[] {-1024, 24576}, 0, null, null, 0, 0, 0, List.of());
+    VideoInfo info =
+        new VideoInfo(
+            "f.mp4",
+            "mp4",
+            4,
+            "h264",
+            8,
+            8,
+            new Rational(25, 1),
+            new Rational(1, 12800),
+            100,
+            -1024,
+            new int[] {0, 50},
+            new long[] {-1024, 24576},
+            0,
+            null,
+            null,
+            0,
+            0,
+            0,
+            List.of());
     List<Segment> plan = SegmentPlanner.plan(info, 50);
     assertEquals(List.of(new Segment(0, 0, 50, -1024), new Segment(1, 50, 100, 24576)), plan);
   }

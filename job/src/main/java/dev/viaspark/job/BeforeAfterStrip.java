@@ -8,19 +8,25 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A picture of an edit: a few frames spread over the video, the source on top and the edit below, each enlarged
- * by a whole factor with square pixels (small videos stay crisp) and separated by white gaps.
+ * A picture of an edit: a few frames spread over the video, the source on top and the edit below,
+ * each enlarged by a whole factor with square pixels (small videos stay crisp) and separated by
+ * white gaps.
  */
 final class BeforeAfterStrip {
   static final int GAP = 4;
 
   private BeforeAfterStrip() {}
 
-  /** {@code tiles} frames, evenly spaced, of two equally long frame lists, written as an image ({@code .png}). */
-  static void write(List<VideoFrame> before, List<VideoFrame> after, int tiles, int scale, File image)
+  /**
+   * {@code tiles} frames, evenly spaced, of two equally long frame lists, written as an image
+   * ({@code .png}).
+   */
+  static void write(
+      List<VideoFrame> before, List<VideoFrame> after, int tiles, int scale, File image)
       throws IOException {
     if (before.isEmpty() || before.size() != after.size()) {
-      throw new IllegalArgumentException(before.size() + " frames before, " + after.size() + " after");
+      throw new IllegalArgumentException(
+          before.size() + " frames before, " + after.size() + " after");
     }
     int n = Math.min(tiles, before.size());
     int w = before.get(0).width() * scale, h = before.get(0).height() * scale;

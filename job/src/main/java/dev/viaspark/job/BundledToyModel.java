@@ -9,27 +9,46 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
- * The toy InstructPix2Pix model trained by {@code viaspark train-toy} and committed under {@code models/toy-ip2p}:
- * the job jar carries it, and the demo unpacks it into a diffusers folder the editor loads like any other.
+ * The toy InstructPix2Pix model trained by {@code viaspark train-toy} and committed under {@code
+ * models/toy-ip2p}: the job jar carries it, and the demo unpacks it into a diffusers folder the
+ * editor loads like any other.
  */
 final class BundledToyModel {
   static final String RESOURCE = "viaspark/models/toy-ip2p/";
-  static final List<String> FILES = List.of("model_index.json", "scheduler/scheduler_config.json",
-      "tokenizer/vocab.json", "tokenizer/merges.txt", "tokenizer/tokenizer_config.json",
-      "tokenizer/special_tokens_map.json", "vae/config.json", "vae/diffusion_pytorch_model.safetensors",
-      "unet/config.json", "unet/diffusion_pytorch_model.safetensors", "text_encoder/config.json",
-      "text_encoder/model.safetensors", "train.json", "train-log.tsv", "loss.png");
+  static final List<String> FILES =
+      List.of(
+          "model_index.json",
+          "scheduler/scheduler_config.json",
+          "tokenizer/vocab.json",
+          "tokenizer/merges.txt",
+          "tokenizer/tokenizer_config.json",
+          "tokenizer/special_tokens_map.json",
+          "vae/config.json",
+          "vae/diffusion_pytorch_model.safetensors",
+          "unet/config.json",
+          "unet/diffusion_pytorch_model.safetensors",
+          "text_encoder/config.json",
+          "text_encoder/model.safetensors",
+          "train.json",
+          "train-log.tsv",
+          "loss.png");
 
   private BundledToyModel() {}
 
-  /** Unpacks the model into {@code dir} (complete or not at all) unless it is already there; returns {@code dir}. */
+  /**
+   * Unpacks the model into {@code dir} (complete or not at all) unless it is already there; returns
+   * {@code dir}.
+   */
   static Path unpack(Path dir) throws IOException {
     if (Files.isRegularFile(dir.resolve("train.json"))) return dir;
     Path tmp = dir.resolveSibling(dir.getFileName() + ".partial");
     TempFolder.deleteTree(tmp.toFile());
     for (String f : FILES) {
-      try (InputStream in = BundledToyModel.class.getClassLoader().getResourceAsStream(RESOURCE + f)) {
-        if (in == null) throw new IOException("the job jar has no " + RESOURCE + f + " (rebuild it: mvn -pl job -am install)");
+      try (InputStream in =
+          BundledToyModel.class.getClassLoader().getResourceAsStream(RESOURCE + f)) {
+        if (in == null)
+          throw new IOException(
+              "the job jar has no " + RESOURCE + f + " (rebuild it: mvn -pl job -am install)");
         Path target = tmp.resolve(f);
         Files.createDirectories(target.getParent());
         Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);

@@ -13,53 +13,88 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code viaspark demo}: generates a held-out toy video, edits it with the bundled toy model and Via through
- * {@code edit}, and writes a before/after strip.
+ * {@code viaspark demo}: generates a held-out toy video, edits it with the bundled toy model and
+ * Via through {@code edit}, and writes a before/after strip.
  */
 final class DemoCommand {
-  static final String HELP = String.join("\n",
-      "usage: viaspark demo [--output DIR] [--editor NAME] [--set key=value]...",
-      "",
-      "Generates a sample video into DIR/input/shapes.mp4: moving shapes from the toy domain (64x64, 6 s,",
-      "25 fps, a keyframe every 2 s, an AAC track) that the bundled toy model never saw in training. Edits it",
-      "on local Spark into DIR/output/ with that model (unpacked into DIR/model/) and Via gather-and-swap,",
-      "following an instruction of the toy grammar (\"make the circle red\"), then writes",
-      "DIR/output/before-after.png (six frames, source above, edit below) next to the report.",
-      "--editor NAME edits with another editor instead (e.g. opencv:cartoon); --set overrides any setting.",
-      "DIR defaults to ./viaspark-demo.");
+  static final String HELP =
+      String.join(
+          "\n",
+          "usage: viaspark demo [--output DIR] [--editor NAME] [--set key=value]...",
+          "",
+          "Generates a sample video into DIR/input/shapes.mp4: moving shapes from the toy domain (64x64, 6 s,",
+          "25 fps, a keyframe every 2 s, an AAC track) that the bundled toy model never saw in training. Edits it",
+          "on local Spark into DIR/output/ with that model (unpacked into DIR/model/) and Via gather-and-swap,",
+          "following an instruction of the toy grammar (\"make the circle red\"), then writes",
+          "DIR/output/before-after.png (six frames, source above, edit below) next to the report.",
+          "--editor NAME edits with another editor instead (e.g. opencv:cartoon); --set overrides any setting.",
+          "DIR defaults to ./viaspark-demo.");
 
   private DemoCommand() {}
 
   static int run(List<String> args, PrintStream out) throws Exception {
-    CommandLine cl = CommandLine.parse("demo", args, Set.of("--output", "--editor", "--set"), Set.of("--help"), 0);
+    CommandLine cl =
+        CommandLine.parse(
+            "demo", args, Set.of("--output", "--editor", "--set"), Set.of("--help"), 0);
     if (cl.has("--help")) {
       out.println(HELP);
       return 0;
     }
-    File dir = new File(cl.get("--output") != null ? cl.get("--output") : "viaspark-demo").getAbsoluteFile();
+    File dir =
+        new File(cl.get("--output") != null ? cl.get("--output") : "viaspark-demo")
+            .getAbsoluteFile();
     File input = new File(dir, "input");
     Files.createDirectories(input.toPath());
     ToyDemoVideo sample = ToyDemoVideo.pick();
     File video = new File(input, "shapes.mp4");
     if (!video.isFile()) {
-      out.println("[viaspark] generating " + video + " (held-out toy scene " + sample.seed() + ": "
-          + ToyDemoVideo.FRAMES + " frames, 64x64, " + ToyDemoVideo.FPS + " fps, keyframe every "
-          + ToyDemoVideo.KEYFRAME_INTERVAL + " frames, AAC audio)");
+      out.println(
+          "[viaspark] generating "
+              + video
+              + " (held-out toy scene "
+              + sample.seed()
+              + ": "
+              + ToyDemoVideo.FRAMES
+              + " frames, 64x64, "
+              + ToyDemoVideo.FPS
+              + " fps, keyframe every "
+              + ToyDemoVideo.KEYFRAME_INTERVAL
+              + " frames, AAC audio)");
       sample.writeIfMissing(video);
     }
     String instruction = sample.instruction().text();
     File output = new File(dir, "output");
-    List<String> editArgs = new ArrayList<>(List.of("--input", video.getPath(), "--output", output.getPath(),
-        "--instruction", instruction, "--set", "video.segment-frames=" + ToyDemoVideo.KEYFRAME_INTERVAL,
-        "--set", "output.bits-per-pixel=2"));
+    List<String> editArgs =
+        new ArrayList<>(
+            List.of(
+                "--input",
+                video.getPath(),
+                "--output",
+                output.getPath(),
+                "--instruction",
+                instruction,
+                "--set",
+                "video.segment-frames=" + ToyDemoVideo.KEYFRAME_INTERVAL,
+                "--set",
+                "output.bits-per-pixel=2"));
     if (cl.get("--editor") != null) {
       editArgs.addAll(List.of("--editor", cl.get("--editor")));
     } else {
       Path model = BundledToyModel.unpack(dir.toPath().resolve("model"));
-      out.println("[viaspark] editing with the bundled toy model (" + model + ") and Via: \"" + instruction + "\"");
-      for (String kv : List.of("edit.editor=ip2p", "model.path=" + model, "via.enabled=true",
-          "edit.steps=" + ToyEvaluation.STEPS, "edit.guidance-scale=" + ToyEvaluation.GUIDANCE,
-          "edit.image-guidance-scale=" + ToyEvaluation.IMAGE_GUIDANCE)) {
+      out.println(
+          "[viaspark] editing with the bundled toy model ("
+              + model
+              + ") and Via: \""
+              + instruction
+              + "\"");
+      for (String kv :
+          List.of(
+              "edit.editor=ip2p",
+              "model.path=" + model,
+              "via.enabled=true",
+              "edit.steps=" + ToyEvaluation.STEPS,
+              "edit.guidance-scale=" + ToyEvaluation.GUIDANCE,
+              "edit.image-guidance-scale=" + ToyEvaluation.IMAGE_GUIDANCE)) {
         editArgs.addAll(List.of("--set", kv));
       }
     }
@@ -68,10 +103,15 @@ final class DemoCommand {
     File edited = new File(output, video.getName());
     if (edited.isFile()) {
       File strip = new File(output, "before-after.png");
-      BeforeAfterStrip.write(VideoFrames.first(video, ToyDemoVideo.FRAMES),
-          VideoFrames.first(edited, ToyDemoVideo.FRAMES), 6, 4, strip);
+      BeforeAfterStrip.write(
+          VideoFrames.first(video, ToyDemoVideo.FRAMES),
+          VideoFrames.first(edited, ToyDemoVideo.FRAMES),
+          6,
+          4,
+          strip);
       out.println("[viaspark] before (top) and after (bottom): " + strip);
     }
     out.println("[viaspark] demo output: " + edited);
     return status;
-  }}
+  }
+}

@@ -12,20 +12,26 @@ import java.util.Set;
 
 /** {@code viaspark generate}: writes a deterministic synthetic test video. */
 final class GenerateCommand {
-  static final String HELP = String.join("\n",
-      "usage: viaspark generate --output FILE [--seconds S] [--size WxH] [--fps N] [--gop FRAMES]",
-      "                         [--codec h264|mpeg4|ffv1] [--no-audio] [--rotation 0|90|180|270]",
-      "",
-      "Writes a deterministic synthetic video (gradient, moving square and disc, 440 Hz AAC tone) for tests",
-      "and benchmarks. Defaults: 10 s, 320x240, 25 fps, a keyframe every 50 frames, h264, with audio, no",
-      "rotation (--rotation writes display-rotation metadata, as phones do).");
+  static final String HELP =
+      String.join(
+          "\n",
+          "usage: viaspark generate --output FILE [--seconds S] [--size WxH] [--fps N] [--gop FRAMES]",
+          "                         [--codec h264|mpeg4|ffv1] [--no-audio] [--rotation 0|90|180|270]",
+          "",
+          "Writes a deterministic synthetic video (gradient, moving square and disc, 440 Hz AAC tone) for tests",
+          "and benchmarks. Defaults: 10 s, 320x240, 25 fps, a keyframe every 50 frames, h264, with audio, no",
+          "rotation (--rotation writes display-rotation metadata, as phones do).");
 
   private GenerateCommand() {}
 
   static int run(List<String> args, PrintStream out) {
-    CommandLine cl = CommandLine.parse("generate", args,
-        Set.of("--output", "--seconds", "--size", "--fps", "--gop", "--codec", "--rotation"),
-        Set.of("--no-audio", "--help"), 0);
+    CommandLine cl =
+        CommandLine.parse(
+            "generate",
+            args,
+            Set.of("--output", "--seconds", "--size", "--fps", "--gop", "--codec", "--rotation"),
+            Set.of("--no-audio", "--help"),
+            0);
     if (cl.has("--help")) {
       out.println(HELP);
       return 0;
@@ -47,8 +53,11 @@ final class GenerateCommand {
     v.audio(!cl.has("--no-audio"));
     int rotation = Flags.nonNegative(cl, "--rotation", 0);
     if (rotation % 90 != 0 || rotation >= 360) {
-      throw new UsageException("generate: --rotation " + rotation + ": expected 0, 90, 180 or 270 (display rotation "
-          + "as phones write it)");
+      throw new UsageException(
+          "generate: --rotation "
+              + rotation
+              + ": expected 0, 90, 180 or 270 (display rotation "
+              + "as phones write it)");
     }
     v.rotation(rotation);
     File f = new File(cl.get("--output"));
@@ -56,4 +65,5 @@ final class GenerateCommand {
     v.write(f);
     out.println(f.getAbsolutePath());
     return 0;
-  }}
+  }
+}

@@ -6,13 +6,17 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import scala.Tuple2;
 
-/** The Spark session the commands start: local Spark unless spark-submit (or {@code --set spark.master}) chose one. */
+/**
+ * The Spark session the commands start: local Spark unless spark-submit (or {@code --set
+ * spark.master}) chose one.
+ */
 final class SparkSessions {
   private SparkSessions() {}
 
   /**
-   * The Spark properties the job starts with: spark-submit's (system properties), then the settings' spark.* keys,
-   * with viaspark's defaults (local[*], app name viaspark, no console progress bar).
+   * The Spark properties the job starts with: spark-submit's (system properties), then the
+   * settings' spark.* keys, with viaspark's defaults (local[*], app name viaspark, no console
+   * progress bar).
    */
   static Map<String, String> conf(Map<String, String> properties) {
     SparkConf conf = new SparkConf();

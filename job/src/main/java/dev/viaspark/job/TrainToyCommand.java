@@ -10,63 +10,91 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
-/** {@code viaspark train-toy}: trains the toy InstructPix2Pix model from scratch on the CPU, no Spark. */
+/**
+ * {@code viaspark train-toy}: trains the toy InstructPix2Pix model from scratch on the CPU, no
+ * Spark.
+ */
 final class TrainToyCommand {
   static final double DEFAULT_MINUTES = 45;
-  static final String HELP = String.join("\n",
-      "usage: viaspark train-toy --output DIR [--minutes N] [--seed S] [--vae-steps N --unet-steps N]",
-      "                          [--from MODEL] [--stop-after MIN]",
-      "       viaspark train-toy --resume DIR [--unet-steps N] [--stop-after MIN]",
-      "",
-      "Trains the small InstructPix2Pix model of the toy domain (64x64 frames of moving shapes, instructions",
-      "such as \"make the circle red\", \"make the background black\", \"make it grayscale\") from random weights:",
-      "the VAE first (" + Math.round(100 * ToyTrainer.VAE_SHARE) + "% of the time), then the UNet and text encoder with",
-      "InstructPix2Pix's dropout of the instruction and the image, written as the moving average of their weights.",
-      "Writes a diffusers folder DIR (vae/, unet/, text_encoder/, tokenizer/, scheduler/) that",
-      "edit --set model.path=DIR loads, with train-log.tsv (loss per step), loss.png, train.json (seed, commands,",
-      "steps, minutes, held-out accuracy) and training-state/ (what --resume needs) beside the weights. DIR must",
-      "not exist; until the run is complete it is DIR.partial.",
-      "",
-      "  --minutes N       time budget of the training (default " + (int) DEFAULT_MINUTES + "); steps are calibrated",
-      "                    from the first few and logged, so a run can be repeated exactly with --vae-steps and",
-      "                    --unet-steps",
-      "  --seed S          seed of the weights, the example stream, the noise and the dropout (default 1)",
-      "  --from MODEL      fine-tune a trained toy model instead of starting from random weights: the VAE",
-      "                    steps train its decoder alone (the encoder, its latents and their scaling stay), the",
-      "                    UNet steps its UNet and text encoder, at a lower peak learning rate",
-      "  --stop-after MIN  end this sitting after MIN minutes, saving the state (it is also saved every 5",
-      "                    minutes); continue with --resume DIR. Resumed runs give the same weights as one",
-      "                    sitting.",
-      "  --resume DIR      continue the run of DIR (DIR.partial while unfinished), optimizer and all; with",
-      "                    --unet-steps N above the plan's, train a finished model further (its learning rate",
-      "                    schedule is stretched to N steps; DIR is replaced when the new run is complete)");
+  static final String HELP =
+      String.join(
+          "\n",
+          "usage: viaspark train-toy --output DIR [--minutes N] [--seed S] [--vae-steps N --unet-steps N]",
+          "                          [--from MODEL] [--stop-after MIN]",
+          "       viaspark train-toy --resume DIR [--unet-steps N] [--stop-after MIN]",
+          "",
+          "Trains the small InstructPix2Pix model of the toy domain (64x64 frames of moving shapes, instructions",
+          "such as \"make the circle red\", \"make the background black\", \"make it grayscale\") from random weights:",
+          "the VAE first ("
+              + Math.round(100 * ToyTrainer.VAE_SHARE)
+              + "% of the time), then the UNet and text encoder with",
+          "InstructPix2Pix's dropout of the instruction and the image, written as the moving average of their weights.",
+          "Writes a diffusers folder DIR (vae/, unet/, text_encoder/, tokenizer/, scheduler/) that",
+          "edit --set model.path=DIR loads, with train-log.tsv (loss per step), loss.png, train.json (seed, commands,",
+          "steps, minutes, held-out accuracy) and training-state/ (what --resume needs) beside the weights. DIR must",
+          "not exist; until the run is complete it is DIR.partial.",
+          "",
+          "  --minutes N       time budget of the training (default "
+              + (int) DEFAULT_MINUTES
+              + "); steps are calibrated",
+          "                    from the first few and logged, so a run can be repeated exactly with --vae-steps and",
+          "                    --unet-steps",
+          "  --seed S          seed of the weights, the example stream, the noise and the dropout (default 1)",
+          "  --from MODEL      fine-tune a trained toy model instead of starting from random weights: the VAE",
+          "                    steps train its decoder alone (the encoder, its latents and their scaling stay), the",
+          "                    UNet steps its UNet and text encoder, at a lower peak learning rate",
+          "  --stop-after MIN  end this sitting after MIN minutes, saving the state (it is also saved every 5",
+          "                    minutes); continue with --resume DIR. Resumed runs give the same weights as one",
+          "                    sitting.",
+          "  --resume DIR      continue the run of DIR (DIR.partial while unfinished), optimizer and all; with",
+          "                    --unet-steps N above the plan's, train a finished model further (its learning rate",
+          "                    schedule is stretched to N steps; DIR is replaced when the new run is complete)");
 
   private TrainToyCommand() {}
 
   static int run(List<String> args, PrintStream out) throws Exception {
-    CommandLine cl = CommandLine.parse("train-toy", args, Set.of("--output", "--resume", "--minutes", "--seed",
-        "--vae-steps", "--unet-steps", "--stop-after", "--from"), Set.of("--help"), 0);
+    CommandLine cl =
+        CommandLine.parse(
+            "train-toy",
+            args,
+            Set.of(
+                "--output",
+                "--resume",
+                "--minutes",
+                "--seed",
+                "--vae-steps",
+                "--unet-steps",
+                "--stop-after",
+                "--from"),
+            Set.of("--help"),
+            0);
     if (cl.has("--help")) {
       out.println(HELP);
       return 0;
     }
     boolean resume = cl.get("--resume") != null;
     if (resume == (cl.get("--output") != null)) {
-      throw new UsageException("train-toy: give either --output (a new run) or --resume (an existing one)\n" + HELP);
+      throw new UsageException(
+          "train-toy: give either --output (a new run) or --resume (an existing one)\n" + HELP);
     }
-    if (resume && (cl.get("--minutes") != null || cl.get("--seed") != null || cl.get("--from") != null)) {
-      throw new UsageException("train-toy: --minutes, --seed and --from belong to the run being resumed; give "
-          + "--unet-steps to train it further");
+    if (resume
+        && (cl.get("--minutes") != null || cl.get("--seed") != null || cl.get("--from") != null)) {
+      throw new UsageException(
+          "train-toy: --minutes, --seed and --from belong to the run being resumed; give "
+              + "--unet-steps to train it further");
     }
     if (cl.get("--from") != null && !Files.isDirectory(Path.of(cl.get("--from")))) {
       throw new UsageException("train-toy: --from " + cl.get("--from") + ": no such folder");
     }
     Path dir = Path.of(resume ? cl.get("--resume") : cl.get("--output"));
     if (!resume && Files.exists(dir)) {
-      throw new UsageException("train-toy: --output " + dir + ": already exists; choose a new folder");
+      throw new UsageException(
+          "train-toy: --output " + dir + ": already exists; choose a new folder");
     }
-    double minutes = cl.get("--minutes") == null ? DEFAULT_MINUTES : Flags.positiveDouble(cl, "--minutes");
-    double stopAfter = cl.get("--stop-after") == null ? 0 : Flags.positiveDouble(cl, "--stop-after");
+    double minutes =
+        cl.get("--minutes") == null ? DEFAULT_MINUTES : Flags.positiveDouble(cl, "--minutes");
+    double stopAfter =
+        cl.get("--stop-after") == null ? 0 : Flags.positiveDouble(cl, "--stop-after");
     long seed;
     try {
       seed = cl.get("--seed") == null ? 1 : Long.parseLong(cl.get("--seed"));
@@ -74,10 +102,22 @@ final class TrainToyCommand {
       throw new UsageException("train-toy: --seed " + cl.get("--seed") + ": expected an integer");
     }
     String command = "viaspark train-toy " + String.join(" ", args);
-    ToyTrainer.Result r = new ToyTrainer(new ToyTrainer.Options(dir, minutes, seed,
-        Flags.nonNegative(cl, "--vae-steps", 0), Flags.nonNegative(cl, "--unet-steps", 0), command, resume,
-        stopAfter, 0, ToyTrainer.EVALUATION_EXAMPLES,
-        cl.get("--from") == null ? null : Path.of(cl.get("--from"))), out).run();
+    ToyTrainer.Result r =
+        new ToyTrainer(
+                new ToyTrainer.Options(
+                    dir,
+                    minutes,
+                    seed,
+                    Flags.nonNegative(cl, "--vae-steps", 0),
+                    Flags.nonNegative(cl, "--unet-steps", 0),
+                    command,
+                    resume,
+                    stopAfter,
+                    0,
+                    ToyTrainer.EVALUATION_EXAMPLES,
+                    cl.get("--from") == null ? null : Path.of(cl.get("--from"))),
+                out)
+            .run();
     out.println(r.checkpoint());
     return 0;
   }

@@ -9,32 +9,34 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The viaspark command line, the same under {@code job/viaspark} and {@code spark-submit}.
- * Exit status: 0 all videos ok (or already done); 1 bad usage or configuration (before Spark starts); 2 input videos
- * failed (edit: some videos, each with its report row; probe: the video); 3 an unexpected error (the stack trace is
- * printed: an environment problem or a bug).
+ * The viaspark command line, the same under {@code job/viaspark} and {@code spark-submit}. Exit
+ * status: 0 all videos ok (or already done); 1 bad usage or configuration (before Spark starts); 2
+ * input videos failed (edit: some videos, each with its report row; probe: the video); 3 an
+ * unexpected error (the stack trace is printed: an environment problem or a bug).
  */
 public final class ViasparkMain {
-  static final String USAGE = String.join("\n",
-      "usage: viaspark <command> [options]",
-      "",
-      "commands:",
-      "  demo    [--output DIR]                 edit a generated sample with the bundled toy model and Via",
-      "  edit    --input URI --output URI ...   edit videos (a file, folder, glob or manifest)",
-      "  probe   URI                            show what the probe stage sees in a video",
-      "  generate --output FILE [...]           write a synthetic test video (moving shapes, AAC tone)",
-      "  edit-image --model DIR --input IMG ... edit one image with InstructPix2Pix (no Spark)",
-      "  bench   unet|pipeline|via|toy|random-unet [...]",
-      "                                         benchmarks: UNet forward, one full edit, Via against",
-      "                                         per-frame editing, the toy model's accuracy; random-unet writes",
-      "                                         a checkpoint with a random UNet of any config",
-      "  train-toy --output DIR | --resume DIR  train the small toy-domain InstructPix2Pix model (CPU;",
-      "                                         resumable)",
-      "  help                                   this text",
-      "",
-      "`viaspark <command> --help` describes each command.",
-      "Exit status: 0 ok; 1 bad usage or configuration; 2 input videos failed (edit: some, each with its report",
-      "row; probe: the video); 3 an unexpected error (stack trace printed).");
+  static final String USAGE =
+      String.join(
+          "\n",
+          "usage: viaspark <command> [options]",
+          "",
+          "commands:",
+          "  demo    [--output DIR]                 edit a generated sample with the bundled toy model and Via",
+          "  edit    --input URI --output URI ...   edit videos (a file, folder, glob or manifest)",
+          "  probe   URI                            show what the probe stage sees in a video",
+          "  generate --output FILE [...]           write a synthetic test video (moving shapes, AAC tone)",
+          "  edit-image --model DIR --input IMG ... edit one image with InstructPix2Pix (no Spark)",
+          "  bench   unet|pipeline|via|toy|random-unet [...]",
+          "                                         benchmarks: UNet forward, one full edit, Via against",
+          "                                         per-frame editing, the toy model's accuracy; random-unet writes",
+          "                                         a checkpoint with a random UNet of any config",
+          "  train-toy --output DIR | --resume DIR  train the small toy-domain InstructPix2Pix model (CPU;",
+          "                                         resumable)",
+          "  help                                   this text",
+          "",
+          "`viaspark <command> --help` describes each command.",
+          "Exit status: 0 ok; 1 bad usage or configuration; 2 input videos failed (edit: some, each with its report",
+          "row; probe: the video); 3 an unexpected error (stack trace printed).");
 
   private ViasparkMain() {}
 

@@ -20,20 +20,26 @@ class ViasparkMainTest {
   private static Run run(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = ViasparkMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    int code =
+        ViasparkMain.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   @Test
   void usageListsEveryCommandAndEveryExitStatus() {
     Run r = run("help");
     assertEquals(0, r.code());
-    for (String command : new String[] {"demo", "edit", "probe", "generate", "edit-image", "train-toy", "--resume"}) {
+    for (String command :
+        new String[] {"demo", "edit", "probe", "generate", "edit-image", "train-toy", "--resume"}) {
       assertTrue(r.out().contains(command), command + " in\n" + r.out());
     }
     assertTrue(r.out().contains("unet|pipeline|via|toy|random-unet"), r.out());
-    for (String status : new String[] {"0 ok", "1 bad usage", "2 input videos failed", "3 an unexpected error"}) {
+    for (String status :
+        new String[] {"0 ok", "1 bad usage", "2 input videos failed", "3 an unexpected error"}) {
       assertTrue(r.out().contains(status), status + " in\n" + r.out());
     }
   }
@@ -48,8 +54,20 @@ class ViasparkMainTest {
   @Test
   void generateTakesTheRotationsPhonesWriteAndRefusesOthers() {
     Path video = dir.resolve("r.mp4");
-    assertEquals(0, run("generate", "--output", video.toString(), "--seconds", "0.2", "--size", "32x32",
-        "--no-audio", "--rotation", "0").code());
+    assertEquals(
+        0,
+        run(
+                "generate",
+                "--output",
+                video.toString(),
+                "--seconds",
+                "0.2",
+                "--size",
+                "32x32",
+                "--no-audio",
+                "--rotation",
+                "0")
+            .code());
     assertTrue(Files.isRegularFile(video));
     Run r = run("generate", "--output", dir.resolve("s.mp4").toString(), "--rotation", "45");
     assertEquals(1, r.code());
@@ -74,7 +92,13 @@ class ViasparkMainTest {
 
   @Test
   void trainToyTakesANewRunOrAResumeNotBoth() {
-    Run both = run("train-toy", "--output", dir.resolve("a").toString(), "--resume", dir.resolve("b").toString());
+    Run both =
+        run(
+            "train-toy",
+            "--output",
+            dir.resolve("a").toString(),
+            "--resume",
+            dir.resolve("b").toString());
     assertEquals(1, both.code());
     assertTrue(both.err().contains("either --output"), both.err());
     Run seed = run("train-toy", "--resume", dir.resolve("b").toString(), "--seed", "3");

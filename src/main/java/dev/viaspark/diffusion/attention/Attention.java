@@ -6,9 +6,9 @@ import dev.viaspark.diffusion.nn.Linear;
 import dev.viaspark.diffusion.weights.Weights;
 
 /**
- * diffusers' {@code Attention} as the UNet's transformer blocks use it: {@code to_q}, {@code to_k}, {@code to_v}
- * (no bias), {@code to_out.0} (with bias). Self-attention when no context is given. The hook sees q/k/v and may
- * replace k/v; the scale is {@code headDim^-0.5}.
+ * diffusers' {@code Attention} as the UNet's transformer blocks use it: {@code to_q}, {@code to_k},
+ * {@code to_v} (no bias), {@code to_out.0} (with bias). Self-attention when no context is given.
+ * The hook sees q/k/v and may replace k/v; the scale is {@code headDim^-0.5}.
  */
 public final class Attention {
   final Linear toQ;
@@ -32,7 +32,10 @@ public final class Attention {
     this.toOut = new Linear(w.child("to_out").child(0), inner, queryDim, true);
   }
 
-  /** @param context the cross-attention tokens [batch, tokens, contextDim], or null for self-attention */
+  /**
+   * @param context the cross-attention tokens [batch, tokens, contextDim], or null for
+   *     self-attention
+   */
   public NDArray forward(NDArray hidden, NDArray context, AttentionContext ctx) {
     boolean self = context == null;
     NDArray source = self ? hidden : context;
@@ -44,8 +47,9 @@ public final class Attention {
       k = replaced.key();
       v = replaced.value();
     }
-    NDArray out = ScaledDotProductAttention.compute(splitHeads(q), splitHeads(k), splitHeads(v), scale, null,
-        ctx.queryChunk());
+    NDArray out =
+        ScaledDotProductAttention.compute(
+            splitHeads(q), splitHeads(k), splitHeads(v), scale, null, ctx.queryChunk());
     return toOut.forward(mergeHeads(out));
   }
 

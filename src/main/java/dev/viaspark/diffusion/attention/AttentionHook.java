@@ -3,9 +3,10 @@ package dev.viaspark.diffusion.attention;
 import ai.djl.ndarray.NDArray;
 
 /**
- * Called by every {@code Attention} module with its projected q, k and v ([batch, tokens, inner], before the head
- * split). Returning null keeps k and v; returning a {@link KeyValue} replaces them (any number of tokens, same batch
- * and inner size). The hook runs inside the step's NDArray scope: copy what must outlive the step.
+ * Called by every {@code Attention} module with its projected q, k and v ([batch, tokens, inner],
+ * before the head split). Returning null keeps k and v; returning a {@link KeyValue} replaces them
+ * (any number of tokens, same batch and inner size). The hook runs inside the step's NDArray scope:
+ * copy what must outlive the step.
  */
 @FunctionalInterface
 public interface AttentionHook {

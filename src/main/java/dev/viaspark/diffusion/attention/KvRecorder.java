@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * An {@link AttentionHook} that keeps a copy of k and v of the attention calls it selects, keyed by module path and
- * step, and changes nothing. The copies live on the recorder's own manager, outside any step scope; close the
- * recorder to free them.
+ * An {@link AttentionHook} that keeps a copy of k and v of the attention calls it selects, keyed by
+ * module path and step, and changes nothing. The copies live on the recorder's own manager, outside
+ * any step scope; close the recorder to free them.
  */
 public final class KvRecorder implements AttentionHook, AutoCloseable {
   private final NDManager manager;
@@ -34,7 +34,8 @@ public final class KvRecorder implements AttentionHook, AutoCloseable {
 
   @Override
   public synchronized KeyValue apply(AttentionCall call, NDArray q, NDArray k, NDArray v) {
-    if (select.test(call)) recorded.put(key(call.module(), call.step()), new KeyValue(keep(k), keep(v)));
+    if (select.test(call))
+      recorded.put(key(call.module(), call.step()), new KeyValue(keep(k), keep(v)));
     return null;
   }
 

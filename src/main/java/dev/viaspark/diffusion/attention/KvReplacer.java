@@ -4,9 +4,9 @@ import ai.djl.ndarray.NDArray;
 import java.util.function.Function;
 
 /**
- * An {@link AttentionHook} that swaps in given keys and values: for each call, {@code lookup} returns the K/V to
- * use (any number of tokens) or null to keep the module's own. The replacement is moved to the call's device and
- * dtype when they differ.
+ * An {@link AttentionHook} that swaps in given keys and values: for each call, {@code lookup}
+ * returns the K/V to use (any number of tokens) or null to keep the module's own. The replacement
+ * is moved to the call's device and dtype when they differ.
  */
 public final class KvReplacer implements AttentionHook {
   private final Function<AttentionCall, KeyValue> lookup;
@@ -29,7 +29,8 @@ public final class KvReplacer implements AttentionHook {
 
   private static NDArray like(NDArray replacement, NDArray original) {
     NDArray out = replacement;
-    if (!out.getDevice().equals(original.getDevice())) out = out.toDevice(original.getDevice(), true);
+    if (!out.getDevice().equals(original.getDevice()))
+      out = out.toDevice(original.getDevice(), true);
     if (out.getDataType() != original.getDataType()) out = out.toType(original.getDataType(), true);
     return out;
   }

@@ -7,19 +7,24 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * CLIP's byte-level BPE for one word: its UTF-8 bytes become printable symbols (GPT-2's {@code bytes_to_unicode}),
- * the last symbol gets {@code </w>}, and the merge with the lowest rank is applied everywhere until none applies.
- * Results are cached per word; safe for concurrent use.
+ * CLIP's byte-level BPE for one word: its UTF-8 bytes become printable symbols (GPT-2's {@code
+ * bytes_to_unicode}), the last symbol gets {@code </w>}, and the merge with the lowest rank is
+ * applied everywhere until none applies. Results are cached per word; safe for concurrent use.
  */
 public final class ByteLevelBpe {
   public static final String END_OF_WORD = "</w>";
+
   /** The words CLIP's regex keeps whole and its BPE returns as they are. */
   private static final List<String> VERBATIM = List.of("<|startoftext|>", "<|endoftext|>");
+
   private static final int CACHE_LIMIT = 50_000;
   private static final char[] BYTE_SYMBOLS = byteSymbols();
 
-  /** Merge rank by pair, keyed {@code "left right"} (symbols never hold a space: byte 0x20 is 'Ġ'). */
+  /**
+   * Merge rank by pair, keyed {@code "left right"} (symbols never hold a space: byte 0x20 is 'Ġ').
+   */
   private final Map<String, Integer> ranks;
+
   private final Map<String, List<String>> cache = new ConcurrentHashMap<>();
 
   ByteLevelBpe(Map<String, Integer> ranks) {
@@ -70,7 +75,9 @@ public final class ByteLevelBpe {
     return word;
   }
 
-  /** Every non-overlapping occurrence of (left, right), scanning left to right, becomes one symbol. */
+  /**
+   * Every non-overlapping occurrence of (left, right), scanning left to right, becomes one symbol.
+   */
   public static List<String> mergeAll(List<String> word, String left, String right) {
     List<String> merged = new ArrayList<>(word.size());
     for (int i = 0; i < word.size(); i++) {
@@ -85,14 +92,15 @@ public final class ByteLevelBpe {
   }
 
   /**
-   * GPT-2's {@code bytes_to_unicode}: the printable Latin-1 bytes ('!'..'~', '¡'..'¬', '®'..'ÿ') stand for
-   * themselves, and the other 68 bytes take U+0100, U+0101, ... in byte order.
+   * GPT-2's {@code bytes_to_unicode}: the printable Latin-1 bytes ('!'..'~', '¡'..'¬', '®'..'ÿ')
+   * stand for themselves, and the other 68 bytes take U+0100, U+0101, ... in byte order.
    */
   private static char[] byteSymbols() {
     char[] symbols = new char[256];
     int next = 256;
     for (int b = 0; b < 256; b++) {
-      boolean printable = (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
+      boolean printable =
+          (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
       symbols[b] = (char) (printable ? b : next++);
     }
     return symbols;

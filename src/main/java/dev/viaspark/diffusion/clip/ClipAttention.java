@@ -6,7 +6,10 @@ import dev.viaspark.diffusion.attention.ScaledDotProductAttention;
 import dev.viaspark.diffusion.nn.Linear;
 import dev.viaspark.diffusion.weights.Weights;
 
-/** transformers' {@code CLIPAttention}: multi-head self-attention, all projections with bias, scale head_dim^-0.5. */
+/**
+ * transformers' {@code CLIPAttention}: multi-head self-attention, all projections with bias, scale
+ * head_dim^-0.5.
+ */
 public final class ClipAttention {
   final Linear qProj;
   final Linear kProj;
@@ -32,10 +35,17 @@ public final class ClipAttention {
    * @param mask additive [tokens, tokens] (the causal mask)
    */
   public NDArray forward(NDArray x, NDArray mask) {
-    NDArray attended = ScaledDotProductAttention.compute(splitHeads(qProj.forward(x)), splitHeads(kProj.forward(x)),
-        splitHeads(vProj.forward(x)), scale, mask, 0);
+    NDArray attended =
+        ScaledDotProductAttention.compute(
+            splitHeads(qProj.forward(x)),
+            splitHeads(kProj.forward(x)),
+            splitHeads(vProj.forward(x)),
+            scale,
+            mask,
+            0);
     Shape s = attended.getShape();
-    return outProj.forward(attended.transpose(0, 2, 1, 3).reshape(s.get(0), s.get(2), (long) heads * headDim));
+    return outProj.forward(
+        attended.transpose(0, 2, 1, 3).reshape(s.get(0), s.get(2), (long) heads * headDim));
   }
 
   private NDArray splitHeads(NDArray x) {

@@ -4,7 +4,10 @@ import ai.djl.ndarray.NDArray;
 import dev.viaspark.diffusion.nn.LayerNorm;
 import dev.viaspark.diffusion.weights.Weights;
 
-/** transformers' {@code CLIPEncoderLayer}, pre-LN: {@code x + attn(ln1(x))}, then {@code x + mlp(ln2(x))}. */
+/**
+ * transformers' {@code CLIPEncoderLayer}, pre-LN: {@code x + attn(ln1(x))}, then {@code x +
+ * mlp(ln2(x))}.
+ */
 public final class ClipEncoderLayer {
   final LayerNorm layerNorm1;
   final ClipAttention selfAttn;

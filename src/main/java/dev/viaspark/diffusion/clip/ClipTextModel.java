@@ -18,10 +18,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * transformers' {@code CLIPTextModel}, the SD 1.x text encoder. Its {@code text_model} (CLIPTextTransformer) and
- * {@code text_model.encoder} (CLIPEncoder, a plain list of layers) are folded into this class; field paths are the
- * checkpoint keys. The pipeline passes no attention mask, so only the causal mask applies and every one of the
- * positions, padding included, is computed.
+ * transformers' {@code CLIPTextModel}, the SD 1.x text encoder. Its {@code text_model}
+ * (CLIPTextTransformer) and {@code text_model.encoder} (CLIPEncoder, a plain list of layers) are
+ * folded into this class; field paths are the checkpoint keys. The pipeline passes no attention
+ * mask, so only the causal mask applies and every one of the positions, padding included, is
+ * computed.
  */
 public final class ClipTextModel {
   /** A buffer transformers stores in the checkpoint; positions are always 0..T-1 here. */
@@ -43,14 +44,19 @@ public final class ClipTextModel {
     for (int i = 0; i < layers.length; i++) {
       layers[i] = new ClipEncoderLayer(textModel.child("encoder").child("layers").child(i), cfg);
     }
-    finalLayerNorm = new LayerNorm(textModel.child("final_layer_norm"), cfg.hiddenSize(), cfg.layerNormEps());
+    finalLayerNorm =
+        new LayerNorm(textModel.child("final_layer_norm"), cfg.hiddenSize(), cfg.layerNormEps());
     loading.finish(POSITION_IDS::equals);
   }
 
-  /** Loads {@code text_encoder/} of a diffusers checkpoint (weights of any stored float dtype, cast to dtype). */
+  /**
+   * Loads {@code text_encoder/} of a diffusers checkpoint (weights of any stored float dtype, cast
+   * to dtype).
+   */
   public static ClipTextModel load(Path componentDir, NDManager manager, DataType dtype) {
     ClipTextConfig cfg = ClipTextConfig.read(componentDir.resolve("config.json"));
-    return ComponentFiles.build(componentDir, source -> new ClipTextModel(cfg, source, manager, dtype));
+    return ComponentFiles.build(
+        componentDir, source -> new ClipTextModel(cfg, source, manager, dtype));
   }
 
   public ClipTextConfig config() {
@@ -80,18 +86,22 @@ public final class ClipTextModel {
    */
   public ClipTextOutput forward(NDArray ids) {
     Shape shape = ids.getShape();
-    if (shape.dimension() != 2 || shape.get(1) < 1 || shape.get(1) > config.maxPositionEmbeddings()) {
-      throw new IllegalArgumentException("token ids must be [batch, 1.." + config.maxPositionEmbeddings()
-          + "], got " + shape);
+    if (shape.dimension() != 2
+        || shape.get(1) < 1
+        || shape.get(1) > config.maxPositionEmbeddings()) {
+      throw new IllegalArgumentException(
+          "token ids must be [batch, 1.." + config.maxPositionEmbeddings() + "], got " + shape);
     }
     int tokens = (int) shape.get(1);
     NDManager owner = ids.getManager();
     try (NDScope scope = new NDScope()) {
-      NDArray longIds = ids.getDataType() == DataType.INT64 ? ids : ids.toType(DataType.INT64, false);
+      NDArray longIds =
+          ids.getDataType() == DataType.INT64 ? ids : ids.toType(DataType.INT64, false);
       long[] flat = longIds.toLongArray();
       for (long id : flat) {
         if (id < 0 || id >= config.vocabSize()) {
-          throw new IllegalArgumentException("token id " + id + " is outside the vocabulary of " + config.vocabSize());
+          throw new IllegalArgumentException(
+              "token id " + id + " is outside the vocabulary of " + config.vocabSize());
         }
       }
       NDArray h = embeddings.forward(longIds);
@@ -126,9 +136,9 @@ public final class ClipTextModel {
   }
 
   /**
-   * transformers 4.33's pooling: with the legacy config eos_token_id 2 (SD 1.x) the end of text is the first
-   * position of the largest id (the end-of-text token has the largest id in CLIP's vocabulary); otherwise it is
-   * the first position holding eos_token_id.
+   * transformers 4.33's pooling: with the legacy config eos_token_id 2 (SD 1.x) the end of text is
+   * the first position of the largest id (the end-of-text token has the largest id in CLIP's
+   * vocabulary); otherwise it is the first position holding eos_token_id.
    */
   private NDArray pool(NDArray last, long[] ids, int tokens) {
     NDList rows = new NDList();

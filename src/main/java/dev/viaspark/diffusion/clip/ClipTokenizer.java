@@ -10,18 +10,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The CLIP BPE tokenizer of Stable Diffusion 1.x and InstructPix2Pix. {@link #encode} gives the ids of transformers'
- * slow CLIPTokenizer called as the pipeline calls it, {@code tokenizer(prompt, padding="max_length",
- * max_length=77, truncation=True)}: {@code [bos] + bpe(prompt)[:maxLength-2] + [eos]}, padded with the pad token.
+ * The CLIP BPE tokenizer of Stable Diffusion 1.x and InstructPix2Pix. {@link #encode} gives the ids
+ * of transformers' slow CLIPTokenizer called as the pipeline calls it, {@code tokenizer(prompt,
+ * padding="max_length", max_length=77, truncation=True)}: {@code [bos] + bpe(prompt)[:maxLength-2]
+ * + [eos]}, padded with the pad token.
  *
- * <p>A prompt is cut around literal special tokens, cleaned ({@link TextCleanup}), split by the CLIP regex (letter
- * runs, single digits, contractions, punctuation runs), and each piece is byte-level BPE encoded. Immutable and
- * thread-safe.
+ * <p>A prompt is cut around literal special tokens, cleaned ({@link TextCleanup}), split by the
+ * CLIP regex (letter runs, single digits, contractions, punctuation runs), and each piece is
+ * byte-level BPE encoded. Immutable and thread-safe.
  */
 public final class ClipTokenizer {
-  private static final Pattern CLIP_WORDS = Pattern.compile(
-      "<\\|startoftext\\|>|<\\|endoftext\\|>|'s|'t|'re|'ve|'m|'ll|'d|[\\p{L}]+|[\\p{N}]|[^\\s\\p{L}\\p{N}]+",
-      Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.UNICODE_CHARACTER_CLASS);
+  private static final Pattern CLIP_WORDS =
+      Pattern.compile(
+          "<\\|startoftext\\|>|<\\|endoftext\\|>|'s|'t|'re|'ve|'m|'ll|'d|[\\p{L}]+|[\\p{N}]|[^\\s\\p{L}\\p{N}]+",
+          Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.UNICODE_CHARACTER_CLASS);
 
   private final Map<String, Integer> vocab;
   private final ByteLevelBpe bpe;
@@ -36,7 +38,8 @@ public final class ClipTokenizer {
   private ClipTokenizer(TokenizerFiles files, TextCleanup cleanup) {
     this.vocab = files.vocab();
     this.bpe = new ByteLevelBpe(files.mergeRanks());
-    this.specialTokens = new SpecialTokenSplitter(List.of(files.bos(), files.eos(), files.pad(), files.unk()));
+    this.specialTokens =
+        new SpecialTokenSplitter(List.of(files.bos(), files.eos(), files.pad(), files.unk()));
     this.cleanup = cleanup;
     this.maxLength = files.maxLength();
     this.bosId = files.idOf(files.bos(), "bos_token");
@@ -45,16 +48,21 @@ public final class ClipTokenizer {
     this.unkId = files.idOf(files.unk(), "unk_token");
   }
 
-  /** The tokenizer in {@code tokenizerDir}, cleaning text as transformers without ftfy does ({@link TextCleanup#BASIC}). */
+  /**
+   * The tokenizer in {@code tokenizerDir}, cleaning text as transformers without ftfy does ({@link
+   * TextCleanup#BASIC}).
+   */
   public static ClipTokenizer load(Path tokenizerDir) {
     return load(tokenizerDir, TextCleanup.BASIC);
   }
 
   /**
-   * Reads {@code vocab.json} and {@code merges.txt}, and {@code model_max_length} (default 77) and the bos, eos, pad
-   * and unk tokens from {@code tokenizer_config.json} / {@code special_tokens_map.json} when present.
+   * Reads {@code vocab.json} and {@code merges.txt}, and {@code model_max_length} (default 77) and
+   * the bos, eos, pad and unk tokens from {@code tokenizer_config.json} / {@code
+   * special_tokens_map.json} when present.
    *
-   * @throws dev.viaspark.diffusion.weights.CheckpointException naming the file, when one is missing or malformed
+   * @throws dev.viaspark.diffusion.weights.CheckpointException naming the file, when one is missing
+   *     or malformed
    */
   public static ClipTokenizer load(Path tokenizerDir, TextCleanup cleanup) {
     Objects.requireNonNull(cleanup, "cleanup");

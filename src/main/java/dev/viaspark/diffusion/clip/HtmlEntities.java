@@ -7,12 +7,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * ftfy's {@code unescape_html}: replaces {@code &name;}, {@code &#ddd;} and {@code &#xhh;} where they decode, and
- * leaves anything else as written. Unlike a browser it needs the closing semicolon ("This&NotThat" stays).
+ * ftfy's {@code unescape_html}: replaces {@code &name;}, {@code &#ddd;} and {@code &#xhh;} where
+ * they decode, and leaves anything else as written. Unlike a browser it needs the closing semicolon
+ * ("This&NotThat" stays).
  *
- * <p>Named entities: the HTML 4 set plus {@code &apos;}, with their HTML5 values (ftfy uses Python's full HTML5 table
- * of 2,125 names; the rarer HTML5-only names such as {@code &NewLine;} are left as written here). Like ftfy, an
- * all-uppercase spelling of a lowercase name decodes to the uppercased character ({@code &EACUTE;} is "É").
+ * <p>Named entities: the HTML 4 set plus {@code &apos;}, with their HTML5 values (ftfy uses
+ * Python's full HTML5 table of 2,125 names; the rarer HTML5-only names such as {@code &NewLine;}
+ * are left as written here). Like ftfy, an all-uppercase spelling of a lowercase name decodes to
+ * the uppercased character ({@code &EACUTE;} is "É").
  */
 final class HtmlEntities {
   private static final Pattern ENTITY = Pattern.compile("&#?[0-9A-Za-z]{1,24};");
@@ -20,7 +22,8 @@ final class HtmlEntities {
   private static final Pattern HEX = Pattern.compile("&#[xX]([0-9a-fA-F]+);");
 
   /** name:hex code point, space separated. */
-  private static final String NAMED = """
+  private static final String NAMED =
+      """
       AElig:c6 Aacute:c1 Acirc:c2 Agrave:c0 Alpha:391 Aring:c5 Atilde:c3 Auml:c4 Beta:392 Ccedil:c7 Chi:3a7
       Dagger:2021 Delta:394 ETH:d0 Eacute:c9 Ecirc:ca Egrave:c8 Epsilon:395 Eta:397 Euml:cb Gamma:393
       Iacute:cd Icirc:ce Igrave:cc Iota:399 Iuml:cf Kappa:39a Lambda:39b Mu:39c Ntilde:d1 Nu:39d OElig:152
@@ -47,6 +50,7 @@ final class HtmlEntities {
       uml:a8 upsih:3d2 upsilon:3c5 uuml:fc weierp:2118 xi:3be yacute:fd yen:a5 yuml:ff zeta:3b6 zwj:200d
       zwnj:200c
       """;
+
   private static final Map<String, String> BY_NAME = parse(NAMED);
 
   private HtmlEntities() {}
@@ -76,9 +80,9 @@ final class HtmlEntities {
   }
 
   /**
-   * Python's {@code html.unescape} rules for a character reference: C1 numbers read as Windows-1252, 0 and
-   * surrogates and numbers past U+10FFFF give U+FFFD, the noncharacters and other controls vanish. ftfy keeps the
-   * reference as written when it would decode to ';'.
+   * Python's {@code html.unescape} rules for a character reference: C1 numbers read as
+   * Windows-1252, 0 and surrogates and numbers past U+10FFFF give U+FFFD, the noncharacters and
+   * other controls vanish. ftfy keeps the reference as written when it would decode to ';'.
    */
   private static String decodeNumeric(String entity) {
     Matcher decimal = DECIMAL.matcher(entity);
@@ -103,7 +107,9 @@ final class HtmlEntities {
     return new String(Character.toChars(cp));
   }
 
-  /** The value of {@code digits}, saturated just past U+10FFFF so that 24 digits cannot overflow. */
+  /**
+   * The value of {@code digits}, saturated just past U+10FFFF so that 24 digits cannot overflow.
+   */
   private static long parseBounded(String digits, int radix) {
     long value = 0;
     for (int i = 0; i < digits.length(); i++) {
@@ -114,15 +120,21 @@ final class HtmlEntities {
 
   /** Python's {@code html._invalid_codepoints} (the C1 range is handled before this is asked). */
   private static boolean isInvalidCodePoint(int cp) {
-    return (cp >= 0x1 && cp <= 0x8) || cp == 0xB || (cp >= 0xE && cp <= 0x1F) || cp == 0x7F
-        || (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE;
+    return (cp >= 0x1 && cp <= 0x8)
+        || cp == 0xB
+        || (cp >= 0xE && cp <= 0x1F)
+        || cp == 0x7F
+        || (cp >= 0xFDD0 && cp <= 0xFDEF)
+        || (cp & 0xFFFE) == 0xFFFE;
   }
 
   private static Map<String, String> parse(String table) {
     Map<String, String> map = new HashMap<>();
     for (String pair : Whitespace.words(table)) {
       int colon = pair.indexOf(':');
-      map.put(pair.substring(0, colon), new String(Character.toChars(Integer.parseInt(pair.substring(colon + 1), 16))));
+      map.put(
+          pair.substring(0, colon),
+          new String(Character.toChars(Integer.parseInt(pair.substring(colon + 1), 16))));
     }
     return map;
   }

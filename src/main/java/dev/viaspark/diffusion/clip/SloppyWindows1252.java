@@ -1,9 +1,10 @@
 package dev.viaspark.diffusion.clip;
 
 /**
- * What the C1 controls U+0080..U+009F become when their byte is read as Windows-1252, ftfy's "sloppy" way: the five
- * bytes Windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) stay as they are. Browsers (and Python's
- * {@code html.unescape} for {@code &#128;..&#159;}) decode that range the same way.
+ * What the C1 controls U+0080..U+009F become when their byte is read as Windows-1252, ftfy's
+ * "sloppy" way: the five bytes Windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) stay as
+ * they are. Browsers (and Python's {@code html.unescape} for {@code &#128;..&#159;}) decode that
+ * range the same way.
  */
 final class SloppyWindows1252 {
   private static final String C1 =

@@ -5,9 +5,9 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * transformers' first step, before any cleanup: the prompt is cut around literal special tokens (case-sensitive,
- * longest first), which are kept whole. Without this, "!<|endoftext|>" would reach the CLIP regex as one punctuation
- * run and never become the special token.
+ * transformers' first step, before any cleanup: the prompt is cut around literal special tokens
+ * (case-sensitive, longest first), which are kept whole. Without this, "!<|endoftext|>" would reach
+ * the CLIP regex as one punctuation run and never become the special token.
  */
 final class SpecialTokenSplitter {
   /** A piece of the prompt, either a special token or ordinary text. */
@@ -16,8 +16,12 @@ final class SpecialTokenSplitter {
   private final List<String> specials;
 
   SpecialTokenSplitter(List<String> specials) {
-    this.specials = specials.stream().distinct().filter(s -> !s.isEmpty())
-        .sorted(Comparator.comparingInt(String::length).reversed()).toList();
+    this.specials =
+        specials.stream()
+            .distinct()
+            .filter(s -> !s.isEmpty())
+            .sorted(Comparator.comparingInt(String::length).reversed())
+            .toList();
   }
 
   List<Piece> split(String text) {

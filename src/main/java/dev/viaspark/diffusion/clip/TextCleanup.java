@@ -3,13 +3,15 @@ package dev.viaspark.diffusion.clip;
 import java.util.Locale;
 
 /**
- * How the prompt is cleaned before the CLIP regex splits it. transformers' CLIPTokenizer picks one at import time,
- * depending on whether the ftfy package is installed; the two give the same ids for plain ASCII and Latin text.
+ * How the prompt is cleaned before the CLIP regex splits it. transformers' CLIPTokenizer picks one
+ * at import time, depending on whether the ftfy package is installed; the two give the same ids for
+ * plain ASCII and Latin text.
  */
 public enum TextCleanup {
   /**
-   * transformers without ftfy, which the reference pipeline ran with: BERT's BasicTokenizer (control characters
-   * dropped, spaces around CJK ideographs, NFC, lowercase, accents kept). HTML entities and curly quotes stay.
+   * transformers without ftfy, which the reference pipeline ran with: BERT's BasicTokenizer
+   * (control characters dropped, spaces around CJK ideographs, NFC, lowercase, accents kept). HTML
+   * entities and curly quotes stay.
    */
   BASIC {
     @Override
@@ -18,8 +20,9 @@ public enum TextCleanup {
     }
   },
   /**
-   * transformers with ftfy installed (and OpenAI's own CLIP tokenizer): {@code ftfy.fix_text} (HTML entities, curly
-   * quotes, ligatures, full-width forms, NFC), then whitespace collapse and lowercase.
+   * transformers with ftfy installed (and OpenAI's own CLIP tokenizer): {@code ftfy.fix_text} (HTML
+   * entities, curly quotes, ligatures, full-width forms, NFC), then whitespace collapse and
+   * lowercase.
    */
   FTFY {
     @Override

@@ -18,17 +18,27 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A Hugging Face CLIP tokenizer folder, read: {@code vocab.json} (token to id), {@code merges.txt} (merge ranks),
- * and the optional {@code tokenizer_config.json} / {@code special_tokens_map.json} (model_max_length and the special
- * tokens; the map wins over the config, as in transformers).
+ * A Hugging Face CLIP tokenizer folder, read: {@code vocab.json} (token to id), {@code merges.txt}
+ * (merge ranks), and the optional {@code tokenizer_config.json} / {@code special_tokens_map.json}
+ * (model_max_length and the special tokens; the map wins over the config, as in transformers).
  */
-record TokenizerFiles(Path dir, Map<String, Integer> vocab, Map<String, Integer> mergeRanks, int maxLength,
-    String bos, String eos, String pad, String unk) {
+record TokenizerFiles(
+    Path dir,
+    Map<String, Integer> vocab,
+    Map<String, Integer> mergeRanks,
+    int maxLength,
+    String bos,
+    String eos,
+    String pad,
+    String unk) {
   static final int DEFAULT_MAX_LENGTH = 77;
+
   /** transformers' CLIPTokenizer reads at most this many merges (49152 - 256 - 2). */
   private static final int MAX_MERGES = 48_894;
+
   /** Above this, model_max_length is transformers' "no limit" sentinel (1e30), not a length. */
   private static final long UNSET_MAX_LENGTH = 1_000_000;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   static TokenizerFiles read(Path dir) {
@@ -36,7 +46,10 @@ record TokenizerFiles(Path dir, Map<String, Integer> vocab, Map<String, Integer>
     Map<String, Integer> ranks = readMerges(dir.resolve("merges.txt"));
     JsonNode config = readOptionalJson(dir.resolve("tokenizer_config.json"));
     JsonNode specialMap = readOptionalJson(dir.resolve("special_tokens_map.json"));
-    return new TokenizerFiles(dir, vocab, ranks,
+    return new TokenizerFiles(
+        dir,
+        vocab,
+        ranks,
         maxLength(config, dir.resolve("tokenizer_config.json")),
         specialToken("bos_token", "<|startoftext|>", config, specialMap),
         specialToken("eos_token", "<|endoftext|>", config, specialMap),
@@ -48,7 +61,8 @@ record TokenizerFiles(Path dir, Map<String, Integer> vocab, Map<String, Integer>
   int idOf(String token, String role) {
     Integer id = vocab.get(token);
     if (id == null) {
-      throw new CheckpointException(dir.resolve("vocab.json") + ": has no id for the " + role + " \"" + token + "\"");
+      throw new CheckpointException(
+          dir.resolve("vocab.json") + ": has no id for the " + role + " \"" + token + "\"");
     }
     return id;
   }
@@ -56,14 +70,20 @@ record TokenizerFiles(Path dir, Map<String, Integer> vocab, Map<String, Integer>
   private static Map<String, Integer> readVocab(Path file) {
     JsonNode root = readJson(file);
     if (!root.isObject() || root.isEmpty()) {
-      throw new CheckpointException(file + ": malformed vocabulary: expected a non-empty JSON object of token: id");
+      throw new CheckpointException(
+          file + ": malformed vocabulary: expected a non-empty JSON object of token: id");
     }
     Map<String, Integer> vocab = new HashMap<>(root.size() * 2);
     for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       if (!e.getValue().canConvertToInt()) {
-        throw new CheckpointException(file + ": malformed vocabulary: token \"" + e.getKey() + "\" has id "
-            + e.getValue() + ", expected an integer");
+        throw new CheckpointException(
+            file
+                + ": malformed vocabulary: token \""
+                + e.getKey()
+                + "\" has id "
+                + e.getValue()
+                + ", expected an integer");
       }
       vocab.put(e.getKey(), e.getValue().asInt());
     }
@@ -71,8 +91,9 @@ record TokenizerFiles(Path dir, Map<String, Integer> vocab, Map<String, Integer>
   }
 
   /**
-   * One {@code "left right"} pair per line after the {@code #version} header; the rank is the line's position, so
-   * a later duplicate wins, as in transformers' {@code dict(zip(merges, range(len(merges))))}.
+   * One {@code "left right"} pair per line after the {@code #version} header; the rank is the
+   * line's position, so a later duplicate wins, as in transformers' {@code dict(zip(merges,
+   * range(len(merges))))}.
    */
   private static Map<String, Integer> readMerges(Path file) {
     List<String> lines = readLines(file);
@@ -84,8 +105,13 @@ record TokenizerFiles(Path dir, Map<String, Integer> vocab, Map<String, Integer>
       if (line.isEmpty()) continue;
       List<String> pair = Whitespace.words(line);
       if (pair.size() != 2) {
-        throw new CheckpointException(file + ": malformed merges: line " + (first + rank + 1) + " is \"" + line
-            + "\", expected two symbols separated by a space");
+        throw new CheckpointException(
+            file
+                + ": malformed merges: line "
+                + (first + rank + 1)
+                + " is \""
+                + line
+                + "\", expected two symbols separated by a space");
       }
       ranks.put(ByteLevelBpe.pairKey(pair.get(0), pair.get(1)), rank);
     }
@@ -95,15 +121,21 @@ record TokenizerFiles(Path dir, Map<String, Integer> vocab, Map<String, Integer>
 
   private static int maxLength(JsonNode config, Path file) {
     JsonNode node = config.get("model_max_length");
-    if (node == null || node.isNull() || node.asDouble() >= UNSET_MAX_LENGTH) return DEFAULT_MAX_LENGTH;
+    if (node == null || node.isNull() || node.asDouble() >= UNSET_MAX_LENGTH)
+      return DEFAULT_MAX_LENGTH;
     if (!node.canConvertToInt() || node.asInt() < 2) {
-      throw new CheckpointException(file + ": model_max_length " + node + " must be an integer of at least 2");
+      throw new CheckpointException(
+          file + ": model_max_length " + node + " must be an integer of at least 2");
     }
     return node.asInt();
   }
 
-  /** A special token given as a string or as an AddedToken object with "content"; null keeps the default. */
-  private static String specialToken(String key, String fallback, JsonNode config, JsonNode specialMap) {
+  /**
+   * A special token given as a string or as an AddedToken object with "content"; null keeps the
+   * default.
+   */
+  private static String specialToken(
+      String key, String fallback, JsonNode config, JsonNode specialMap) {
     String value = fallback;
     for (JsonNode source : List.of(config, specialMap)) {
       JsonNode node = source.get(key);
@@ -120,7 +152,8 @@ record TokenizerFiles(Path dir, Map<String, Integer> vocab, Map<String, Integer>
   private static JsonNode readJson(Path file) {
     try {
       JsonNode root = JSON.readTree(file.toFile());
-      if (root == null || root.isMissingNode()) throw new CheckpointException(file + ": malformed JSON: empty file");
+      if (root == null || root.isMissingNode())
+        throw new CheckpointException(file + ": malformed JSON: empty file");
       return root;
     } catch (IOException e) {
       throw new CheckpointException(file + ": " + describe(e), e);
@@ -136,10 +169,12 @@ record TokenizerFiles(Path dir, Map<String, Integer> vocab, Map<String, Integer>
   }
 
   private static String describe(IOException e) {
-    if (e instanceof NoSuchFileException || e instanceof FileNotFoundException) return "file not found";
+    if (e instanceof NoSuchFileException || e instanceof FileNotFoundException)
+      return "file not found";
     if (e instanceof JsonProcessingException json) {
       JsonLocation at = json.getLocation();
-      return "malformed JSON: " + json.getOriginalMessage()
+      return "malformed JSON: "
+          + json.getOriginalMessage()
           + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
     }
     if (e instanceof CharacterCodingException) return "not valid UTF-8";

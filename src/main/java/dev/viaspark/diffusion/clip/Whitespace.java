@@ -3,17 +3,22 @@ package dev.viaspark.diffusion.clip;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Whitespace as Python's {@code str.isspace()}, {@code str.split()} and CLIP's {@code whitespace_clean} see it. */
+/**
+ * Whitespace as Python's {@code str.isspace()}, {@code str.split()} and CLIP's {@code
+ * whitespace_clean} see it.
+ */
 final class Whitespace {
   private Whitespace() {}
 
   /**
-   * Python's {@code isspace}: Java's own definition leaves out the no-break spaces (U+00A0, U+2007, U+202F), and the
-   * space-separator test leaves out the ASCII controls, so a code point is whitespace if either says so, or if it is
-   * U+0085 NEXT LINE.
+   * Python's {@code isspace}: Java's own definition leaves out the no-break spaces (U+00A0, U+2007,
+   * U+202F), and the space-separator test leaves out the ASCII controls, so a code point is
+   * whitespace if either says so, or if it is U+0085 NEXT LINE.
    */
   static boolean isSpace(int codePoint) {
-    return Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint) || codePoint == 0x85;
+    return Character.isWhitespace(codePoint)
+        || Character.isSpaceChar(codePoint)
+        || codePoint == 0x85;
   }
 
   /** Python's {@code text.split()}: the runs of non-whitespace, in order. */
@@ -34,7 +39,10 @@ final class Whitespace {
     return words;
   }
 
-  /** CLIP's {@code whitespace_clean}: every whitespace run becomes one space, and the ends are stripped. */
+  /**
+   * CLIP's {@code whitespace_clean}: every whitespace run becomes one space, and the ends are
+   * stripped.
+   */
   static String collapse(CharSequence text) {
     return String.join(" ", words(text));
   }

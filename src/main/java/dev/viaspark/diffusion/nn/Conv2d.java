@@ -25,6 +25,7 @@ public final class Conv2d {
 
   public NDArray forward(NDArray x) {
     // qualified: DJL's Conv2d, not this class
-    return ai.djl.nn.convolutional.Conv2d.conv2d(x, weight, bias, stride, padding, DILATION, 1).singletonOrThrow();
+    return ai.djl.nn.convolutional.Conv2d.conv2d(x, weight, bias, stride, padding, DILATION, 1)
+        .singletonOrThrow();
   }
 }

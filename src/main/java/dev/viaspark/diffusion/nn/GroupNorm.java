@@ -8,8 +8,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * {@code torch.nn.GroupNorm} on NCHW. DJL has no group norm, so this is the fused layer norm over the
- * {@code [N, groups, C/groups*H*W]} view (with unit gain, zero shift) followed by the per-channel affine.
+ * {@code torch.nn.GroupNorm} on NCHW. DJL has no group norm, so this is the fused layer norm over
+ * the {@code [N, groups, C/groups*H*W]} view (with unit gain, zero shift) followed by the
+ * per-channel affine.
  */
 public final class GroupNorm {
   final NDArray weight;
@@ -19,12 +20,17 @@ public final class GroupNorm {
   private final int groups;
   private final int channels;
   private final float eps;
-  /** Unit gains and zero shifts for the inner layer norm, per normalised size (which depends on H*W). */
+
+  /**
+   * Unit gains and zero shifts for the inner layer norm, per normalised size (which depends on
+   * H*W).
+   */
   private final Map<Long, NDArray[]> identity = new ConcurrentHashMap<>();
 
   public GroupNorm(Weights w, int groups, int channels, float eps) {
     if (channels % groups != 0) {
-      throw new IllegalArgumentException(w.path() + ": " + channels + " channels do not split into " + groups + " groups");
+      throw new IllegalArgumentException(
+          w.path() + ": " + channels + " channels do not split into " + groups + " groups");
     }
     this.weight = w.get("weight", channels);
     this.bias = w.get("bias", channels);
@@ -38,16 +44,21 @@ public final class GroupNorm {
   public NDArray forward(NDArray x) {
     Shape s = x.getShape();
     long inner = s.size() / s.get(0) / groups;
-    NDArray[] unit = identity.computeIfAbsent(inner, n -> {
-      NDArray ones = weight.getManager().ones(new Shape(n), weight.getDataType());
-      NDArray zeros = weight.getManager().zeros(new Shape(n), weight.getDataType());
-      NDScope.unregister(ones, zeros);
-      return new NDArray[] {ones, zeros};
-    });
+    NDArray[] unit =
+        identity.computeIfAbsent(
+            inner,
+            n -> {
+              NDArray ones = weight.getManager().ones(new Shape(n), weight.getDataType());
+              NDArray zeros = weight.getManager().zeros(new Shape(n), weight.getDataType());
+              NDScope.unregister(ones, zeros);
+              return new NDArray[] {ones, zeros};
+            });
     NDArray grouped = x.reshape(s.get(0), groups, inner);
     // qualified: DJL's LayerNorm, not ours
-    NDArray normed = ai.djl.nn.norm.LayerNorm.layerNorm(grouped, new Shape(inner), unit[0], unit[1], eps)
-        .singletonOrThrow().reshape(s);
+    NDArray normed =
+        ai.djl.nn.norm.LayerNorm.layerNorm(grouped, new Shape(inner), unit[0], unit[1], eps)
+            .singletonOrThrow()
+            .reshape(s);
     return normed.muli(weight4d).addi(bias4d);
   }
 

@@ -3,7 +3,10 @@ package dev.viaspark.diffusion.nn;
 import ai.djl.ndarray.NDArray;
 import dev.viaspark.diffusion.weights.Weights;
 
-/** {@code torch.nn.Linear}: {@code weight} [out, in], optional {@code bias} [out]; applies to the last axis. */
+/**
+ * {@code torch.nn.Linear}: {@code weight} [out, in], optional {@code bias} [out]; applies to the
+ * last axis.
+ */
 public final class Linear {
   final NDArray weight;
   final NDArray bias;

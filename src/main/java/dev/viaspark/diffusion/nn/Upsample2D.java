@@ -5,9 +5,9 @@ import ai.djl.ndarray.index.NDIndex;
 import dev.viaspark.diffusion.weights.Weights;
 
 /**
- * diffusers' {@code Upsample2D}: nearest-neighbour upsampling then a 3x3 {@code conv}. Without a target size it
- * doubles; with one (the UNet, when the latent size is not divisible by 8) it resizes to exactly that size with
- * PyTorch's nearest rule {@code src = floor(dst * in / out)}.
+ * diffusers' {@code Upsample2D}: nearest-neighbour upsampling then a 3x3 {@code conv}. Without a
+ * target size it doubles; with one (the UNet, when the latent size is not divisible by 8) it
+ * resizes to exactly that size with PyTorch's nearest rule {@code src = floor(dst * in / out)}.
  */
 public final class Upsample2D {
   final Conv2d conv;
@@ -16,14 +16,18 @@ public final class Upsample2D {
     this.conv = new Conv2d(w.child("conv"), channels, channels, 3, 1, 1);
   }
 
-  /** @param height target height, or 0 to double; {@code width} likewise */
+  /**
+   * @param height target height, or 0 to double; {@code width} likewise
+   */
   public NDArray forward(NDArray x, long height, long width) {
     long h = x.getShape().get(2), w = x.getShape().get(3);
     NDArray up;
     if (height <= 0 || (height == 2 * h && width == 2 * w)) {
       up = x.repeat(2, 2).repeat(3, 2);
     } else {
-      up = x.get(new NDIndex(":, :, {}, :", nearestIndex(x, h, height))).get(new NDIndex(":, :, :, {}", nearestIndex(x, w, width)));
+      up =
+          x.get(new NDIndex(":, :, {}, :", nearestIndex(x, h, height)))
+              .get(new NDIndex(":, :, :, {}", nearestIndex(x, w, width)));
     }
     return conv.forward(up);
   }

@@ -11,16 +11,27 @@ import java.util.List;
  * @param images [B, 3, H, W] in [-1, 1], H and W multiples of 8
  * @param prompts one instruction per image, or one for all
  * @param negativePrompt replaces "" in both unconditional branches (null or "" for none)
- * @param guidanceScale text guidance; classifier-free guidance runs when it is above 1 and imageGuidanceScale is at
- *     least 1, otherwise one branch
- * @param scheduler a scheduler class name (EulerAncestralDiscreteScheduler, EulerDiscreteScheduler, DDIMScheduler)
- *     or null for the checkpoint's own
- * @param noise the random draws: the initial latents (unless {@code latents} is given), then one per step
+ * @param guidanceScale text guidance; classifier-free guidance runs when it is above 1 and
+ *     imageGuidanceScale is at least 1, otherwise one branch
+ * @param scheduler a scheduler class name (EulerAncestralDiscreteScheduler, EulerDiscreteScheduler,
+ *     DDIMScheduler) or null for the checkpoint's own
+ * @param noise the random draws: the initial latents (unless {@code latents} is given), then one
+ *     per step
  * @param latents initial unit-variance latents [B, latent channels, H/f, W/f], or null to draw them
- * @param hook attention hook (record, swap), called with the step index and the batch's guidance branches
+ * @param hook attention hook (record, swap), called with the step index and the batch's guidance
+ *     branches
  */
-public record EditCall(NDArray images, List<String> prompts, String negativePrompt, int steps, float guidanceScale,
-    float imageGuidanceScale, String scheduler, NoiseSource noise, NDArray latents, AttentionHook hook) {
+public record EditCall(
+    NDArray images,
+    List<String> prompts,
+    String negativePrompt,
+    int steps,
+    float guidanceScale,
+    float imageGuidanceScale,
+    String scheduler,
+    NoiseSource noise,
+    NDArray latents,
+    AttentionHook hook) {
 
   public boolean guided() {
     return guidanceScale > 1f && imageGuidanceScale >= 1f;

@@ -7,8 +7,9 @@ import ai.djl.ndarray.types.Shape;
 import java.nio.ByteBuffer;
 
 /**
- * Images between packed RGB bytes (HWC, as frames are decoded) and the model's NCHW tensors: {@code u8/255*2-1} in,
- * {@code clamp(x/2+0.5, 0, 1)} and {@code round(x*255)} out, in float32, as diffusers' image processor does.
+ * Images between packed RGB bytes (HWC, as frames are decoded) and the model's NCHW tensors: {@code
+ * u8/255*2-1} in, {@code clamp(x/2+0.5, 0, 1)} and {@code round(x*255)} out, in float32, as
+ * diffusers' image processor does.
  */
 public final class ImageTensors {
   private ImageTensors() {}
@@ -16,13 +17,27 @@ public final class ImageTensors {
   /** One image [1, 3, h, w] in [-1, 1]. */
   public static NDArray fromRgb(NDManager manager, byte[] rgb, int width, int height) {
     NDArray hwc = manager.create(ByteBuffer.wrap(rgb), new Shape(height, width, 3), DataType.UINT8);
-    return hwc.toType(DataType.FLOAT32, false).divi(255f).muli(2f).subi(1f).transpose(2, 0, 1).expandDims(0);
+    return hwc.toType(DataType.FLOAT32, false)
+        .divi(255f)
+        .muli(2f)
+        .subi(1f)
+        .transpose(2, 0, 1)
+        .expandDims(0);
   }
 
-  /** The pipeline's output [B, 3, h, w] in [0, 1] (already clamped) to packed RGB bytes, one array per image. */
+  /**
+   * The pipeline's output [B, 3, h, w] in [0, 1] (already clamped) to packed RGB bytes, one array
+   * per image.
+   */
   public static byte[][] toRgb(NDArray image01) {
-    NDArray bytes = image01.toType(DataType.FLOAT32, false).mul(255f).round().clip(0, 255)
-        .transpose(0, 2, 3, 1).toType(DataType.UINT8, false);
+    NDArray bytes =
+        image01
+            .toType(DataType.FLOAT32, false)
+            .mul(255f)
+            .round()
+            .clip(0, 255)
+            .transpose(0, 2, 3, 1)
+            .toType(DataType.UINT8, false);
     int n = (int) bytes.getShape().get(0);
     byte[] all = bytes.toByteArray();
     int per = all.length / n;

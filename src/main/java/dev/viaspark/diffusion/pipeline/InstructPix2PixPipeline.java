@@ -23,11 +23,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * InstructPix2Pix on a diffusers checkpoint folder: the text and the input image condition a UNet with 8 input
- * channels (4 noisy latents, 4 image latents), with three-branch classifier-free guidance
- * {@code e_uncond + g (e_text - e_image) + ig (e_image - e_uncond)} in batch order
- * {@code [text+image, uncond+image, uncond+no image]}. Weights live on one device (float32 on CPU, float16 on GPU);
- * every denoising step runs in its own NDArray scope, so memory stays flat over any number of calls.
+ * InstructPix2Pix on a diffusers checkpoint folder: the text and the input image condition a UNet
+ * with 8 input channels (4 noisy latents, 4 image latents), with three-branch classifier-free
+ * guidance {@code e_uncond + g (e_text - e_image) + ig (e_image - e_uncond)} in batch order {@code
+ * [text+image, uncond+image, uncond+no image]}. Weights live on one device (float32 on CPU, float16
+ * on GPU); every denoising step runs in its own NDArray scope, so memory stays flat over any number
+ * of calls.
  */
 public final class InstructPix2PixPipeline implements AutoCloseable {
   private final Path folder;
@@ -40,8 +41,16 @@ public final class InstructPix2PixPipeline implements AutoCloseable {
   private final int queryChunk;
   private final DataType dtype;
 
-  private InstructPix2PixPipeline(Path folder, NDManager manager, ClipTokenizer tokenizer, ClipTextModel textEncoder,
-      AutoencoderKL vae, UNet2DConditionModel unet, Path schedulerConfig, int queryChunk, DataType dtype) {
+  private InstructPix2PixPipeline(
+      Path folder,
+      NDManager manager,
+      ClipTokenizer tokenizer,
+      ClipTextModel textEncoder,
+      AutoencoderKL vae,
+      UNet2DConditionModel unet,
+      Path schedulerConfig,
+      int queryChunk,
+      DataType dtype) {
     this.folder = folder;
     this.manager = manager;
     this.tokenizer = tokenizer;
@@ -54,15 +63,19 @@ public final class InstructPix2PixPipeline implements AutoCloseable {
   }
 
   /**
-   * Loads a local diffusers folder (model_index.json, tokenizer/, text_encoder/, vae/, unet/, scheduler/).
+   * Loads a local diffusers folder (model_index.json, tokenizer/, text_encoder/, vae/, unet/,
+   * scheduler/).
    *
-   * @param dtype FLOAT32 (CPU) or FLOAT16 (GPU); weights stored in other precisions are converted on load
+   * @param dtype FLOAT32 (CPU) or FLOAT16 (GPU); weights stored in other precisions are converted
+   *     on load
    * @param queryChunk attention queries per chunk (0: all at once)
    */
-  public static InstructPix2PixPipeline load(Path folder, Device device, DataType dtype, int queryChunk) {
+  public static InstructPix2PixPipeline load(
+      Path folder, Device device, DataType dtype, int queryChunk) {
     for (String part : new String[] {"tokenizer", "text_encoder", "vae", "unet", "scheduler"}) {
       if (!Files.isDirectory(folder.resolve(part))) {
-        throw new CheckpointException(folder + ": not a diffusers InstructPix2Pix folder (no " + part + "/)");
+        throw new CheckpointException(
+            folder + ": not a diffusers InstructPix2Pix folder (no " + part + "/)");
       }
     }
     NDManager manager = NDManager.newBaseManager(device);
@@ -73,14 +86,28 @@ public final class InstructPix2PixPipeline implements AutoCloseable {
       UNet2DConditionModel unet = UNet2DConditionModel.load(folder.resolve("unet"), manager, dtype);
       int latent = vae.config().latentChannels();
       if (unet.config().inChannels() != 2 * latent || unet.config().outChannels() != latent) {
-        throw new CheckpointException(folder.resolve("unet/config.json") + ": in_channels is "
-            + unet.config().inChannels() + " and out_channels " + unet.config().outChannels() + "; InstructPix2Pix "
-            + "needs " + 2 * latent + " in (" + latent + " noisy + " + latent + " image latent channels, the VAE's "
-            + "latent_channels) and " + latent + " out");
+        throw new CheckpointException(
+            folder.resolve("unet/config.json")
+                + ": in_channels is "
+                + unet.config().inChannels()
+                + " and out_channels "
+                + unet.config().outChannels()
+                + "; InstructPix2Pix "
+                + "needs "
+                + 2 * latent
+                + " in ("
+                + latent
+                + " noisy + "
+                + latent
+                + " image latent channels, the VAE's "
+                + "latent_channels) and "
+                + latent
+                + " out");
       }
       Path schedulerConfig = folder.resolve("scheduler").resolve("scheduler_config.json");
       Scheduler.fromConfig(schedulerConfig, null); // fail now on a bad scheduler config
-      return new InstructPix2PixPipeline(folder, manager, tokenizer, text, vae, unet, schedulerConfig, queryChunk, dtype);
+      return new InstructPix2PixPipeline(
+          folder, manager, tokenizer, text, vae, unet, schedulerConfig, queryChunk, dtype);
     } catch (RuntimeException e) {
       manager.close();
       throw e;
@@ -99,7 +126,10 @@ public final class InstructPix2PixPipeline implements AutoCloseable {
     return dtype;
   }
 
-  /** NDArrays alive on the pipeline's device manager (weights and caches): flat across calls when nothing leaks. */
+  /**
+   * NDArrays alive on the pipeline's device manager (weights and caches): flat across calls when
+   * nothing leaks.
+   */
   public int liveArrays() {
     return manager.getManagedArrays().size();
   }
@@ -139,14 +169,18 @@ public final class InstructPix2PixPipeline implements AutoCloseable {
     }
   }
 
-  /** The denoised latents [B, latent channels, h, w] (unit scale, as the pipeline holds them), on the caller's manager. */
+  /**
+   * The denoised latents [B, latent channels, h, w] (unit scale, as the pipeline holds them), on
+   * the caller's manager.
+   */
   public NDArray denoise(NDManager caller, EditCall call, StepListener listener) {
     NDArray images = call.images();
     int batch = (int) images.getShape().get(0);
     List<String> prompts = expand(call.prompts(), batch);
     boolean guided = call.guided();
     Schedule schedule = scheduler(call.scheduler()).schedule(call.steps());
-    List<GuidanceBranch> branches = guided ? List.of(GuidanceBranch.values()) : List.of(GuidanceBranch.TEXT_IMAGE);
+    List<GuidanceBranch> branches =
+        guided ? List.of(GuidanceBranch.values()) : List.of(GuidanceBranch.TEXT_IMAGE);
     try (NDManager run = manager.newSubManager()) {
       NDArray context;
       NDArray imageLatents;
@@ -165,12 +199,16 @@ public final class InstructPix2PixPipeline implements AutoCloseable {
           context = text;
           imageLatents = img;
         }
-        Shape latentShape = new Shape(batch, vae.config().latentChannels(), img.getShape().get(2), img.getShape().get(3));
-        NDArray unit = call.latents() != null
-            ? call.latents().toDevice(manager.getDevice(), true).toType(dtype, false)
-            : call.noise().next(run, latentShape).toType(dtype, false);
+        Shape latentShape =
+            new Shape(
+                batch, vae.config().latentChannels(), img.getShape().get(2), img.getShape().get(3));
+        NDArray unit =
+            call.latents() != null
+                ? call.latents().toDevice(manager.getDevice(), true).toType(dtype, false)
+                : call.noise().next(run, latentShape).toType(dtype, false);
         if (!unit.getShape().equals(latentShape)) {
-          throw new IllegalArgumentException("initial latents are " + unit.getShape() + ", the images need " + latentShape);
+          throw new IllegalArgumentException(
+              "initial latents are " + unit.getShape() + ", the images need " + latentShape);
         }
         x = unit.mul(schedule.initNoiseSigma());
         NDScope.unregister(context, imageLatents, x);
@@ -194,21 +232,32 @@ public final class InstructPix2PixPipeline implements AutoCloseable {
     }
   }
 
-  private NDArray guidedNoise(EditCall call, Schedule schedule, int i, NDArray x, NDArray context,
-      NDArray imageLatents, List<GuidanceBranch> branches, int batch) {
+  private NDArray guidedNoise(
+      EditCall call,
+      Schedule schedule,
+      int i,
+      NDArray x,
+      NDArray context,
+      NDArray imageLatents,
+      List<GuidanceBranch> branches,
+      int batch) {
     NDArray xIn = branches.size() == 1 ? x : NDArrays.concat(new NDList(x, x, x), 0);
     NDArray unetIn = NDArrays.concat(new NDList(schedule.scaleModelInput(xIn, i), imageLatents), 1);
-    NDArray t = schedule.integerTimesteps()
-        ? x.getManager().create((long) schedule.timestep(i))
-        : x.getManager().create(schedule.timestep(i));
-    AttentionContext ctx = new AttentionContext(call.hook(), i, schedule.timestep(i), branches, batch, queryChunk);
+    NDArray t =
+        schedule.integerTimesteps()
+            ? x.getManager().create((long) schedule.timestep(i))
+            : x.getManager().create(schedule.timestep(i));
+    AttentionContext ctx =
+        new AttentionContext(call.hook(), i, schedule.timestep(i), branches, batch, queryChunk);
     NDArray out = unet.forward(unetIn, t, context, ctx);
     if (branches.size() == 1) return out;
     NDList parts = out.split(3, 0);
     NDArray text = parts.get(0), image = parts.get(1), uncond = parts.get(2);
     // e_uncond + g (e_text - e_image) + ig (e_image - e_uncond)
-    return text.sub(image).muli(call.guidanceScale())
-        .addi(image.sub(uncond).muli(call.imageGuidanceScale())).addi(uncond);
+    return text.sub(image)
+        .muli(call.guidanceScale())
+        .addi(image.sub(uncond).muli(call.imageGuidanceScale()))
+        .addi(uncond);
   }
 
   /** {@code vae.decode(latents / scaling_factor)}, raw (unclamped). */
@@ -219,7 +268,8 @@ public final class InstructPix2PixPipeline implements AutoCloseable {
   private static List<String> expand(List<String> prompts, int batch) {
     if (prompts.size() == batch) return prompts;
     if (prompts.size() != 1) {
-      throw new IllegalArgumentException(prompts.size() + " prompts for " + batch + " images (give one or one per image)");
+      throw new IllegalArgumentException(
+          prompts.size() + " prompts for " + batch + " images (give one or one per image)");
     }
     List<String> out = new ArrayList<>();
     for (int i = 0; i < batch; i++) out.add(prompts.get(0));

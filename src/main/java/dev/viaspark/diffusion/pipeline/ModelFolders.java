@@ -20,9 +20,9 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 
 /**
- * A model folder on local disk: local paths are used in place; HDFS or S3 folders are copied once per machine into
- * a cache folder (named by a hash of the URI, completed by an atomic rename, so concurrent executors on one host
- * never see a half-copied model) and memory-mapped from there.
+ * A model folder on local disk: local paths are used in place; HDFS or S3 folders are copied once
+ * per machine into a cache folder (named by a hash of the URI, completed by an atomic rename, so
+ * concurrent executors on one host never see a half-copied model) and memory-mapped from there.
  */
 public final class ModelFolders {
   private ModelFolders() {}
@@ -33,7 +33,8 @@ public final class ModelFolders {
     if (Storage.isLocal(p)) {
       // qualified: Hadoop's Path is the one imported
       java.nio.file.Path local = new File(p.toUri()).toPath();
-      if (!Files.isDirectory(local)) throw new IllegalArgumentException("model.path " + uri + ": no such folder");
+      if (!Files.isDirectory(local))
+        throw new IllegalArgumentException("model.path " + uri + ": no such folder");
       return local;
     }
     // qualified: Hadoop's Path is the one imported
@@ -43,12 +44,14 @@ public final class ModelFolders {
     java.nio.file.Path tmp = cacheRoot.toPath().resolve(hash(uri) + ".tmp-" + UUID.randomUUID());
     try {
       FileSystem fs = storage.fs(p);
-      if (!fs.getFileStatus(p).isDirectory()) throw new IllegalArgumentException("model.path " + uri + " is not a folder");
+      if (!fs.getFileStatus(p).isDirectory())
+        throw new IllegalArgumentException("model.path " + uri + " is not a folder");
       RemoteIterator<LocatedFileStatus> files = fs.listFiles(p, true);
       String root = fs.makeQualified(p).toUri().getPath();
       while (files.hasNext()) {
         LocatedFileStatus f = files.next();
-        String relative = f.getPath().toUri().getPath().substring(root.length()).replaceFirst("^/", "");
+        String relative =
+            f.getPath().toUri().getPath().substring(root.length()).replaceFirst("^/", "");
         // qualified: Hadoop's Path is the one imported
         java.nio.file.Path dest = tmp.resolve(relative);
         Files.createDirectories(dest.getParent());
@@ -59,11 +62,13 @@ public final class ModelFolders {
       try {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
       } catch (FileSystemException e) {
-        if (!Files.isDirectory(target)) throw e; // else another executor finished first: use its copy
+        if (!Files.isDirectory(target))
+          throw e; // else another executor finished first: use its copy
       }
       return target;
     } catch (IOException e) {
-      throw new UncheckedIOException("model.path " + uri + ": cannot copy to " + cacheRoot + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "model.path " + uri + ": cannot copy to " + cacheRoot + ": " + e.getMessage(), e);
     } finally {
       TempFolder.deleteTree(tmp.toFile());
     }
@@ -77,5 +82,4 @@ public final class ModelFolders {
       throw new IllegalStateException(e);
     }
   }
-
 }

@@ -1,8 +1,8 @@
 package dev.viaspark.diffusion.schedulers;
 
 /**
- * The training noise schedule every scheduler starts from: betas and alphas_cumprod over the
- * {@code num_train_timesteps} training timesteps, bit for bit as diffusers computes them in float32.
+ * The training noise schedule every scheduler starts from: betas and alphas_cumprod over the {@code
+ * num_train_timesteps} training timesteps, bit for bit as diffusers computes them in float32.
  */
 final class BetaSchedule {
   private final float[] betas;
@@ -19,14 +19,19 @@ final class BetaSchedule {
     }
   }
 
-  /** From the config keys num_train_timesteps, trained_betas, beta_schedule, beta_start and beta_end. */
+  /**
+   * From the config keys num_train_timesteps, trained_betas, beta_schedule, beta_start and
+   * beta_end.
+   */
   static BetaSchedule fromConfig(SchedulerConfig config) {
     int trainSteps = config.integer("num_train_timesteps", 1000);
-    if (trainSteps < 2) throw config.invalid("num_train_timesteps", "must be at least 2, got " + trainSteps);
+    if (trainSteps < 2)
+      throw config.invalid("num_train_timesteps", "must be at least 2, got " + trainSteps);
     double[] trained = config.numbers("trained_betas");
     if (trained != null) {
       if (trained.length != trainSteps) {
-        throw config.invalid("trained_betas", trained.length + " values for num_train_timesteps " + trainSteps);
+        throw config.invalid(
+            "trained_betas", trained.length + " values for num_train_timesteps " + trainSteps);
       }
       float[] betas = new float[trainSteps];
       for (int t = 0; t < trainSteps; t++) betas[t] = (float) trained[t];
@@ -74,11 +79,11 @@ final class BetaSchedule {
   }
 
   /**
-   * torch.linspace(start, end, n, dtype=float32) as the reference's torch 1.13 CPU kernel produced it (AVX2 build,
-   * multiply-adds fused): a float32 step; the first half counts up from start and the second half down from end;
-   * elements come in blocks of 8 lanes whose base is computed per block and each lane adds lane*step, the tail
-   * (n mod 16) per element. A plain start + i*step differs from the reference in the last bit of about a third of the
-   * scaled_linear betas.
+   * torch.linspace(start, end, n, dtype=float32) as the reference's torch 1.13 CPU kernel produced
+   * it (AVX2 build, multiply-adds fused): a float32 step; the first half counts up from start and
+   * the second half down from end; elements come in blocks of 8 lanes whose base is computed per
+   * block and each lane adds lane*step, the tail (n mod 16) per element. A plain start + i*step
+   * differs from the reference in the last bit of about a third of the scaled_linear betas.
    */
   private static float[] torchLinspace(float start, float end, int n) {
     float[] out = new float[n];
@@ -92,13 +97,19 @@ final class BetaSchedule {
     int vectorized = n - n % (2 * lanes);
     for (int idx = 0; idx < n; idx++) {
       int blockStart = idx < vectorized ? idx - idx % lanes : idx;
-      float base = blockStart < halfway ? Math.fma(step, blockStart, start) : Math.fma(-step, n - blockStart - 1, end);
+      float base =
+          blockStart < halfway
+              ? Math.fma(step, blockStart, start)
+              : Math.fma(-step, n - blockStart - 1, end);
       out[idx] = Math.fma(idx - blockStart, step, base);
     }
     return out;
   }
 
-  /** diffusers' betas_for_alpha_bar with the cosine transform and max_beta 0.999, in float64, then float32. */
+  /**
+   * diffusers' betas_for_alpha_bar with the cosine transform and max_beta 0.999, in float64, then
+   * float32.
+   */
   private static float[] cosineBetas(int trainSteps) {
     float[] betas = new float[trainSteps];
     for (int i = 0; i < trainSteps; i++) {

@@ -4,10 +4,11 @@ import ai.djl.ndarray.NDArray;
 import java.util.Objects;
 
 /**
- * diffusers' DDIMScheduler (Song et al. 2020): integer timesteps t, each step jumping to t - T/n with
- * x' = sqrt(a_prev) x0 + sqrt(1 - a_prev - std^2) eps (+ std noise when eta > 0), where a is alphas_cumprod and
- * std = eta sqrt((1 - a_prev)/(1 - a_t) (1 - a_t/a_prev)). With eta 0 (what diffusers' pipelines pass) it draws no
- * noise. No input scaling and no sigmas; the arithmetic stays in the sample's dtype, as in diffusers.
+ * diffusers' DDIMScheduler (Song et al. 2020): integer timesteps t, each step jumping to t - T/n
+ * with x' = sqrt(a_prev) x0 + sqrt(1 - a_prev - std^2) eps (+ std noise when eta > 0), where a is
+ * alphas_cumprod and std = eta sqrt((1 - a_prev)/(1 - a_t) (1 - a_t/a_prev)). With eta 0 (what
+ * diffusers' pipelines pass) it draws no noise. No input scaling and no sigmas; the arithmetic
+ * stays in the sample's dtype, as in diffusers.
  */
 public final class DdimScheduler implements Scheduler {
   static final String NAME = "DDIMScheduler";
@@ -44,7 +45,9 @@ public final class DdimScheduler implements Scheduler {
     this.eta = eta;
   }
 
-  /** The same scheduler with step(..., eta) other than 0; eta > 0 draws one noise tensor per step. */
+  /**
+   * The same scheduler with step(..., eta) other than 0; eta > 0 draws one noise tensor per step.
+   */
   public DdimScheduler withEta(float eta) {
     if (!(eta >= 0)) throw new IllegalArgumentException("eta must be >= 0, got " + eta);
     return new DdimScheduler(this, eta);
@@ -64,8 +67,15 @@ public final class DdimScheduler implements Scheduler {
     long[] timesteps = spacing.integerTimesteps(trainSteps, steps, stepsOffset);
     for (long t : timesteps) {
       if (t < 0 || t >= trainSteps) {
-        throw new IllegalArgumentException(steps + " steps with steps_offset " + stepsOffset + " give timestep " + t
-            + ", outside the " + trainSteps + " training timesteps");
+        throw new IllegalArgumentException(
+            steps
+                + " steps with steps_offset "
+                + stepsOffset
+                + " give timestep "
+                + t
+                + ", outside the "
+                + trainSteps
+                + " training timesteps");
       }
     }
     return new Plan(timesteps, trainSteps / steps);
@@ -129,29 +139,30 @@ public final class DdimScheduler implements Scheduler {
       float std = eta * (float) Math.sqrt(variance);
       float directionScale = (float) Math.sqrt(1f - alphaPrev - std * std);
 
-      return StepArrays.keepOnlyOutput(() -> {
-        NDArray x0;
-        NDArray eps;
-        switch (prediction) {
-          case EPSILON -> {
-            x0 = sample.sub(modelOutput.mul(sqrtBeta)).div(sqrtAlpha);
-            eps = modelOutput;
-          }
-          case SAMPLE -> {
-            x0 = modelOutput.duplicate();
-            eps = sample.sub(x0.mul(sqrtAlpha)).div(sqrtBeta);
-          }
-          case V_PREDICTION -> {
-            x0 = sample.mul(sqrtAlpha).sub(modelOutput.mul(sqrtBeta));
-            eps = modelOutput.mul(sqrtAlpha).add(sample.mul(sqrtBeta));
-          }
-          default -> throw new AssertionError(prediction);
-        }
-        if (clipSample) x0 = x0.clip(-clipSampleRange, clipSampleRange);
-        NDArray prev = x0.mul((float) Math.sqrt(alphaPrev)).add(eps.mul(directionScale));
-        if (eta > 0) prev = prev.add(StepArrays.noiseLike(noise, modelOutput).mul(std));
-        return new StepOutput(prev, x0);
-      });
+      return StepArrays.keepOnlyOutput(
+          () -> {
+            NDArray x0;
+            NDArray eps;
+            switch (prediction) {
+              case EPSILON -> {
+                x0 = sample.sub(modelOutput.mul(sqrtBeta)).div(sqrtAlpha);
+                eps = modelOutput;
+              }
+              case SAMPLE -> {
+                x0 = modelOutput.duplicate();
+                eps = sample.sub(x0.mul(sqrtAlpha)).div(sqrtBeta);
+              }
+              case V_PREDICTION -> {
+                x0 = sample.mul(sqrtAlpha).sub(modelOutput.mul(sqrtBeta));
+                eps = modelOutput.mul(sqrtAlpha).add(sample.mul(sqrtBeta));
+              }
+              default -> throw new AssertionError(prediction);
+            }
+            if (clipSample) x0 = x0.clip(-clipSampleRange, clipSampleRange);
+            NDArray prev = x0.mul((float) Math.sqrt(alphaPrev)).add(eps.mul(directionScale));
+            if (eta > 0) prev = prev.add(StepArrays.noiseLike(noise, modelOutput).mul(std));
+            return new StepOutput(prev, x0);
+          });
     }
   }
 }

@@ -3,9 +3,10 @@ package dev.viaspark.diffusion.schedulers;
 import ai.djl.ndarray.NDArray;
 
 /**
- * diffusers' EulerAncestralDiscreteScheduler: an Euler step down to sigma_down followed by fresh noise of size
- * sigma_up, where sigma_up = sqrt(sigma_next^2 (sigma^2 - sigma_next^2) / sigma^2) and
- * sigma_down = sqrt(sigma_next^2 - sigma_up^2). One draw per step, the last one included (where sigma_up is 0).
+ * diffusers' EulerAncestralDiscreteScheduler: an Euler step down to sigma_down followed by fresh
+ * noise of size sigma_up, where sigma_up = sqrt(sigma_next^2 (sigma^2 - sigma_next^2) / sigma^2)
+ * and sigma_down = sqrt(sigma_next^2 - sigma_up^2). One draw per step, the last one included (where
+ * sigma_up is 0).
  */
 public final class EulerAncestralDiscreteScheduler implements Scheduler {
   static final String NAME = "EulerAncestralDiscreteScheduler";

@@ -3,9 +3,10 @@ package dev.viaspark.diffusion.schedulers;
 import ai.djl.ndarray.NDArray;
 
 /**
- * diffusers' EulerDiscreteScheduler (Karras et al. 2022, Algorithm 2) with s_churn 0: a deterministic Euler step of
- * the probability-flow ODE, x' = x + (x - x0)/sigma * (sigma_next - sigma). Like diffusers, each step still draws
- * one noise tensor, which s_churn 0 then ignores, so a replayed noise stream stays aligned.
+ * diffusers' EulerDiscreteScheduler (Karras et al. 2022, Algorithm 2) with s_churn 0: a
+ * deterministic Euler step of the probability-flow ODE, x' = x + (x - x0)/sigma * (sigma_next -
+ * sigma). Like diffusers, each step still draws one noise tensor, which s_churn 0 then ignores, so
+ * a replayed noise stream stays aligned.
  */
 public final class EulerDiscreteScheduler implements Scheduler {
   static final String NAME = "EulerDiscreteScheduler";

@@ -9,9 +9,10 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * Replays recorded noise tensors in order, e.g. the draws a diffusers run made from its torch generator, so that a
- * run can be reproduced exactly. Each draw must be requested with the recorded shape; asking for more draws than were
- * recorded, or for another shape, throws {@link IllegalStateException}.
+ * Replays recorded noise tensors in order, e.g. the draws a diffusers run made from its torch
+ * generator, so that a run can be reproduced exactly. Each draw must be requested with the recorded
+ * shape; asking for more draws than were recorded, or for another shape, throws {@link
+ * IllegalStateException}.
  */
 public final class ReplayNoise implements NoiseSource {
   private final List<float[]> values;
@@ -26,7 +27,8 @@ public final class ReplayNoise implements NoiseSource {
   /** Draws given as row-major float32 values, each with its shape. */
   public static ReplayNoise ofFloats(List<float[]> values, List<Shape> shapes) {
     if (values.size() != shapes.size()) {
-      throw new IllegalArgumentException(values.size() + " value arrays but " + shapes.size() + " shapes");
+      throw new IllegalArgumentException(
+          values.size() + " value arrays but " + shapes.size() + " shapes");
     }
     List<float[]> copies = new ArrayList<>();
     for (int i = 0; i < values.size(); i++) {
@@ -39,10 +41,14 @@ public final class ReplayNoise implements NoiseSource {
     return new ReplayNoise(copies, List.copyOf(shapes));
   }
 
-  /** Draws stacked along the first axis, e.g. values of shape [10, 1, 4, 8, 8] give ten draws of [1, 4, 8, 8]. */
+  /**
+   * Draws stacked along the first axis, e.g. values of shape [10, 1, 4, 8, 8] give ten draws of [1,
+   * 4, 8, 8].
+   */
   public static ReplayNoise ofStacked(float[] values, Shape stacked) {
     if (values.length != stacked.size() || stacked.dimension() < 1) {
-      throw new IllegalArgumentException(values.length + " values do not fill the stacked shape " + stacked);
+      throw new IllegalArgumentException(
+          values.length + " values do not fill the stacked shape " + stacked);
     }
     int draws = (int) stacked.get(0);
     Shape each = stacked.slice(1);
@@ -56,7 +62,9 @@ public final class ReplayNoise implements NoiseSource {
     return new ReplayNoise(split, Collections.nCopies(draws, each));
   }
 
-  /** Draws copied out of the given arrays (any device and floating dtype); the arrays are not kept. */
+  /**
+   * Draws copied out of the given arrays (any device and floating dtype); the arrays are not kept.
+   */
   public static ReplayNoise ofArrays(List<NDArray> arrays) {
     List<float[]> values = new ArrayList<>();
     List<Shape> shapes = new ArrayList<>();
@@ -76,11 +84,18 @@ public final class ReplayNoise implements NoiseSource {
   @Override
   public synchronized NDArray next(NDManager manager, Shape shape) {
     if (next >= values.size()) {
-      throw new IllegalStateException("replay noise exhausted: all " + values.size() + " recorded draws were used");
+      throw new IllegalStateException(
+          "replay noise exhausted: all " + values.size() + " recorded draws were used");
     }
     if (!shapes.get(next).equals(shape)) {
-      throw new IllegalStateException("replay noise draw " + next + " was recorded with shape " + shapes.get(next)
-          + " but shape " + shape + " was requested");
+      throw new IllegalStateException(
+          "replay noise draw "
+              + next
+              + " was recorded with shape "
+              + shapes.get(next)
+              + " but shape "
+              + shape
+              + " was requested");
     }
     NDArray out = manager.create(values.get(next), shape);
     next++;

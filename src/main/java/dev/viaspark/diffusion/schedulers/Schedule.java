@@ -3,14 +3,16 @@ package dev.viaspark.diffusion.schedulers;
 import ai.djl.ndarray.NDArray;
 
 /**
- * One run's plan: the timesteps, the noise levels and the update rule, addressed by step index {@code i} in
- * {@code [0, steps())}. It holds no state between steps, so one instance may drive several runs at once.
- * Arrays returned are new and belong to the manager of the sample passed in.
+ * One run's plan: the timesteps, the noise levels and the update rule, addressed by step index
+ * {@code i} in {@code [0, steps())}. It holds no state between steps, so one instance may drive
+ * several runs at once. Arrays returned are new and belong to the manager of the sample passed in.
  */
 public interface Schedule {
   int steps();
 
-  /** The value fed to the UNet at step i, as float32 (DDIM's int64 timesteps are exact in float). */
+  /**
+   * The value fed to the UNet at step i, as float32 (DDIM's int64 timesteps are exact in float).
+   */
   float timestep(int i);
 
   /** True when the timesteps are integers (DDIM), false for the Euler family's float timesteps. */
@@ -25,6 +27,9 @@ public interface Schedule {
   /** diffusers' {@code scale_model_input}: the (new) array to feed the UNet at step i. */
   NDArray scaleModelInput(NDArray sample, int i);
 
-  /** diffusers' {@code step}: draws from {@code noise} exactly as diffusers draws from its generator. */
+  /**
+   * diffusers' {@code step}: draws from {@code noise} exactly as diffusers draws from its
+   * generator.
+   */
   StepOutput step(NDArray modelOutput, int i, NDArray sample, NoiseSource noise);
 }

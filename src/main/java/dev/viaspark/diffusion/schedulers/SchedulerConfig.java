@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.util.function.Function;
 
 /**
- * Typed access to a diffusers scheduler config. Missing or null keys take the scheduler's own default (as diffusers'
- * {@code register_to_config} does); a present value of the wrong type throws {@link IllegalArgumentException} naming
- * the source and key.
+ * Typed access to a diffusers scheduler config. Missing or null keys take the scheduler's own
+ * default (as diffusers' {@code register_to_config} does); a present value of the wrong type throws
+ * {@link IllegalArgumentException} naming the source and key.
  */
 final class SchedulerConfig {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,7 +28,8 @@ final class SchedulerConfig {
     try {
       return new SchedulerConfig(JSON.readTree(file.toFile()), file.toString());
     } catch (IOException e) {
-      throw new IllegalArgumentException(file + ": cannot read the scheduler config: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          file + ": cannot read the scheduler config: " + e.getMessage(), e);
     }
   }
 
@@ -56,7 +57,10 @@ final class SchedulerConfig {
     return value(key) == null ? defaultValue : requiredString(key);
   }
 
-  /** A string key mapped to an enum-like choice; {@code parse} returns null for values it does not know. */
+  /**
+   * A string key mapped to an enum-like choice; {@code parse} returns null for values it does not
+   * know.
+   */
   <T> T choice(String key, String defaultValue, Function<String, T> parse) {
     String s = string(key, defaultValue);
     T parsed = parse.apply(s);
@@ -74,7 +78,8 @@ final class SchedulerConfig {
   int integer(String key, int defaultValue) {
     JsonNode v = value(key);
     if (v == null) return defaultValue;
-    if (!v.isIntegralNumber() || !v.canConvertToInt()) throw invalid(key, "expected an integer, got " + v);
+    if (!v.isIntegralNumber() || !v.canConvertToInt())
+      throw invalid(key, "expected an integer, got " + v);
     return v.asInt();
   }
 
@@ -92,7 +97,8 @@ final class SchedulerConfig {
     if (!v.isArray()) throw invalid(key, "expected a list of numbers, got " + v.getNodeType());
     double[] out = new double[v.size()];
     for (int i = 0; i < out.length; i++) {
-      if (!v.get(i).isNumber()) throw invalid(key, "element " + i + " is not a number: " + v.get(i));
+      if (!v.get(i).isNumber())
+        throw invalid(key, "element " + i + " is not a number: " + v.get(i));
       out[i] = v.get(i).asDouble();
     }
     return out;
@@ -102,8 +108,10 @@ final class SchedulerConfig {
   void requireDefault(String key, Object defaultValue) {
     JsonNode v = value(key);
     if (v == null) return;
-    boolean same = defaultValue instanceof Boolean b ? v.isBoolean() && v.asBoolean() == b
-        : v.isTextual() && v.asText().equals(defaultValue);
+    boolean same =
+        defaultValue instanceof Boolean b
+            ? v.isBoolean() && v.asBoolean() == b
+            : v.isTextual() && v.asText().equals(defaultValue);
     if (!same) throw invalid(key, "value " + v + " is not supported (only " + defaultValue + ")");
   }
 }

@@ -5,11 +5,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Deterministic standard-normal noise from a {@code long} seed: the same numbers on every machine, JVM and device.
- * Value k of the stream is Box-Muller (float64, {@link StrictMath}, then cast to float32) applied to two SplitMix64
- * hashes of (seed, k / 2); draws take consecutive values, so the stream does not depend on how it is split into draws.
- * It cannot reproduce torch's generator (Mersenne Twister / Philox with its own normal sampling): to match a diffusers
- * run bit for bit, replay that run's tensors with {@link ReplayNoise}.
+ * Deterministic standard-normal noise from a {@code long} seed: the same numbers on every machine,
+ * JVM and device. Value k of the stream is Box-Muller (float64, {@link StrictMath}, then cast to
+ * float32) applied to two SplitMix64 hashes of (seed, k / 2); draws take consecutive values, so the
+ * stream does not depend on how it is split into draws. It cannot reproduce torch's generator
+ * (Mersenne Twister / Philox with its own normal sampling): to match a diffusers run bit for bit,
+ * replay that run's tensors with {@link ReplayNoise}.
  */
 public final class SeededNoise implements NoiseSource {
   private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
@@ -23,7 +24,8 @@ public final class SeededNoise implements NoiseSource {
   @Override
   public synchronized NDArray next(NDManager manager, Shape shape) {
     long count = shape.size();
-    if (count > Integer.MAX_VALUE) throw new IllegalArgumentException("noise shape too large: " + shape);
+    if (count > Integer.MAX_VALUE)
+      throw new IllegalArgumentException("noise shape too large: " + shape);
     float[] values = new float[(int) count];
     for (int i = 0; i < values.length; i++) values[i] = value(position + i);
     position += count;

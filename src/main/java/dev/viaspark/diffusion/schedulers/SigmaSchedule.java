@@ -5,17 +5,19 @@ import ai.djl.ndarray.types.DataType;
 import java.util.Objects;
 
 /**
- * The plan the Euler-family schedulers share: float32 timesteps, sigmas interpolated from the training schedule,
- * input scaling by 1/sqrt(sigma^2 + 1) and the x0 estimate. Subclasses supply the update rule. Following diffusers
- * 0.24, steps upcast the sample to float32 and cast the next sample back to the model output's dtype (the x0 estimate
- * stays float32).
+ * The plan the Euler-family schedulers share: float32 timesteps, sigmas interpolated from the
+ * training schedule, input scaling by 1/sqrt(sigma^2 + 1) and the x0 estimate. Subclasses supply
+ * the update rule. Following diffusers 0.24, steps upcast the sample to float32 and cast the next
+ * sample back to the model output's dtype (the x0 estimate stays float32).
  */
 abstract class SigmaSchedule implements Schedule {
 
   /** The config values the Euler family reads. */
-  record Settings(BetaSchedule betas, TimestepSpacing spacing, int stepsOffset, PredictionType prediction) {
+  record Settings(
+      BetaSchedule betas, TimestepSpacing spacing, int stepsOffset, PredictionType prediction) {
     static Settings fromConfig(SchedulerConfig config) {
-      return new Settings(BetaSchedule.fromConfig(config),
+      return new Settings(
+          BetaSchedule.fromConfig(config),
           config.choice("timestep_spacing", "linspace", TimestepSpacing::parse),
           config.integer("steps_offset", 0),
           config.choice("prediction_type", "epsilon", PredictionType::parse));
@@ -36,12 +38,17 @@ abstract class SigmaSchedule implements Schedule {
     this.sigmas = interpolate(timesteps, settings.betas().trainingSigmas());
     float max = 0;
     for (float s : sigmas) max = Math.max(max, s);
-    // diffusers' init_noise_sigma: sigma_max, except for "leading", where it is sqrt(sigma_max^2 + 1).
-    this.initNoiseSigma = settings.spacing() == TimestepSpacing.LEADING ? (float) Math.sqrt(max * max + 1f) : max;
+    // diffusers' init_noise_sigma: sigma_max, except for "leading", where it is sqrt(sigma_max^2 +
+    // 1).
+    this.initNoiseSigma =
+        settings.spacing() == TimestepSpacing.LEADING ? (float) Math.sqrt(max * max + 1f) : max;
     this.prediction = settings.prediction();
   }
 
-  /** np.interp(timesteps, arange(T), trainingSigmas) in float64, then a trailing 0, all cast to float32. */
+  /**
+   * np.interp(timesteps, arange(T), trainingSigmas) in float64, then a trailing 0, all cast to
+   * float32.
+   */
   static float[] interpolate(float[] timesteps, float[] trainingSigmas) {
     int last = trainingSigmas.length - 1;
     float[] out = new float[timesteps.length + 1];
@@ -101,13 +108,18 @@ abstract class SigmaSchedule implements Schedule {
   @Override
   public final StepOutput step(NDArray modelOutput, int i, NDArray sample, NoiseSource noise) {
     Objects.checkIndex(i, timesteps.length);
-    return StepArrays.keepOnlyOutput(() -> {
-      StepOutput out = update(modelOutput, i, sample.toType(DataType.FLOAT32, false), noise);
-      return new StepOutput(out.prevSample().toType(modelOutput.getDataType(), false), out.predOriginalSample());
-    });
+    return StepArrays.keepOnlyOutput(
+        () -> {
+          StepOutput out = update(modelOutput, i, sample.toType(DataType.FLOAT32, false), noise);
+          return new StepOutput(
+              out.prevSample().toType(modelOutput.getDataType(), false), out.predOriginalSample());
+        });
   }
 
-  /** The update rule on the float32 sample; its next sample is cast back to the model output's dtype by the caller. */
+  /**
+   * The update rule on the float32 sample; its next sample is cast back to the model output's dtype
+   * by the caller.
+   */
   abstract StepOutput update(NDArray modelOutput, int i, NDArray sample32, NoiseSource noise);
 
   /** x0 from the model output at noise level sigma (diffusers' pred_original_sample). */

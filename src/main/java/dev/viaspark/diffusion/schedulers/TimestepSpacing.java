@@ -1,8 +1,9 @@
 package dev.viaspark.diffusion.schedulers;
 
 /**
- * How diffusers 0.24's {@code set_timesteps} picks the inference timesteps out of {@code trainSteps} (the config's
- * {@code timestep_spacing}). Timesteps are returned in sampling order, highest first.
+ * How diffusers 0.24's {@code set_timesteps} picks the inference timesteps out of {@code
+ * trainSteps} (the config's {@code timestep_spacing}). Timesteps are returned in sampling order,
+ * highest first.
  */
 enum TimestepSpacing {
   LINSPACE,
@@ -18,7 +19,10 @@ enum TimestepSpacing {
     };
   }
 
-  /** The Euler family's float32 timesteps; "linspace" keeps the fractional values (999, 946.42108, ...). */
+  /**
+   * The Euler family's float32 timesteps; "linspace" keeps the fractional values (999, 946.42108,
+   * ...).
+   */
   float[] floatTimesteps(int trainSteps, int steps, int stepsOffset) {
     float[] out = new float[steps];
     if (this == LINSPACE) {
@@ -42,8 +46,10 @@ enum TimestepSpacing {
         for (int i = 0; i < steps; i++) out[i] = (long) (steps - 1 - i) * ratio + stepsOffset;
       }
       case TRAILING -> {
-        // np.arange(T, 0, -T/n) evaluates T + i*delta with delta = (T - T/n) - T. For some n numpy's length rule
-        // yields n+1 values (the last rounds to 0, i.e. timestep -1); we keep the first n, the ones diffusers means.
+        // np.arange(T, 0, -T/n) evaluates T + i*delta with delta = (T - T/n) - T. For some n
+        // numpy's length rule
+        // yields n+1 values (the last rounds to 0, i.e. timestep -1); we keep the first n, the ones
+        // diffusers means.
         double delta = (trainSteps - (double) trainSteps / steps) - trainSteps;
         for (int i = 0; i < steps; i++) out[i] = (long) Math.rint(trainSteps + i * delta) - 1;
       }

@@ -6,7 +6,10 @@ import dev.viaspark.diffusion.attention.AttentionContext;
 import dev.viaspark.diffusion.nn.LayerNorm;
 import dev.viaspark.diffusion.weights.Weights;
 
-/** diffusers' {@code BasicTransformerBlock}: pre-LN self-attention, cross-attention on the text, GEGLU feed-forward. */
+/**
+ * diffusers' {@code BasicTransformerBlock}: pre-LN self-attention, cross-attention on the text,
+ * GEGLU feed-forward.
+ */
 public final class BasicTransformerBlock {
   final LayerNorm norm1;
   final Attention attn1;

@@ -7,8 +7,8 @@ import dev.viaspark.diffusion.nn.Linear;
 import dev.viaspark.diffusion.weights.Weights;
 
 /**
- * diffusers' {@code FeedForward} with GEGLU: {@code net.0.proj} to twice the inner size, value times
- * {@code gelu(gate)} (the first half is the value), then {@code net.2} back to {@code dim}.
+ * diffusers' {@code FeedForward} with GEGLU: {@code net.0.proj} to twice the inner size, value
+ * times {@code gelu(gate)} (the first half is the value), then {@code net.2} back to {@code dim}.
  */
 public final class FeedForward {
   final Linear net0Proj;

@@ -9,9 +9,9 @@ import dev.viaspark.diffusion.nn.Linear;
 import dev.viaspark.diffusion.weights.Weights;
 
 /**
- * diffusers' {@code Transformer2DModel} on a feature map: GroupNorm (eps 1e-6), {@code proj_in} (1x1 conv, or a
- * linear layer with {@code use_linear_projection}), transformer blocks over the H*W tokens (row-major),
- * {@code proj_out}, plus the input.
+ * diffusers' {@code Transformer2DModel} on a feature map: GroupNorm (eps 1e-6), {@code proj_in}
+ * (1x1 conv, or a linear layer with {@code use_linear_projection}), transformer blocks over the H*W
+ * tokens (row-major), {@code proj_out}, plus the input.
  */
 public final class Transformer2DModel {
   final GroupNorm norm;
@@ -21,7 +21,13 @@ public final class Transformer2DModel {
   final Conv2d projOutConv;
   final Linear projOutLinear;
 
-  public Transformer2DModel(Weights w, int channels, int heads, int layers, int crossDim, int groups,
+  public Transformer2DModel(
+      Weights w,
+      int channels,
+      int heads,
+      int layers,
+      int crossDim,
+      int groups,
       boolean linearProjection) {
     int headDim = channels / heads;
     int inner = heads * headDim;
@@ -30,10 +36,14 @@ public final class Transformer2DModel {
     projInLinear = linearProjection ? new Linear(w.child("proj_in"), channels, inner, true) : null;
     transformerBlocks = new BasicTransformerBlock[layers];
     for (int i = 0; i < layers; i++) {
-      transformerBlocks[i] = new BasicTransformerBlock(w.child("transformer_blocks").child(i), inner, heads, headDim, crossDim);
+      transformerBlocks[i] =
+          new BasicTransformerBlock(
+              w.child("transformer_blocks").child(i), inner, heads, headDim, crossDim);
     }
-    projOutConv = linearProjection ? null : new Conv2d(w.child("proj_out"), inner, channels, 1, 1, 0);
-    projOutLinear = linearProjection ? new Linear(w.child("proj_out"), inner, channels, true) : null;
+    projOutConv =
+        linearProjection ? null : new Conv2d(w.child("proj_out"), inner, channels, 1, 1, 0);
+    projOutLinear =
+        linearProjection ? new Linear(w.child("proj_out"), inner, channels, true) : null;
   }
 
   public NDArray forward(NDArray x, NDArray context, AttentionContext ctx) {
@@ -47,7 +57,8 @@ public final class Transformer2DModel {
     } else {
       tokens = projInLinear.forward(toTokens(hidden));
     }
-    for (BasicTransformerBlock block : transformerBlocks) tokens = block.forward(tokens, context, ctx);
+    for (BasicTransformerBlock block : transformerBlocks)
+      tokens = block.forward(tokens, context, ctx);
     NDArray out;
     if (projOutConv != null) {
       out = projOutConv.forward(toMap(tokens, b, h, wd));

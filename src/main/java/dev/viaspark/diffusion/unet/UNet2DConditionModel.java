@@ -17,8 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * diffusers' {@code UNet2DConditionModel} for SD 1.x / InstructPix2Pix: the noise predictor, built from its
- * {@code config.json}. Every field path is the checkpoint key ({@code down_blocks.0.attentions.0...}).
+ * diffusers' {@code UNet2DConditionModel} for SD 1.x / InstructPix2Pix: the noise predictor, built
+ * from its {@code config.json}. Every field path is the checkpoint key ({@code
+ * down_blocks.0.attentions.0...}).
  */
 public final class UNet2DConditionModel {
   private final UNetConfig config;
@@ -31,7 +32,8 @@ public final class UNet2DConditionModel {
   final GroupNorm convNormOut;
   final Conv2d convOut;
 
-  public UNet2DConditionModel(UNetConfig cfg, TensorSource source, NDManager manager, DataType dtype) {
+  public UNet2DConditionModel(
+      UNetConfig cfg, TensorSource source, NDManager manager, DataType dtype) {
     this.config = cfg;
     WeightLoading loading = new WeightLoading("unet", source, manager, dtype);
     Weights w = loading.root();
@@ -47,9 +49,10 @@ public final class UNet2DConditionModel {
       out = blocks[i];
       Weights block = w.child("down_blocks").child(i);
       boolean last = i == blocks.length - 1;
-      downBlocks[i] = cfg.downBlockTypes()[i].equals("CrossAttnDownBlock2D")
-          ? new CrossAttnDownBlock2D(block, cfg, i, in, out, last)
-          : new DownBlock2D(block, cfg, in, out, last);
+      downBlocks[i] =
+          cfg.downBlockTypes()[i].equals("CrossAttnDownBlock2D")
+              ? new CrossAttnDownBlock2D(block, cfg, i, in, out, last)
+              : new DownBlock2D(block, cfg, in, out, last);
     }
     midBlock = new UNetMidBlock2DCrossAttn(w.child("mid_block"), cfg);
     upBlocks = new UpBlock[blocks.length];
@@ -59,9 +62,10 @@ public final class UNet2DConditionModel {
       int upIn = blocks[Math.max(0, blocks.length - 2 - i)];
       Weights block = w.child("up_blocks").child(i);
       boolean last = i == blocks.length - 1;
-      upBlocks[i] = cfg.upBlockTypes()[i].equals("CrossAttnUpBlock2D")
-          ? new CrossAttnUpBlock2D(block, cfg, i, upIn, upOut, prevOut, last)
-          : new UpBlock2D(block, cfg, upIn, upOut, prevOut, last);
+      upBlocks[i] =
+          cfg.upBlockTypes()[i].equals("CrossAttnUpBlock2D")
+              ? new CrossAttnUpBlock2D(block, cfg, i, upIn, upOut, prevOut, last)
+              : new UpBlock2D(block, cfg, upIn, upOut, prevOut, last);
       prevOut = upOut;
     }
     convNormOut = new GroupNorm(w.child("conv_norm_out"), cfg.normNumGroups(), c0, cfg.normEps());
@@ -72,7 +76,8 @@ public final class UNet2DConditionModel {
   /** Loads {@code unet/} of a diffusers checkpoint. */
   public static UNet2DConditionModel load(Path componentDir, NDManager manager, DataType dtype) {
     UNetConfig cfg = UNetConfig.read(componentDir.resolve("config.json"));
-    return ComponentFiles.build(componentDir, source -> new UNet2DConditionModel(cfg, source, manager, dtype));
+    return ComponentFiles.build(
+        componentDir, source -> new UNet2DConditionModel(cfg, source, manager, dtype));
   }
 
   public UNetConfig config() {
@@ -88,11 +93,17 @@ public final class UNet2DConditionModel {
     return forward(sample, timestep, context, ctx, null);
   }
 
-  /** As {@link #forward}, also reporting the intermediate outputs to {@code probe} (for parity tests). */
-  public NDArray forward(NDArray sample, NDArray timestep, NDArray context, AttentionContext ctx, Probe probe) {
+  /**
+   * As {@link #forward}, also reporting the intermediate outputs to {@code probe} (for parity
+   * tests).
+   */
+  public NDArray forward(
+      NDArray sample, NDArray timestep, NDArray context, AttentionContext ctx, Probe probe) {
     long batch = sample.getShape().get(0);
-    NDArray t = timestep.getShape().isScalar() || timestep.size() == 1
-        ? timestep.reshape(1).broadcast(new Shape(batch)) : timestep;
+    NDArray t =
+        timestep.getShape().isScalar() || timestep.size() == 1
+            ? timestep.reshape(1).broadcast(new Shape(batch))
+            : timestep;
     NDArray tProj = timeProj.forward(t);
     NDArray temb = timeEmbedding.forward(tProj.toType(sample.getDataType(), false));
     report(probe, "time_proj", tProj);

@@ -15,11 +15,25 @@ final class UNetMidBlock2DCrossAttn {
     int c = blocks[blocks.length - 1];
     int last = blocks.length - 1;
     for (int i = 0; i < 2; i++) {
-      resnets[i] = new ResnetBlock2D(w.child("resnets").child(i), c, c, cfg.timeEmbedDim(), cfg.normNumGroups(),
-          cfg.normEps(), cfg.midBlockScaleFactor());
+      resnets[i] =
+          new ResnetBlock2D(
+              w.child("resnets").child(i),
+              c,
+              c,
+              cfg.timeEmbedDim(),
+              cfg.normNumGroups(),
+              cfg.normEps(),
+              cfg.midBlockScaleFactor());
     }
-    attentions[0] = new Transformer2DModel(w.child("attentions").child(0), c, cfg.heads()[last],
-        cfg.transformerLayers()[last], cfg.crossAttentionDim(), cfg.normNumGroups(), cfg.useLinearProjection());
+    attentions[0] =
+        new Transformer2DModel(
+            w.child("attentions").child(0),
+            c,
+            cfg.heads()[last],
+            cfg.transformerLayers()[last],
+            cfg.crossAttentionDim(),
+            cfg.normNumGroups(),
+            cfg.useLinearProjection());
   }
 
   NDArray forward(NDArray x, NDArray temb, NDArray context, AttentionContext ctx) {

@@ -12,9 +12,9 @@ import java.nio.file.Path;
 import java.util.function.BiConsumer;
 
 /**
- * diffusers' {@code AutoencoderKL} (the SD 1.x VAE): images in [-1, 1] to the latent posterior and latents back to
- * images. Field paths are the checkpoint keys. Results belong to the manager of the input; intermediates are freed
- * as the computation goes.
+ * diffusers' {@code AutoencoderKL} (the SD 1.x VAE): images in [-1, 1] to the latent posterior and
+ * latents back to images. Field paths are the checkpoint keys. Results belong to the manager of the
+ * input; intermediates are freed as the computation goes.
  */
 public final class AutoencoderKL {
   private final VaeConfig config;
@@ -35,10 +35,14 @@ public final class AutoencoderKL {
     loading.finish(name -> false);
   }
 
-  /** Loads {@code vae/} of a diffusers checkpoint (weights of any stored float dtype, cast to dtype). */
+  /**
+   * Loads {@code vae/} of a diffusers checkpoint (weights of any stored float dtype, cast to
+   * dtype).
+   */
   public static AutoencoderKL load(Path componentDir, NDManager manager, DataType dtype) {
     VaeConfig cfg = VaeConfig.read(componentDir.resolve("config.json"));
-    return ComponentFiles.build(componentDir, source -> new AutoencoderKL(cfg, source, manager, dtype));
+    return ComponentFiles.build(
+        componentDir, source -> new AutoencoderKL(cfg, source, manager, dtype));
   }
 
   public VaeConfig config() {
@@ -49,18 +53,24 @@ public final class AutoencoderKL {
     return config.scalingFactor();
   }
 
-  /** @param image [batch, in_channels, H, W] in [-1, 1], H and W multiples of 8 */
+  /**
+   * @param image [batch, in_channels, H, W] in [-1, 1], H and W multiples of 8
+   */
   public DiagonalGaussianDistribution encode(NDArray image) {
     return encode(image, Chain.NO_PROBE);
   }
 
   /**
-   * @param probe sees the output of each submodule by its module path ({@code encoder.conv_in}, ...,
-   *     {@code encoder.mid_block}, {@code encoder.conv_out}, {@code quant_conv}); each is valid only during the call
+   * @param probe sees the output of each submodule by its module path ({@code encoder.conv_in},
+   *     ..., {@code encoder.mid_block}, {@code encoder.conv_out}, {@code quant_conv}); each is
+   *     valid only during the call
    */
   public DiagonalGaussianDistribution encode(NDArray image, BiConsumer<String, NDArray> probe) {
-    NDArray moments = new Chain("", image, probe).then(h -> encoder.forward(h, probe))
-        .then("quant_conv", quantConv::forward).result();
+    NDArray moments =
+        new Chain("", image, probe)
+            .then(h -> encoder.forward(h, probe))
+            .then("quant_conv", quantConv::forward)
+            .result();
     return new DiagonalGaussianDistribution(moments);
   }
 
@@ -79,9 +89,14 @@ public final class AutoencoderKL {
     return decode(z, Chain.NO_PROBE);
   }
 
-  /** @param probe sees {@code post_quant_conv}, {@code decoder.conv_in}, ..., {@code decoder.conv_out} */
+  /**
+   * @param probe sees {@code post_quant_conv}, {@code decoder.conv_in}, ..., {@code
+   *     decoder.conv_out}
+   */
   public NDArray decode(NDArray z, BiConsumer<String, NDArray> probe) {
-    return new Chain("", z, probe).then("post_quant_conv", postQuantConv::forward)
-        .then(h -> decoder.forward(h, probe)).result();
+    return new Chain("", z, probe)
+        .then("post_quant_conv", postQuantConv::forward)
+        .then(h -> decoder.forward(h, probe))
+        .result();
   }
 }

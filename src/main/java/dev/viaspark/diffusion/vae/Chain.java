@@ -6,10 +6,11 @@ import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
 
 /**
- * Runs modules one after another on a tensor. Each module runs in its own {@link NDScope}, so its temporaries are
- * freed as soon as it returns, and each intermediate output is closed once the next module has consumed it: at
- * 512x512 the VAE's activations are hundreds of MB each. The chain's input belongs to the caller and is never
- * closed; its result belongs to the caller too (registered in no scope).
+ * Runs modules one after another on a tensor. Each module runs in its own {@link NDScope}, so its
+ * temporaries are freed as soon as it returns, and each intermediate output is closed once the next
+ * module has consumed it: at 512x512 the VAE's activations are hundreds of MB each. The chain's
+ * input belongs to the caller and is never closed; its result belongs to the caller too (registered
+ * in no scope).
  */
 final class Chain {
   /** Receives {@code (module path, output)}; the output is only valid during the call. */
@@ -20,7 +21,10 @@ final class Chain {
   private NDArray current;
   private boolean owned;
 
-  /** @param path the module path the names given to {@link #then(String, UnaryOperator)} are relative to */
+  /**
+   * @param path the module path the names given to {@link #then(String, UnaryOperator)} are
+   *     relative to
+   */
   Chain(String path, NDArray input, BiConsumer<String, NDArray> probe) {
     this.path = path;
     this.probe = probe;

@@ -8,8 +8,9 @@ import dev.viaspark.diffusion.weights.Weights;
 import java.util.function.BiConsumer;
 
 /**
- * diffusers' VAE {@code Decoder}: conv_in, mid block, up blocks over the reversed block_out_channels (doubling the
- * size in all but the last), GroupNorm + SiLU + conv_out to out_channels.
+ * diffusers' VAE {@code Decoder}: conv_in, mid block, up blocks over the reversed
+ * block_out_channels (doubling the size in all but the last), GroupNorm + SiLU + conv_out to
+ * out_channels.
  */
 public final class Decoder {
   private final String path;
@@ -32,7 +33,8 @@ public final class Decoder {
       upBlocks[i] = new UpDecoderBlock2D(w.child("up_blocks").child(i), in, out, i < n - 1, cfg);
       in = out;
     }
-    convNormOut = new GroupNorm(w.child("conv_norm_out"), cfg.normNumGroups(), blocks[0], cfg.normEps());
+    convNormOut =
+        new GroupNorm(w.child("conv_norm_out"), cfg.normNumGroups(), blocks[0], cfg.normEps());
     convOut = new Conv2d(w.child("conv_out"), blocks[0], cfg.outChannels(), 3, 1, 1);
   }
 
@@ -41,8 +43,13 @@ public final class Decoder {
    * @param probe sees each submodule's output by its module path ({@code decoder.up_blocks.0}, ...)
    */
   public NDArray forward(NDArray z, BiConsumer<String, NDArray> probe) {
-    Chain chain = new Chain(path, z, probe).then("conv_in", convIn::forward).then("mid_block", midBlock::forward);
+    Chain chain =
+        new Chain(path, z, probe)
+            .then("conv_in", convIn::forward)
+            .then("mid_block", midBlock::forward);
     for (int i = 0; i < upBlocks.length; i++) chain.then("up_blocks." + i, upBlocks[i]::forward);
-    return chain.then("conv_out", h -> convOut.forward(Activations.silu(convNormOut.forward(h)))).result();
+    return chain
+        .then("conv_out", h -> convOut.forward(Activations.silu(convNormOut.forward(h))))
+        .result();
   }
 }

@@ -5,8 +5,9 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 
 /**
- * diffusers' {@code DiagonalGaussianDistribution}, the VAE posterior: {@code moments} split along channels into
- * mean and log-variance, the log-variance clamped to [-30, 20]. All arrays belong to the manager of the moments.
+ * diffusers' {@code DiagonalGaussianDistribution}, the VAE posterior: {@code moments} split along
+ * channels into mean and log-variance, the log-variance clamped to [-30, 20]. All arrays belong to
+ * the manager of the moments.
  */
 public final class DiagonalGaussianDistribution implements AutoCloseable {
   private final NDArray parameters;
@@ -15,7 +16,10 @@ public final class DiagonalGaussianDistribution implements AutoCloseable {
   private final NDArray std;
   private final NDArray var;
 
-  /** @param moments [batch, 2 x latent_channels, h, w] (quant_conv's output); the distribution takes ownership */
+  /**
+   * @param moments [batch, 2 x latent_channels, h, w] (quant_conv's output); the distribution takes
+   *     ownership
+   */
   public DiagonalGaussianDistribution(NDArray moments) {
     long half = moments.getShape().get(1) / 2;
     try (NDScope scope = new NDScope()) {

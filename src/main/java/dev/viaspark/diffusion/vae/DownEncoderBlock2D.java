@@ -5,7 +5,10 @@ import dev.viaspark.diffusion.nn.Downsample2D;
 import dev.viaspark.diffusion.nn.ResnetBlock2D;
 import dev.viaspark.diffusion.weights.Weights;
 
-/** diffusers' {@code DownEncoderBlock2D}: resnets, then (except in the last block) a downsampler padded right/bottom. */
+/**
+ * diffusers' {@code DownEncoderBlock2D}: resnets, then (except in the last block) a downsampler
+ * padded right/bottom.
+ */
 public final class DownEncoderBlock2D {
   final ResnetBlock2D[] resnets;
   final Downsample2D downsampler;
@@ -13,8 +16,15 @@ public final class DownEncoderBlock2D {
   public DownEncoderBlock2D(Weights w, int in, int out, boolean addDownsample, VaeConfig cfg) {
     resnets = new ResnetBlock2D[cfg.layersPerBlock()];
     for (int i = 0; i < resnets.length; i++) {
-      resnets[i] = new ResnetBlock2D(w.child("resnets").child(i), i == 0 ? in : out, out, 0, cfg.normNumGroups(),
-          cfg.normEps(), 1f);
+      resnets[i] =
+          new ResnetBlock2D(
+              w.child("resnets").child(i),
+              i == 0 ? in : out,
+              out,
+              0,
+              cfg.normNumGroups(),
+              cfg.normEps(),
+              1f);
     }
     downsampler = addDownsample ? new Downsample2D(w.child("downsamplers").child(0), out, 0) : null;
   }

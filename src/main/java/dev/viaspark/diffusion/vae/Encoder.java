@@ -8,8 +8,9 @@ import dev.viaspark.diffusion.weights.Weights;
 import java.util.function.BiConsumer;
 
 /**
- * diffusers' VAE {@code Encoder}: conv_in, down blocks (halving the size in all but the last), mid block,
- * GroupNorm + SiLU + conv_out to 2 x latent_channels (the posterior's mean and log-variance).
+ * diffusers' VAE {@code Encoder}: conv_in, down blocks (halving the size in all but the last), mid
+ * block, GroupNorm + SiLU + conv_out to 2 x latent_channels (the posterior's mean and
+ * log-variance).
  */
 public final class Encoder {
   private final String path;
@@ -27,7 +28,9 @@ public final class Encoder {
     downBlocks = new DownEncoderBlock2D[blocks.length];
     int in = blocks[0];
     for (int i = 0; i < blocks.length; i++) {
-      downBlocks[i] = new DownEncoderBlock2D(w.child("down_blocks").child(i), in, blocks[i], i < blocks.length - 1, cfg);
+      downBlocks[i] =
+          new DownEncoderBlock2D(
+              w.child("down_blocks").child(i), in, blocks[i], i < blocks.length - 1, cfg);
       in = blocks[i];
     }
     midBlock = new UNetMidBlock2D(w.child("mid_block"), last, cfg);
@@ -37,12 +40,15 @@ public final class Encoder {
 
   /**
    * @param image [batch, in_channels, H, W]
-   * @param probe sees each submodule's output by its module path ({@code encoder.down_blocks.0}, ...)
+   * @param probe sees each submodule's output by its module path ({@code encoder.down_blocks.0},
+   *     ...)
    */
   public NDArray forward(NDArray image, BiConsumer<String, NDArray> probe) {
     Chain chain = new Chain(path, image, probe).then("conv_in", convIn::forward);
-    for (int i = 0; i < downBlocks.length; i++) chain.then("down_blocks." + i, downBlocks[i]::forward);
-    return chain.then("mid_block", midBlock::forward)
+    for (int i = 0; i < downBlocks.length; i++)
+      chain.then("down_blocks." + i, downBlocks[i]::forward);
+    return chain
+        .then("mid_block", midBlock::forward)
         .then("conv_out", h -> convOut.forward(Activations.silu(convNormOut.forward(h))))
         .result();
   }

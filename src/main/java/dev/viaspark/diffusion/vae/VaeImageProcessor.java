@@ -9,8 +9,8 @@ public final class VaeImageProcessor {
   private VaeImageProcessor() {}
 
   /**
-   * {@code u8 / 255 * 2 - 1} in float32, HWC to NCHW, as diffusers does for a PIL image (no resize: the caller
-   * gives a size the pipeline accepts).
+   * {@code u8 / 255 * 2 - 1} in float32, HWC to NCHW, as diffusers does for a PIL image (no resize:
+   * the caller gives a size the pipeline accepts).
    *
    * @param rgb height x width x 3 bytes, row-major
    * @return [1, 3, height, width] in [-1, 1], owned by {@code manager}
@@ -18,7 +18,8 @@ public final class VaeImageProcessor {
   public static NDArray preprocess(NDManager manager, byte[] rgb, int height, int width) {
     int plane = height * width;
     if (rgb.length != plane * 3) {
-      throw new IllegalArgumentException(rgb.length + " bytes are not a " + height + "x" + width + " RGB image");
+      throw new IllegalArgumentException(
+          rgb.length + " bytes are not a " + height + "x" + width + " RGB image");
     }
     float[] chw = new float[rgb.length];
     for (int p = 0; p < plane; p++) {

@@ -3,7 +3,10 @@ package dev.viaspark.diffusion.weights;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
-/** Safetensors dtype names, their sizes, and conversions to float32 done in Java (DJL cannot take bfloat16). */
+/**
+ * Safetensors dtype names, their sizes, and conversions to float32 done in Java (DJL cannot take
+ * bfloat16).
+ */
 public final class Dtypes {
   private Dtypes() {}
 
@@ -36,7 +39,10 @@ public final class Dtypes {
     return Float.intBitsToFloat((bits & 0xffff) << 16);
   }
 
-  /** Converts {@code count} elements of {@code dtype} (little-endian) to float32 into a new direct buffer. */
+  /**
+   * Converts {@code count} elements of {@code dtype} (little-endian) to float32 into a new direct
+   * buffer.
+   */
   public static ByteBuffer toFloat32Buffer(ByteBuffer src, String dtype, int count, String what) {
     ByteBuffer out = ByteBuffer.allocateDirect(count * 4).order(ByteOrder.nativeOrder());
     ByteBuffer in = src.duplicate().order(ByteOrder.LITTLE_ENDIAN);
@@ -71,16 +77,18 @@ public final class Dtypes {
     ByteBuffer in = src.duplicate().order(ByteOrder.LITTLE_ENDIAN);
     long[] out = new long[count];
     for (int i = 0; i < count; i++) {
-      out[i] = switch (dtype) {
-        case "I64", "U64" -> in.getLong(i * 8);
-        case "I32" -> in.getInt(i * 4);
-        case "U32" -> in.getInt(i * 4) & 0xffffffffL;
-        case "I16" -> in.getShort(i * 2);
-        case "U16" -> in.getShort(i * 2) & 0xffff;
-        case "I8" -> in.get(i);
-        case "U8", "BOOL" -> in.get(i) & 0xff;
-        default -> throw new CheckpointException(what + ": " + dtype + " is not an integer dtype");
-      };
+      out[i] =
+          switch (dtype) {
+            case "I64", "U64" -> in.getLong(i * 8);
+            case "I32" -> in.getInt(i * 4);
+            case "U32" -> in.getInt(i * 4) & 0xffffffffL;
+            case "I16" -> in.getShort(i * 2);
+            case "U16" -> in.getShort(i * 2) & 0xffff;
+            case "I8" -> in.get(i);
+            case "U8", "BOOL" -> in.get(i) & 0xff;
+            default ->
+                throw new CheckpointException(what + ": " + dtype + " is not an integer dtype");
+          };
     }
     return out;
   }

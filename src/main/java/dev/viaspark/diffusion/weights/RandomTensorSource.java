@@ -7,9 +7,10 @@ import ai.djl.ndarray.types.Shape;
 import java.util.Set;
 
 /**
- * Seeded random weights of whatever shape a model asks for, so a model of any size (the real SD 1.5 UNet included)
- * can be built and timed without a checkpoint. Values are N(0, 1/fan_in) (norm gains 1, biases small), which keeps
- * activations finite through deep stacks; the speed is that of real weights.
+ * Seeded random weights of whatever shape a model asks for, so a model of any size (the real SD 1.5
+ * UNet included) can be built and timed without a checkpoint. Values are N(0, 1/fan_in) (norm gains
+ * 1, biases small), which keeps activations finite through deep stacks; the speed is that of real
+ * weights.
  */
 public final class RandomTensorSource implements TensorSource {
   private final long seed;

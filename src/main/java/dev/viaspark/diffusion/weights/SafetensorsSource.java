@@ -14,8 +14,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The tensors of one or more safetensors files (the shards of one model). float16 data goes to DJL as float16 and
- * is cast there; bfloat16 and float64 are converted to float32 in Java first, because DJL cannot take bfloat16.
+ * The tensors of one or more safetensors files (the shards of one model). float16 data goes to DJL
+ * as float16 and is cast there; bfloat16 and float64 are converted to float32 in Java first,
+ * because DJL cannot take bfloat16.
  */
 public final class SafetensorsSource implements TensorSource {
   private final List<SafetensorsFile> files;
@@ -30,7 +31,8 @@ public final class SafetensorsSource implements TensorSource {
         for (String name : f.tensors().keySet()) {
           SafetensorsFile previous = byName.putIfAbsent(name, f);
           if (previous != null) {
-            throw new CheckpointException("tensor " + name + " is in both " + previous.path() + " and " + p);
+            throw new CheckpointException(
+                "tensor " + name + " is in both " + previous.path() + " and " + p);
           }
         }
       }
@@ -42,7 +44,8 @@ public final class SafetensorsSource implements TensorSource {
 
   @Override
   public String describe() {
-    return files.size() == 1 ? files.get(0).path().toString()
+    return files.size() == 1
+        ? files.get(0).path().toString()
         : files.size() + " shards in " + files.get(0).path().getParent();
   }
 
@@ -58,12 +61,16 @@ public final class SafetensorsSource implements TensorSource {
     TensorEntry e = f.entry(name);
     ByteBuffer data = f.bytes(name);
     int count = Math.toIntExact(e.elementCount());
-    NDArray raw = switch (e.dtype()) {
-      case "F32" -> manager.create(data, new Shape(shape), DataType.FLOAT32);
-      case "F16" -> manager.create(data, new Shape(shape), DataType.FLOAT16);
-      default -> manager.create(Dtypes.toFloat32Buffer(data, e.dtype(), count, f.path() + ": " + name),
-          new Shape(shape), DataType.FLOAT32);
-    };
+    NDArray raw =
+        switch (e.dtype()) {
+          case "F32" -> manager.create(data, new Shape(shape), DataType.FLOAT32);
+          case "F16" -> manager.create(data, new Shape(shape), DataType.FLOAT16);
+          default ->
+              manager.create(
+                  Dtypes.toFloat32Buffer(data, e.dtype(), count, f.path() + ": " + name),
+                  new Shape(shape),
+                  DataType.FLOAT32);
+        };
     if (raw.getDataType() == dtype) return raw;
     NDArray cast = raw.toType(dtype, false);
     raw.close();

@@ -21,9 +21,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Writes a {@code .safetensors} file: the 8-byte little-endian header length, the JSON header (space-padded to a
- * multiple of 8 bytes, so the data starts aligned), then each tensor's little-endian bytes in the order added.
- * The file appears atomically: it is written beside the target and renamed over it.
+ * Writes a {@code .safetensors} file: the 8-byte little-endian header length, the JSON header
+ * (space-padded to a multiple of 8 bytes, so the data starts aligned), then each tensor's
+ * little-endian bytes in the order added. The file appears atomically: it is written beside the
+ * target and renamed over it.
  */
 public final class SafetensorsWriter {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,13 +40,22 @@ public final class SafetensorsWriter {
     return this;
   }
 
-  /** A tensor given as raw little-endian bytes of {@code dtype} (e.g. copied from a {@link SafetensorsFile}). */
-  public SafetensorsWriter add(String name, String dtype, long[] shape, ByteBuffer littleEndianData) {
+  /**
+   * A tensor given as raw little-endian bytes of {@code dtype} (e.g. copied from a {@link
+   * SafetensorsFile}).
+   */
+  public SafetensorsWriter add(
+      String name, String dtype, long[] shape, ByteBuffer littleEndianData) {
     long count = 1;
     for (long d : shape) count *= d;
     if (littleEndianData.remaining() != count * Dtypes.size(dtype)) {
-      throw new IllegalArgumentException(name + ": " + littleEndianData.remaining() + " bytes for " + dtype
-          + Arrays.toString(shape));
+      throw new IllegalArgumentException(
+          name
+              + ": "
+              + littleEndianData.remaining()
+              + " bytes for "
+              + dtype
+              + Arrays.toString(shape));
     }
     if (!names.add(name)) throw new IllegalArgumentException(name + " added twice");
     tensors.add(new Tensor(name, dtype, shape.clone(), littleEndianData.duplicate()));
@@ -81,8 +91,10 @@ public final class SafetensorsWriter {
     Files.createDirectories(dir);
     Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
     try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-        writeFully(ch, ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, header.length));
+      try (FileChannel ch =
+          FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        writeFully(
+            ch, ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, header.length));
         writeFully(ch, ByteBuffer.wrap(header));
         for (Tensor t : tensors) writeFully(ch, t.data.duplicate());
         ch.force(true);
@@ -124,7 +136,9 @@ public final class SafetensorsWriter {
     while (buf.hasRemaining()) ch.write(buf);
   }
 
-  /** float32 to IEEE 754 half precision, round to nearest even (what {@code tensor.half()} does). */
+  /**
+   * float32 to IEEE 754 half precision, round to nearest even (what {@code tensor.half()} does).
+   */
   static short floatToHalf(float value) {
     int bits = Float.floatToRawIntBits(value);
     int sign = (bits >>> 16) & 0x8000;

@@ -2,7 +2,10 @@ package dev.viaspark.diffusion.weights;
 
 import java.util.Arrays;
 
-/** A tensor's header entry in a safetensors file; {@code begin}/{@code end} are relative to the data section. */
+/**
+ * A tensor's header entry in a safetensors file; {@code begin}/{@code end} are relative to the data
+ * section.
+ */
 public record TensorEntry(String name, String dtype, long[] shape, long begin, long end) {
   public long byteSize() {
     return end - begin;

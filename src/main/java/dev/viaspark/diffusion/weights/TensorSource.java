@@ -5,7 +5,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.util.Set;
 
-/** Where a model's tensors come from: a checkpoint's safetensors files, or seeded random values for benchmarks. */
+/**
+ * Where a model's tensors come from: a checkpoint's safetensors files, or seeded random values for
+ * benchmarks.
+ */
 public interface TensorSource extends AutoCloseable {
   /** A description for error messages (the folder or files). */
   String describe();

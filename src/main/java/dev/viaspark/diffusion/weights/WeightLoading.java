@@ -13,9 +13,10 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
- * Loading one model component from a {@link TensorSource}: modules ask for tensors by name and shape through
- * {@link Weights}; missing and mis-shaped tensors are collected (a zero placeholder keeps construction going) and
- * {@link #finish} reports all of them, with the tensors nobody asked for, in one error.
+ * Loading one model component from a {@link TensorSource}: modules ask for tensors by name and
+ * shape through {@link Weights}; missing and mis-shaped tensors are collected (a zero placeholder
+ * keeps construction going) and {@link #finish} reports all of them, with the tensors nobody asked
+ * for, in one error.
  */
 public final class WeightLoading {
   private final String component;
@@ -57,7 +58,12 @@ public final class WeightLoading {
       return manager.zeros(new Shape(expected), dtype);
     }
     if (!Arrays.equals(stored, expected)) {
-      misShaped.add(name + " is " + Arrays.toString(stored) + ", the config implies " + Arrays.toString(expected));
+      misShaped.add(
+          name
+              + " is "
+              + Arrays.toString(stored)
+              + ", the config implies "
+              + Arrays.toString(expected));
       return manager.zeros(new Shape(expected), dtype);
     }
     return source.load(name, expected, manager, dtype);
@@ -66,7 +72,8 @@ public final class WeightLoading {
   /**
    * Throws a {@link CheckpointException} naming every missing, mis-shaped and unexpected tensor.
    *
-   * @param ignorable stored tensors that are neither used nor a problem (e.g. {@code position_ids} buffers)
+   * @param ignorable stored tensors that are neither used nor a problem (e.g. {@code position_ids}
+   *     buffers)
    */
   public void finish(Predicate<String> ignorable) {
     Set<String> unexpected = new TreeSet<>();
@@ -74,7 +81,9 @@ public final class WeightLoading {
       if (!used.contains(name) && !ignorable.test(name)) unexpected.add(name);
     }
     if (missing.isEmpty() && misShaped.isEmpty() && unexpected.isEmpty()) return;
-    StringBuilder sb = new StringBuilder(component + " (" + source.describe() + ") does not match its config.json:");
+    StringBuilder sb =
+        new StringBuilder(
+            component + " (" + source.describe() + ") does not match its config.json:");
     list(sb, "missing", missing);
     list(sb, "mis-shaped", misShaped);
     list(sb, "unexpected", new ArrayList<>(unexpected));

@@ -5,8 +5,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 
 /**
- * A view of a component's tensors under a key prefix, so that a module's field path is its checkpoint key:
- * {@code w.child("down_blocks").child(0).child("resnets")} reads {@code down_blocks.0.resnets.*}.
+ * A view of a component's tensors under a key prefix, so that a module's field path is its
+ * checkpoint key: {@code w.child("down_blocks").child(0).child("resnets")} reads {@code
+ * down_blocks.0.resnets.*}.
  */
 public final class Weights {
   private final WeightLoading loading;
@@ -39,7 +40,10 @@ public final class Weights {
     return loading.has(key(name));
   }
 
-  /** A required tensor of the given shape (a problem is recorded, not thrown, when it is missing or mis-shaped). */
+  /**
+   * A required tensor of the given shape (a problem is recorded, not thrown, when it is missing or
+   * mis-shaped).
+   */
   public NDArray get(String name, long... shape) {
     return loading.get(key(name), shape);
   }

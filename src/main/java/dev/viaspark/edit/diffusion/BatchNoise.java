@@ -9,8 +9,8 @@ import dev.viaspark.diffusion.schedulers.NoiseSource;
 import java.util.List;
 
 /**
- * The noise of a batch drawn from one source per sample, so that a frame's noise never depends on which frames
- * share its batch (batch boundaries move with segment sizes and retries).
+ * The noise of a batch drawn from one source per sample, so that a frame's noise never depends on
+ * which frames share its batch (batch boundaries move with segment sizes and retries).
  */
 final class BatchNoise implements NoiseSource {
   private final List<NoiseSource> perSample;
@@ -22,7 +22,8 @@ final class BatchNoise implements NoiseSource {
   @Override
   public NDArray next(NDManager manager, Shape shape) {
     if (shape.get(0) != perSample.size()) {
-      throw new IllegalArgumentException("noise for " + shape.get(0) + " samples, sources for " + perSample.size());
+      throw new IllegalArgumentException(
+          "noise for " + shape.get(0) + " samples, sources for " + perSample.size());
     }
     Shape one = new Shape(1).addAll(shape.slice(1));
     NDList parts = new NDList();

@@ -8,8 +8,9 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
 
 /**
- * Frames to the model's grid and back: diffusers resizes images whose sides are not multiples of 8 down to the
- * next multiple of 8 (Lanczos); the edited picture is resized back so the video keeps its exact size.
+ * Frames to the model's grid and back: diffusers resizes images whose sides are not multiples of 8
+ * down to the next multiple of 8 (Lanczos); the edited picture is resized back so the video keeps
+ * its exact size.
  */
 final class FrameResizer {
   private FrameResizer() {}
@@ -20,7 +21,8 @@ final class FrameResizer {
 
   static byte[] resizeRgb(byte[] rgb, int width, int height, int toWidth, int toHeight) {
     if (width == toWidth && height == toHeight) return rgb;
-    try (Mat src = new Mat(height, width, CV_8UC3); Mat dst = new Mat()) {
+    try (Mat src = new Mat(height, width, CV_8UC3);
+        Mat dst = new Mat()) {
       src.data().put(rgb);
       resize(src, dst, new Size(toWidth, toHeight), 0, 0, INTER_LANCZOS4);
       byte[] out = new byte[toWidth * toHeight * 3];

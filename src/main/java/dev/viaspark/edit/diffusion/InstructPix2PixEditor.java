@@ -28,8 +28,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code ip2p}: InstructPix2Pix on every frame, from the video's instruction. The model is loaded once per JVM and
- * device ({@link Pipelines}); each frame's noise comes from (seed, video[, frame]) only.
+ * {@code ip2p}: InstructPix2Pix on every frame, from the video's instruction. The model is loaded
+ * once per JVM and device ({@link Pipelines}); each frame's noise comes from (seed, video[, frame])
+ * only.
  */
 public final class InstructPix2PixEditor implements FrameEditor {
   private final InstructPix2PixPipeline pipeline;
@@ -66,14 +67,18 @@ public final class InstructPix2PixEditor implements FrameEditor {
   public static String instructionOf(VideoContext video) {
     String instruction = video.instruction() == null ? "" : video.instruction().trim();
     if (instruction.isEmpty()) {
-      throw new IllegalArgumentException("the ip2p editor needs an instruction (edit.instruction, --instruction or "
-          + "the manifest's instruction column)");
+      throw new IllegalArgumentException(
+          "the ip2p editor needs an instruction (edit.instruction, --instruction or "
+              + "the manifest's instruction column)");
     }
     return instruction;
   }
 
-  /** Edits a batch of frames of one video, with an attention hook (Via's gather and swap use it). */
-  public List<VideoFrame> edit(VideoContext video, String instruction, List<VideoFrame> frames, AttentionHook hook) {
+  /**
+   * Edits a batch of frames of one video, with an attention hook (Via's gather and swap use it).
+   */
+  public List<VideoFrame> edit(
+      VideoContext video, String instruction, List<VideoFrame> frames, AttentionHook hook) {
     if (frames.isEmpty()) return frames;
     int w = frames.get(0).width(), h = frames.get(0).height();
     int mw = FrameResizer.modelSide(w), mh = FrameResizer.modelSide(h);
@@ -82,12 +87,23 @@ public final class InstructPix2PixEditor implements FrameEditor {
       List<NoiseSource> noise = new ArrayList<>();
       for (VideoFrame f : frames) {
         images.add(ImageTensors.fromRgb(m, FrameResizer.resizeRgb(f.rgb(), w, h, mw, mh), mw, mh));
-        noise.add(new SeededNoise(FrameSeeds.of(video.seed(), video.input(), f.index(), settings.seedMode())));
+        noise.add(
+            new SeededNoise(
+                FrameSeeds.of(video.seed(), video.input(), f.index(), settings.seedMode())));
       }
       NDArray batch = images.size() == 1 ? images.get(0) : NDArrays.concat(images, 0);
-      EditCall call = new EditCall(batch, List.of(instruction), settings.negativePrompt(), settings.steps(),
-          settings.guidanceScale(), settings.imageGuidanceScale(), settings.scheduler(), new BatchNoise(noise),
-          null, hook);
+      EditCall call =
+          new EditCall(
+              batch,
+              List.of(instruction),
+              settings.negativePrompt(),
+              settings.steps(),
+              settings.guidanceScale(),
+              settings.imageGuidanceScale(),
+              settings.scheduler(),
+              new BatchNoise(noise),
+              null,
+              hook);
       byte[][] rgb = ImageTensors.toRgb(pipeline.edit(m, call, null));
       List<VideoFrame> out = new ArrayList<>(frames.size());
       for (int i = 0; i < frames.size(); i++) {
@@ -98,15 +114,30 @@ public final class InstructPix2PixEditor implements FrameEditor {
   }
 
   /** The editor's settings, read from the effective config. */
-  record IP2PSettings(String modelPath, int steps, float guidanceScale, float imageGuidanceScale,
-      String negativePrompt, String scheduler, String dtype, int attentionChunk, String cacheDir, SeedMode seedMode,
+  record IP2PSettings(
+      String modelPath,
+      int steps,
+      float guidanceScale,
+      float imageGuidanceScale,
+      String negativePrompt,
+      String scheduler,
+      String dtype,
+      int attentionChunk,
+      String cacheDir,
+      SeedMode seedMode,
       int batchSize) {
     static IP2PSettings from(Config c) {
       String scheduler = c.getString("model.scheduler");
-      return new IP2PSettings(c.getString("model.path"), c.getInt("edit.steps"),
-          (float) c.getDouble("edit.guidance-scale"), (float) c.getDouble("edit.image-guidance-scale"),
-          c.getString("edit.negative-prompt"), scheduler.isBlank() ? null : scheduler, c.getString("model.dtype"),
-          c.getInt("model.attention-chunk"), c.getString("model.cache-dir"),
+      return new IP2PSettings(
+          c.getString("model.path"),
+          c.getInt("edit.steps"),
+          (float) c.getDouble("edit.guidance-scale"),
+          (float) c.getDouble("edit.image-guidance-scale"),
+          c.getString("edit.negative-prompt"),
+          scheduler.isBlank() ? null : scheduler,
+          c.getString("model.dtype"),
+          c.getInt("model.attention-chunk"),
+          c.getString("model.cache-dir"),
           c.getString("seed.mode").equals("per-frame") ? SeedMode.PER_FRAME : SeedMode.SHARED,
           c.getInt("edit.batch-size"));
     }
@@ -120,7 +151,9 @@ public final class InstructPix2PixEditor implements FrameEditor {
     }
 
     File cacheRoot() {
-      return cacheDir.isBlank() ? new File(System.getProperty("java.io.tmpdir"), "viaspark-models") : new File(cacheDir);
+      return cacheDir.isBlank()
+          ? new File(System.getProperty("java.io.tmpdir"), "viaspark-models")
+          : new File(cacheDir);
     }
   }
 
@@ -144,7 +177,8 @@ public final class InstructPix2PixEditor implements FrameEditor {
       List<String> problems = new ArrayList<>();
       String path = c.getString("model.path");
       if (path.isBlank()) {
-        problems.add("model.path is empty: the ip2p editor needs a diffusers InstructPix2Pix folder");
+        problems.add(
+            "model.path is empty: the ip2p editor needs a diffusers InstructPix2Pix folder");
       } else if (!path.contains(":/") || path.startsWith("file:")) {
         Path local = Path.of(path.replaceFirst("^file:(//)?", ""));
         if (!Files.isDirectory(local.resolve("unet"))) {
@@ -152,11 +186,16 @@ public final class InstructPix2PixEditor implements FrameEditor {
         }
       }
       if (!SCHEDULERS.contains(c.getString("model.scheduler"))) {
-        problems.add("model.scheduler = " + c.getString("model.scheduler") + ": must be one of "
-            + String.join(", ", SCHEDULERS.subList(1, SCHEDULERS.size())) + " (or empty for the checkpoint's own)");
+        problems.add(
+            "model.scheduler = "
+                + c.getString("model.scheduler")
+                + ": must be one of "
+                + String.join(", ", SCHEDULERS.subList(1, SCHEDULERS.size()))
+                + " (or empty for the checkpoint's own)");
       }
       if (!List.of("auto", "float32", "float16").contains(c.getString("model.dtype"))) {
-        problems.add("model.dtype = " + c.getString("model.dtype") + ": must be auto, float32 or float16");
+        problems.add(
+            "model.dtype = " + c.getString("model.dtype") + ": must be auto, float32 or float16");
       }
       if (c.getInt("model.attention-chunk") < 0) problems.add("model.attention-chunk must be >= 0");
       if (!problems.isEmpty()) throw new IllegalArgumentException(String.join("; ", problems));
@@ -173,7 +212,8 @@ public final class InstructPix2PixEditor implements FrameEditor {
       Path folder = ModelFolders.local(s.modelPath(), storage, s.cacheRoot());
       // qualified: our Device is the one imported
       ai.djl.Device djl = device.isGpu() ? ai.djl.Device.gpu(device.index()) : ai.djl.Device.cpu();
-      InstructPix2PixPipeline pipeline = Pipelines.shared(folder, djl, s.dataType(device), s.attentionChunk());
+      InstructPix2PixPipeline pipeline =
+          Pipelines.shared(folder, djl, s.dataType(device), s.attentionChunk());
       int batch = s.batchSize() > 0 ? s.batchSize() : device.isGpu() ? 4 : 1;
       return new InstructPix2PixEditor(pipeline, s, batch);
     }

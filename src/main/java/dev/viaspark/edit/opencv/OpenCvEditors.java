@@ -37,17 +37,21 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;
 
 /**
- * Classical, deterministic OpenCV frame editors (CPU only): {@code opencv:grayscale}, {@code opencv:sepia},
- * {@code opencv:cartoon}, {@code opencv:stylize} and {@code opencv:pencil}, each also reachable by its short name.
+ * Classical, deterministic OpenCV frame editors (CPU only): {@code opencv:grayscale}, {@code
+ * opencv:sepia}, {@code opencv:cartoon}, {@code opencv:stylize} and {@code opencv:pencil}, each
+ * also reachable by its short name.
  *
- * <p>Settings (all optional): {@code opencv.sigma-s} (0, 200], default 60; {@code opencv.sigma-r} (0, 1], default
- * 0.45; {@code opencv.strength} [0, 1], default 1 (blend of edited and original); {@code opencv.cartoon.levels}
- * [2, 64], default 8 colour levels per channel.
+ * <p>Settings (all optional): {@code opencv.sigma-s} (0, 200], default 60; {@code opencv.sigma-r}
+ * (0, 1], default 0.45; {@code opencv.strength} [0, 1], default 1 (blend of edited and original);
+ * {@code opencv.cartoon.levels} [2, 64], default 8 colour levels per channel.
  */
 public final class OpenCvEditors {
   private OpenCvEditors() {}
 
-  /** Edits one image: {@code src} is 8-bit RGB; the edit writes an 8-bit RGB image of the same size to {@code dst}. */
+  /**
+   * Edits one image: {@code src} is 8-bit RGB; the edit writes an 8-bit RGB image of the same size
+   * to {@code dst}.
+   */
   @FunctionalInterface
   interface Edit {
     void apply(Mat src, Mat dst, Params p);
@@ -60,7 +64,10 @@ public final class OpenCvEditors {
     static final String STRENGTH = "opencv.strength";
     static final String LEVELS = "opencv.cartoon.levels";
 
-    /** Reads and checks the settings; throws {@link IllegalArgumentException} naming the offending key. */
+    /**
+     * Reads and checks the settings; throws {@link IllegalArgumentException} naming the offending
+     * key.
+     */
     static Params from(Config c) {
       double sigmaS = number(c, SIGMA_S, 60);
       double sigmaR = number(c, SIGMA_R, 0.45);
@@ -141,12 +148,18 @@ public final class OpenCvEditors {
     stylization(bgr, dst, (float) p.sigmaS(), (float) p.sigmaR());
   }
 
-  /** Expects BGR (see {@link #inBgr}); the colour output of the sketch, with OpenCV's default shade factor. */
+  /**
+   * Expects BGR (see {@link #inBgr}); the colour output of the sketch, with OpenCV's default shade
+   * factor.
+   */
   static void pencil(Mat bgr, Mat dst, Params p) {
     pencilSketch(bgr, new Mat(), dst, (float) p.sigmaS(), (float) p.sigmaR(), 0.02f);
   }
 
-  /** Runs an edit written for OpenCV's BGR order (the photo module converts colour spaces assuming BGR). */
+  /**
+   * Runs an edit written for OpenCV's BGR order (the photo module converts colour spaces assuming
+   * BGR).
+   */
   static Edit inBgr(Edit bgrEdit) {
     return (src, dst, p) -> {
       Mat bgr = new Mat();
@@ -160,7 +173,8 @@ public final class OpenCvEditors {
   // ---- frames <-> Mats ----
 
   /**
-   * Edits one frame. All native memory allocated here is released by the scope when the frame is done.
+   * Edits one frame. All native memory allocated here is released by the scope when the frame is
+   * done.
    */
   static VideoFrame apply(Edit edit, Params p, VideoFrame frame) {
     if (p.strength() == 0) return frame;
@@ -179,8 +193,18 @@ public final class OpenCvEditors {
   /** Packed RGB24 bytes of an 8-bit 3-channel Mat, whatever its step. */
   static byte[] toRgbBytes(Mat m, int w, int h) {
     if (m.type() != CV_8UC3 || m.cols() != w || m.rows() != h) {
-      throw new IllegalStateException("edit gave a " + m.cols() + "x" + m.rows() + " Mat of type " + m.type()
-          + ", expected " + w + "x" + h + " CV_8UC3");
+      throw new IllegalStateException(
+          "edit gave a "
+              + m.cols()
+              + "x"
+              + m.rows()
+              + " Mat of type "
+              + m.type()
+              + ", expected "
+              + w
+              + "x"
+              + h
+              + " CV_8UC3");
     }
     Mat packed = m.isContinuous() ? m : m.clone();
     byte[] out = new byte[w * h * 3];
@@ -220,7 +244,10 @@ public final class OpenCvEditors {
     }
   }
 
-  /** The shared provider logic: names {@code opencv:EDIT} and {@code EDIT}. Runs on the CPU whatever the device. */
+  /**
+   * The shared provider logic: names {@code opencv:EDIT} and {@code EDIT}. Runs on the CPU whatever
+   * the device.
+   */
   abstract static class BaseProvider implements FrameEditorProvider {
     private final String edit;
     private final String description;
@@ -255,7 +282,10 @@ public final class OpenCvEditors {
 
   public static final class GrayscaleProvider extends BaseProvider {
     public GrayscaleProvider() {
-      super("grayscale", "BT.601 luma as gray RGB (OpenCV; opencv.strength)", OpenCvEditors::grayscale);
+      super(
+          "grayscale",
+          "BT.601 luma as gray RGB (OpenCV; opencv.strength)",
+          OpenCvEditors::grayscale);
     }
   }
 
@@ -267,21 +297,27 @@ public final class OpenCvEditors {
 
   public static final class CartoonProvider extends BaseProvider {
     public CartoonProvider() {
-      super("cartoon", "smoothed, colour-quantised, dark edges (OpenCV; opencv.sigma-s/-r, opencv.cartoon.levels)",
+      super(
+          "cartoon",
+          "smoothed, colour-quantised, dark edges (OpenCV; opencv.sigma-s/-r, opencv.cartoon.levels)",
           inBgr(OpenCvEditors::cartoon));
     }
   }
 
   public static final class StylizeProvider extends BaseProvider {
     public StylizeProvider() {
-      super("stylize", "watercolour-like cv::stylization (OpenCV; opencv.sigma-s, opencv.sigma-r)",
+      super(
+          "stylize",
+          "watercolour-like cv::stylization (OpenCV; opencv.sigma-s, opencv.sigma-r)",
           inBgr(OpenCvEditors::stylize));
     }
   }
 
   public static final class PencilProvider extends BaseProvider {
     public PencilProvider() {
-      super("pencil", "colour pencil sketch, cv::pencilSketch (OpenCV; opencv.sigma-s, opencv.sigma-r)",
+      super(
+          "pencil",
+          "colour pencil sketch, cv::pencilSketch (OpenCV; opencv.sigma-s, opencv.sigma-r)",
           inBgr(OpenCvEditors::pencil));
     }
   }

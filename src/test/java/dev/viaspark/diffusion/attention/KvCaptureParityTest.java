@@ -22,8 +22,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Self-attention K/V recorded at the first UNet call of the reference Euler run, and the record/replace round
- * trip: swapping in exactly what was recorded reproduces the output.
+ * Self-attention K/V recorded at the first UNet call of the reference Euler run, and the
+ * record/replace round trip: swapping in exactly what was recorded reproduces the output.
  */
 class KvCaptureParityTest {
   static NDManager manager;
@@ -34,7 +34,9 @@ class KvCaptureParityTest {
   @BeforeAll
   static void load() {
     manager = NDManager.newBaseManager();
-    unet = UNet2DConditionModel.load(TestVectors.checkpoint().resolve("unet"), manager, DataType.FLOAT32);
+    unet =
+        UNet2DConditionModel.load(
+            TestVectors.checkpoint().resolve("unet"), manager, DataType.FLOAT32);
     pipeline = TestVectors.vectors("pipeline");
     capture = TestVectors.vectors("kv_capture");
   }
@@ -57,7 +59,8 @@ class KvCaptureParityTest {
 
   @Test
   void selfAttentionKeysAndValuesMatchTheReference() {
-    try (NDManager m = manager.newSubManager(); KvRecorder recorder = KvRecorder.selfAttention(m)) {
+    try (NDManager m = manager.newSubManager();
+        KvRecorder recorder = KvRecorder.selfAttention(m)) {
       NDArray sample = tensor(m, pipeline, "euler.unet_sample").get(new NDIndex("0"));
       NDArray context = tensor(m, pipeline, "euler.prompt_embeds");
       NDArray t = m.create(tensor(m, pipeline, "euler.timesteps").getFloat(0));
@@ -71,28 +74,36 @@ class KvCaptureParityTest {
       for (String module : expected) {
         KeyValue kv = recorder.get(module, 0);
         assertNotNull(kv, module);
-        assertArrayEquals(capture.entry(module + ".key").shape(), kv.key().getShape().getShape(), module);
-        assertClose(capture.floats(module + ".key"), kv.key().toFloatArray(), 1e-4, module + ".key");
-        assertClose(capture.floats(module + ".value"), kv.value().toFloatArray(), 1e-4, module + ".value");
+        assertArrayEquals(
+            capture.entry(module + ".key").shape(), kv.key().getShape().getShape(), module);
+        assertClose(
+            capture.floats(module + ".key"), kv.key().toFloatArray(), 1e-4, module + ".key");
+        assertClose(
+            capture.floats(module + ".value"), kv.value().toFloatArray(), 1e-4, module + ".value");
       }
     }
   }
 
   @Test
   void replacingWithTheRecordedKeysAndValuesReproducesTheOutput() {
-    try (NDManager m = manager.newSubManager(); KvRecorder recorder = new KvRecorder(m, call -> true)) {
+    try (NDManager m = manager.newSubManager();
+        KvRecorder recorder = new KvRecorder(m, call -> true)) {
       NDArray sample = tensor(m, pipeline, "euler.unet_sample").get(new NDIndex("1"));
       NDArray context = tensor(m, pipeline, "euler.prompt_embeds");
       NDArray t = m.create(tensor(m, pipeline, "euler.timesteps").getFloat(1));
       float[] recorded = unet.forward(sample, t, context, firstEulerCall(recorder)).toFloatArray();
-      float[] replaced = unet.forward(sample, t, context, firstEulerCall(KvReplacer.from(recorder))).toFloatArray();
+      float[] replaced =
+          unet.forward(sample, t, context, firstEulerCall(KvReplacer.from(recorder)))
+              .toFloatArray();
       assertArrayEquals(recorded, replaced);
       // and the swap really acts: K/V from another timestep change the output
       try (KvRecorder other = new KvRecorder(m, call -> true)) {
         unet.forward(sample, m.create(500f), context, firstEulerCall(other));
-        float[] swapped = unet.forward(sample, t, context, firstEulerCall(KvReplacer.from(other))).toFloatArray();
+        float[] swapped =
+            unet.forward(sample, t, context, firstEulerCall(KvReplacer.from(other))).toFloatArray();
         double diff = 0;
-        for (int i = 0; i < swapped.length; i++) diff = Math.max(diff, Math.abs(swapped[i] - recorded[i]));
+        for (int i = 0; i < swapped.length; i++)
+          diff = Math.max(diff, Math.abs(swapped[i] - recorded[i]));
         Assertions.assertTrue(diff > 1e-3, "foreign K/V change the output (max diff " + diff + ")");
       }
     }

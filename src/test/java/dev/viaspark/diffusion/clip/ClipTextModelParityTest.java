@@ -37,15 +37,19 @@ class ClipTextModelParityTest {
 
   @Test
   void everyOutputMatchesTransformers() {
-    try (NDManager manager = NDManager.newBaseManager(); SafetensorsFile vectors = TestVectors.vectors("text_encoder")) {
+    try (NDManager manager = NDManager.newBaseManager();
+        SafetensorsFile vectors = TestVectors.vectors("text_encoder")) {
       ClipTextModel model = ClipTextModel.load(textEncoderDir(), manager, DataType.FLOAT32);
-      try (NDArray ids = inputIds(manager, vectors); ClipTextOutput out = model.forward(ids)) {
+      try (NDArray ids = inputIds(manager, vectors);
+          ClipTextOutput out = model.forward(ids)) {
         // in computation order, so that the first failure points at the module that differs
         int layers = model.config().numHiddenLayers();
-        long stored = vectors.tensors().keySet().stream().filter(n -> n.startsWith("hidden_states.")).count();
+        long stored =
+            vectors.tensors().keySet().stream().filter(n -> n.startsWith("hidden_states.")).count();
         assertEquals(layers + 1, stored, "hidden_states.* in the vectors");
         assertEquals(layers + 1, out.hiddenStates().size());
-        for (int i = 0; i <= layers; i++) check(vectors, "hidden_states." + i, out.hiddenStates().get(i));
+        for (int i = 0; i <= layers; i++)
+          check(vectors, "hidden_states." + i, out.hiddenStates().get(i));
         check(vectors, "last_hidden_state", out.lastHiddenState());
         check(vectors, "pooler_output", out.poolerOutput());
       }
@@ -54,13 +58,16 @@ class ClipTextModelParityTest {
 
   @Test
   void encodeGivesThePromptEmbeddings() {
-    try (NDManager manager = NDManager.newBaseManager(); SafetensorsFile vectors = TestVectors.vectors("text_encoder")) {
+    try (NDManager manager = NDManager.newBaseManager();
+        SafetensorsFile vectors = TestVectors.vectors("text_encoder")) {
       ClipTextModel model = ClipTextModel.load(textEncoderDir(), manager, DataType.FLOAT32);
       long[] shape = vectors.entry("input_ids").shape();
       long[] flat = vectors.longs("input_ids");
       int[][] ids = new int[(int) shape[0]][(int) shape[1]];
-      for (int i = 0; i < flat.length; i++) ids[i / ids[0].length][i % ids[0].length] = Math.toIntExact(flat[i]);
-      try (NDManager caller = NDManager.newBaseManager(); NDArray embeds = model.encode(caller, ids)) {
+      for (int i = 0; i < flat.length; i++)
+        ids[i / ids[0].length][i % ids[0].length] = Math.toIntExact(flat[i]);
+      try (NDManager caller = NDManager.newBaseManager();
+          NDArray embeds = model.encode(caller, ids)) {
         assertEquals(caller, embeds.getManager());
         check(vectors, "last_hidden_state", embeds);
       }
@@ -88,9 +95,11 @@ class ClipTextModelParityTest {
       assertEquals("F16", check.entry(FINAL_NORM_WEIGHT).dtype());
       assertEquals("pt", check.metadata().get("format"));
     }
-    try (NDManager manager = NDManager.newBaseManager(); SafetensorsFile vectors = TestVectors.vectors("text_encoder")) {
+    try (NDManager manager = NDManager.newBaseManager();
+        SafetensorsFile vectors = TestVectors.vectors("text_encoder")) {
       ClipTextModel model = ClipTextModel.load(dir, manager, DataType.FLOAT32);
-      try (NDArray ids = inputIds(manager, vectors); ClipTextOutput out = model.forward(ids)) {
+      try (NDArray ids = inputIds(manager, vectors);
+          ClipTextOutput out = model.forward(ids)) {
         assertEquals(DataType.FLOAT32, out.lastHiddenState().getDataType());
         check(vectors, "last_hidden_state", out.lastHiddenState(), 1e-2);
       }
@@ -105,29 +114,38 @@ class ClipTextModelParityTest {
       try (SafetensorsFile source = SafetensorsFile.open(file)) {
         for (TensorEntry e : source.tensors().values()) {
           if (e.name().equals(FINAL_NORM_WEIGHT)) continue;
-          long[] shape = e.name().equals(TOKEN_EMBEDDING) ? new long[] {e.elementCount()} : e.shape();
+          long[] shape =
+              e.name().equals(TOKEN_EMBEDDING) ? new long[] {e.elementCount()} : e.shape();
           writer.add(e.name(), e.dtype(), shape, source.bytes(e.name()));
         }
       }
     }
     writer.write(dir.resolve("model.safetensors"));
     try (NDManager manager = NDManager.newBaseManager()) {
-      CheckpointException e = assertThrows(CheckpointException.class,
-          () -> ClipTextModel.load(dir, manager, DataType.FLOAT32));
-      assertTrue(e.getMessage().contains("missing") && e.getMessage().contains(FINAL_NORM_WEIGHT), e.getMessage());
-      assertTrue(e.getMessage().contains("mis-shaped") && e.getMessage().contains(TOKEN_EMBEDDING), e.getMessage());
+      CheckpointException e =
+          assertThrows(
+              CheckpointException.class, () -> ClipTextModel.load(dir, manager, DataType.FLOAT32));
+      assertTrue(
+          e.getMessage().contains("missing") && e.getMessage().contains(FINAL_NORM_WEIGHT),
+          e.getMessage());
+      assertTrue(
+          e.getMessage().contains("mis-shaped") && e.getMessage().contains(TOKEN_EMBEDDING),
+          e.getMessage());
     }
   }
 
   @Test
   void aMissingConfigKeyIsNamedWithItsFile() throws IOException {
     ObjectMapper json = new ObjectMapper();
-    ObjectNode config = (ObjectNode) json.readTree(textEncoderDir().resolve("config.json").toFile());
+    ObjectNode config =
+        (ObjectNode) json.readTree(textEncoderDir().resolve("config.json").toFile());
     config.remove("num_attention_heads");
     Path file = tmp.resolve("config.json");
     json.writeValue(file.toFile(), config);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ClipTextConfig.read(file));
-    assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("num_attention_heads"),
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> ClipTextConfig.read(file));
+    assertTrue(
+        e.getMessage().contains(file.toString()) && e.getMessage().contains("num_attention_heads"),
         e.getMessage());
   }
 
@@ -138,7 +156,8 @@ class ClipTextModelParityTest {
   }
 
   private static NDArray inputIds(NDManager manager, SafetensorsFile vectors) {
-    return manager.create(vectors.longs("input_ids"), new Shape(vectors.entry("input_ids").shape()));
+    return manager.create(
+        vectors.longs("input_ids"), new Shape(vectors.entry("input_ids").shape()));
   }
 
   private static void check(SafetensorsFile vectors, String name, NDArray actual) {
@@ -151,7 +170,8 @@ class ClipTextModelParityTest {
     float[] values = actual.toFloatArray();
     TestVectors.assertClose(expected, values, tol, name);
     double maxDiff = 0;
-    for (int i = 0; i < expected.length; i++) maxDiff = Math.max(maxDiff, Math.abs((double) expected[i] - values[i]));
+    for (int i = 0; i < expected.length; i++)
+      maxDiff = Math.max(maxDiff, Math.abs((double) expected[i] - values[i]));
     System.out.printf("text_encoder %-20s max|diff| %.3g%n", name, maxDiff);
   }
 }

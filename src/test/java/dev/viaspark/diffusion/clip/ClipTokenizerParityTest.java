@@ -25,23 +25,29 @@ import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The tokenizer against transformers' CLIPTokenizer: the 17 prompts of {@code vectors/tokenizer} on the checkpoint's
- * tiny vocabulary, and the 25 prompts of {@code clip-vocab/vectors/tokenizer_real_vocab} on the real one, each without
- * ftfy (BASIC) and with it (FTFY).
+ * The tokenizer against transformers' CLIPTokenizer: the 17 prompts of {@code vectors/tokenizer} on
+ * the checkpoint's tiny vocabulary, and the 25 prompts of {@code
+ * clip-vocab/vectors/tokenizer_real_vocab} on the real one, each without ftfy (BASIC) and with it
+ * (FTFY).
  */
 class ClipTokenizerParityTest {
   private static final String ASTRONAUT = "a photo of an astronaut riding a horse on mars";
-  private static final int[] ASTRONAUT_IDS = {49406, 320, 1125, 539, 550, 18376, 6765, 320, 4558, 525, 7496, 49407};
-  private static final Map<TextCleanup, ClipTokenizer> REAL_TOKENIZERS = new EnumMap<>(TextCleanup.class);
+  private static final int[] ASTRONAUT_IDS = {
+    49406, 320, 1125, 539, 550, 18376, 6765, 320, 4558, 525, 7496, 49407
+  };
+  private static final Map<TextCleanup, ClipTokenizer> REAL_TOKENIZERS =
+      new EnumMap<>(TextCleanup.class);
 
   @Test
   void tinyVocabularyWithoutFtfyMatchesTransformers() {
-    assertPromptsMatch(tinyTokenizer(TextCleanup.BASIC), TestVectors.json("tokenizer"), tinyVectors());
+    assertPromptsMatch(
+        tinyTokenizer(TextCleanup.BASIC), TestVectors.json("tokenizer"), tinyVectors());
   }
 
   @Test
   void tinyVocabularyWithFtfyMatchesTransformers() {
-    assertPromptsMatch(tinyTokenizer(TextCleanup.FTFY), TestVectors.json("tokenizer"), tinyVectors());
+    assertPromptsMatch(
+        tinyTokenizer(TextCleanup.FTFY), TestVectors.json("tokenizer"), tinyVectors());
   }
 
   @Test
@@ -61,12 +67,19 @@ class ClipTokenizerParityTest {
     ClipTokenizer tokenizer = realTokenizer(clip, TextCleanup.FTFY);
     assertPromptsMatch(tokenizer, json, realVectors(clip));
     // OpenAI's clip.tokenize frames the same ids but pads with 0 instead of eos.
-    assertAll(forEachPrompt(json, (row, prompt) -> () -> {
-      int[] zeroPadded = tokenizer.encode(prompt);
-      int framed = Math.min(tokenizer.tokens(prompt).size(), zeroPadded.length - 2) + 2;
-      Arrays.fill(zeroPadded, framed, zeroPadded.length, 0);
-      assertArrayEquals(row(openAi, row, zeroPadded.length), zeroPadded, "openai_clip_tokenize of " + quoted(prompt));
-    }));
+    assertAll(
+        forEachPrompt(
+            json,
+            (row, prompt) ->
+                () -> {
+                  int[] zeroPadded = tokenizer.encode(prompt);
+                  int framed = Math.min(tokenizer.tokens(prompt).size(), zeroPadded.length - 2) + 2;
+                  Arrays.fill(zeroPadded, framed, zeroPadded.length, 0);
+                  assertArrayEquals(
+                      row(openAi, row, zeroPadded.length),
+                      zeroPadded,
+                      "openai_clip_tokenize of " + quoted(prompt));
+                }));
   }
 
   @Test
@@ -74,7 +87,8 @@ class ClipTokenizerParityTest {
     ClipTokenizer tokenizer = realTokenizer(realVocabulary(), TextCleanup.BASIC);
     int[] ids = tokenizer.encode(ASTRONAUT);
     assertArrayEquals(ASTRONAUT_IDS, Arrays.copyOf(ids, ASTRONAUT_IDS.length), quoted(ASTRONAUT));
-    assertTrue(IntStream.range(ASTRONAUT_IDS.length, ids.length).allMatch(i -> ids[i] == 49407),
+    assertTrue(
+        IntStream.range(ASTRONAUT_IDS.length, ids.length).allMatch(i -> ids[i] == 49407),
         "padded with <|endoftext|> = 49407: " + Arrays.toString(ids));
     assertEquals(49408, tokenizer.vocabSize());
   }
@@ -92,20 +106,28 @@ class ClipTokenizerParityTest {
   void sharedByThreadsGivesTheSameIds() {
     ClipTokenizer tokenizer = tinyTokenizer(TextCleanup.BASIC);
     List<String> prompts = new ArrayList<>();
-    TestVectors.json("tokenizer").path("prompts").forEach(p -> prompts.add(p.path("prompt").asText()));
+    TestVectors.json("tokenizer")
+        .path("prompts")
+        .forEach(p -> prompts.add(p.path("prompt").asText()));
     List<int[]> sequential = prompts.stream().map(tokenizer::encode).toList();
     ClipTokenizer fresh = tinyTokenizer(TextCleanup.BASIC);
-    IntStream.range(0, 50 * prompts.size()).parallel().forEach(i -> {
-      int p = i % prompts.size();
-      assertArrayEquals(sequential.get(p), fresh.encode(prompts.get(p)), quoted(prompts.get(p)));
-    });
+    IntStream.range(0, 50 * prompts.size())
+        .parallel()
+        .forEach(
+            i -> {
+              int p = i % prompts.size();
+              assertArrayEquals(
+                  sequential.get(p), fresh.encode(prompts.get(p)), quoted(prompts.get(p)));
+            });
   }
 
   @Test
   void missingMergesIsAnErrorNamingTheFile(@TempDir Path dir) throws IOException {
     Files.copy(tinyTokenizerDir().resolve("vocab.json"), dir.resolve("vocab.json"));
     CheckpointException e = assertThrows(CheckpointException.class, () -> ClipTokenizer.load(dir));
-    assertTrue(e.getMessage().contains("merges.txt") && e.getMessage().contains("not found"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("merges.txt") && e.getMessage().contains("not found"),
+        e.getMessage());
   }
 
   @Test
@@ -113,25 +135,46 @@ class ClipTokenizerParityTest {
     Files.copy(tinyTokenizerDir().resolve("merges.txt"), dir.resolve("merges.txt"));
     Files.writeString(dir.resolve("vocab.json"), "{\"a\": 1,");
     CheckpointException e = assertThrows(CheckpointException.class, () -> ClipTokenizer.load(dir));
-    assertTrue(e.getMessage().contains("vocab.json") && e.getMessage().contains("malformed"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("vocab.json") && e.getMessage().contains("malformed"),
+        e.getMessage());
   }
 
   /**
-   * Every prompt of {@code json}: the ids against the safetensors row (input_ids or input_ids_ftfy), and the BPE
-   * tokens (tokens or tokens_ftfy) and, without ftfy, the untruncated length against the JSON.
+   * Every prompt of {@code json}: the ids against the safetensors row (input_ids or
+   * input_ids_ftfy), and the BPE tokens (tokens or tokens_ftfy) and, without ftfy, the untruncated
+   * length against the JSON.
    */
-  private static void assertPromptsMatch(ClipTokenizer tokenizer, JsonNode json, SafetensorsRows rows) {
+  private static void assertPromptsMatch(
+      ClipTokenizer tokenizer, JsonNode json, SafetensorsRows rows) {
     boolean ftfy = tokenizer.cleanup() == TextCleanup.FTFY;
     long[] expectedIds = ftfy ? rows.ftfyIds() : rows.ids();
-    assertEquals(json.path("prompts").size(), rows.count(), "prompts in the JSON vs rows in the safetensors");
-    assertAll(forEachPrompt(json, (row, prompt) -> () -> {
-      JsonNode entry = json.path("prompts").get(row);
-      String what = tokenizer.cleanup() + " " + quoted(prompt);
-      List<String> tokens = tokenizer.tokens(prompt);
-      assertEquals(strings(entry.path(ftfy ? "tokens_ftfy" : "tokens")), tokens, what + ": BPE tokens");
-      if (!ftfy) assertEquals(untruncatedLength(entry), tokens.size() + 2, what + ": untruncated length with specials");
-      assertArrayEquals(row(expectedIds, row, rows.length()), tokenizer.encode(prompt), what + ": ids");
-    }));
+    assertEquals(
+        json.path("prompts").size(),
+        rows.count(),
+        "prompts in the JSON vs rows in the safetensors");
+    assertAll(
+        forEachPrompt(
+            json,
+            (row, prompt) ->
+                () -> {
+                  JsonNode entry = json.path("prompts").get(row);
+                  String what = tokenizer.cleanup() + " " + quoted(prompt);
+                  List<String> tokens = tokenizer.tokens(prompt);
+                  assertEquals(
+                      strings(entry.path(ftfy ? "tokens_ftfy" : "tokens")),
+                      tokens,
+                      what + ": BPE tokens");
+                  if (!ftfy)
+                    assertEquals(
+                        untruncatedLength(entry),
+                        tokens.size() + 2,
+                        what + ": untruncated length with specials");
+                  assertArrayEquals(
+                      row(expectedIds, row, rows.length()),
+                      tokenizer.encode(prompt),
+                      what + ": ids");
+                }));
   }
 
   private interface PromptCheck {
@@ -141,7 +184,8 @@ class ClipTokenizerParityTest {
   private static List<Executable> forEachPrompt(JsonNode json, PromptCheck check) {
     List<Executable> checks = new ArrayList<>();
     JsonNode prompts = json.path("prompts");
-    for (int row = 0; row < prompts.size(); row++) checks.add(check.check(row, prompts.get(row).path("prompt").asText()));
+    for (int row = 0; row < prompts.size(); row++)
+      checks.add(check.check(row, prompts.get(row).path("prompt").asText()));
     return checks;
   }
 
@@ -150,7 +194,10 @@ class ClipTokenizerParityTest {
 
   private static SafetensorsRows readRows(SafetensorsFile vectors) {
     long[] shape = vectors.entry("input_ids").shape();
-    return new SafetensorsRows(vectors.longs("input_ids"), vectors.longs("input_ids_ftfy"), (int) shape[0],
+    return new SafetensorsRows(
+        vectors.longs("input_ids"),
+        vectors.longs("input_ids_ftfy"),
+        (int) shape[0],
         (int) shape[1]);
   }
 
@@ -170,9 +217,12 @@ class ClipTokenizerParityTest {
     return ClipTokenizer.load(tinyTokenizerDir(), cleanup);
   }
 
-  /** Loaded once per cleanup: the 49408-token vocabulary takes a few hundred milliseconds to read. */
+  /**
+   * Loaded once per cleanup: the 49408-token vocabulary takes a few hundred milliseconds to read.
+   */
   private static synchronized ClipTokenizer realTokenizer(Path clip, TextCleanup cleanup) {
-    return REAL_TOKENIZERS.computeIfAbsent(cleanup, c -> ClipTokenizer.load(clip.resolve("hf-tokenizer"), c));
+    return REAL_TOKENIZERS.computeIfAbsent(
+        cleanup, c -> ClipTokenizer.load(clip.resolve("hf-tokenizer"), c));
   }
 
   private static Path tinyTokenizerDir() {
@@ -195,13 +245,17 @@ class ClipTokenizerParityTest {
 
   /** The two sidecars name this field differently. */
   private static int untruncatedLength(JsonNode entry) {
-    JsonNode n = entry.has("n_tokens_untruncated_with_specials")
-        ? entry.get("n_tokens_untruncated_with_specials") : entry.get("n_untruncated_with_specials");
+    JsonNode n =
+        entry.has("n_tokens_untruncated_with_specials")
+            ? entry.get("n_tokens_untruncated_with_specials")
+            : entry.get("n_untruncated_with_specials");
     return n.asInt();
   }
 
   private static int[] row(long[] rows, int row, int length) {
-    return Arrays.stream(rows, row * length, (row + 1) * length).mapToInt(Math::toIntExact).toArray();
+    return Arrays.stream(rows, row * length, (row + 1) * length)
+        .mapToInt(Math::toIntExact)
+        .toArray();
   }
 
   private static List<String> strings(JsonNode array) {

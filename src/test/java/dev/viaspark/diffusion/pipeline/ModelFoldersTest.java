@@ -22,7 +22,10 @@ import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Model folders on a remote file system (here a local disk seen through another URI scheme) are cached locally. */
+/**
+ * Model folders on a remote file system (here a local disk seen through another URI scheme) are
+ * cached locally.
+ */
 class ModelFoldersTest {
   @TempDir Path cache;
 
@@ -38,13 +41,15 @@ class ModelFoldersTest {
       return "remotetest";
     }
 
-    // Hadoop's local status reads permissions through file: URIs; a plain status is all the copy needs
+    // Hadoop's local status reads permissions through file: URIs; a plain status is all the copy
+    // needs
     @Override
     // qualified: java.nio.file.Path is the one imported
     public FileStatus getFileStatus(org.apache.hadoop.fs.Path p) throws IOException {
       File f = pathToFile(p);
       if (!f.exists()) throw new FileNotFoundException(p.toString());
-      return new FileStatus(f.length(), f.isDirectory(), 1, 4096, f.lastModified(), makeQualified(p));
+      return new FileStatus(
+          f.length(), f.isDirectory(), 1, 4096, f.lastModified(), makeQualified(p));
     }
 
     @Override
@@ -55,19 +60,27 @@ class ModelFoldersTest {
       File[] children = f.listFiles();
       FileStatus[] out = new FileStatus[children.length];
       // qualified: java.nio.file.Path is the one imported
-      for (int i = 0; i < children.length; i++) out[i] = getFileStatus(new org.apache.hadoop.fs.Path(p, children[i].getName()));
+      for (int i = 0; i < children.length; i++)
+        out[i] = getFileStatus(new org.apache.hadoop.fs.Path(p, children[i].getName()));
       return out;
     }
   }
 
   static Storage remoteStorage() {
-    return new Storage(Map.of("fs.remotetest.impl", RemoteTestFileSystem.class.getName(),
-        "fs.remotetest.impl.disable.cache", "true"));
+    return new Storage(
+        Map.of(
+            "fs.remotetest.impl",
+            RemoteTestFileSystem.class.getName(),
+            "fs.remotetest.impl.disable.cache",
+            "true"));
   }
 
   static List<String> files(Path root) throws Exception {
     try (Stream<Path> s = Files.walk(root)) {
-      return s.filter(Files::isRegularFile).map(p -> root.relativize(p).toString()).sorted().toList();
+      return s.filter(Files::isRegularFile)
+          .map(p -> root.relativize(p).toString())
+          .sorted()
+          .toList();
     }
   }
 
@@ -79,11 +92,15 @@ class ModelFoldersTest {
     assertNotEquals(model.toAbsolutePath(), local.toAbsolutePath());
     assertTrue(local.startsWith(cache));
     assertEquals(files(model), files(local));
-    assertArrayEquals(Files.readAllBytes(model.resolve("unet/diffusion_pytorch_model.safetensors")),
+    assertArrayEquals(
+        Files.readAllBytes(model.resolve("unet/diffusion_pytorch_model.safetensors")),
         Files.readAllBytes(local.resolve("unet/diffusion_pytorch_model.safetensors")));
     long modified = Files.getLastModifiedTime(local.resolve("unet/config.json")).toMillis();
     Thread.sleep(20);
-    assertEquals(local, ModelFolders.local(uri, remoteStorage(), cache.toFile()), "second use reads the cache");
+    assertEquals(
+        local,
+        ModelFolders.local(uri, remoteStorage(), cache.toFile()),
+        "second use reads the cache");
     assertEquals(modified, Files.getLastModifiedTime(local.resolve("unet/config.json")).toMillis());
     try (Stream<Path> s = Files.list(cache)) {
       assertEquals(1, s.count(), "no temporary copy is left behind");
@@ -93,9 +110,17 @@ class ModelFoldersTest {
   @Test
   void localFoldersAreUsedInPlaceAndMissingOnesNamed() {
     Path model = TestVectors.checkpoint();
-    assertEquals(model.toAbsolutePath(), ModelFolders.local(model.toString(), Storage.local(), cache.toFile()).toAbsolutePath());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> ModelFolders.local(new File(cache.toFile(), "absent").getPath(), Storage.local(), cache.toFile()));
-    assertTrue(e.getMessage().contains("absent") && e.getMessage().contains("no such folder"), e.getMessage());
+    assertEquals(
+        model.toAbsolutePath(),
+        ModelFolders.local(model.toString(), Storage.local(), cache.toFile()).toAbsolutePath());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                ModelFolders.local(
+                    new File(cache.toFile(), "absent").getPath(), Storage.local(), cache.toFile()));
+    assertTrue(
+        e.getMessage().contains("absent") && e.getMessage().contains("no such folder"),
+        e.getMessage());
   }
 }

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 class PipelineParityTest {
   /** The vectors README: about 1e-3 relative for 10-step runs (Euler latents reach |x| ~ 70). */
   static final double TOL = 1e-3;
+
   static NDManager manager;
   static InstructPix2PixPipeline pipeline;
   static SafetensorsFile vectors;
@@ -35,7 +36,8 @@ class PipelineParityTest {
   @BeforeAll
   static void load() {
     manager = NDManager.newBaseManager();
-    pipeline = InstructPix2PixPipeline.load(TestVectors.checkpoint(), Device.cpu(), DataType.FLOAT32, 0);
+    pipeline =
+        InstructPix2PixPipeline.load(TestVectors.checkpoint(), Device.cpu(), DataType.FLOAT32, 0);
     vectors = TestVectors.vectors("pipeline");
     json = TestVectors.json("pipeline");
   }
@@ -67,27 +69,46 @@ class PipelineParityTest {
     return json.get("common").get("prompt").asText();
   }
 
-  static EditCall call(NDArray images, List<String> prompts, String negative, float g, String scheduler,
-      NoiseSource noise, NDArray latents) {
+  static EditCall call(
+      NDArray images,
+      List<String> prompts,
+      String negative,
+      float g,
+      String scheduler,
+      NoiseSource noise,
+      NDArray latents) {
     JsonNode common = json.get("common");
-    return new EditCall(images, prompts, negative, common.get("num_inference_steps").asInt(), g,
-        (float) common.get("image_guidance_scale").asDouble(), scheduler, noise, latents, AttentionHook.NONE);
+    return new EditCall(
+        images,
+        prompts,
+        negative,
+        common.get("num_inference_steps").asInt(),
+        g,
+        (float) common.get("image_guidance_scale").asDouble(),
+        scheduler,
+        noise,
+        latents,
+        AttentionHook.NONE);
   }
 
   static float guidance() {
     return (float) json.get("common").get("guidance_scale").asDouble();
   }
 
-  /** Runs, then compares the latents after every step, the final latents, the image and its bytes. */
+  /**
+   * Runs, then compares the latents after every step, the final latents, the image and its bytes.
+   */
   static void check(String c, EditCall call) {
     try (NDManager m = manager.newSubManager()) {
       List<float[]> steps = new ArrayList<>();
       NDArray latents = pipeline.denoise(m, call, (i, x) -> steps.add(x.toFloatArray()));
       NDArray perStep = tensor(m, c + ".latents_per_step");
       for (int i = 0; i < steps.size(); i++) {
-        assertClose(perStep.get(i).toFloatArray(), steps.get(i), TOL, c + " latents after step " + i);
+        assertClose(
+            perStep.get(i).toFloatArray(), steps.get(i), TOL, c + " latents after step " + i);
       }
-      assertClose(vectors.floats(c + ".final_latents"), latents.toFloatArray(), TOL, c + " final latents");
+      assertClose(
+          vectors.floats(c + ".final_latents"), latents.toFloatArray(), TOL, c + " final latents");
       NDArray decoded = pipeline.decode(latents);
       assertClose(vectors.floats(c + ".decoded_raw"), decoded.toFloatArray(), TOL, c + " decoded");
       NDArray image = ImageTensors.postprocess(decoded);
@@ -98,23 +119,41 @@ class PipelineParityTest {
       for (byte[] one : rgb) {
         for (byte b : one) maxDiff = Math.max(maxDiff, (int) Math.abs((b & 0xff) - expected[k++]));
       }
-      assertTrue(maxDiff <= 1, c + ": image bytes differ by up to " + maxDiff + " codes (1 allowed: float rounding)");
+      assertTrue(
+          maxDiff <= 1,
+          c + ": image bytes differ by up to " + maxDiff + " codes (1 allowed: float rounding)");
     }
   }
 
   @Test
   void euler() {
     try (NDManager m = manager.newSubManager()) {
-      check("euler", call(image(m, "input_image_uint8_hwc"), List.of(prompt()), null, guidance(),
-          "EulerDiscreteScheduler", new SeededNoise(0), tensor(m, "latents_unit")));
+      check(
+          "euler",
+          call(
+              image(m, "input_image_uint8_hwc"),
+              List.of(prompt()),
+              null,
+              guidance(),
+              "EulerDiscreteScheduler",
+              new SeededNoise(0),
+              tensor(m, "latents_unit")));
     }
   }
 
   @Test
   void ddim() {
     try (NDManager m = manager.newSubManager()) {
-      check("ddim", call(image(m, "input_image_uint8_hwc"), List.of(prompt()), null, guidance(),
-          "DDIMScheduler", new SeededNoise(0), tensor(m, "latents_unit")));
+      check(
+          "ddim",
+          call(
+              image(m, "input_image_uint8_hwc"),
+              List.of(prompt()),
+              null,
+              guidance(),
+              "DDIMScheduler",
+              new SeededNoise(0),
+              tensor(m, "latents_unit")));
     }
   }
 
@@ -125,45 +164,88 @@ class PipelineParityTest {
       draws.add(tensor(m, "euler_ancestral.noise_latents"));
       NDArray steps = tensor(m, "euler_ancestral.noise_steps");
       for (int i = 0; i < steps.getShape().get(0); i++) draws.add(steps.get(i));
-      check("euler_ancestral", call(image(m, "input_image_uint8_hwc"), List.of(prompt()), null, guidance(), null,
-          ReplayNoise.ofArrays(draws), null));
+      check(
+          "euler_ancestral",
+          call(
+              image(m, "input_image_uint8_hwc"),
+              List.of(prompt()),
+              null,
+              guidance(),
+              null,
+              ReplayNoise.ofArrays(draws),
+              null));
     }
   }
 
   @Test
   void batchOfTwoImagesAndPrompts() {
     try (NDManager m = manager.newSubManager()) {
-      NDArray images = NDArrays.concat(new NDList(image(m, "input_image_uint8_hwc"),
-          image(m, "batch2.input_image2_uint8_hwc")), 0);
+      NDArray images =
+          NDArrays.concat(
+              new NDList(
+                  image(m, "input_image_uint8_hwc"), image(m, "batch2.input_image2_uint8_hwc")),
+              0);
       List<String> prompts = new ArrayList<>();
       json.get("batch2").path("prompts").forEach(p -> prompts.add(p.asText()));
       if (prompts.isEmpty()) prompts.addAll(List.of(prompt(), "make it snowy"));
-      check("batch2", call(images, prompts, null, guidance(), "EulerDiscreteScheduler", new SeededNoise(0),
-          tensor(m, "batch2.latents_unit")));
+      check(
+          "batch2",
+          call(
+              images,
+              prompts,
+              null,
+              guidance(),
+              "EulerDiscreteScheduler",
+              new SeededNoise(0),
+              tensor(m, "batch2.latents_unit")));
     }
   }
 
   @Test
   void negativePrompt() {
     try (NDManager m = manager.newSubManager()) {
-      check("negprompt", call(image(m, "input_image_uint8_hwc"), List.of(prompt()), "blurry, low quality",
-          guidance(), "EulerDiscreteScheduler", new SeededNoise(0), tensor(m, "latents_unit")));
+      check(
+          "negprompt",
+          call(
+              image(m, "input_image_uint8_hwc"),
+              List.of(prompt()),
+              "blurry, low quality",
+              guidance(),
+              "EulerDiscreteScheduler",
+              new SeededNoise(0),
+              tensor(m, "latents_unit")));
     }
   }
 
   @Test
   void noGuidanceRunsOneBranch() {
     try (NDManager m = manager.newSubManager()) {
-      check("nocfg", call(image(m, "input_image_uint8_hwc"), List.of(prompt()), null, 1.0f,
-          "EulerDiscreteScheduler", new SeededNoise(0), tensor(m, "latents_unit")));
+      check(
+          "nocfg",
+          call(
+              image(m, "input_image_uint8_hwc"),
+              List.of(prompt()),
+              null,
+              1.0f,
+              "EulerDiscreteScheduler",
+              new SeededNoise(0),
+              tensor(m, "latents_unit")));
     }
   }
 
   @Test
   void nonSquareImage() {
     try (NDManager m = manager.newSubManager()) {
-      check("nonsquare", call(image(m, "nonsquare.input_image_uint8_hwc"), List.of(prompt()), null, guidance(),
-          "EulerDiscreteScheduler", new SeededNoise(0), tensor(m, "nonsquare.latents_unit")));
+      check(
+          "nonsquare",
+          call(
+              image(m, "nonsquare.input_image_uint8_hwc"),
+              List.of(prompt()),
+              null,
+              guidance(),
+              "EulerDiscreteScheduler",
+              new SeededNoise(0),
+              tensor(m, "nonsquare.latents_unit")));
     }
   }
 
@@ -171,7 +253,8 @@ class PipelineParityTest {
   void imageLatentsAreThePosteriorMean() {
     try (NDManager m = manager.newSubManager()) {
       NDArray mean = pipeline.vae().encodeMean(image(m, "input_image_uint8_hwc"));
-      assertClose(vectors.floats("image_latents_expected"), mean.toFloatArray(), 1e-4, "image latents");
+      assertClose(
+          vectors.floats("image_latents_expected"), mean.toFloatArray(), 1e-4, "image latents");
     }
   }
 }

@@ -29,7 +29,9 @@ class UNetParityTest {
   @BeforeAll
   static void load() {
     manager = NDManager.newBaseManager();
-    unet = UNet2DConditionModel.load(TestVectors.checkpoint().resolve("unet"), manager, DataType.FLOAT32);
+    unet =
+        UNet2DConditionModel.load(
+            TestVectors.checkpoint().resolve("unet"), manager, DataType.FLOAT32);
     vectors = TestVectors.vectors("unet");
   }
 
@@ -53,7 +55,8 @@ class UNetParityTest {
       NDArray sample = tensor(m, own ? c + ".sample" : "sample");
       long batch = sample.getShape().get(0);
       NDArray context = tensor(m, "encoder_hidden_states").get(new NDIndex("0:{}", batch));
-      String tName = vectors.tensors().containsKey(c + ".timesteps") ? c + ".timesteps" : c + ".timestep";
+      String tName =
+          vectors.tensors().containsKey(c + ".timesteps") ? c + ".timesteps" : c + ".timestep";
       NDArray t = tensor(m, tName);
       NDArray out = unet.forward(sample, t, context, AttentionContext.none(0));
       assertEquals(new Shape(vectors.entry(c + ".out").shape()), out.getShape());
@@ -65,14 +68,19 @@ class UNetParityTest {
   void intermediatesOfCaseA() {
     try (NDManager m = manager.newSubManager()) {
       Map<String, float[]> seen = new HashMap<>();
-      unet.forward(tensor(m, "sample"), tensor(m, "a.timestep"), tensor(m, "encoder_hidden_states"),
-          AttentionContext.none(0), (name, x) -> seen.put(name, x.toType(DataType.FLOAT32, false).toFloatArray()));
+      unet.forward(
+          tensor(m, "sample"),
+          tensor(m, "a.timestep"),
+          tensor(m, "encoder_hidden_states"),
+          AttentionContext.none(0),
+          (name, x) -> seen.put(name, x.toType(DataType.FLOAT32, false).toFloatArray()));
       int compared = 0;
       for (String key : vectors.tensors().keySet()) {
         if (!key.startsWith("a.intermediate.")) continue;
         String module = key.substring("a.intermediate.".length());
         float[] actual = seen.get(module);
-        if (actual == null) throw new AssertionError("no intermediate " + module + " reported by the UNet");
+        if (actual == null)
+          throw new AssertionError("no intermediate " + module + " reported by the UNet");
         assertClose(vectors.floats(key), actual, TOL, "unet case a " + module);
         compared++;
       }
@@ -88,7 +96,8 @@ class UNetParityTest {
       NDArray t = tensor(m, "e.timestep");
       float[] whole = unet.forward(sample, t, context, AttentionContext.none(0)).toFloatArray();
       float[] chunked = unet.forward(sample, t, context, AttentionContext.none(7)).toFloatArray();
-      // float sums in another order: 1.4e-6 apart on CI's machine, so 1e-5; a wrong chunk boundary moves whole rows
+      // float sums in another order: 1.4e-6 apart on CI's machine, so 1e-5; a wrong chunk boundary
+      // moves whole rows
       assertClose(whole, chunked, 1e-5, "chunked attention (7 queries per chunk)");
     }
   }

@@ -37,8 +37,10 @@ class AutoencoderKLParityTest {
   private static final double TOL = 1e-4;
   private static final String ENCODER_PREFIX = "encoder_intermediate.";
   private static final String DECODER_PREFIX = "decoder_intermediate.";
-  private static final Pattern LEGACY_ATTENTION = Pattern.compile("(\\.attentions\\.\\d+\\.)(query|key|value|proj_attn)\\.");
-  private static final Pattern CURRENT_ATTENTION = Pattern.compile("(\\.attentions\\.\\d+\\.)(to_q|to_k|to_v|to_out\\.0)\\.");
+  private static final Pattern LEGACY_ATTENTION =
+      Pattern.compile("(\\.attentions\\.\\d+\\.)(query|key|value|proj_attn)\\.");
+  private static final Pattern CURRENT_ATTENTION =
+      Pattern.compile("(\\.attentions\\.\\d+\\.)(to_q|to_k|to_v|to_out\\.0)\\.");
   private static final List<String> LEGACY_NAMES = List.of("query", "key", "value", "proj_attn");
   private static final List<String> CURRENT_NAMES = List.of("to_q", "to_k", "to_v", "to_out.0");
   private static final String MISSING = "decoder.conv_out.bias";
@@ -52,7 +54,8 @@ class AutoencoderKLParityTest {
 
   @Test
   void preprocessingMatchesTheImageProcessor() {
-    try (NDManager manager = NDManager.newBaseManager(); SafetensorsFile vectors = TestVectors.vectors("vae");
+    try (NDManager manager = NDManager.newBaseManager();
+        SafetensorsFile vectors = TestVectors.vectors("vae");
         NDArray image = inputImage(manager, vectors)) {
       check(vectors, "image", image);
     }
@@ -60,7 +63,8 @@ class AutoencoderKLParityTest {
 
   @Test
   void encodeMatchesDiffusersModuleByModule() {
-    try (NDManager manager = NDManager.newBaseManager(); SafetensorsFile vectors = TestVectors.vectors("vae")) {
+    try (NDManager manager = NDManager.newBaseManager();
+        SafetensorsFile vectors = TestVectors.vectors("vae")) {
       AutoencoderKL vae = AutoencoderKL.load(vaeDir(), manager, DataType.FLOAT32);
       Map<String, Output> outputs = new LinkedHashMap<>();
       try (NDArray image = inputImage(manager, vectors);
@@ -80,7 +84,8 @@ class AutoencoderKLParityTest {
 
   @Test
   void decodeMatchesDiffusersModuleByModule() {
-    try (NDManager manager = NDManager.newBaseManager(); SafetensorsFile vectors = TestVectors.vectors("vae")) {
+    try (NDManager manager = NDManager.newBaseManager();
+        SafetensorsFile vectors = TestVectors.vectors("vae")) {
       AutoencoderKL vae = AutoencoderKL.load(vaeDir(), manager, DataType.FLOAT32);
       assertEquals(TestVectors.json("vae").get("scaling_factor").floatValue(), vae.scalingFactor());
       Map<String, Output> outputs = new LinkedHashMap<>();
@@ -91,13 +96,17 @@ class AutoencoderKLParityTest {
         checkIntermediates(vectors, DECODER_PREFIX, outputs);
         check(vectors, "decoded", decoded);
       }
-      try (NDArray mean = tensor(manager, vectors, "mean"); NDArray decoded = vae.decode(mean)) {
+      try (NDArray mean = tensor(manager, vectors, "mean");
+          NDArray decoded = vae.decode(mean)) {
         check(vectors, "roundtrip_decode_of_mode", decoded);
       }
     }
   }
 
-  /** The checkpoint renamed to the other mid-attention naming (to_q/to_k/to_v/to_out.0 or query/key/value/proj_attn). */
+  /**
+   * The checkpoint renamed to the other mid-attention naming (to_q/to_k/to_v/to_out.0 or
+   * query/key/value/proj_attn).
+   */
   @Test
   void theOtherAttentionNamingGivesTheSameOutput() throws IOException {
     Path dir = copyConfig(tmp.resolve("vae"));
@@ -105,7 +114,8 @@ class AutoencoderKLParityTest {
     int renamed = copyTensors(writer, AutoencoderKLParityTest::otherAttentionName, name -> false);
     assertTrue(renamed > 0, "the checkpoint has no mid-attention keys to rename");
     writer.write(dir.resolve("diffusion_pytorch_model.safetensors"));
-    try (NDManager manager = NDManager.newBaseManager(); SafetensorsFile vectors = TestVectors.vectors("vae")) {
+    try (NDManager manager = NDManager.newBaseManager();
+        SafetensorsFile vectors = TestVectors.vectors("vae")) {
       AutoencoderKL original = AutoencoderKL.load(vaeDir(), manager, DataType.FLOAT32);
       AutoencoderKL other = AutoencoderKL.load(dir, manager, DataType.FLOAT32);
       try (NDArray image = inputImage(manager, vectors);
@@ -129,21 +139,27 @@ class AutoencoderKLParityTest {
     copyTensors(writer, name -> name.equals(MISSING) ? null : name, MIS_SHAPED::equals);
     writer.write(dir.resolve("diffusion_pytorch_model.safetensors"));
     try (NDManager manager = NDManager.newBaseManager()) {
-      CheckpointException e = assertThrows(CheckpointException.class,
-          () -> AutoencoderKL.load(dir, manager, DataType.FLOAT32));
-      assertTrue(e.getMessage().contains("missing") && e.getMessage().contains(MISSING), e.getMessage());
-      assertTrue(e.getMessage().contains("mis-shaped") && e.getMessage().contains(MIS_SHAPED), e.getMessage());
+      CheckpointException e =
+          assertThrows(
+              CheckpointException.class, () -> AutoencoderKL.load(dir, manager, DataType.FLOAT32));
+      assertTrue(
+          e.getMessage().contains("missing") && e.getMessage().contains(MISSING), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("mis-shaped") && e.getMessage().contains(MIS_SHAPED),
+          e.getMessage());
     }
   }
 
   private static String otherAttentionName(String name) {
     Matcher legacy = LEGACY_ATTENTION.matcher(name);
     if (legacy.find()) {
-      return legacy.replaceFirst("$1" + CURRENT_NAMES.get(LEGACY_NAMES.indexOf(legacy.group(2))) + ".");
+      return legacy.replaceFirst(
+          "$1" + CURRENT_NAMES.get(LEGACY_NAMES.indexOf(legacy.group(2))) + ".");
     }
     Matcher current = CURRENT_ATTENTION.matcher(name);
     if (current.find()) {
-      return current.replaceFirst("$1" + LEGACY_NAMES.get(CURRENT_NAMES.indexOf(current.group(2))) + ".");
+      return current.replaceFirst(
+          "$1" + LEGACY_NAMES.get(CURRENT_NAMES.indexOf(current.group(2))) + ".");
     }
     return name;
   }
@@ -152,7 +168,8 @@ class AutoencoderKLParityTest {
   private record Output(long[] shape, float[] values) {}
 
   private static BiConsumer<String, NDArray> recorder(Map<String, Output> outputs) {
-    return (module, out) -> outputs.put(module, new Output(out.getShape().getShape(), out.toFloatArray()));
+    return (module, out) ->
+        outputs.put(module, new Output(out.getShape().getShape(), out.toFloatArray()));
   }
 
   /**
@@ -162,7 +179,8 @@ class AutoencoderKLParityTest {
    * @param flatten whether to store a tensor flattened to one dimension (mis-shaped)
    * @return how many tensors were renamed
    */
-  private static int copyTensors(SafetensorsWriter writer, UnaryOperator<String> rename, Predicate<String> flatten) {
+  private static int copyTensors(
+      SafetensorsWriter writer, UnaryOperator<String> rename, Predicate<String> flatten) {
     int renamed = 0;
     for (Path file : ComponentFiles.find(vaeDir())) {
       try (SafetensorsFile source = SafetensorsFile.open(file)) {
@@ -198,20 +216,27 @@ class AutoencoderKLParityTest {
   }
 
   /**
-   * Every {@code <prefix><module path>} tensor of the vectors against the probe's output of that module, in the
-   * order the modules ran (so the first failure names the first module that differs).
+   * Every {@code <prefix><module path>} tensor of the vectors against the probe's output of that
+   * module, in the order the modules ran (so the first failure names the first module that
+   * differs).
    */
-  private static void checkIntermediates(SafetensorsFile vectors, String prefix, Map<String, Output> outputs) {
+  private static void checkIntermediates(
+      SafetensorsFile vectors, String prefix, Map<String, Output> outputs) {
     Set<String> expected = new TreeSet<>();
     for (String name : vectors.tensors().keySet()) {
       if (name.startsWith(prefix)) expected.add(name.substring(prefix.length()));
     }
     assertFalse(expected.isEmpty(), "no " + prefix + "* tensors in the vectors");
-    assertTrue(outputs.keySet().containsAll(expected), "modules with vectors but no output: "
-        + expected.stream().filter(m -> !outputs.containsKey(m)).toList() + "; the probe saw " + outputs.keySet());
-    outputs.forEach((module, out) -> {
-      if (expected.contains(module)) check(vectors, prefix + module, out.shape(), out.values());
-    });
+    assertTrue(
+        outputs.keySet().containsAll(expected),
+        "modules with vectors but no output: "
+            + expected.stream().filter(m -> !outputs.containsKey(m)).toList()
+            + "; the probe saw "
+            + outputs.keySet());
+    outputs.forEach(
+        (module, out) -> {
+          if (expected.contains(module)) check(vectors, prefix + module, out.shape(), out.values());
+        });
   }
 
   private static void check(SafetensorsFile vectors, String name, NDArray actual) {
@@ -223,7 +248,8 @@ class AutoencoderKLParityTest {
     float[] expected = vectors.floats(name);
     TestVectors.assertClose(expected, actual, TOL, name);
     double maxDiff = 0;
-    for (int i = 0; i < expected.length; i++) maxDiff = Math.max(maxDiff, Math.abs((double) expected[i] - actual[i]));
+    for (int i = 0; i < expected.length; i++)
+      maxDiff = Math.max(maxDiff, Math.abs((double) expected[i] - actual[i]));
     System.out.printf("vae %-45s max|diff| %.3g%n", name, maxDiff);
   }
 }

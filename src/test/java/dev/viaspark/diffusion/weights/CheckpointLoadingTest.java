@@ -23,7 +23,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Checkpoint files as users download them: bfloat16 weights, sharded files with an index, pickle-only folders. */
+/**
+ * Checkpoint files as users download them: bfloat16 weights, sharded files with an index,
+ * pickle-only folders.
+ */
 class CheckpointLoadingTest {
   @TempDir Path dir;
 
@@ -31,32 +34,53 @@ class CheckpointLoadingTest {
     return TestVectors.checkpoint().resolve("unet");
   }
 
-  /** Copies the tiny UNet into {@code target}, its tensors split over {@code shards} files plus an index. */
+  /**
+   * Copies the tiny UNet into {@code target}, its tensors split over {@code shards} files plus an
+   * index.
+   */
   static void writeSharded(Path target, int shards, String dtype) throws Exception {
     Files.createDirectories(target);
     Files.copy(unetDir().resolve("config.json"), target.resolve("config.json"));
     List<SafetensorsWriter> writers = new ArrayList<>();
     for (int i = 0; i < shards; i++) writers.add(new SafetensorsWriter());
     StringBuilder index = new StringBuilder("{\"metadata\": {}, \"weight_map\": {");
-    try (SafetensorsFile f = SafetensorsFile.open(unetDir().resolve("diffusion_pytorch_model.safetensors"))) {
+    try (SafetensorsFile f =
+        SafetensorsFile.open(unetDir().resolve("diffusion_pytorch_model.safetensors"))) {
       int k = 0;
       for (TensorEntry e : f.tensors().values()) {
         int shard = k++ % shards;
         writers.get(shard).add(e.name(), dtype, e.shape(), encode(f.floats(e.name()), dtype));
-        String file = String.format("diffusion_pytorch_model-%05d-of-%05d.safetensors", shard + 1, shards);
-        index.append(k > 1 ? ", " : "").append('"').append(e.name()).append("\": \"").append(file).append('"');
+        String file =
+            String.format("diffusion_pytorch_model-%05d-of-%05d.safetensors", shard + 1, shards);
+        index
+            .append(k > 1 ? ", " : "")
+            .append('"')
+            .append(e.name())
+            .append("\": \"")
+            .append(file)
+            .append('"');
       }
     }
     for (int i = 0; i < shards; i++) {
-      writers.get(i).write(target.resolve(String.format("diffusion_pytorch_model-%05d-of-%05d.safetensors", i + 1, shards)));
+      writers
+          .get(i)
+          .write(
+              target.resolve(
+                  String.format(
+                      "diffusion_pytorch_model-%05d-of-%05d.safetensors", i + 1, shards)));
     }
-    Files.writeString(target.resolve("diffusion_pytorch_model.safetensors.index.json"), index.append("}}").toString());
+    Files.writeString(
+        target.resolve("diffusion_pytorch_model.safetensors.index.json"),
+        index.append("}}").toString());
   }
 
   static ByteBuffer encode(float[] values, String dtype) {
-    ByteBuffer b = ByteBuffer.allocate(values.length * (dtype.equals("BF16") ? 2 : 4)).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer b =
+        ByteBuffer.allocate(values.length * (dtype.equals("BF16") ? 2 : 4))
+            .order(ByteOrder.LITTLE_ENDIAN);
     for (float v : values) {
-      if (dtype.equals("BF16")) b.putShort((short) (Float.floatToRawIntBits(v) >>> 16)); // truncation: exact on decode
+      if (dtype.equals("BF16"))
+        b.putShort((short) (Float.floatToRawIntBits(v) >>> 16)); // truncation: exact on decode
       else b.putFloat(v);
     }
     return b.flip();
@@ -83,8 +107,11 @@ class CheckpointLoadingTest {
   void bfloat16WeightsAreConvertedInJava() throws Exception {
     Path bf16 = dir.resolve("unet");
     writeSharded(bf16, 1, "BF16");
-    try (SafetensorsFile f = SafetensorsFile.open(bf16.resolve("diffusion_pytorch_model-00001-of-00001.safetensors"));
-        SafetensorsFile ref = SafetensorsFile.open(unetDir().resolve("diffusion_pytorch_model.safetensors"))) {
+    try (SafetensorsFile f =
+            SafetensorsFile.open(
+                bf16.resolve("diffusion_pytorch_model-00001-of-00001.safetensors"));
+        SafetensorsFile ref =
+            SafetensorsFile.open(unetDir().resolve("diffusion_pytorch_model.safetensors"))) {
       String name = "conv_in.weight";
       assertEquals("BF16", f.entry(name).dtype());
       float[] expected = ref.floats(name), actual = f.floats(name);
@@ -105,8 +132,10 @@ class CheckpointLoadingTest {
     Path broken = dir.resolve("unet");
     writeSharded(broken, 2, "F32");
     Files.delete(broken.resolve("diffusion_pytorch_model-00002-of-00002.safetensors"));
-    CheckpointException e = assertThrows(CheckpointException.class, () -> ComponentFiles.find(broken));
-    assertTrue(e.getMessage().contains("00002-of-00002.safetensors, which is missing"), e.getMessage());
+    CheckpointException e =
+        assertThrows(CheckpointException.class, () -> ComponentFiles.find(broken));
+    assertTrue(
+        e.getMessage().contains("00002-of-00002.safetensors, which is missing"), e.getMessage());
   }
 
   @Test
@@ -114,8 +143,11 @@ class CheckpointLoadingTest {
     Path pickle = dir.resolve("unet");
     Files.createDirectories(pickle);
     Files.writeString(pickle.resolve("diffusion_pytorch_model.bin"), "not really");
-    CheckpointException e = assertThrows(CheckpointException.class, () -> ComponentFiles.find(pickle));
-    assertTrue(e.getMessage().contains("pickle") && e.getMessage().contains(".safetensors"), e.getMessage());
+    CheckpointException e =
+        assertThrows(CheckpointException.class, () -> ComponentFiles.find(pickle));
+    assertTrue(
+        e.getMessage().contains("pickle") && e.getMessage().contains(".safetensors"),
+        e.getMessage());
   }
 
   @Test
@@ -124,15 +156,32 @@ class CheckpointLoadingTest {
     Path cut = dir.resolve("cut.safetensors");
     byte[] bytes = Files.readAllBytes(src);
     Files.write(cut, Arrays.copyOf(bytes, bytes.length - 100));
-    CheckpointException e = assertThrows(CheckpointException.class, () -> SafetensorsFile.open(cut));
-    assertTrue(e.getMessage().contains("cut.safetensors") && e.getMessage().contains("outside the file"), e.getMessage());
+    CheckpointException e =
+        assertThrows(CheckpointException.class, () -> SafetensorsFile.open(cut));
+    assertTrue(
+        e.getMessage().contains("cut.safetensors") && e.getMessage().contains("outside the file"),
+        e.getMessage());
   }
 
   @Test
   void halfPrecisionDecodesExactly() {
-    Map<Short, Float> cases = Map.of((short) 0x3c00, 1f, (short) 0xc000, -2f, (short) 0x0001, 0x1p-24f,
-        (short) 0x7bff, 65504f, (short) 0x7c00, Float.POSITIVE_INFINITY, (short) 0x3555, 0.33325195f);
-    cases.forEach((bits, value) -> assertEquals(value, Dtypes.halfToFloat(bits), 0f, Integer.toHexString(bits)));
+    Map<Short, Float> cases =
+        Map.of(
+            (short) 0x3c00,
+            1f,
+            (short) 0xc000,
+            -2f,
+            (short) 0x0001,
+            0x1p-24f,
+            (short) 0x7bff,
+            65504f,
+            (short) 0x7c00,
+            Float.POSITIVE_INFINITY,
+            (short) 0x3555,
+            0.33325195f);
+    cases.forEach(
+        (bits, value) ->
+            assertEquals(value, Dtypes.halfToFloat(bits), 0f, Integer.toHexString(bits)));
     assertTrue(Float.isNaN(Dtypes.halfToFloat((short) 0x7e00)));
   }
 }

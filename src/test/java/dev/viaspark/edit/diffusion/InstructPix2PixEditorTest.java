@@ -56,10 +56,13 @@ class InstructPix2PixEditorTest {
     }
     for (int i = 0; i < in.size(); i++) {
       assertEquals(i, together.get(i).index());
-      assertArrayEquals(together.get(i).rgb(), again.get(i).rgb(), "frame " + i + " is the same on a rerun");
-      assertTrue(maxDiff(together.get(i).rgb(), apart.get(i).rgb()) <= 1,
+      assertArrayEquals(
+          together.get(i).rgb(), again.get(i).rgb(), "frame " + i + " is the same on a rerun");
+      assertTrue(
+          maxDiff(together.get(i).rgb(), apart.get(i).rgb()) <= 1,
           "frame " + i + " does not depend on its batch (float rounding aside)");
-      assertFalse(Arrays.equals(in.get(i).rgb(), together.get(i).rgb()), "frame " + i + " is edited");
+      assertFalse(
+          Arrays.equals(in.get(i).rgb(), together.get(i).rgb()), "frame " + i + " is edited");
     }
   }
 
@@ -77,18 +80,22 @@ class InstructPix2PixEditorTest {
   @Test
   void refusesAVideoWithoutInstruction() {
     FrameEditor editor = FrameEditors.shared("ip2p", settings("shared"), Device.CPU);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> editor.open(video(" ", 64, 48)));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> editor.open(video(" ", 64, 48)));
     assertTrue(e.getMessage().contains("instruction"), e.getMessage());
   }
 
   @Test
   void validationNamesTheModelPathProblem() {
-    FrameEditorProviderCheck.assertRejected(settings("shared").withValue("model.path", ConfigValueFactory.fromAnyRef("")),
+    FrameEditorProviderCheck.assertRejected(
+        settings("shared").withValue("model.path", ConfigValueFactory.fromAnyRef("")),
         "model.path is empty");
     FrameEditorProviderCheck.assertRejected(
-        settings("shared").withValue("model.path", ConfigValueFactory.fromAnyRef("/no/such/model")), "/no/such/model");
+        settings("shared").withValue("model.path", ConfigValueFactory.fromAnyRef("/no/such/model")),
+        "/no/such/model");
     FrameEditorProviderCheck.assertRejected(
-        settings("shared").withValue("model.scheduler", ConfigValueFactory.fromAnyRef("PNDM")), "model.scheduler");
+        settings("shared").withValue("model.scheduler", ConfigValueFactory.fromAnyRef("PNDM")),
+        "model.scheduler");
   }
 
   static int maxDiff(byte[] a, byte[] b) {
@@ -100,8 +107,9 @@ class InstructPix2PixEditorTest {
   /** Runs the provider's validation the way the settings check does before Spark starts. */
   static final class FrameEditorProviderCheck {
     static void assertRejected(Config c, String mention) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> FrameEditors.provider("ip2p").validate(c));
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class, () -> FrameEditors.provider("ip2p").validate(c));
       assertTrue(e.getMessage().contains(mention), e.getMessage());
     }
   }

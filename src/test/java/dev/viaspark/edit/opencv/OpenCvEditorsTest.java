@@ -40,7 +40,8 @@ class OpenCvEditorsTest {
 
   private static List<VideoFrame> edit(FrameEditor editor, List<VideoFrame> frames) {
     VideoFrame f = frames.get(0);
-    VideoContext video = new VideoContext("v", "in.mp4", "", f.width(), f.height(), 25, 100, 7, Map.of());
+    VideoContext video =
+        new VideoContext("v", "in.mp4", "", f.width(), f.height(), 25, 100, 7, Map.of());
     try (FrameEditor.Session s = editor.open(video)) {
       return s.edit(frames);
     }
@@ -118,7 +119,14 @@ class OpenCvEditorsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"opencv:grayscale", "opencv:sepia", "opencv:cartoon", "opencv:stylize", "opencv:pencil"})
+  @ValueSource(
+      strings = {
+        "opencv:grayscale",
+        "opencv:sepia",
+        "opencv:cartoon",
+        "opencv:stylize",
+        "opencv:pencil"
+      })
   void deterministicWhateverTheBatches(String name) {
     List<VideoFrame> frames = new ArrayList<>();
     for (int i = 0; i < 6; i++) frames.add(texturedFrame(i, 161, 121));
@@ -193,7 +201,9 @@ class OpenCvEditorsTest {
         assertEquals(out[i], out[i + 1]);
         assertEquals(out[i], out[i + 2]);
       }
-      int[][] colours = {{255, 0, 0}, {0, 255, 0}, {0, 0, 255}, {255, 255, 255}, {0, 0, 0}, {12, 200, 99}};
+      int[][] colours = {
+        {255, 0, 0}, {0, 255, 0}, {0, 0, 255}, {255, 255, 255}, {0, 0, 0}, {12, 200, 99}
+      };
       for (int[] c : colours) {
         double luma = 0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2];
         byte[] px = edit(editor, solid(5, 3, c[0], c[1], c[2])).rgb();
@@ -265,25 +275,32 @@ class OpenCvEditorsTest {
       {"opencv.sigma-r = soft", "opencv.sigma-r"},
     };
     for (String[] b : bad) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> p.validate(conf(b[0])), b[0]);
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> p.validate(conf(b[0])), b[0]);
       assertTrue(e.getMessage().contains(b[1]), e.getMessage());
-      assertThrows(IllegalArgumentException.class, () -> p.create("stylize", conf(b[0]), Device.CPU), b[0]);
+      assertThrows(
+          IllegalArgumentException.class, () -> p.create("stylize", conf(b[0]), Device.CPU), b[0]);
     }
   }
 
   @Test
   void providersAreRegistered() {
-    Map<String, Class<?>> expected = Map.of(
-        "grayscale", OpenCvEditors.GrayscaleProvider.class,
-        "sepia", OpenCvEditors.SepiaProvider.class,
-        "cartoon", OpenCvEditors.CartoonProvider.class,
-        "stylize", OpenCvEditors.StylizeProvider.class,
-        "pencil", OpenCvEditors.PencilProvider.class);
-    expected.forEach((name, type) -> {
-      assertInstanceOf(type, FrameEditors.provider(name));
-      assertSame(FrameEditors.provider(name).getClass(), FrameEditors.provider("opencv:" + name).getClass());
-      assertEquals(List.of("opencv:" + name, name), FrameEditors.provider(name).names());
-      assertTrue(FrameEditors.describe().stream().anyMatch(l -> l.startsWith("opencv:" + name + " ")));
-    });
+    Map<String, Class<?>> expected =
+        Map.of(
+            "grayscale", OpenCvEditors.GrayscaleProvider.class,
+            "sepia", OpenCvEditors.SepiaProvider.class,
+            "cartoon", OpenCvEditors.CartoonProvider.class,
+            "stylize", OpenCvEditors.StylizeProvider.class,
+            "pencil", OpenCvEditors.PencilProvider.class);
+    expected.forEach(
+        (name, type) -> {
+          assertInstanceOf(type, FrameEditors.provider(name));
+          assertSame(
+              FrameEditors.provider(name).getClass(),
+              FrameEditors.provider("opencv:" + name).getClass());
+          assertEquals(List.of("opencv:" + name, name), FrameEditors.provider(name).names());
+          assertTrue(
+              FrameEditors.describe().stream().anyMatch(l -> l.startsWith("opencv:" + name + " ")));
+        });
   }
 }

@@ -21,13 +21,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * deploy/airflow/viaspark_dag.py and the SparkApplication it submits (deploy/k8s), rendered for a fixed run date by
- * tests/src/test/python/render_dag.py under Debian's python3 with stub Airflow modules: the commands they would run
- * must be ones viaspark accepts, with a config file from the repository, GPUs, retries, an SLA and a daily schedule.
+ * deploy/airflow/viaspark_dag.py and the SparkApplication it submits (deploy/k8s), rendered for a
+ * fixed run date by tests/src/test/python/render_dag.py under Debian's python3 with stub Airflow
+ * modules: the commands they would run must be ones viaspark accepts, with a config file from the
+ * repository, GPUs, retries, an SLA and a daily schedule.
  */
 class AirflowDagTest {
   static final String PYTHON = "/usr/bin/python3";
   static final String RUN_DATE = "2026-03-14";
+
   /** An instruction that YAML and shell quoting could get wrong. */
   static final String AWKWARD = "it's \"cold\": snow #1, {x} & <y> ü";
 
@@ -38,25 +40,37 @@ class AirflowDagTest {
 
   @BeforeAll
   static void render() throws Exception {
-    assumeTrue(new File(PYTHON).canExecute(),
-        PYTHON + " is missing: the DAG test needs Debian's python3 with python3-jinja2 and python3-yaml");
+    assumeTrue(
+        new File(PYTHON).canExecute(),
+        PYTHON
+            + " is missing: the DAG test needs Debian's python3 with python3-jinja2 and python3-yaml");
     root = DeployFiles.root();
     rendered = render(List.of());
     awkward = render(List.of("--param", "instruction=" + AWKWARD));
   }
 
   static JsonNode render(List<String> extra) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(PYTHON, "-I",
-        root.resolve("tests/src/test/python/render_dag.py").toString(),
-        root.resolve("deploy/airflow/viaspark_dag.py").toString(), RUN_DATE,
-        "--yaml", root.resolve("deploy/k8s/viaspark-configmap.yaml").toString(),
-        "--yaml", root.resolve("deploy/k8s/executor-pod-template.yaml").toString()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                PYTHON,
+                "-I",
+                root.resolve("tests/src/test/python/render_dag.py").toString(),
+                root.resolve("deploy/airflow/viaspark_dag.py").toString(),
+                RUN_DATE,
+                "--yaml",
+                root.resolve("deploy/k8s/viaspark-configmap.yaml").toString(),
+                "--yaml",
+                root.resolve("deploy/k8s/executor-pod-template.yaml").toString()));
     cmd.addAll(extra);
     Map<String, String> env = new HashMap<>();
     env.put("PYTHONPATH", null);
     env.put("VIASPARK_K8S_DIR", null);
     DeployFiles.Run r = DeployFiles.run(cmd, env, root);
-    assertEquals(0, r.code(), "render_dag.py failed (python3-jinja2 and python3-yaml installed?):\n" + r.err());
+    assertEquals(
+        0,
+        r.code(),
+        "render_dag.py failed (python3-jinja2 and python3-yaml installed?):\n" + r.err());
     return new ObjectMapper().readTree(r.out());
   }
 
@@ -66,7 +80,8 @@ class AirflowDagTest {
   }
 
   static JsonNode task(JsonNode all, String dagId, String type) {
-    for (JsonNode t : dag(all, dagId).get("tasks")) if (t.get("type").asText().equals(type)) return t;
+    for (JsonNode t : dag(all, dagId).get("tasks"))
+      if (t.get("type").asText().equals(type)) return t;
     throw new AssertionError("no " + type + " in DAG " + dagId);
   }
 
@@ -100,15 +115,23 @@ class AirflowDagTest {
     for (JsonNode d : rendered.get("dags")) {
       JsonNode kw = d.get("kwargs");
       String id = d.get("dag_id").asText();
-      String schedule = kw.hasNonNull("schedule") ? kw.get("schedule").asText() : kw.path("schedule_interval").asText();
-      assertTrue(Set.of("@daily", "0 0 * * *").contains(schedule), id + " runs daily, not " + schedule);
+      String schedule =
+          kw.hasNonNull("schedule")
+              ? kw.get("schedule").asText()
+              : kw.path("schedule_interval").asText();
+      assertTrue(
+          Set.of("@daily", "0 0 * * *").contains(schedule), id + " runs daily, not " + schedule);
       JsonNode args = kw.get("default_args");
       assertTrue(args.get("retries").asInt() > 0, id + " retries");
-      assertTrue(args.get("retry_delay").get("seconds").asDouble() > 0, id + " waits between retries");
+      assertTrue(
+          args.get("retry_delay").get("seconds").asDouble() > 0, id + " waits between retries");
       assertTrue(args.get("sla").get("seconds").asDouble() > 0, id + " has an SLA");
-      assertTrue(kw.get("is_paused_upon_creation").asBoolean(), id + " starts paused (two DAGs edit the same data)");
+      assertTrue(
+          kw.get("is_paused_upon_creation").asBoolean(),
+          id + " starts paused (two DAGs edit the same data)");
       assertEquals(1, kw.get("max_active_runs").asInt(), id + ": one run at a time on the GPUs");
-      for (String p : List.of("bucket", "instruction", "model_path")) assertTrue(kw.get("params").has(p), id + " " + p);
+      for (String p : List.of("bucket", "instruction", "model_path"))
+        assertTrue(kw.get("params").has(p), id + " " + p);
       assertEquals(1, d.get("tasks").size(), id + " has one task");
     }
   }
@@ -121,43 +144,65 @@ class AirflowDagTest {
       List<String> files = List.of(kw.get("files").asText().split(","));
       File config = repoFileShipped(files, ".conf");
       EditCommand.EditArgs parsed = DeployFiles.assertAccepted(args, config, tmp);
-      assertTrue(parsed.request().input().contains("dt=" + RUN_DATE), "input of the run date: " + args);
-      assertTrue(parsed.request().output().contains("dt=" + RUN_DATE), "output of the run date: " + args);
-      assertFalse(parsed.request().input().equals(parsed.request().output()), "input and output differ");
+      assertTrue(
+          parsed.request().input().contains("dt=" + RUN_DATE), "input of the run date: " + args);
+      assertTrue(
+          parsed.request().output().contains("dt=" + RUN_DATE), "output of the run date: " + args);
+      assertFalse(
+          parsed.request().input().equals(parsed.request().output()), "input and output differ");
       assertFalse(String.join(" ", args).contains("{{"), "everything rendered: " + args);
-      assertTrue(parsed.request().config().resolve().modelPath.startsWith("s3a://"), "model.path from the params");
+      assertTrue(
+          parsed.request().config().resolve().modelPath.startsWith("s3a://"),
+          "model.path from the params");
     }
-    assertEquals(AWKWARD, submit(awkward).get("application_args").get(6).asText(), "instruction kept verbatim");
+    assertEquals(
+        AWKWARD,
+        submit(awkward).get("application_args").get(6).asText(),
+        "instruction kept verbatim");
   }
 
   @Test
   void sparkSubmitShipsTheConfigAndAsksForGpus() {
     JsonNode kw = submit(rendered);
     assertEquals("dev.viaspark.job.ViasparkMain", kw.get("java_class").asText());
-    assertTrue(kw.get("application").asText().endsWith("/viaspark.jar"), "the job jar: " + kw.get("application"));
+    assertTrue(
+        kw.get("application").asText().endsWith("/viaspark.jar"),
+        "the job jar: " + kw.get("application"));
     List<String> files = List.of(kw.get("files").asText().split(","));
     String configName = repoFileShipped(files, ".conf").getName();
     JsonNode conf = kw.get("conf");
     assertEquals(configName, configFileOption(conf.get("spark.driver.extraJavaOptions").asText()));
-    assertEquals(configName, configFileOption(conf.get("spark.executor.extraJavaOptions").asText()));
+    assertEquals(
+        configName, configFileOption(conf.get("spark.executor.extraJavaOptions").asText()));
     for (String side : List.of("driver", "executor")) {
-      assertTrue(conf.get("spark." + side + ".extraJavaOptions").asText()
-          .contains("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED"), side + " has the Java 17 flags");
+      assertTrue(
+          conf.get("spark." + side + ".extraJavaOptions")
+              .asText()
+              .contains("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED"),
+          side + " has the Java 17 flags");
     }
     assertTrue(conf.get("spark.executor.resource.gpu.amount").asDouble() >= 1, "executor GPUs");
     assertTrue(conf.get("spark.task.resource.gpu.amount").asDouble() > 0, "task GPUs");
     String script = conf.get("spark.executor.resource.gpu.discoveryScript").asText();
-    assertTrue(script.startsWith("./"), "discovery script in the executor's working directory: " + script);
+    assertTrue(
+        script.startsWith("./"), "discovery script in the executor's working directory: " + script);
     File shipped = repoFileShipped(files, ".sh");
-    assertEquals(shipped.getName(), script.substring(2), "the discovery script is shipped with --files");
+    assertEquals(
+        shipped.getName(), script.substring(2), "the discovery script is shipped with --files");
     assertTrue(shipped.canExecute(), shipped + " is executable");
     assertTrue(conf.get("spark.eventLog.dir").asText().startsWith("s3a://"), "event log");
   }
 
-  /** The file in {@code files} ending with {@code suffix}, which must be a file of deploy/ in the repository. */
+  /**
+   * The file in {@code files} ending with {@code suffix}, which must be a file of deploy/ in the
+   * repository.
+   */
   File repoFileShipped(List<String> files, String suffix) {
-    String shipped = files.stream().filter(f -> f.endsWith(suffix)).findFirst()
-        .orElseThrow(() -> new AssertionError("no *" + suffix + " in files " + files));
+    String shipped =
+        files.stream()
+            .filter(f -> f.endsWith(suffix))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no *" + suffix + " in files " + files));
     File f = root.resolve("deploy").resolve(Path.of(shipped).getFileName().toString()).toFile();
     assertTrue(f.isFile(), shipped + " is deploy/" + f.getName() + " of the repository");
     return f;
@@ -167,28 +212,38 @@ class AirflowDagTest {
   void sparkApplicationRunsTheSameArgumentsOnGpus() throws Exception {
     for (JsonNode all : List.of(rendered, awkward)) {
       JsonNode task = task(all, "viaspark_daily_edit_k8s", "SparkKubernetesOperator");
-      assertEquals(root.resolve("deploy/k8s/viaspark-sparkapplication.yaml").toRealPath(),
-          Path.of(task.get("application_file_path").asText()).toRealPath(), "the manifest of deploy/k8s");
+      assertEquals(
+          root.resolve("deploy/k8s/viaspark-sparkapplication.yaml").toRealPath(),
+          Path.of(task.get("application_file_path").asText()).toRealPath(),
+          "the manifest of deploy/k8s");
       JsonNode app = task.get("application");
       assertEquals("sparkoperator.k8s.io/v1beta2", app.get("apiVersion").asText());
       assertEquals("SparkApplication", app.get("kind").asText());
       JsonNode spec = app.get("spec");
-      assertEquals(strings(submit(all).get("application_args")), strings(spec.get("arguments")),
+      assertEquals(
+          strings(submit(all).get("application_args")),
+          strings(spec.get("arguments")),
           "the SparkApplication runs what the spark-submit DAG runs");
       assertEquals("dev.viaspark.job.ViasparkMain", spec.get("mainClass").asText());
       assertEquals("Java", spec.get("type").asText());
       assertTrue(spec.get("mainApplicationFile").asText().endsWith("/viaspark.jar"));
-      assertTrue(app.get("metadata").get("name").asText().contains(RUN_DATE.replace("-", "")), "one name a day");
+      assertTrue(
+          app.get("metadata").get("name").asText().contains(RUN_DATE.replace("-", "")),
+          "one name a day");
     }
     JsonNode spec = sparkApplication(rendered).get("spec");
     JsonNode executor = spec.get("executor");
     assertEquals("nvidia.com/gpu", executor.get("gpu").get("name").asText());
     assertTrue(executor.get("gpu").get("quantity").asInt() >= 1, "executor pods request GPUs");
     JsonNode conf = spec.get("sparkConf");
-    assertTrue(conf.get("spark.executor.resource.gpu.amount").asDouble() >= 1, "Spark's executor GPU resource");
+    assertTrue(
+        conf.get("spark.executor.resource.gpu.amount").asDouble() >= 1,
+        "Spark's executor GPU resource");
     assertTrue(conf.get("spark.task.resource.gpu.amount").asDouble() > 0);
     assertEquals("nvidia.com", conf.get("spark.executor.resource.gpu.vendor").asText());
-    assertEquals("/opt/viaspark/discover-gpus.sh", conf.get("spark.executor.resource.gpu.discoveryScript").asText(),
+    assertEquals(
+        "/opt/viaspark/discover-gpus.sh",
+        conf.get("spark.executor.resource.gpu.discoveryScript").asText(),
         "the image's discovery script (deploy/docker/Dockerfile)");
     assertTrue(spec.get("image").asText().contains(":"), "an image with a tag");
   }
@@ -197,7 +252,8 @@ class AirflowDagTest {
   void sparkApplicationConfigComesFromTheConfigMap() throws Exception {
     JsonNode spec = sparkApplication(rendered).get("spec");
     List<String> depsFiles = strings(spec.get("deps").get("files"));
-    String configUri = depsFiles.stream().filter(f -> f.endsWith(".conf")).findFirst().orElseThrow();
+    String configUri =
+        depsFiles.stream().filter(f -> f.endsWith(".conf")).findFirst().orElseThrow();
     Path configPath = Path.of(configUri.replaceFirst("^local://", ""));
     String name = configPath.getFileName().toString();
     JsonNode conf = spec.get("sparkConf");
@@ -209,26 +265,38 @@ class AirflowDagTest {
     String configMap = volume.get("configMap").get("name").asText();
     JsonNode mount = spec.get("driver").get("volumeMounts").get(0);
     assertEquals(volume.get("name").asText(), mount.get("name").asText());
-    assertEquals(Path.of(mount.get("mountPath").asText()), configPath.getParent(), "config read from the mount");
+    assertEquals(
+        Path.of(mount.get("mountPath").asText()),
+        configPath.getParent(),
+        "config read from the mount");
     Path template = Path.of(conf.get("spark.kubernetes.executor.podTemplateFile").asText());
-    assertEquals(Path.of(mount.get("mountPath").asText()), template.getParent(), "pod template in the same mount");
+    assertEquals(
+        Path.of(mount.get("mountPath").asText()),
+        template.getParent(),
+        "pod template in the same mount");
 
     // ... and holds exactly the repository's files
-    JsonNode cm = rendered.get("yaml").get(root.resolve("deploy/k8s/viaspark-configmap.yaml").toString());
+    JsonNode cm =
+        rendered.get("yaml").get(root.resolve("deploy/k8s/viaspark-configmap.yaml").toString());
     assertEquals("ConfigMap", cm.get("kind").asText());
     assertEquals(configMap, cm.get("metadata").get("name").asText());
     File repoConfig = root.resolve("deploy").resolve(name).toFile();
-    assertEquals(Files.readString(repoConfig.toPath()), cm.get("data").get(name).asText(),
+    assertEquals(
+        Files.readString(repoConfig.toPath()),
+        cm.get("data").get(name).asText(),
         "the ConfigMap's " + name + " is deploy/" + name);
     String templateName = template.getFileName().toString();
-    assertEquals(Files.readString(root.resolve("deploy/k8s").resolve(templateName)),
-        cm.get("data").get(templateName).asText(), "the ConfigMap's " + templateName + " is deploy/k8s/" + templateName);
+    assertEquals(
+        Files.readString(root.resolve("deploy/k8s").resolve(templateName)),
+        cm.get("data").get(templateName).asText(),
+        "the ConfigMap's " + templateName + " is deploy/k8s/" + templateName);
     DeployFiles.assertAccepted(strings(spec.get("arguments")), repoConfig, tmp);
   }
 
   @Test
   void podTemplatePutsExecutorsOnGpuNodes() {
-    JsonNode pod = rendered.get("yaml").get(root.resolve("deploy/k8s/executor-pod-template.yaml").toString());
+    JsonNode pod =
+        rendered.get("yaml").get(root.resolve("deploy/k8s/executor-pod-template.yaml").toString());
     assertEquals("Pod", pod.get("kind").asText());
     JsonNode tolerations = pod.get("spec").get("tolerations");
     boolean gpuToleration = false;
@@ -236,7 +304,9 @@ class AirflowDagTest {
     assertTrue(gpuToleration, "tolerates the GPU nodes' taint");
     assertTrue(pod.get("spec").get("nodeSelector").size() > 0, "selects GPU nodes");
     JsonNode executor = sparkApplication(rendered).get("spec").get("executor");
-    assertEquals(pod.get("spec").get("nodeSelector"), executor.get("nodeSelector"),
+    assertEquals(
+        pod.get("spec").get("nodeSelector"),
+        executor.get("nodeSelector"),
         "the SparkApplication's executor spec repeats the template's nodeSelector");
     assertEquals(tolerations, executor.get("tolerations"), "... and its tolerations");
   }

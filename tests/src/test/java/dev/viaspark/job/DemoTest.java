@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The quickstart's {@code viaspark demo}: a held-out toy video edited with the bundled model and Via on local Spark,
- * keeping length, size and audio; the instructed shape visibly takes the instructed colour; the before/after strip
- * is written next to the report.
+ * The quickstart's {@code viaspark demo}: a held-out toy video edited with the bundled model and
+ * Via on local Spark, keeping length, size and audio; the instructed shape visibly takes the
+ * instructed colour; the before/after strip is written next to the report.
  */
 class DemoTest {
   @TempDir File dir;
@@ -32,8 +32,11 @@ class DemoTest {
   @Test
   void editsTheSampleWithTheBundledModelAndVia() throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-    int code = ViasparkMain.run(new String[] {"demo", "--output", dir.getPath(), "--set", "spark.master=local[2]"},
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    int code =
+        ViasparkMain.run(
+            new String[] {"demo", "--output", dir.getPath(), "--set", "spark.master=local[2]"},
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
     String printed = out.toString(StandardCharsets.UTF_8);
     assertEquals(0, code, printed + err.toString(StandardCharsets.UTF_8));
     assertTrue(printed.contains("bundled toy model") && printed.contains("and Via"), printed);
@@ -53,16 +56,27 @@ class DemoTest {
     int recoloured = 0;
     for (int t = 0; t < ToyDemoVideo.FRAMES; t++) {
       // scored against the encoded source, so that only the edit counts, not the codec
-      var example = ToyEdit.example(sample.video().at(t), sample.instruction(), ToyFrame.SIZE, ToyFrame.SIZE);
-      ToyAccuracy.Score s = ToyAccuracy.score(before.get(t), after.get(t), example.target(), example.owners(),
-          example.region(), example.expectedColour());
+      var example =
+          ToyEdit.example(sample.video().at(t), sample.instruction(), ToyFrame.SIZE, ToyFrame.SIZE);
+      ToyAccuracy.Score s =
+          ToyAccuracy.score(
+              before.get(t),
+              after.get(t),
+              example.target(),
+              example.owners(),
+              example.region(),
+              example.expectedColour());
       if (s.colourDistance() <= ToyAccuracy.Thresholds.DEFAULT.colour()) recoloured++;
     }
-    // the circle takes the instructed colour in (nearly) every frame; the rest of the picture is not asserted: the
+    // the circle takes the instructed colour in (nearly) every frame; the rest of the picture is
+    // not asserted: the
     // toy model also recolours other shapes of the circle's colour (docs/toy-model.md)
-    assertTrue(recoloured >= 0.9 * ToyDemoVideo.FRAMES, recoloured + " of " + ToyDemoVideo.FRAMES + " frames");
+    assertTrue(
+        recoloured >= 0.9 * ToyDemoVideo.FRAMES,
+        recoloured + " of " + ToyDemoVideo.FRAMES + " frames");
 
-    VideoFrame strip = ImageCodec.decode(Files.readAllBytes(new File(dir, "output/before-after.png").toPath()));
+    VideoFrame strip =
+        ImageCodec.decode(Files.readAllBytes(new File(dir, "output/before-after.png").toPath()));
     int tile = 4 * ToyFrame.SIZE, gap = BeforeAfterStrip.GAP;
     assertEquals(6 * tile + 7 * gap, strip.width());
     assertEquals(2 * tile + 3 * gap, strip.height());

@@ -31,7 +31,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A batch with unreadable inputs: each fails its own row with a clear cause, the good video is still edited. */
+/**
+ * A batch with unreadable inputs: each fails its own row with a clear cause, the good video is
+ * still edited.
+ */
 class BrokenInputsTest extends LocalSparkTest {
   @TempDir static File dir;
   static File good;
@@ -40,7 +43,14 @@ class BrokenInputsTest extends LocalSparkTest {
   static void goodVideo() {
     File src = new File(dir, "src");
     src.mkdirs();
-    good = new SyntheticVideo().size(96, 64).fps(25, 1).frames(50).gop(25).audio(true).write(new File(src, "good.mp4"));
+    good =
+        new SyntheticVideo()
+            .size(96, 64)
+            .fps(25, 1)
+            .frames(50)
+            .gop(25)
+            .audio(true)
+            .write(new File(src, "good.mp4"));
   }
 
   static File copy(File f, File to) throws IOException {
@@ -57,14 +67,18 @@ class BrokenInputsTest extends LocalSparkTest {
     r.setAudioBitrate(96_000);
     r.start();
     short[] pcm = new short[44100 * 2];
-    for (int i = 0; i < 44100; i++) pcm[2 * i] = pcm[2 * i + 1] = (short) (8000 * Math.sin(2 * Math.PI * 440 * i / 44100.0));
+    for (int i = 0; i < 44100; i++)
+      pcm[2 * i] = pcm[2 * i + 1] = (short) (8000 * Math.sin(2 * Math.PI * 440 * i / 44100.0));
     r.recordSamples(44100, 2, ShortBuffer.wrap(pcm));
     r.stop();
     r.release();
     return out;
   }
 
-  /** An MP4 with its index (moov) first, as streaming-ready files are: cut short, the index promises more frames. */
+  /**
+   * An MP4 with its index (moov) first, as streaming-ready files are: cut short, the index promises
+   * more frames.
+   */
   static File faststart(File out) throws Exception {
     VideoProbe.probe(good);
     FFmpegFrameRecorder r = new FFmpegFrameRecorder(out, 96, 64, 0);
@@ -78,8 +92,7 @@ class BrokenInputsTest extends LocalSparkTest {
     byte[] rgb = new byte[96 * 64 * 3];
     for (int i = 0; i < 50; i++) {
       for (int p = 0; p < rgb.length; p++) rgb[p] = (byte) (p * 31 + i * 7);
-      r.recordImage(96, 64, Frame.DEPTH_UBYTE, 3, 96 * 3,
-          AV_PIX_FMT_RGB24, ByteBuffer.wrap(rgb));
+      r.recordImage(96, 64, Frame.DEPTH_UBYTE, 3, 96 * 3, AV_PIX_FMT_RGB24, ByteBuffer.wrap(rgb));
     }
     r.stop();
     r.release();
@@ -93,19 +106,23 @@ class BrokenInputsTest extends LocalSparkTest {
     copy(good, new File(in, "good.mp4"));
     new File(in, "empty.mp4").createNewFile();
     byte[] bytes = Files.readAllBytes(good.toPath());
-    Files.write(new File(in, "truncated.mp4").toPath(), Arrays.copyOf(bytes, bytes.length * 6 / 10));
+    Files.write(
+        new File(in, "truncated.mp4").toPath(), Arrays.copyOf(bytes, bytes.length * 6 / 10));
     File fast = faststart(new File(dir, "fast.mp4"));
     assertEquals(50, VideoProbe.probe(fast).frameCount());
     byte[] fastBytes = Files.readAllBytes(fast.toPath());
-    Files.write(new File(in, "cut.mp4").toPath(), Arrays.copyOf(fastBytes, fastBytes.length * 6 / 10));
-    Files.writeString(new File(in, "fake.mp4").toPath(), "this is not a video, just some text\n".repeat(20));
+    Files.write(
+        new File(in, "cut.mp4").toPath(), Arrays.copyOf(fastBytes, fastBytes.length * 6 / 10));
+    Files.writeString(
+        new File(in, "fake.mp4").toPath(), "this is not a video, just some text\n".repeat(20));
     File audio = audioOnly(new File(in, "audio.m4a"));
-    VideoException noVideo = Assertions.assertThrows(VideoException.class,
-        () -> VideoProbe.probe(audio));
+    VideoException noVideo =
+        Assertions.assertThrows(VideoException.class, () -> VideoProbe.probe(audio));
     Media.assertContains(noVideo.getMessage(), "no video stream");
 
     File out = new File(dir, "out");
-    JobSummary s = edit(in, out, null, "edit.editor=identity", "output.codec=ffv1", "video.segment-frames=10");
+    JobSummary s =
+        edit(in, out, null, "edit.editor=identity", "output.codec=ffv1", "video.segment-frames=10");
     System.out.println(s.describe());
     assertEquals(2, s.exitCode(), describe(s));
     assertEquals(6, s.rows().size());
@@ -129,10 +146,15 @@ class BrokenInputsTest extends LocalSparkTest {
 
     // no partial outputs: only the good video, the reports and the work dir
     Set<String> listed = new TreeSet<>(Arrays.asList(out.list()));
-    assertEquals(new TreeSet<>(List.of("good.mkv", "job.json", "report.jsonl", "report.parquet", "_viaspark_work")), listed);
-    // and nothing of the failed ones in the work dir either (done markers belong to finished videos only)
+    assertEquals(
+        new TreeSet<>(
+            List.of("good.mkv", "job.json", "report.jsonl", "report.parquet", "_viaspark_work")),
+        listed);
+    // and nothing of the failed ones in the work dir either (done markers belong to finished videos
+    // only)
     try (var files = Files.walk(new File(out, "_viaspark_work").toPath())) {
-      List<String> names = files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).toList();
+      List<String> names =
+          files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).toList();
       assertEquals(List.of("done.json"), names, "work dir after the job");
     }
   }
@@ -145,12 +167,15 @@ class BrokenInputsTest extends LocalSparkTest {
     File manifest = new File(in, "videos.csv");
     Files.writeString(manifest.toPath(), "video,instruction\ngood.mp4,keep\nmissing.mp4,keep\n");
     File out = new File(dir, "out-manifest");
-    JobSummary s = edit(manifest.getPath(), out, null, List.of("edit.editor=identity", "output.codec=ffv1"));
+    JobSummary s =
+        edit(manifest.getPath(), out, null, List.of("edit.editor=identity", "output.codec=ffv1"));
     assertEquals(2, s.exitCode(), describe(s));
     assertEquals("ok", row(s, "good.mp4").getStatus());
     assertTrue(new File(out, "good.mkv").isFile());
     assertFailed(s, "missing.mp4", "no such file");
-    assertEquals(new TreeSet<>(List.of("good.mkv", "job.json", "report.jsonl", "report.parquet", "_viaspark_work")),
+    assertEquals(
+        new TreeSet<>(
+            List.of("good.mkv", "job.json", "report.jsonl", "report.parquet", "_viaspark_work")),
         new TreeSet<>(Arrays.asList(out.list())));
   }
 
@@ -170,7 +195,8 @@ class BrokenInputsTest extends LocalSparkTest {
     assertNotNull(r.getError(), name);
     assertTrue(r.getError().contains(name), "error names the file: " + r.getError());
     String e = r.getError().toLowerCase(Locale.ROOT);
-    assertTrue(Arrays.stream(anyCause).anyMatch(e::contains),
+    assertTrue(
+        Arrays.stream(anyCause).anyMatch(e::contains),
         name + ": expected one of " + Arrays.toString(anyCause) + " in: " + r.getError());
     assertEquals(0, r.getFrames(), name + ": frames");
   }

@@ -21,7 +21,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The command line: exit codes, messages that name the problem, help texts, probe, and no Spark for bad input. */
+/**
+ * The command line: exit codes, messages that name the problem, help texts, probe, and no Spark for
+ * bad input.
+ */
 class CliTest {
   @TempDir static File dir;
   static File video;
@@ -32,8 +35,15 @@ class CliTest {
   static void input() {
     File in = new File(dir, "in");
     in.mkdirs();
-    video = new SyntheticVideo().size(96, 64).fps(25, 1).frames(40).gop(20).rotation(90).audio(true)
-        .write(new File(in, "clip.mp4"));
+    video =
+        new SyntheticVideo()
+            .size(96, 64)
+            .fps(25, 1)
+            .frames(40)
+            .gop(20)
+            .rotation(90)
+            .audio(true)
+            .write(new File(in, "clip.mp4"));
   }
 
   @BeforeEach
@@ -49,18 +59,24 @@ class CliTest {
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
       code = ViasparkMain.run(args, o, e);
     }
-    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return new Result(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   /** edit with a valid input and output plus {@code extra}. */
   static Result edit(String... extra) {
-    List<String> args = new ArrayList<>(List.of("edit", "--input", video.getPath(), "--output",
-        new File(dir, "out").getPath()));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "edit", "--input", video.getPath(), "--output", new File(dir, "out").getPath()));
     args.addAll(Arrays.asList(extra));
     return run(args.toArray(String[]::new));
   }
 
-  /** A usage/config error: exit 1, the message names each part, nothing on stdout and no Spark started. */
+  /**
+   * A usage/config error: exit 1, the message names each part, nothing on stdout and no Spark
+   * started.
+   */
   static void assertConfigError(Result r, String... parts) {
     assertEquals(1, r.code(), "exit code; err: " + r.err());
     for (String p : parts) assertTrue(r.err().contains(p), "expected '" + p + "' in: " + r.err());
@@ -71,49 +87,70 @@ class CliTest {
 
   @Test
   void unknownFlag() {
-    assertConfigError(edit("--frobnicate", "3"), "unknown flag --frobnicate", "viaspark edit --help");
+    assertConfigError(
+        edit("--frobnicate", "3"), "unknown flag --frobnicate", "viaspark edit --help");
   }
 
   @Test
   void misspelledKeySuggestsTheRightOne() {
-    assertConfigError(edit("--set", "edit.stpes=3"), "unknown key 'edit.stpes'", "did you mean edit.steps?");
+    assertConfigError(
+        edit("--set", "edit.stpes=3"), "unknown key 'edit.stpes'", "did you mean edit.steps?");
   }
 
   @Test
   void outOfRangeValueNamesKeyAndRange() {
-    assertConfigError(edit("--set", "video.segment-frames=0"), "video.segment-frames = 0", "[1, 1000000]");
+    assertConfigError(
+        edit("--set", "video.segment-frames=0"), "video.segment-frames = 0", "[1, 1000000]");
   }
 
   @Test
   void unknownCodec() {
-    assertConfigError(edit("--set", "output.codec=foo"), "output.codec", "unknown codec 'foo'", "ffv1");
+    assertConfigError(
+        edit("--set", "output.codec=foo"), "output.codec", "unknown codec 'foo'", "ffv1");
   }
 
   @Test
   void unknownEditor() {
-    assertConfigError(edit("--editor", "magic"), "edit.editor", "unknown editor 'magic'", "identity");
+    assertConfigError(
+        edit("--editor", "magic"), "edit.editor", "unknown editor 'magic'", "identity");
   }
 
   @Test
   void everyBadValueIsReportedAtOnce() {
     // (an unknown key is reported alone: values are checked once every key is known)
-    assertConfigError(edit("--set", "video.segment-frames=0", "--set", "output.codec=foo", "--set", "edit.steps=0"),
-        "video.segment-frames = 0", "unknown codec 'foo'", "edit.steps = 0");
+    assertConfigError(
+        edit(
+            "--set",
+            "video.segment-frames=0",
+            "--set",
+            "output.codec=foo",
+            "--set",
+            "edit.steps=0"),
+        "video.segment-frames = 0",
+        "unknown codec 'foo'",
+        "edit.steps = 0");
   }
 
   @Test
   void gpuStagesOnWhereSparkCannotScheduleThemFailsBeforeSparkStarts() {
-    assertConfigError(edit("--set", "resources.gpu-stages=on"), "resources.gpu-stages = on",
-        "spark.master = local[*]", "use auto");
-    assertConfigError(edit("--set", "resources.gpu-stages=on", "--set", "spark.master=yarn"),
+    assertConfigError(
+        edit("--set", "resources.gpu-stages=on"),
+        "resources.gpu-stages = on",
+        "spark.master = local[*]",
+        "use auto");
+    assertConfigError(
+        edit("--set", "resources.gpu-stages=on", "--set", "spark.master=yarn"),
         "spark.dynamicAllocation.enabled is not true");
-    assertConfigError(edit("--set", "resources.gpu-stages=sometimes", "--set", "resources.task-gpus=0.3"),
-        "resources.gpu-stages = sometimes: must be off, on or auto", "resources.task-gpus = 0.3");
+    assertConfigError(
+        edit("--set", "resources.gpu-stages=sometimes", "--set", "resources.task-gpus=0.3"),
+        "resources.gpu-stages = sometimes: must be off, on or auto",
+        "resources.task-gpus = 0.3");
   }
 
   @Test
   void missingInputOrOutput() {
-    assertConfigError(run("edit", "--output", new File(dir, "out").getPath()), "--input is required");
+    assertConfigError(
+        run("edit", "--output", new File(dir, "out").getPath()), "--input is required");
     assertConfigError(run("edit", "--input", video.getPath()), "--output is required");
     assertConfigError(run("edit", "--input"), "--input needs a value");
   }
@@ -175,11 +212,25 @@ class CliTest {
     Files.copy(video.toPath(), new File(batch, "clip.mp4").toPath());
     Files.write(new File(batch, "empty.mp4").toPath(), new byte[0]);
     File out = new File(dir, "cli-out");
-    String[] common = {"--output", out.getPath(), "--editor", "identity", "--set", "output.codec=ffv1",
-        "--set", "video.segment-frames=10", "--set", "job.progress-interval=0",
-        "--set", "spark.master=local[2]", "--set", "spark.ui.enabled=false"};
+    String[] common = {
+      "--output",
+      out.getPath(),
+      "--editor",
+      "identity",
+      "--set",
+      "output.codec=ffv1",
+      "--set",
+      "video.segment-frames=10",
+      "--set",
+      "job.progress-interval=0",
+      "--set",
+      "spark.master=local[2]",
+      "--set",
+      "spark.ui.enabled=false"
+    };
 
-    List<String> one = new ArrayList<>(List.of("edit", "--input", new File(batch, "clip.mp4").getPath()));
+    List<String> one =
+        new ArrayList<>(List.of("edit", "--input", new File(batch, "clip.mp4").getPath()));
     one.addAll(List.of(common));
     Result ok = run(one.toArray(String[]::new));
     assertEquals(0, ok.code(), ok.err() + ok.out());
@@ -189,7 +240,9 @@ class CliTest {
     assertEquals(90, VideoProbe.probe(output).rotation());
     assertTrue(SparkSession.getDefaultSession().isEmpty(), "the CLI stops its Spark session");
     if (SparkSession.getActiveSession().isDefined()) {
-      assertTrue(SparkSession.getActiveSession().get().sparkContext().isStopped(), "the CLI stops its Spark session");
+      assertTrue(
+          SparkSession.getActiveSession().get().sparkContext().isStopped(),
+          "the CLI stops its Spark session");
     }
     SparkSession.clearActiveSession();
 
@@ -197,7 +250,8 @@ class CliTest {
     both.addAll(List.of(common));
     Result some = run(both.toArray(String[]::new));
     assertEquals(2, some.code(), some.err() + some.out());
-    assertTrue(some.out().contains("2 videos: 0 ok, 1 skipped (already done), 1 failed"), some.out());
+    assertTrue(
+        some.out().contains("2 videos: 0 ok, 1 skipped (already done), 1 failed"), some.out());
     assertTrue(some.out().contains("empty.mp4: the file is empty"), some.out());
     assertTrue(SparkSession.getDefaultSession().isEmpty(), "the CLI stops its Spark session");
     SparkSession.clearActiveSession();

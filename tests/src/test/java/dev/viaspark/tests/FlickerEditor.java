@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Test editor {@code test:flicker}: odd frames get {@value #DELTA} added to every channel (clipped at 255), even frames
- * are left alone: the worst kind of temporal inconsistency, with a known size.
+ * Test editor {@code test:flicker}: odd frames get {@value #DELTA} added to every channel (clipped
+ * at 255), even frames are left alone: the worst kind of temporal inconsistency, with a known size.
  */
 public final class FlickerEditor implements FrameEditor {
   static final int DELTA = 40;

@@ -20,29 +20,36 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Base class of the end-to-end tests that share one local Spark session per test class ({@code local[2]}, no UI).
- * Jobs are driven through {@link EditJob} directly, so the session outlives each job.
+ * Base class of the end-to-end tests that share one local Spark session per test class ({@code
+ * local[2]}, no UI). Jobs are driven through {@link EditJob} directly, so the session outlives each
+ * job.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class LocalSparkTest {
   protected SparkSession spark;
 
-  /** Settings every job of the tests uses on top of its own: quiet console, small segments unless overridden. */
+  /**
+   * Settings every job of the tests uses on top of its own: quiet console, small segments unless
+   * overridden.
+   */
   protected static final List<String> QUIET = List.of("job.progress-interval=0");
 
-  /** Extra Spark properties of the test class's session (called once, before the session starts). */
+  /**
+   * Extra Spark properties of the test class's session (called once, before the session starts).
+   */
   protected Map<String, String> sparkProperties() {
     return Map.of();
   }
 
   @BeforeAll
   void startSpark() {
-    SparkSession.Builder builder = SparkSession.builder()
-        .master("local[2]")
-        .appName(getClass().getSimpleName())
-        .config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.sql.shuffle.partitions", "2");
+    SparkSession.Builder builder =
+        SparkSession.builder()
+            .master("local[2]")
+            .appName(getClass().getSimpleName())
+            .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
+            .config("spark.sql.shuffle.partitions", "2");
     sparkProperties().forEach(builder::config);
     spark = builder.getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
@@ -70,7 +77,8 @@ public abstract class LocalSparkTest {
     all.addAll(sets);
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     try (PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8)) {
-      return new EditJob(spark, out).run(new EditRequest(input, output, instruction, new JobConfig(null, all)));
+      return new EditJob(spark, out)
+          .run(new EditRequest(input, output, instruction, new JobConfig(null, all)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
@@ -84,15 +92,24 @@ public abstract class LocalSparkTest {
   /** The report row of the input whose file name is {@code name}. */
   protected static ReportRow row(JobSummary summary, String name) {
     return summary.rows().stream()
-        .filter(r -> r.getInput() != null && (r.getInput().endsWith("/" + name) || r.getInput().equals(name)))
+        .filter(
+            r ->
+                r.getInput() != null
+                    && (r.getInput().endsWith("/" + name) || r.getInput().equals(name)))
         .findFirst()
-        .orElseThrow(() -> new AssertionError("no report row for " + name + " in " + describe(summary)));
+        .orElseThrow(
+            () -> new AssertionError("no report row for " + name + " in " + describe(summary)));
   }
 
   protected static String describe(JobSummary summary) {
     StringBuilder s = new StringBuilder();
     for (ReportRow r : summary.rows()) {
-      s.append("\n  ").append(r.getStatus()).append(' ').append(r.getInput()).append(" -> ").append(r.getOutput())
+      s.append("\n  ")
+          .append(r.getStatus())
+          .append(' ')
+          .append(r.getInput())
+          .append(" -> ")
+          .append(r.getOutput())
           .append(r.getError() == null ? "" : " ERROR " + r.getError());
     }
     return s.toString();

@@ -36,7 +36,10 @@ import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.javacpp.PointerPointer;
 
-/** Independent checks on video files: packet timestamps (read here, not through viaspark) and decoded pixels. */
+/**
+ * Independent checks on video files: packet timestamps (read here, not through viaspark) and
+ * decoded pixels.
+ */
 final class Media {
   private Media() {}
 
@@ -48,13 +51,15 @@ final class Media {
   }
 
   static Timing videoTiming(File f) {
-    VideoProbe.probe(f); // loads FFmpeg quietly (viaspark sets the log level) and fails clearly on a broken file
+    VideoProbe.probe(
+        f); // loads FFmpeg quietly (viaspark sets the log level) and fails clearly on a broken file
     AVFormatContext ctx = new AVFormatContext(null);
     int ret = avformat_open_input(ctx, f.getPath(), (AVInputFormat) null, (AVDictionary) null);
     if (ret < 0) throw new AssertionError(f + ": cannot open (" + ret + ")");
     AVPacket pkt = av_packet_alloc();
     try {
-      if (avformat_find_stream_info(ctx, (PointerPointer<?>) null) < 0) throw new AssertionError(f + ": no stream info");
+      if (avformat_find_stream_info(ctx, (PointerPointer<?>) null) < 0)
+        throw new AssertionError(f + ": no stream info");
       int v = av_find_best_stream(ctx, AVMEDIA_TYPE_VIDEO, -1, -1, (AVCodec) null, 0);
       if (v < 0) throw new AssertionError(f + ": no video stream");
       AVStream s = ctx.streams(v);
@@ -72,13 +77,20 @@ final class Media {
     }
   }
 
-  /** Per-frame timestamps relative to the first frame, equal within the coarser time base's rounding. */
+  /**
+   * Per-frame timestamps relative to the first frame, equal within the coarser time base's
+   * rounding.
+   */
   static void assertTimestampsEqual(File expected, File actual) {
     Timing a = videoTiming(expected), b = videoTiming(actual);
     assertEquals(a.pts().length, b.pts().length, "frame count of " + actual.getName());
     double tolerance = Math.max(a.timeBase().value(), b.timeBase().value());
     for (int i = 0; i < a.pts().length; i++) {
-      assertEquals(a.seconds(i), b.seconds(i), tolerance + 1e-9, actual.getName() + ": timestamp of frame " + i);
+      assertEquals(
+          a.seconds(i),
+          b.seconds(i),
+          tolerance + 1e-9,
+          actual.getName() + ": timestamp of frame " + i);
     }
   }
 
@@ -98,7 +110,10 @@ final class Media {
     return hashes;
   }
 
-  /** Every decoded frame of {@code actual} has exactly the RGB bytes of the same frame of {@code expected}. */
+  /**
+   * Every decoded frame of {@code actual} has exactly the RGB bytes of the same frame of {@code
+   * expected}.
+   */
   static void assertSamePixels(File expected, File actual) {
     VideoInfo a = VideoProbe.probe(expected), b = VideoProbe.probe(actual);
     assertEquals(a.frameCount(), b.frameCount(), "frame count");
@@ -108,7 +123,10 @@ final class Media {
         VideoFrame fa = ra.next(), fb = rb.next();
         assertEquals(fa.width(), fb.width());
         assertEquals(fa.height(), fb.height());
-        assertArrayEquals(fa.rgb(), fb.rgb(), actual.getName() + ": RGB of frame " + i + " differs from the input's");
+        assertArrayEquals(
+            fa.rgb(),
+            fb.rgb(),
+            actual.getName() + ": RGB of frame " + i + " differs from the input's");
       }
     }
   }
@@ -149,6 +167,7 @@ final class Media {
   }
 
   static void assertContains(String text, String... parts) {
-    for (String p : parts) assertTrue(text != null && text.contains(p), "expected '" + p + "' in: " + text);
+    for (String p : parts)
+      assertTrue(text != null && text.contains(p), "expected '" + p + "' in: " + text);
   }
 }

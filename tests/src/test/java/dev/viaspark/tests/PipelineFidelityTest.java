@@ -28,40 +28,92 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * An identity edit must give back the input video: same frames, timestamps, fps, size, rotation and audio, and with
- * the lossless ffv1 codec the very same RGB pixels.
+ * An identity edit must give back the input video: same frames, timestamps, fps, size, rotation and
+ * audio, and with the lossless ffv1 codec the very same RGB pixels.
  */
 class PipelineFidelityTest extends LocalSparkTest {
   @TempDir File dir;
 
-  /** name, input file name, generator, expected width/height, expected segments at video.segment-frames=10. */
+  /**
+   * name, input file name, generator, expected width/height, expected segments at
+   * video.segment-frames=10.
+   */
   static Stream<Arguments> inputs() {
     return Stream.of(
-        Arguments.of("h264 mp4 25 fps gop 25 with audio", "h264.mp4",
-            (Supplier<SyntheticVideo>) () -> new SyntheticVideo().size(96, 64).fps(25, 1).frames(50).gop(25).audio(true),
-            96, 64, 2),
-        Arguments.of("mpeg4 mkv 30000/1001 fps gop 15 no audio", "mpeg4.mkv",
-            (Supplier<SyntheticVideo>) () -> new SyntheticVideo().size(96, 64).fps(30000, 1001).frames(60).gop(15)
-                .codec(OutputCodec.MPEG4).audio(false),
-            96, 64, 4),
-        // OpenH264 cannot encode odd frame sizes (it crops to even), so the odd-size input is MPEG-4 Part 2 in MP4
-        Arguments.of("mpeg4 mp4 odd size 161x121 with audio", "odd.mp4",
-            (Supplier<SyntheticVideo>) () -> new SyntheticVideo().size(161, 121).fps(25, 1).frames(30).gop(25)
-                .codec(OutputCodec.MPEG4).audio(true),
-            161, 121, 2),
-        Arguments.of("h264 mp4 rotated 90 degrees", "rotated.mp4",
-            (Supplier<SyntheticVideo>) () -> new SyntheticVideo().size(96, 64).fps(25, 1).frames(40).gop(20)
-                .rotation(90).audio(true),
-            96, 64, 2),
-        Arguments.of("h264 mp4 12 fps gop 7", "twelve.mp4",
-            (Supplier<SyntheticVideo>) () -> new SyntheticVideo().size(96, 64).fps(12, 1).frames(30).gop(7).audio(true),
-            96, 64, 4));
+        Arguments.of(
+            "h264 mp4 25 fps gop 25 with audio",
+            "h264.mp4",
+            (Supplier<SyntheticVideo>)
+                () -> new SyntheticVideo().size(96, 64).fps(25, 1).frames(50).gop(25).audio(true),
+            96,
+            64,
+            2),
+        Arguments.of(
+            "mpeg4 mkv 30000/1001 fps gop 15 no audio",
+            "mpeg4.mkv",
+            (Supplier<SyntheticVideo>)
+                () ->
+                    new SyntheticVideo()
+                        .size(96, 64)
+                        .fps(30000, 1001)
+                        .frames(60)
+                        .gop(15)
+                        .codec(OutputCodec.MPEG4)
+                        .audio(false),
+            96,
+            64,
+            4),
+        // OpenH264 cannot encode odd frame sizes (it crops to even), so the odd-size input is
+        // MPEG-4 Part 2 in MP4
+        Arguments.of(
+            "mpeg4 mp4 odd size 161x121 with audio",
+            "odd.mp4",
+            (Supplier<SyntheticVideo>)
+                () ->
+                    new SyntheticVideo()
+                        .size(161, 121)
+                        .fps(25, 1)
+                        .frames(30)
+                        .gop(25)
+                        .codec(OutputCodec.MPEG4)
+                        .audio(true),
+            161,
+            121,
+            2),
+        Arguments.of(
+            "h264 mp4 rotated 90 degrees",
+            "rotated.mp4",
+            (Supplier<SyntheticVideo>)
+                () ->
+                    new SyntheticVideo()
+                        .size(96, 64)
+                        .fps(25, 1)
+                        .frames(40)
+                        .gop(20)
+                        .rotation(90)
+                        .audio(true),
+            96,
+            64,
+            2),
+        Arguments.of(
+            "h264 mp4 12 fps gop 7",
+            "twelve.mp4",
+            (Supplier<SyntheticVideo>)
+                () -> new SyntheticVideo().size(96, 64).fps(12, 1).frames(30).gop(7).audio(true),
+            96,
+            64,
+            4));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("inputs")
-  void losslessIdentityEditKeepsEverything(String name, String fileName, Supplier<SyntheticVideo> video, int width,
-      int height, int segments) {
+  void losslessIdentityEditKeepsEverything(
+      String name,
+      String fileName,
+      Supplier<SyntheticVideo> video,
+      int width,
+      int height,
+      int segments) {
     File inDir = new File(dir, "in");
     inDir.mkdirs();
     File input = video.get().write(new File(inDir, fileName));
@@ -70,15 +122,26 @@ class PipelineFidelityTest extends LocalSparkTest {
     assertEquals(height, in.height(), "input fixture height");
 
     File outDir = new File(dir, "out");
-    JobSummary summary = edit(input, outDir, "keep it", "edit.editor=identity", "output.codec=ffv1",
-        "video.segment-frames=10");
+    JobSummary summary =
+        edit(
+            input,
+            outDir,
+            "keep it",
+            "edit.editor=identity",
+            "output.codec=ffv1",
+            "video.segment-frames=10");
     assertEquals(0, summary.exitCode(), describe(summary));
     ReportRow row = row(summary, fileName);
     assertEquals("ok", row.getStatus(), describe(summary));
     assertNull(row.getError());
     assertEquals(in.frameCount(), row.getFrames());
-    assertEquals(segments, row.getSegments(), "segments of " + in.frameCount() + " frames with keyframes "
-        + Arrays.toString(in.keyframes()));
+    assertEquals(
+        segments,
+        row.getSegments(),
+        "segments of "
+            + in.frameCount()
+            + " frames with keyframes "
+            + Arrays.toString(in.keyframes()));
 
     File output = new File(URI.create(row.getOutput()));
     assertTrue(output.isFile(), output + " exists");
@@ -90,7 +153,11 @@ class PipelineFidelityTest extends LocalSparkTest {
     assertEquals(in.width(), out.width(), "width");
     assertEquals(in.height(), out.height(), "height");
     assertEquals(in.rotation(), out.rotation(), "rotation");
-    assertEquals(in.frameRate().value(), out.frameRate().value(), 1e-6, "fps " + in.frameRate() + " vs " + out.frameRate());
+    assertEquals(
+        in.frameRate().value(),
+        out.frameRate().value(),
+        1e-6,
+        "fps " + in.frameRate() + " vs " + out.frameRate());
     Media.assertTimestampsEqual(input, output);
     assertAudioCopied(in, out);
     Media.assertSamePixels(input, output);
@@ -98,11 +165,18 @@ class PipelineFidelityTest extends LocalSparkTest {
 
   @Test
   void defaultCodecKeepsFramesTimestampsAndAudio() {
-    File input = new SyntheticVideo().size(96, 64).fps(25, 1).frames(50).gop(25).audio(true)
-        .write(new File(dir, "clip.mp4"));
+    File input =
+        new SyntheticVideo()
+            .size(96, 64)
+            .fps(25, 1)
+            .frames(50)
+            .gop(25)
+            .audio(true)
+            .write(new File(dir, "clip.mp4"));
     VideoInfo in = VideoProbe.probe(input);
     File outDir = new File(dir, "out");
-    JobSummary summary = edit(input, outDir, null, "edit.editor=identity", "video.segment-frames=10");
+    JobSummary summary =
+        edit(input, outDir, null, "edit.editor=identity", "video.segment-frames=10");
     assertEquals(0, summary.exitCode(), describe(summary));
     ReportRow row = row(summary, "clip.mp4");
     assertEquals("ok", row.getStatus());
@@ -130,24 +204,44 @@ class PipelineFidelityTest extends LocalSparkTest {
   @Test
   void h264CannotKeepAnOddSizeSoTheVideoFailsClearlyAndMpeg4KeepsIt() {
     // OpenH264 encodes even sizes only: it used to crop 161x121 to 160x120 and report "ok"
-    assertThrows(VideoException.class, () -> new SyntheticVideo().size(161, 121).frames(5).audio(false)
-        .write(new File(dir, "h264-odd.mp4")));
+    assertThrows(
+        VideoException.class,
+        () ->
+            new SyntheticVideo()
+                .size(161, 121)
+                .frames(5)
+                .audio(false)
+                .write(new File(dir, "h264-odd.mp4")));
     File inDir = new File(dir, "in");
     inDir.mkdirs();
-    File input = new SyntheticVideo().size(161, 121).fps(25, 1).frames(30).gop(25).codec(OutputCodec.MPEG4)
-        .audio(true).write(new File(inDir, "odd.mp4"));
+    File input =
+        new SyntheticVideo()
+            .size(161, 121)
+            .fps(25, 1)
+            .frames(30)
+            .gop(25)
+            .codec(OutputCodec.MPEG4)
+            .audio(true)
+            .write(new File(inDir, "odd.mp4"));
 
     File h264Out = new File(dir, "out-h264");
     JobSummary h264 = edit(input, h264Out, null, "edit.editor=identity", "video.segment-frames=10");
     assertEquals(2, h264.exitCode(), describe(h264));
     ReportRow failed = row(h264, "odd.mp4");
     assertEquals("failed", failed.getStatus());
-    Media.assertContains(failed.getError(), "odd.mp4", "even width and height", "161x121", "output.codec=mpeg4");
+    Media.assertContains(
+        failed.getError(), "odd.mp4", "even width and height", "161x121", "output.codec=mpeg4");
     assertFalse(new File(h264Out, "odd.mp4").exists(), "no output for a failed video");
 
     File mpeg4Out = new File(dir, "out-mpeg4");
-    JobSummary mpeg4 = edit(input, mpeg4Out, null, "edit.editor=identity", "output.codec=mpeg4",
-        "video.segment-frames=10");
+    JobSummary mpeg4 =
+        edit(
+            input,
+            mpeg4Out,
+            null,
+            "edit.editor=identity",
+            "output.codec=mpeg4",
+            "video.segment-frames=10");
     assertEquals(0, mpeg4.exitCode(), describe(mpeg4));
     VideoInfo out = VideoProbe.probe(new File(mpeg4Out, "odd.mp4"));
     assertEquals("mpeg4", out.videoCodec());
@@ -158,32 +252,59 @@ class PipelineFidelityTest extends LocalSparkTest {
   }
 
   /**
-   * identity needs no pixels, so its frames go from the decoder to the encoder as YUV, skipping the YUV->RGB->YUV
-   * round trip that test:rgb-identity (the same edit, declared as needing pixels) takes like every RGB editor. Both
-   * give the same frames and timestamps: bit-exact RGB with ffv1 (an RGB format, reached through RGB either way), and
-   * with mpeg4 equal within the encoder's tolerance, the YUV path nearer the source (one lossy conversion pair fewer).
-   * The temporal scores (computed on RGB copies) do not change identity's output.
+   * identity needs no pixels, so its frames go from the decoder to the encoder as YUV, skipping the
+   * YUV->RGB->YUV round trip that test:rgb-identity (the same edit, declared as needing pixels)
+   * takes like every RGB editor. Both give the same frames and timestamps: bit-exact RGB with ffv1
+   * (an RGB format, reached through RGB either way), and with mpeg4 equal within the encoder's
+   * tolerance, the YUV path nearer the source (one lossy conversion pair fewer). The temporal
+   * scores (computed on RGB copies) do not change identity's output.
    */
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"mpeg4", "ffv1"})
   void identityPassThroughMatchesTheRgbPath(String codec) {
     File inDir = new File(dir, "in");
     inDir.mkdirs();
-    File input = new SyntheticVideo().size(96, 64).fps(25, 1).frames(50).gop(25).audio(true)
-        .write(new File(inDir, "clip.mp4"));
+    File input =
+        new SyntheticVideo()
+            .size(96, 64)
+            .fps(25, 1)
+            .frames(50)
+            .gop(25)
+            .audio(true)
+            .write(new File(inDir, "clip.mp4"));
     String ext = codec.equals("ffv1") ? ".mkv" : ".mp4";
-    String[] common = {"output.codec=" + codec, "output.bits-per-pixel=4", "video.segment-frames=10"};
-    File yuvOut = new File(dir, "out-yuv"), scoredOut = new File(dir, "out-scored"), rgbOut = new File(dir, "out-rgb");
-    JobSummary yuv = edit(input, yuvOut, null, concat(common, "edit.editor=identity", "report.temporal-metrics=off"));
-    JobSummary scored = edit(input, scoredOut, null, concat(common, "edit.editor=identity", "report.temporal-metrics=on"));
+    String[] common = {
+      "output.codec=" + codec, "output.bits-per-pixel=4", "video.segment-frames=10"
+    };
+    File yuvOut = new File(dir, "out-yuv"),
+        scoredOut = new File(dir, "out-scored"),
+        rgbOut = new File(dir, "out-rgb");
+    JobSummary yuv =
+        edit(
+            input,
+            yuvOut,
+            null,
+            concat(common, "edit.editor=identity", "report.temporal-metrics=off"));
+    JobSummary scored =
+        edit(
+            input,
+            scoredOut,
+            null,
+            concat(common, "edit.editor=identity", "report.temporal-metrics=on"));
     JobSummary rgb = edit(input, rgbOut, null, concat(common, "edit.editor=test:rgb-identity"));
     for (JobSummary j : List.of(yuv, scored, rgb)) assertEquals(0, j.exitCode(), describe(j));
     ReportRow scores = row(scored, "clip.mp4");
-    assertEquals(scores.getSourceWarpError(), scores.getWarpError(), 1e-12, "identity scores like its source");
+    assertEquals(
+        scores.getSourceWarpError(),
+        scores.getWarpError(),
+        1e-12,
+        "identity scores like its source");
     File a = new File(yuvOut, "clip" + ext), b = new File(rgbOut, "clip" + ext);
     Media.assertTimestampsEqual(input, a);
     Media.assertTimestampsEqual(b, a);
-    assertEquals(Media.frameHashes(a), Media.frameHashes(new File(scoredOut, "clip" + ext)),
+    assertEquals(
+        Media.frameHashes(a),
+        Media.frameHashes(new File(scoredOut, "clip" + ext)),
         "the temporal scores do not change identity's output");
     if (codec.equals("ffv1")) {
       Media.assertSamePixels(b, a);
@@ -203,8 +324,13 @@ class PipelineFidelityTest extends LocalSparkTest {
         rgbToSource += Media.psnr(s, fb) / 50;
       }
     }
-    assertTrue(yuvToSource > rgbToSource + 0.5, "mean PSNR to the source: as decoded " + yuvToSource
-        + " dB, through RGB " + rgbToSource + " dB");
+    assertTrue(
+        yuvToSource > rgbToSource + 0.5,
+        "mean PSNR to the source: as decoded "
+            + yuvToSource
+            + " dB, through RGB "
+            + rgbToSource
+            + " dB");
   }
 
   private static String[] concat(String[] a, String... b) {
@@ -222,8 +348,12 @@ class PipelineFidelityTest extends LocalSparkTest {
     assertEquals(in.audioCodec(), out.audioCodec(), "audio codec (copied, not re-encoded)");
     assertEquals(in.audioSampleRate(), out.audioSampleRate(), "sample rate");
     assertEquals(in.audioChannels(), out.audioChannels(), "channels");
-    assertTrue(in.audioDurationSeconds() > 0.5, "input audio duration " + in.audioDurationSeconds());
-    assertEquals(in.audioDurationSeconds(), out.audioDurationSeconds(), 1024.0 / in.audioSampleRate(),
+    assertTrue(
+        in.audioDurationSeconds() > 0.5, "input audio duration " + in.audioDurationSeconds());
+    assertEquals(
+        in.audioDurationSeconds(),
+        out.audioDurationSeconds(),
+        1024.0 / in.audioSampleRate(),
         "audio duration");
   }
 }

@@ -23,10 +23,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * notebooks/explore_report.ipynb executed headless (Debian's /usr/bin/python3 with nbconvert) on a real job's output:
- * two edited videos (one MP4, one ffv1 Matroska) and a broken input, with the quality metrics on. The executed
- * notebook must show the per-video table, the failure, the per-stage time chart, the quality chart and the
- * before/after frame strips. Cells are found by their tags (see notebooks/make_explore_report.py).
+ * notebooks/explore_report.ipynb executed headless (Debian's /usr/bin/python3 with nbconvert) on a
+ * real job's output: two edited videos (one MP4, one ffv1 Matroska) and a broken input, with the
+ * quality metrics on. The executed notebook must show the per-video table, the failure, the
+ * per-stage time chart, the quality chart and the before/after frame strips. Cells are found by
+ * their tags (see notebooks/make_explore_report.py).
  */
 class ReportNotebookTest extends LocalSparkTest {
   static final String PYTHON = "/usr/bin/python3";
@@ -41,28 +42,59 @@ class ReportNotebookTest extends LocalSparkTest {
 
     File in = new File(dir, "in");
     in.mkdirs();
-    new SyntheticVideo().size(96, 64).fps(25, 1).frames(30).gop(10).audio(true).write(new File(in, "a.mp4"));
-    new SyntheticVideo().size(80, 48).fps(12, 1).frames(24).gop(6).audio(false).write(new File(in, "b.mp4"));
+    new SyntheticVideo()
+        .size(96, 64)
+        .fps(25, 1)
+        .frames(30)
+        .gop(10)
+        .audio(true)
+        .write(new File(in, "a.mp4"));
+    new SyntheticVideo()
+        .size(80, 48)
+        .fps(12, 1)
+        .frames(24)
+        .gop(6)
+        .audio(false)
+        .write(new File(in, "b.mp4"));
     Files.writeString(new File(in, "c.mp4").toPath(), "not a video");
     File manifest = new File(in, "jobs.csv");
-    Files.writeString(manifest.toPath(), String.join("\n",
-        "video,instruction,output.codec",
-        "a.mp4,make it sepia,",
-        "b.mp4,make it sepia,ffv1",
-        "c.mp4,make it sepia,",
-        ""));
+    Files.writeString(
+        manifest.toPath(),
+        String.join(
+            "\n",
+            "video,instruction,output.codec",
+            "a.mp4,make it sepia,",
+            "b.mp4,make it sepia,ffv1",
+            "c.mp4,make it sepia,",
+            ""));
     File out = new File(dir, "out");
-    JobSummary s = edit(manifest.getPath(), out, null, List.of("edit.editor=opencv:sepia",
-        "report.temporal-metrics=on", "video.segment-frames=10"));
+    JobSummary s =
+        edit(
+            manifest.getPath(),
+            out,
+            null,
+            List.of(
+                "edit.editor=opencv:sepia",
+                "report.temporal-metrics=on",
+                "video.segment-frames=10"));
     assertEquals(2, s.exitCode(), describe(s));
     assertTrue(new File(out, "a.mp4").isFile(), describe(s));
     assertTrue(new File(out, "b.mkv").isFile(), describe(s));
 
     File executed = new File(dir, "executed.ipynb");
     File log = new File(dir, "nbconvert.log");
-    ProcessBuilder pb = new ProcessBuilder(PYTHON, "-m", "nbconvert", "--to", "notebook", "--execute",
-        "--ExecutePreprocessor.timeout=" + TIMEOUT_SECONDS, "--output", executed.getAbsolutePath(),
-        notebook.toString());
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            PYTHON,
+            "-m",
+            "nbconvert",
+            "--to",
+            "notebook",
+            "--execute",
+            "--ExecutePreprocessor.timeout=" + TIMEOUT_SECONDS,
+            "--output",
+            executed.getAbsolutePath(),
+            notebook.toString());
     pb.environment().put("VIASPARK_OUTPUT", out.getAbsolutePath());
     pb.environment().put("MPLBACKEND", "Agg");
     pb.environment().put("PYDEVD_DISABLE_FILE_VALIDATION", "1");
@@ -89,7 +121,8 @@ class ReportNotebookTest extends LocalSparkTest {
     // the per-video table: an HTML table naming every input, the failed one with its status
     String table = html(cell(nb, "video-table"));
     assertTrue(table.contains("<table"), table);
-    for (String name : List.of("a.mp4", "b.mp4", "c.mp4", "failed", "ok", "opencv:sepia", "make it sepia")) {
+    for (String name :
+        List.of("a.mp4", "b.mp4", "c.mp4", "failed", "ok", "opencv:sepia", "make it sepia")) {
       assertTrue(table.contains(name), name + " in the per-video table:\n" + table);
     }
 
@@ -109,12 +142,18 @@ class ReportNotebookTest extends LocalSparkTest {
     assertTrue(stripText.contains("a.mp4") && stripText.contains("b.mkv"), stripText);
   }
 
-  /** Skips (does not fail) where Debian's Python with nbformat and nbconvert is not installed; .ci/run installs it. */
+  /**
+   * Skips (does not fail) where Debian's Python with nbformat and nbconvert is not installed;
+   * .ci/run installs it.
+   */
   static void assumeNotebookToolsInstalled() throws InterruptedException {
     boolean ok;
     String why;
     try {
-      Process p = new ProcessBuilder(PYTHON, "-c", "import nbformat, nbconvert").redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder(PYTHON, "-c", "import nbformat, nbconvert")
+              .redirectErrorStream(true)
+              .start();
       ok = p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
       why = ok ? "" : new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     } catch (IOException e) {
@@ -122,9 +161,15 @@ class ReportNotebookTest extends LocalSparkTest {
       why = e.getMessage();
     }
     String cause = why;
-    Assumptions.assumeTrue(ok, () -> "skipped: " + PYTHON + " cannot import nbformat and nbconvert (apt-get install "
-        + "python3-nbformat python3-nbconvert jupyter-notebook python3-pandas python3-matplotlib ffmpeg, "
-        + "as .ci/run does): " + cause);
+    Assumptions.assumeTrue(
+        ok,
+        () ->
+            "skipped: "
+                + PYTHON
+                + " cannot import nbformat and nbconvert (apt-get install "
+                + "python3-nbformat python3-nbconvert jupyter-notebook python3-pandas python3-matplotlib ffmpeg, "
+                + "as .ci/run does): "
+                + cause);
   }
 
   /** The notebook, found from the tests module (Maven's basedir, else the working directory). */

@@ -20,24 +20,61 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** report.jsonl and report.parquet: one row per input with what happened and how long each stage took. */
+/**
+ * report.jsonl and report.parquet: one row per input with what happened and how long each stage
+ * took.
+ */
 class ReportTest extends LocalSparkTest {
   @TempDir File dir;
 
-  static final List<String> FIELDS = List.of("input", "output", "status", "error", "frames", "segments",
-      "durationSeconds", "fps", "width", "height", "editor", "settingsHash", "secondsProbe", "secondsDecode",
-      "secondsEdit", "secondsEncode", "secondsAssemble");
+  static final List<String> FIELDS =
+      List.of(
+          "input",
+          "output",
+          "status",
+          "error",
+          "frames",
+          "segments",
+          "durationSeconds",
+          "fps",
+          "width",
+          "height",
+          "editor",
+          "settingsHash",
+          "secondsProbe",
+          "secondsDecode",
+          "secondsEdit",
+          "secondsEncode",
+          "secondsAssemble");
 
   @Test
   void jsonLinesAndParquetDescribeEveryInput() throws Exception {
     File in = new File(dir, "in");
     in.mkdirs();
-    new SyntheticVideo().size(96, 64).fps(25, 1).frames(50).gop(25).audio(true).write(new File(in, "a.mp4"));
-    new SyntheticVideo().size(80, 48).fps(12, 1).frames(24).gop(6).audio(false).write(new File(in, "b.mp4"));
+    new SyntheticVideo()
+        .size(96, 64)
+        .fps(25, 1)
+        .frames(50)
+        .gop(25)
+        .audio(true)
+        .write(new File(in, "a.mp4"));
+    new SyntheticVideo()
+        .size(80, 48)
+        .fps(12, 1)
+        .frames(24)
+        .gop(6)
+        .audio(false)
+        .write(new File(in, "b.mp4"));
     Files.writeString(new File(in, "c.mp4").toPath(), "not a video");
     File out = new File(dir, "out");
-    JobSummary s = edit(in, out, "make it sepia", "edit.editor=opencv:sepia", "output.codec=ffv1",
-        "video.segment-frames=10");
+    JobSummary s =
+        edit(
+            in,
+            out,
+            "make it sepia",
+            "edit.editor=opencv:sepia",
+            "output.codec=ffv1",
+            "video.segment-frames=10");
     assertEquals(2, s.exitCode());
 
     List<String> lines = Files.readAllLines(new File(out, "report.jsonl").toPath());
@@ -65,20 +102,27 @@ class ReportTest extends LocalSparkTest {
     assertEquals("opencv:sepia", a.get("editor").asText());
     assertEquals("make it sepia", a.get("instruction").asText());
     assertEquals("ffv1", a.get("codec").asText());
-    assertTrue(a.get("settingsHash").asText().matches("[0-9a-f]{12}"), a.get("settingsHash").asText());
-    for (String f : List.of("secondsProbe", "secondsDecode", "secondsEdit", "secondsEncode", "secondsAssemble")) {
+    assertTrue(
+        a.get("settingsHash").asText().matches("[0-9a-f]{12}"), a.get("settingsHash").asText());
+    for (String f :
+        List.of(
+            "secondsProbe", "secondsDecode", "secondsEdit", "secondsEncode", "secondsAssemble")) {
       assertTrue(a.get(f).asDouble() > 0, f + " = " + a.get(f));
     }
 
     JsonNode b = byName.get("b.mp4");
     assertEquals("ok", b.get("status").asText());
     assertEquals(24, b.get("frames").asInt());
-    assertEquals(2, b.get("segments").asInt(), "keyframes 0, 6, 12, 18, target 10: a cut at 12, then the end (24) is nearer 22 than 18");
+    assertEquals(
+        2,
+        b.get("segments").asInt(),
+        "keyframes 0, 6, 12, 18, target 10: a cut at 12, then the end (24) is nearer 22 than 18");
     assertEquals(12.0, b.get("fps").asDouble(), 1e-9);
     assertEquals(80, b.get("width").asInt());
     assertEquals(48, b.get("height").asInt());
     assertFalse(b.get("hasAudio").asBoolean());
-    assertEquals(a.get("settingsHash").asText(), b.get("settingsHash").asText(), "same settings, same hash");
+    assertEquals(
+        a.get("settingsHash").asText(), b.get("settingsHash").asText(), "same settings, same hash");
 
     JsonNode c = byName.get("c.mp4");
     assertEquals("failed", c.get("status").asText());
@@ -87,7 +131,8 @@ class ReportTest extends LocalSparkTest {
 
     Dataset<Row> parquet = spark.read().parquet(new File(out, "report.parquet").getPath());
     List<String> columns = List.of(parquet.columns());
-    for (String f : FIELDS) assertTrue(columns.contains(f), "parquet column " + f + " in " + columns);
+    for (String f : FIELDS)
+      assertTrue(columns.contains(f), "parquet column " + f + " in " + columns);
     assertEquals(3, parquet.count());
     Map<String, String> statuses = new HashMap<>();
     List<Long> frames = new ArrayList<>();
@@ -117,8 +162,14 @@ class ReportTest extends LocalSparkTest {
     assertEquals(1, job.get("videos").get("failed").asInt());
 
     // a second run overwrites both reports (not appends): the rows now say skipped
-    JobSummary again = edit(in, out, "make it sepia", "edit.editor=opencv:sepia", "output.codec=ffv1",
-        "video.segment-frames=10");
+    JobSummary again =
+        edit(
+            in,
+            out,
+            "make it sepia",
+            "edit.editor=opencv:sepia",
+            "output.codec=ffv1",
+            "video.segment-frames=10");
     assertEquals(2, again.count("skipped"));
     assertEquals(3, Files.readAllLines(new File(out, "report.jsonl").toPath()).size());
     Dataset<Row> reread = spark.read().parquet(new File(out, "report.parquet").getPath());

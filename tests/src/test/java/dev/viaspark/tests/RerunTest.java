@@ -21,7 +21,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Running a job again skips finished videos, redoes them on request or when settings change, and resumes. */
+/**
+ * Running a job again skips finished videos, redoes them on request or when settings change, and
+ * resumes.
+ */
 class RerunTest extends LocalSparkTest {
   @TempDir File dir;
   File input;
@@ -31,7 +34,14 @@ class RerunTest extends LocalSparkTest {
   void video() {
     File in = new File(dir, "in");
     in.mkdirs();
-    input = new SyntheticVideo().size(96, 64).fps(25, 1).frames(75).gop(25).audio(true).write(new File(in, "clip.mp4"));
+    input =
+        new SyntheticVideo()
+            .size(96, 64)
+            .fps(25, 1)
+            .frames(75)
+            .gop(25)
+            .audio(true)
+            .write(new File(in, "clip.mp4"));
     out = new File(dir, "out");
   }
 
@@ -64,7 +74,8 @@ class RerunTest extends LocalSparkTest {
     assertEquals(first.getOutput(), second.getOutput());
     assertEquals(written, mtime(output), "a skipped video's output is not touched");
 
-    ReportRow forced = run("edit.editor=identity", "video.segment-frames=10", "output.overwrite=true");
+    ReportRow forced =
+        run("edit.editor=identity", "video.segment-frames=10", "output.overwrite=true");
     assertEquals("ok", forced.getStatus());
     assertEquals(75, forced.getFrames());
     assertEquals(0, forced.getSegmentsReused(), "overwrite redoes the segments too");
@@ -95,8 +106,12 @@ class RerunTest extends LocalSparkTest {
 
   @Test
   void anInterruptedRunReusesItsFinishedSegments() throws Exception {
-    String[] sets = {"edit.editor=opencv:sepia", "output.codec=ffv1", "video.segment-frames=10",
-        "job.keep-segments=true"};
+    String[] sets = {
+      "edit.editor=opencv:sepia",
+      "output.codec=ffv1",
+      "video.segment-frames=10",
+      "job.keep-segments=true"
+    };
     ReportRow first = run(sets);
     assertEquals("ok", first.getStatus());
     assertEquals(3, first.getSegments());
@@ -104,7 +119,8 @@ class RerunTest extends LocalSparkTest {
     File output = new File(out, "clip.mkv");
     List<String> frames = Media.frameHashes(output);
 
-    // as if the job died after editing every segment but before assembling: no output, no done marker
+    // as if the job died after editing every segment but before assembling: no output, no done
+    // marker
     Path work = new File(out, "_viaspark_work").toPath();
     List<Path> markers;
     try (Stream<Path> s = Files.walk(work)) {
@@ -113,7 +129,9 @@ class RerunTest extends LocalSparkTest {
     assertEquals(1, markers.size(), "one done marker under " + work);
     Path videoDir = markers.get(0).getParent();
     try (Stream<Path> s = Files.list(videoDir)) {
-      assertEquals(3, s.filter(p -> p.getFileName().toString().matches("seg-\\d{5}\\.mkv")).count(),
+      assertEquals(
+          3,
+          s.filter(p -> p.getFileName().toString().matches("seg-\\d{5}\\.mkv")).count(),
           "kept segments in " + videoDir);
     }
     Files.delete(markers.get(0));

@@ -8,8 +8,9 @@ import dev.viaspark.edit.VideoContext;
 import java.util.List;
 
 /**
- * Test editor {@code test:rgb-identity}: returns every frame unchanged but, unlike {@code identity}, says it needs the
- * pixels, so its frames take the RGB path every RGB editor takes (YUV->RGB after decoding, RGB->YUV before encoding).
+ * Test editor {@code test:rgb-identity}: returns every frame unchanged but, unlike {@code
+ * identity}, says it needs the pixels, so its frames take the RGB path every RGB editor takes
+ * (YUV->RGB after decoding, RGB->YUV before encoding).
  */
 public final class RgbIdentityEditor implements FrameEditor {
   @Override

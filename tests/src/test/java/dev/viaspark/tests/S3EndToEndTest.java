@@ -26,8 +26,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The job on S3: s3a:// input, output, work dir and model path against an S3-compatible server on 127.0.0.1, with
- * the credentials given explicitly as Spark properties (nothing probes a cloud metadata service).
+ * The job on S3: s3a:// input, output, work dir and model path against an S3-compatible server on
+ * 127.0.0.1, with the credentials given explicitly as Spark properties (nothing probes a cloud
+ * metadata service).
  */
 class S3EndToEndTest extends LocalSparkTest {
   static final String BUCKET = "s3a://viaspark";
@@ -71,15 +72,27 @@ class S3EndToEndTest extends LocalSparkTest {
 
   @Test
   void editsVideosFromS3IntoS3AndABrokenOneFailsItsRow() throws Exception {
-    File a = new SyntheticVideo().size(96, 64).fps(25, 1).frames(40).gop(10).audio(true).write(new File(dir, "a.mp4"));
+    File a =
+        new SyntheticVideo()
+            .size(96, 64)
+            .fps(25, 1)
+            .frames(40)
+            .gop(10)
+            .audio(true)
+            .write(new File(dir, "a.mp4"));
     File broken = new File(dir, "broken.mp4");
     Files.writeString(broken.toPath(), "not a video");
     upload(a, BUCKET + "/raw/dt=2026-11-21/a.mp4");
     upload(broken, BUCKET + "/raw/dt=2026-11-21/broken.mp4");
 
     String out = BUCKET + "/edited/dt=2026-11-21";
-    List<String> sets = new ArrayList<>(List.of("edit.editor=opencv:sepia", "output.codec=ffv1",
-        "video.segment-frames=10", "job.work-dir=" + BUCKET + "/work"));
+    List<String> sets =
+        new ArrayList<>(
+            List.of(
+                "edit.editor=opencv:sepia",
+                "output.codec=ffv1",
+                "video.segment-frames=10",
+                "job.work-dir=" + BUCKET + "/work"));
     JobSummary s = edit(BUCKET + "/raw/dt=2026-11-21/", out, "make it sepia", sets);
     assertEquals(2, s.exitCode(), describe(s));
     ReportRow ok = row(s, "a.mp4");
@@ -88,18 +101,26 @@ class S3EndToEndTest extends LocalSparkTest {
     assertEquals(4, ok.getSegments());
     Media.assertContains(row(s, "broken.mp4").getError(), "broken.mp4");
 
-    File local = storage().localCopy(ok.getOutput(), Files.createTempDirectory(dir.toPath(), "dl").toFile());
+    File local =
+        storage().localCopy(ok.getOutput(), Files.createTempDirectory(dir.toPath(), "dl").toFile());
     assertEquals(40, VideoProbe.probe(local).frameCount());
     assertTrue(VideoProbe.probe(local).hasAudio(), "audio copied");
 
     List<String> written = keys(out);
-    assertTrue(written.containsAll(List.of("a.mkv", "report.jsonl", "job.json")), written.toString());
-    assertTrue(written.stream().anyMatch(k -> k.matches("report\\.parquet/part-.*\\.parquet")), written.toString());
-    assertFalse(written.stream().anyMatch(k -> k.contains(".tmp") || k.contains("_temporary")),
+    assertTrue(
+        written.containsAll(List.of("a.mkv", "report.jsonl", "job.json")), written.toString());
+    assertTrue(
+        written.stream().anyMatch(k -> k.matches("report\\.parquet/part-.*\\.parquet")),
+        written.toString());
+    assertFalse(
+        written.stream().anyMatch(k -> k.contains(".tmp") || k.contains("_temporary")),
         "nothing partial or temporary is left: " + written);
     List<String> work = keys(BUCKET + "/work");
-    assertTrue(work.stream().allMatch(k -> k.endsWith("/done.json")), "segments removed after assembly: " + work);
-    JsonNode report = new ObjectMapper().readTree(storage().readString(out + "/report.jsonl").split("\n")[0]);
+    assertTrue(
+        work.stream().allMatch(k -> k.endsWith("/done.json")),
+        "segments removed after assembly: " + work);
+    JsonNode report =
+        new ObjectMapper().readTree(storage().readString(out + "/report.jsonl").split("\n")[0]);
     assertTrue(report.has("status"));
     assertEquals(2, spark.read().parquet(out + "/report.parquet").count());
 
@@ -111,22 +132,44 @@ class S3EndToEndTest extends LocalSparkTest {
   void diffusionWithGatherAndSwapReadsItsModelFromS3() throws Exception {
     try (Stream<Path> files = Files.walk(DiffusionEditTest.MODEL.toPath())) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
-        upload(f.toFile(), BUCKET + "/models/tiny/" + DiffusionEditTest.MODEL.toPath().relativize(f));
+        upload(
+            f.toFile(), BUCKET + "/models/tiny/" + DiffusionEditTest.MODEL.toPath().relativize(f));
       }
     }
-    File clip = new SyntheticVideo().size(48, 32).fps(25, 1).frames(12).gop(4).audio(false)
-        .write(new File(dir, "clip.mp4"));
+    File clip =
+        new SyntheticVideo()
+            .size(48, 32)
+            .fps(25, 1)
+            .frames(12)
+            .gop(4)
+            .audio(false)
+            .write(new File(dir, "clip.mp4"));
     upload(clip, BUCKET + "/clips/clip.mp4");
     String out = BUCKET + "/via-out";
-    JobSummary s = edit(BUCKET + "/clips/clip.mp4", out, "make it snowy", List.of("edit.editor=ip2p",
-        "model.path=" + BUCKET + "/models/tiny", "edit.steps=3", "via.enabled=true", "via.anchors=2",
-        "via.swap-steps=2", "via.inline-bank-bytes=1", "video.segment-frames=4", "output.codec=ffv1",
-        "job.work-dir=" + BUCKET + "/via-work"));
+    JobSummary s =
+        edit(
+            BUCKET + "/clips/clip.mp4",
+            out,
+            "make it snowy",
+            List.of(
+                "edit.editor=ip2p",
+                "model.path=" + BUCKET + "/models/tiny",
+                "edit.steps=3",
+                "via.enabled=true",
+                "via.anchors=2",
+                "via.swap-steps=2",
+                "via.inline-bank-bytes=1",
+                "video.segment-frames=4",
+                "output.codec=ffv1",
+                "job.work-dir=" + BUCKET + "/via-work"));
     assertEquals(0, s.exitCode(), describe(s));
     ReportRow r = s.rows().get(0);
     assertTrue(r.getBankBytes() > 0, "the bank went through the S3 work dir");
-    File local = storage().localCopy(r.getOutput(), Files.createTempDirectory(dir.toPath(), "dl").toFile());
+    File local =
+        storage().localCopy(r.getOutput(), Files.createTempDirectory(dir.toPath(), "dl").toFile());
     assertEquals(12, VideoProbe.probe(local).frameCount());
-    assertTrue(keys(out).stream().anyMatch(k -> k.startsWith("anchors/clip.mkv/anchor-")), keys(out).toString());
+    assertTrue(
+        keys(out).stream().anyMatch(k -> k.startsWith("anchors/clip.mkv/anchor-")),
+        keys(out).toString());
   }
 }

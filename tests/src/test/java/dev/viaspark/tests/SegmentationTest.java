@@ -29,8 +29,14 @@ class SegmentationTest extends LocalSparkTest {
     File in = new File(dir, "in");
     in.mkdirs();
     // 75 frames, keyframes at 0, 25, 50
-    input = new SyntheticVideo().size(96, 72).fps(25, 1).frames(75).gop(25).audio(true)
-        .write(new File(in, "clip.mp4"));
+    input =
+        new SyntheticVideo()
+            .size(96, 72)
+            .fps(25, 1)
+            .frames(75)
+            .gop(25)
+            .audio(true)
+            .write(new File(in, "clip.mp4"));
     info = VideoProbe.probe(input);
     assertEquals(75, info.frameCount());
     assertEquals(List.of(0, 25, 50), Arrays.stream(info.keyframes()).boxed().toList());
@@ -38,20 +44,28 @@ class SegmentationTest extends LocalSparkTest {
 
   private File run(String editor, int segmentFrames, int expectedSegments) {
     File out = new File(dir, "out-" + editor.replace(':', '-') + "-" + segmentFrames);
-    JobSummary s = edit(input, out, null, "edit.editor=" + editor, "output.codec=ffv1",
-        "video.segment-frames=" + segmentFrames);
+    JobSummary s =
+        edit(
+            input,
+            out,
+            null,
+            "edit.editor=" + editor,
+            "output.codec=ffv1",
+            "video.segment-frames=" + segmentFrames);
     assertEquals(0, s.exitCode(), describe(s));
     ReportRow row = row(s, "clip.mp4");
     assertEquals("ok", row.getStatus());
     assertEquals(editor, row.getEditor());
     assertEquals(75, row.getFrames());
-    assertEquals(expectedSegments, row.getSegments(), "segments at video.segment-frames=" + segmentFrames);
+    assertEquals(
+        expectedSegments, row.getSegments(), "segments at video.segment-frames=" + segmentFrames);
     return new File(out, "clip.mkv");
   }
 
   @Test
   void identityOutputDoesNotDependOnSegmentation() {
-    // target 10 with a keyframe every 25 frames: segments can only start at keyframes, so one per keyframe
+    // target 10 with a keyframe every 25 frames: segments can only start at keyframes, so one per
+    // keyframe
     File small = run("identity", 10, info.keyframes().length);
     File whole = run("identity", 1000, 1);
     List<String> a = Media.frameHashes(small);
@@ -69,7 +83,8 @@ class SegmentationTest extends LocalSparkTest {
     List<String> a = Media.frameHashes(small);
     assertEquals(a, Media.frameHashes(whole), "decoded frames with 3 segments vs 1");
     List<String> original = Media.frameHashes(input);
-    for (int i = 0; i < 75; i++) assertNotEquals(original.get(i), a.get(i), "frame " + i + " was edited");
+    for (int i = 0; i < 75; i++)
+      assertNotEquals(original.get(i), a.get(i), "frame " + i + " was edited");
 
     // every pixel is the classic sepia matrix applied to the input pixel (±1 for rounding)
     try (SegmentReader src = new SegmentReader(input, info.firstPts(), 0, 75);
@@ -82,11 +97,22 @@ class SegmentationTest extends LocalSparkTest {
           int[] want = {
             clamp(0.393 * r + 0.769 * gr + 0.189 * b),
             clamp(0.349 * r + 0.686 * gr + 0.168 * b),
-            clamp(0.272 * r + 0.534 * gr + 0.131 * b)};
+            clamp(0.272 * r + 0.534 * gr + 0.131 * b)
+          };
           for (int c = 0; c < 3; c++) {
             int got = q[j + c] & 0xff;
-            assertTrue(Math.abs(got - want[c]) <= 1,
-                "frame " + i + " pixel " + j / 3 + " channel " + c + ": " + got + " vs sepia " + want[c]);
+            assertTrue(
+                Math.abs(got - want[c]) <= 1,
+                "frame "
+                    + i
+                    + " pixel "
+                    + j / 3
+                    + " channel "
+                    + c
+                    + ": "
+                    + got
+                    + " vs sepia "
+                    + want[c]);
           }
         }
       }

@@ -17,7 +17,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Gather-and-swap as a Spark job on the tiny checkpoint: stage 1 per video, bank broadcast or read, stage 2. */
+/**
+ * Gather-and-swap as a Spark job on the tiny checkpoint: stage 1 per video, bank broadcast or read,
+ * stage 2.
+ */
 class ViaJobTest extends LocalSparkTest {
   @TempDir File dir;
   File input;
@@ -26,12 +29,27 @@ class ViaJobTest extends LocalSparkTest {
   void video() {
     File in = new File(dir, "in");
     in.mkdirs();
-    input = new SyntheticVideo().size(48, 32).fps(25, 1).frames(12).gop(4).audio(false).write(new File(in, "clip.mp4"));
+    input =
+        new SyntheticVideo()
+            .size(48, 32)
+            .fps(25, 1)
+            .frames(12)
+            .gop(4)
+            .audio(false)
+            .write(new File(in, "clip.mp4"));
   }
 
   private ReportRow run(File out, String... extra) {
-    List<String> sets = new ArrayList<>(List.of("edit.editor=ip2p", "model.path=" + DiffusionEditTest.MODEL,
-        "edit.steps=3", "via.enabled=true", "via.anchors=3", "via.swap-steps=2", "output.codec=ffv1"));
+    List<String> sets =
+        new ArrayList<>(
+            List.of(
+                "edit.editor=ip2p",
+                "model.path=" + DiffusionEditTest.MODEL,
+                "edit.steps=3",
+                "via.enabled=true",
+                "via.anchors=3",
+                "via.swap-steps=2",
+                "output.codec=ffv1"));
     sets.addAll(List.of(extra));
     JobSummary s = edit(input.getPath(), out, "make it snowy", sets);
     assertEquals(0, s.exitCode(), describe(s));
@@ -51,10 +69,13 @@ class ViaJobTest extends LocalSparkTest {
     ReportRow many = run(new File(dir, "many"), "video.segment-frames=4");
     assertEquals(3, many.getSegments());
     Media.assertSamePixels(output(one), output(many));
-    ReportRow fromWorkDir = run(new File(dir, "workdir"), "video.segment-frames=4", "via.inline-bank-bytes=1");
+    ReportRow fromWorkDir =
+        run(new File(dir, "workdir"), "video.segment-frames=4", "via.inline-bank-bytes=1");
     Media.assertSamePixels(output(one), output(fromWorkDir));
-    try (Stream<Path> previews = Files.list(new File(dir, "one/anchors/" + output(one).getName()).toPath())) {
-      assertEquals(List.of("anchor-000000.png", "anchor-000006.png", "anchor-000011.png"),
+    try (Stream<Path> previews =
+        Files.list(new File(dir, "one/anchors/" + output(one).getName()).toPath())) {
+      assertEquals(
+          List.of("anchor-000000.png", "anchor-000006.png", "anchor-000011.png"),
           previews.map(p -> p.getFileName().toString()).sorted().toList());
     }
   }
@@ -63,7 +84,8 @@ class ViaJobTest extends LocalSparkTest {
   void swappingChangesTheEditAgainstIndependentFrames() {
     ReportRow via = run(new File(dir, "via"));
     ReportRow plain = run(new File(dir, "plain"), "via.enabled=false");
-    assertTrue(Media.meanAbsDiff(Media.firstFrame(output(via)), Media.firstFrame(output(plain))) > 0.1,
+    assertTrue(
+        Media.meanAbsDiff(Media.firstFrame(output(via)), Media.firstFrame(output(plain))) > 0.1,
         "the bank's K/V change the frames");
   }
 
@@ -73,7 +95,10 @@ class ViaJobTest extends LocalSparkTest {
     ReportRow first = run(out, "job.keep-segments=true");
     Path bank;
     try (Stream<Path> s = Files.walk(new File(out, "_viaspark_work").toPath())) {
-      bank = s.filter(p -> p.getFileName().toString().equals("step-001.safetensors")).findFirst().orElseThrow();
+      bank =
+          s.filter(p -> p.getFileName().toString().equals("step-001.safetensors"))
+              .findFirst()
+              .orElseThrow();
     }
     byte[] bytes = Files.readAllBytes(bank);
     bytes[bytes.length - 2] ^= 0x10;
@@ -88,7 +113,12 @@ class ViaJobTest extends LocalSparkTest {
   void viaNeedsTheDiffusionEditor() {
     JobSummary s = null;
     try {
-      s = edit(input.getPath(), new File(dir, "x"), "make it snowy", List.of("edit.editor=identity", "via.enabled=true"));
+      s =
+          edit(
+              input.getPath(),
+              new File(dir, "x"),
+              "make it snowy",
+              List.of("edit.editor=identity", "via.enabled=true"));
     } catch (RuntimeException e) {
       Media.assertContains(e.getMessage(), "via.enabled", "ip2p");
       return;

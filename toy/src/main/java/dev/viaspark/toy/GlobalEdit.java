@@ -2,11 +2,16 @@ package dev.viaspark.toy;
 
 /** Edits of the whole picture, defined on the rendered (lit) source pixels. */
 public enum GlobalEdit {
-  /** Every pixel becomes its ITU-R BT.601 luma, round(0.299 R + 0.587 G + 0.114 B), in all three channels. */
+  /**
+   * Every pixel becomes its ITU-R BT.601 luma, round(0.299 R + 0.587 G + 0.114 B), in all three
+   * channels.
+   */
   GRAYSCALE("make it grayscale") {
     @Override
     void apply(byte[] rgb, int p) {
-      int y = (299 * (rgb[p] & 0xff) + 587 * (rgb[p + 1] & 0xff) + 114 * (rgb[p + 2] & 0xff) + 500) / 1000;
+      int y =
+          (299 * (rgb[p] & 0xff) + 587 * (rgb[p + 1] & 0xff) + 114 * (rgb[p + 2] & 0xff) + 500)
+              / 1000;
       rgb[p] = rgb[p + 1] = rgb[p + 2] = (byte) y;
     }
   },

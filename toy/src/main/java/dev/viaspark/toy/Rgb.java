@@ -13,7 +13,10 @@ public record Rgb(int r, int g, int b) {
     return new Rgb(clamp(r), clamp(g), clamp(b));
   }
 
-  /** This colour under a lighting factor: each channel times {@code lighting}, rounded, clamped to 0..255. */
+  /**
+   * This colour under a lighting factor: each channel times {@code lighting}, rounded, clamped to
+   * 0..255.
+   */
   public Rgb lit(double lighting) {
     return clamped(r * lighting, g * lighting, b * lighting);
   }

@@ -3,8 +3,8 @@ package dev.viaspark.toy;
 import java.util.Locale;
 
 /**
- * The kinds of toy shapes. Each fits in the square of half-side {@code size} around its centre, so that a shape
- * kept that far from the frame's edges is entirely inside it.
+ * The kinds of toy shapes. Each fits in the square of half-side {@code size} around its centre, so
+ * that a shape kept that far from the frame's edges is entirely inside it.
  */
 public enum ShapeKind {
   SQUARE {
@@ -27,7 +27,10 @@ public enum ShapeKind {
     }
   };
 
-  /** Whether the point at offset (dx, dy) from the centre is inside a shape of half-extent {@code size}. */
+  /**
+   * Whether the point at offset (dx, dy) from the centre is inside a shape of half-extent {@code
+   * size}.
+   */
   abstract boolean covers(double dx, double dy, double size);
 
   /** The word the instruction grammar uses ("square"). */

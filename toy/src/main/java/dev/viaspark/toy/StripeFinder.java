@@ -4,26 +4,34 @@ import dev.viaspark.video.VideoFrame;
 import java.util.Arrays;
 
 /**
- * Finds the stripes an edit painted: which pixels of a region changed, and the {@link StripePattern} those pixels
- * follow best. This judges an instruction with many right results by its class (bands of one colour, in the region,
- * nothing else moved) rather than against one target.
+ * Finds the stripes an edit painted: which pixels of a region changed, and the {@link
+ * StripePattern} those pixels follow best. This judges an instruction with many right results by
+ * its class (bands of one colour, in the region, nothing else moved) rather than against one
+ * target.
  *
- * <p>A pixel counts as changed when it moved (mean over channels, 0-255) by more than half the region's 90th
- * percentile change, and at least by {@link #MIN_CHANGE}: a band colour is at least 30 from a sampled background
- * on average, and a blurred edge pixel is changed by a third or two thirds of the band's change, which this splits.
- * Pixels within one pixel of a band edge are left out of the agreement, as edge pixels are in {@link ToyAccuracy}.
+ * <p>A pixel counts as changed when it moved (mean over channels, 0-255) by more than half the
+ * region's 90th percentile change, and at least by {@link #MIN_CHANGE}: a band colour is at least
+ * 30 from a sampled background on average, and a blurred edge pixel is changed by a third or two
+ * thirds of the band's change, which this splits. Pixels within one pixel of a band edge are left
+ * out of the agreement, as edge pixels are in {@link ToyAccuracy}.
  */
 final class StripeFinder {
   static final double MIN_CHANGE = 15;
-  /** Phases tried per period: the best is at most 1/128 period (1/8 pixel at 16 px) from the true one. */
+
+  /**
+   * Phases tried per period: the best is at most 1/128 period (1/8 pixel at 16 px) from the true
+   * one.
+   */
   private static final int PHASES = 64;
+
   /** Resolution of positions across the bands, a multiple of {@link #PHASES}. */
   private static final int BINS = 256;
 
   /**
    * The best-fitting stripes.
    *
-   * @param agreement share of the counted pixels where "changed" and "inside a band" agree (0.5: no stripes)
+   * @param agreement share of the counted pixels where "changed" and "inside a band" agree (0.5: no
+   *     stripes)
    * @param bandColour mean edited colour of the counted pixels inside the bands
    */
   record Found(StripePattern pattern, double agreement, double[] bandColour) {}
@@ -57,11 +65,15 @@ final class StripeFinder {
     double bestAgreement = -1;
     int bestAllAgree = -1;
     for (StripePattern shape : StripePattern.shapes()) {
-      // changed and unchanged pixels by position across the bands, so that every phase costs BINS, not n
+      // changed and unchanged pixels by position across the bands, so that every phase costs BINS,
+      // not n
       int[] changed = new int[BINS], unchanged = new int[BINS];
       for (int i = 0; i < n; i++) {
-        int bin = Math.min(BINS - 1, (int) (shape.position((pixels[i] % w + 0.5) / w, (pixels[i] / w + 0.5) / h)
-            * BINS));
+        int bin =
+            Math.min(
+                BINS - 1,
+                (int)
+                    (shape.position((pixels[i] % w + 0.5) / w, (pixels[i] / w + 0.5) / h) * BINS));
         if (change[i] > threshold) changed[bin]++;
         else unchanged[bin]++;
       }
@@ -77,7 +89,8 @@ final class StripeFinder {
           agree += agreeHere;
         }
         double agreement = judged == 0 ? 0 : (double) agree / judged;
-        // many phases agree fully once edges are left out; the edge pixels then pick the one in the middle
+        // many phases agree fully once edges are left out; the edge pixels then pick the one in the
+        // middle
         if (agreement > bestAgreement || agreement == bestAgreement && allAgree > bestAllAgree) {
           bestAgreement = agreement;
           bestAllAgree = allAgree;
@@ -93,7 +106,8 @@ final class StripeFinder {
   }
 
   private static double[] bandColour(StripePattern bands, int[] pixels, byte[] e, int w, int h) {
-    // one and a half pixels: a 3x3 blur reaches past one pixel on bands that cross the pixel grid at an angle
+    // one and a half pixels: a 3x3 blur reaches past one pixel on bands that cross the pixel grid
+    // at an angle
     double margin = 1.5 / bands.periodPixels(Math.min(w, h));
     double[] sum = new double[3];
     int n = 0;

@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Parallel bands of equal width across the frame, in scene units (the frame is the unit square): a point (u, v) is in
- * a band when the fractional part of {@code (u cos a + v sin a) / period + phase} is under one half. The orientations
- * and periods a pattern may have are few and fixed, so that {@link ToyAccuracy} can find the pattern an edit painted
- * by trying them all.
+ * Parallel bands of equal width across the frame, in scene units (the frame is the unit square): a
+ * point (u, v) is in a band when the fractional part of {@code (u cos a + v sin a) / period +
+ * phase} is under one half. The orientations and periods a pattern may have are few and fixed, so
+ * that {@link ToyAccuracy} can find the pattern an edit painted by trying them all.
  *
  * @param angle index into {@link #ANGLES} orientations, {@code 180 / ANGLES} degrees apart
  * @param period index into {@link #PERIODS}
@@ -17,11 +17,16 @@ import java.util.SplittableRandom;
 public record StripePattern(int angle, int period, double phase) {
   /** Orientations: 0, 15, ... 165 degrees. */
   public static final int ANGLES = 12;
+
   /** Band plus gap, in scene units: 8, 10, 12, 14 and 16 pixels at 64x64. */
   static final double[] PERIODS = {0.125, 0.15625, 0.1875, 0.21875, 0.25};
 
   public StripePattern {
-    if (angle < 0 || angle >= ANGLES || period < 0 || period >= PERIODS.length || !(phase >= 0 && phase < 1)) {
+    if (angle < 0
+        || angle >= ANGLES
+        || period < 0
+        || period >= PERIODS.length
+        || !(phase >= 0 && phase < 1)) {
       throw new IllegalArgumentException("stripes " + angle + "/" + period + "/" + phase);
     }
   }

@@ -4,9 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
-/** What a toy scene shows behind its shapes: a colour at every scene point (u, v) of the unit square. */
-public sealed interface ToyBackground permits ToyBackground.Plain, ToyBackground.Gradient, ToyBackground.Texture,
-    ToyBackground.Striped {
+/**
+ * What a toy scene shows behind its shapes: a colour at every scene point (u, v) of the unit
+ * square.
+ */
+public sealed interface ToyBackground
+    permits ToyBackground.Plain,
+        ToyBackground.Gradient,
+        ToyBackground.Texture,
+        ToyBackground.Striped {
   /** The unlit colour at scene point (u, v). */
   Rgb colourAt(double u, double v);
 
@@ -28,22 +34,28 @@ public sealed interface ToyBackground permits ToyBackground.Plain, ToyBackground
     public Rgb colourAt(double u, double v) {
       double c = Math.cos(angle);
       double s = Math.sin(angle);
-      // the projection onto the direction, scaled so that the unit square's corners reach exactly 0 and 1
+      // the projection onto the direction, scaled so that the unit square's corners reach exactly 0
+      // and 1
       double t = 0.5 + ((u - 0.5) * c + (v - 0.5) * s) / (Math.abs(c) + Math.abs(s));
       return Rgb.clamped(
-          from.r() + (to.r() - from.r()) * t, from.g() + (to.g() - from.g()) * t, from.b() + (to.b() - from.b()) * t);
+          from.r() + (to.r() - from.r()) * t,
+          from.g() + (to.g() - from.g()) * t,
+          from.b() + (to.b() - from.b()) * t);
     }
   }
 
-  /** A base colour with a light luminance texture: a sum of sinusoidal waves added to every channel. */
+  /**
+   * A base colour with a light luminance texture: a sum of sinusoidal waves added to every channel.
+   */
   record Texture(Rgb base, List<Wave> waves) implements ToyBackground {
     public Texture {
       waves = List.copyOf(waves);
     }
 
     /**
-     * Three waves of 2 to 12 cycles across the frame, in random directions and phases drawn from {@code seed}, whose
-     * amplitudes add up to {@code amplitude} (so no pixel strays further than that from the base).
+     * Three waves of 2 to 12 cycles across the frame, in random directions and phases drawn from
+     * {@code seed}, whose amplitudes add up to {@code amplitude} (so no pixel strays further than
+     * that from the base).
      */
     public static Texture fromSeed(Rgb base, double amplitude, long seed) {
       SplittableRandom rng = new SplittableRandom(seed);
@@ -53,8 +65,12 @@ public sealed interface ToyBackground permits ToyBackground.Plain, ToyBackground
       for (double w : weights) {
         double cycles = rng.nextDouble(2, 12);
         double direction = rng.nextDouble(0, 2 * Math.PI);
-        waves.add(new Wave(cycles * Math.cos(direction), cycles * Math.sin(direction),
-            rng.nextDouble(0, 2 * Math.PI), amplitude * w / total));
+        waves.add(
+            new Wave(
+                cycles * Math.cos(direction),
+                cycles * Math.sin(direction),
+                rng.nextDouble(0, 2 * Math.PI),
+                amplitude * w / total));
       }
       return new Texture(base, waves);
     }

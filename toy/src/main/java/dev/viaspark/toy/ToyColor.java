@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The named colours of the toy domain, pure and far apart: the closest pair (orange and red or yellow) is 127 apart
- * in RGB. Shapes take any colour but {@link #BLACK}; a background edit can take any.
+ * The named colours of the toy domain, pure and far apart: the closest pair (orange and red or
+ * yellow) is 127 apart in RGB. Shapes take any colour but {@link #BLACK}; a background edit can
+ * take any.
  */
 public enum ToyColor {
   RED(255, 0, 0),

@@ -10,18 +10,24 @@ import java.nio.file.Files;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
-/** Examples drawn from seeds: a frame of a sampled video with an instruction that visibly applies to it. */
+/**
+ * Examples drawn from seeds: a frame of a sampled video with an instruction that visibly applies to
+ * it.
+ */
 public final class ToyDataset {
   /**
-   * The smallest share of the frame an instruction must change: 0.5%, 20 pixels at 64x64. A shape hidden behind
-   * another, or nearly so, would otherwise make an example whose edit cannot be seen.
+   * The smallest share of the frame an instruction must change: 0.5%, 20 pixels at 64x64. A shape
+   * hidden behind another, or nearly so, would otherwise make an example whose edit cannot be seen.
    */
   static final double MIN_REGION_SHARE = 0.005;
+
   /**
-   * The smallest mean change (0-255 scale) an instruction must make over its region, so that the unedited frame is
-   * never close to the target: grayscale barely changes a scene of white shapes on a greyish background.
+   * The smallest mean change (0-255 scale) an instruction must make over its region, so that the
+   * unedited frame is never close to the target: grayscale barely changes a scene of white shapes
+   * on a greyish background.
    */
   public static final double MIN_MEAN_CHANGE = 24;
+
   private static final int ATTEMPTS = 8;
 
   private ToyDataset() {}
@@ -33,13 +39,14 @@ public final class ToyDataset {
 
   /**
    * The example of this seed: first a family ({@link ToyInstructions#family}), then a frame of
-   * {@link ToyVideoSampler#sample(long)} and an instruction of that family, drawn again while none applies, the edit
-   * region is under {@link #MIN_REGION_SHARE} of the frame or it changes by less than {@link #MIN_MEAN_CHANGE} on
-   * average. Drawing the family once, before the filter, keeps the families at their odds: a filter applied to
-   * freely drawn instructions starves the ones it rejects most (grayscale of muted scenes). After eight draws the
-   * family gives way to any instruction, and after eight more to "make the background black", which always
-   * qualifies: sampled backgrounds are muted but never dark and cover most of the frame. Where the instruction has
-   * many right results (stripes), the target is one drawn from the same seed.
+   * {@link ToyVideoSampler#sample(long)} and an instruction of that family, drawn again while none
+   * applies, the edit region is under {@link #MIN_REGION_SHARE} of the frame or it changes by less
+   * than {@link #MIN_MEAN_CHANGE} on average. Drawing the family once, before the filter, keeps the
+   * families at their odds: a filter applied to freely drawn instructions starves the ones it
+   * rejects most (grayscale of muted scenes). After eight draws the family gives way to any
+   * instruction, and after eight more to "make the background black", which always qualifies:
+   * sampled backgrounds are muted but never dark and cover most of the frame. Where the instruction
+   * has many right results (stripes), the target is one drawn from the same seed.
    */
   public static ToyExample example(long seed, int size) {
     ToyVideo video = ToyVideoSampler.sample(seed);
@@ -48,17 +55,21 @@ public final class ToyDataset {
     ToyFrame frame = null;
     for (int attempt = 0; attempt < 2 * ATTEMPTS; attempt++) {
       frame = video.at(rng.nextInt(video.frames()));
-      ToyInstruction instruction = attempt < ATTEMPTS ? ToyInstructions.sample(frame.scene(), family, rng)
-          : ToyInstructions.sample(frame.scene(), rng);
+      ToyInstruction instruction =
+          attempt < ATTEMPTS
+              ? ToyInstructions.sample(frame.scene(), family, rng)
+              : ToyInstructions.sample(frame.scene(), rng);
       if (instruction == null) continue;
       ToyExample ex = ToyEdit.example(frame, instruction, rng.nextLong(), size, size);
       if (visible(ex, size)) return ex;
     }
-    return ToyEdit.example(frame, new ToyInstruction.RecolourBackground(ToyColor.BLACK), size, size);
+    return ToyEdit.example(
+        frame, new ToyInstruction.RecolourBackground(ToyColor.BLACK), size, size);
   }
 
   private static boolean visible(ToyExample ex, int size) {
-    return ex.regionPixels() >= MIN_REGION_SHARE * size * size && ex.meanChange() >= MIN_MEAN_CHANGE;
+    return ex.regionPixels() >= MIN_REGION_SHARE * size * size
+        && ex.meanChange() >= MIN_MEAN_CHANGE;
   }
 
   /** The examples of a split's seeds from {@code fromSeed} upwards, endless. */
@@ -67,9 +78,10 @@ public final class ToyDataset {
   }
 
   /**
-   * Writes the examples of seeds {@code seed .. seed + n - 1} for people to look at: {@code NNNN-source.png},
-   * {@code NNNN-target.png}, {@code NNNN-region.png} (white where the edit should change pixels) and
-   * {@code instructions.txt} with one line per example: number, seed, split, instruction.
+   * Writes the examples of seeds {@code seed .. seed + n - 1} for people to look at: {@code
+   * NNNN-source.png}, {@code NNNN-target.png}, {@code NNNN-region.png} (white where the edit should
+   * change pixels) and {@code instructions.txt} with one line per example: number, seed, split,
+   * instruction.
    */
   public static void writeSamples(File dir, int n, long seed) {
     StringBuilder lines = new StringBuilder();
@@ -81,8 +93,15 @@ public final class ToyDataset {
         writePng(new File(dir, name + "-source.png"), ex.source());
         writePng(new File(dir, name + "-target.png"), ex.target());
         writePng(new File(dir, name + "-region.png"), regionImage(ex));
-        lines.append(name).append('\t').append(seed + i).append('\t').append(ToySplit.of(seed + i)).append('\t')
-            .append(ex.instruction().text()).append('\n');
+        lines
+            .append(name)
+            .append('\t')
+            .append(seed + i)
+            .append('\t')
+            .append(ToySplit.of(seed + i))
+            .append('\t')
+            .append(ex.instruction().text())
+            .append('\n');
       }
       Files.writeString(new File(dir, "instructions.txt").toPath(), lines, StandardCharsets.UTF_8);
     } catch (IOException e) {

@@ -7,11 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
 
 /**
- * The demo's sample: a toy video (moving shapes the bundled model was trained on, at its 64x64 size) that the model
- * never saw, and an instruction from the toy grammar that applies to every frame of it.
+ * The demo's sample: a toy video (moving shapes the bundled model was trained on, at its 64x64
+ * size) that the model never saw, and an instruction from the toy grammar that applies to every
+ * frame of it.
  *
- * @param seed the first held-out seed whose video has a circle, at least {@link #MIN_SHAPES} shapes and a circle
- *     that the instruction changes in every frame
+ * @param seed the first held-out seed whose video has a circle, at least {@link #MIN_SHAPES} shapes
+ *     and a circle that the instruction changes in every frame
  */
 public record ToyDemoVideo(long seed, ToyVideo video, ToyInstruction instruction) {
   public static final int FPS = 25;
@@ -23,23 +24,36 @@ public record ToyDemoVideo(long seed, ToyVideo video, ToyInstruction instruction
     for (long seed : (Iterable<Long>) ToySplit.HELD_OUT.seeds(0).boxed()::iterator) {
       ToyVideo video = ToyVideoSampler.sample(seed, FRAMES);
       if (video.tracks().size() < MIN_SHAPES) continue;
-      ShapeTrack circle = video.tracks().stream().filter(t -> t.kind() == ShapeKind.CIRCLE).findFirst().orElse(null);
+      ShapeTrack circle =
+          video.tracks().stream()
+              .filter(t -> t.kind() == ShapeKind.CIRCLE)
+              .findFirst()
+              .orElse(null);
       if (circle == null) continue;
-      ToyInstruction recolour = new ToyInstruction.RecolourShape(ShapeKind.CIRCLE,
-          circle.colour() == ToyColor.RED ? ToyColor.BLUE : ToyColor.RED);
+      ToyInstruction recolour =
+          new ToyInstruction.RecolourShape(
+              ShapeKind.CIRCLE, circle.colour() == ToyColor.RED ? ToyColor.BLUE : ToyColor.RED);
       boolean everyFrame = true;
-      for (int t = 0; t < FRAMES && everyFrame; t++) everyFrame = ToyInstructions.isApplicable(video.sceneAt(t), recolour);
+      for (int t = 0; t < FRAMES && everyFrame; t++)
+        everyFrame = ToyInstructions.isApplicable(video.sceneAt(t), recolour);
       if (everyFrame) return new ToyDemoVideo(seed, video, recolour);
     }
-    throw new IllegalStateException("no held-out toy video has a circle"); // the seed stream is endless
+    throw new IllegalStateException(
+        "no held-out toy video has a circle"); // the seed stream is endless
   }
 
   /** Writes the video (with a tone for the audio track) unless {@code file} exists. */
   public void writeIfMissing(File file) throws IOException {
     if (file.isFile()) return;
     File tmp = new File(file.getParentFile(), "." + file.getName() + ".tmp.mp4");
-    new SyntheticVideo().size(ToyFrame.SIZE, ToyFrame.SIZE).fps(FPS, 1).frames(FRAMES).gop(KEYFRAME_INTERVAL)
-        .audio(true).pictures(i -> video.at(i).render().rgb()).write(tmp);
+    new SyntheticVideo()
+        .size(ToyFrame.SIZE, ToyFrame.SIZE)
+        .fps(FPS, 1)
+        .frames(FRAMES)
+        .gop(KEYFRAME_INTERVAL)
+        .audio(true)
+        .pictures(i -> video.at(i).render().rgb())
+        .write(tmp);
     Files.move(tmp.toPath(), file.toPath(), StandardCopyOption.ATOMIC_MOVE);
   }
 }

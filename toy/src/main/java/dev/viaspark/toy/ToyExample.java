@@ -3,15 +3,23 @@ package dev.viaspark.toy;
 import dev.viaspark.video.VideoFrame;
 
 /**
- * One training or evaluation example: a source frame, an instruction and its exact target. (As for any record,
- * {@code equals} compares the arrays by identity.)
+ * One training or evaluation example: a source frame, an instruction and its exact target. (As for
+ * any record, {@code equals} compares the arrays by identity.)
  *
- * @param owners per pixel (row-major) the index of the source shape it shows, or {@link ToyRenderer#BACKGROUND}
- * @param region per pixel (row-major) whether the instruction should change it, see {@link ToyEdit#editRegion}
+ * @param owners per pixel (row-major) the index of the source shape it shows, or {@link
+ *     ToyRenderer#BACKGROUND}
+ * @param region per pixel (row-major) whether the instruction should change it, see {@link
+ *     ToyEdit#editRegion}
  * @param expectedColour the colour of every region pixel in the target, or null for a global edit
  */
-public record ToyExample(ToyFrame frame, ToyInstruction instruction, VideoFrame source, VideoFrame target,
-    int[] owners, boolean[] region, Rgb expectedColour) {
+public record ToyExample(
+    ToyFrame frame,
+    ToyInstruction instruction,
+    VideoFrame source,
+    VideoFrame target,
+    int[] owners,
+    boolean[] region,
+    Rgb expectedColour) {
   /** How many pixels the instruction should change. */
   public int regionPixels() {
     int n = 0;
@@ -19,7 +27,10 @@ public record ToyExample(ToyFrame frame, ToyInstruction instruction, VideoFrame 
     return n;
   }
 
-  /** Mean |target - source| over the region's pixels and channels: how visible the edit is (0 for no region). */
+  /**
+   * Mean |target - source| over the region's pixels and channels: how visible the edit is (0 for no
+   * region).
+   */
   public double meanChange() {
     byte[] s = source.rgb(), t = target.rgb();
     long sum = 0;

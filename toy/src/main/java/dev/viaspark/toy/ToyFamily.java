@@ -3,8 +3,9 @@ package dev.viaspark.toy;
 import java.util.Locale;
 
 /**
- * The kinds of toy instruction. Each is learned separately (finding a named shape, replacing the background, a
- * per-pixel transform), so the sampler draws them with fixed odds and the benchmarks score each on its own.
+ * The kinds of toy instruction. Each is learned separately (finding a named shape, replacing the
+ * background, a per-pixel transform), so the sampler draws them with fixed odds and the benchmarks
+ * score each on its own.
  */
 public enum ToyFamily {
   /** "make the {shape} {colour}": recolour one shape, keep the rest. */
@@ -25,22 +26,27 @@ public enum ToyFamily {
   }
 
   /**
-   * The family's share of sampled examples. Shape edits are the hard part (bind the word to one shape, keep the
-   * others) and get the most; drawing families with fixed odds keeps grayscale, which the visibility filter often
-   * rejects, from being starved as it was when families were drawn by kind (2.5% of examples). Inversion, which
-   * model v2 learned completely at 0.2, gets the least.
+   * The family's share of sampled examples. Shape edits are the hard part (bind the word to one
+   * shape, keep the others) and get the most; drawing families with fixed odds keeps grayscale,
+   * which the visibility filter often rejects, from being starved as it was when families were
+   * drawn by kind (2.5% of examples). Inversion, which model v2 learned completely at 0.2, gets the
+   * least.
    */
   public double weight() {
     return weight;
   }
 
-  /** Whether an instruction of this family has exactly one right result (all but {@link #PATTERN}). */
+  /**
+   * Whether an instruction of this family has exactly one right result (all but {@link #PATTERN}).
+   */
   public boolean oneRightResult() {
     return this != PATTERN;
   }
 
-  /** The family's name in reports: {@code shape}, {@code background}, {@code grayscale}, {@code invert},
-   *     {@code pattern}. */
+  /**
+   * The family's name in reports: {@code shape}, {@code background}, {@code grayscale}, {@code
+   * invert}, {@code pattern}.
+   */
   public String word() {
     return name().toLowerCase(Locale.ROOT);
   }

@@ -2,7 +2,9 @@ package dev.viaspark.toy;
 
 import dev.viaspark.video.VideoFrame;
 
-/** One frame of a toy video before rendering: its scene and the lighting factor it is seen under. */
+/**
+ * One frame of a toy video before rendering: its scene and the lighting factor it is seen under.
+ */
 public record ToyFrame(int index, ToyScene scene, double lighting) {
   /** The default frame size, in pixels each way. */
   public static final int SIZE = 64;

@@ -16,13 +16,15 @@ import java.util.TreeSet;
  *   add stripes to the background                   paint bands of one colour over the background
  * </pre>
  *
- * with colours from {@link ToyColor} (a shape is never made black). {@link #text()} and {@link #parse} are inverse.
- * The stripes have many right results (any colour, orientation, spacing and shift, see {@link ToyEdit}); every
- * other instruction has exactly one.
+ * with colours from {@link ToyColor} (a shape is never made black). {@link #text()} and {@link
+ * #parse} are inverse. The stripes have many right results (any colour, orientation, spacing and
+ * shift, see {@link ToyEdit}); every other instruction has exactly one.
  */
 public sealed interface ToyInstruction
-    permits ToyInstruction.RecolourShape, ToyInstruction.RecolourBackground, ToyInstruction.Global,
-    ToyInstruction.StripeBackground {
+    permits ToyInstruction.RecolourShape,
+        ToyInstruction.RecolourBackground,
+        ToyInstruction.Global,
+        ToyInstruction.StripeBackground {
   /** The instruction in words, lower case, single spaces. */
   String text();
 
@@ -32,7 +34,8 @@ public sealed interface ToyInstruction
   /** "make the {shape} {colour}". */
   record RecolourShape(ShapeKind shape, ToyColor colour) implements ToyInstruction {
     public RecolourShape {
-      if (!ToyColor.shapeColours().contains(colour)) throw new IllegalArgumentException("a shape cannot be " + colour);
+      if (!ToyColor.shapeColours().contains(colour))
+        throw new IllegalArgumentException("a shape cannot be " + colour);
     }
 
     @Override
@@ -90,19 +93,23 @@ public sealed interface ToyInstruction
   }
 
   /**
-   * The instruction these words say. Case, surrounding and repeated white space and a final full stop do not matter.
+   * The instruction these words say. Case, surrounding and repeated white space and a final full
+   * stop do not matter.
    *
    * @throws IllegalArgumentException when the words are not in the grammar
    */
   public static ToyInstruction parse(String text) {
-    String norm = text.strip().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ").replaceAll("\\.$", "");
+    String norm =
+        text.strip().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ").replaceAll("\\.$", "");
     for (GlobalEdit g : GlobalEdit.values()) {
       if (g.text().equals(norm)) return new Global(g);
     }
     if (norm.equals(StripeBackground.TEXT)) return new StripeBackground();
     String[] w = norm.split(" ");
-    ToyColor colour = w.length == 4 && w[0].equals("make") && w[1].equals("the") ? ToyColor.ofWord(w[3]) : null;
-    if (colour != null && w[2].equals(RecolourBackground.WORD)) return new RecolourBackground(colour);
+    ToyColor colour =
+        w.length == 4 && w[0].equals("make") && w[1].equals("the") ? ToyColor.ofWord(w[3]) : null;
+    if (colour != null && w[2].equals(RecolourBackground.WORD))
+      return new RecolourBackground(colour);
     ShapeKind shape = colour == null ? null : ShapeKind.ofWord(w[2]);
     if (shape != null && colour != ToyColor.BLACK) return new RecolourShape(shape, colour);
     throw new IllegalArgumentException("not a toy instruction: '" + text + "'");

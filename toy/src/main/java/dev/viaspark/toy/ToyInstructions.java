@@ -4,17 +4,18 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Which instructions apply to a scene, and a sampler of them. An instruction applies when it would change something
- * the words name: the scene has a shape of that kind not already in that colour; the background is not already that
- * plain colour and no shape has that colour (so that every shape stays visible against it); stripes, when the
- * background has none yet. Global edits always apply.
+ * Which instructions apply to a scene, and a sampler of them. An instruction applies when it would
+ * change something the words name: the scene has a shape of that kind not already in that colour;
+ * the background is not already that plain colour and no shape has that colour (so that every shape
+ * stays visible against it); stripes, when the background has none yet. Global edits always apply.
  */
 public final class ToyInstructions {
   private ToyInstructions() {}
 
   public static boolean isApplicable(ToyScene scene, ToyInstruction instruction) {
     if (instruction instanceof ToyInstruction.RecolourShape r) {
-      return scene.shapes().stream().anyMatch(s -> s.kind() == r.shape() && s.colour() != r.colour());
+      return scene.shapes().stream()
+          .anyMatch(s -> s.kind() == r.shape() && s.colour() != r.colour());
     }
     if (instruction instanceof ToyInstruction.RecolourBackground r) {
       return !scene.background().equals(new ToyBackground.Plain(r.colour().rgb()))
@@ -41,15 +42,17 @@ public final class ToyInstructions {
     return ToyFamily.values()[ToyFamily.values().length - 1];
   }
 
-  /** An applicable instruction of {@code family}, uniformly, or null when none applies to the scene. */
+  /**
+   * An applicable instruction of {@code family}, uniformly, or null when none applies to the scene.
+   */
   public static ToyInstruction sample(ToyScene scene, ToyFamily family, SplittableRandom rng) {
     List<ToyInstruction> of = applicable(scene).stream().filter(i -> i.family() == family).toList();
     return of.isEmpty() ? null : of.get(rng.nextInt(of.size()));
   }
 
   /**
-   * An applicable instruction: a family by {@link #family} among those with an applicable instruction, then
-   * uniformly within it. Global edits always apply, so there is always one.
+   * An applicable instruction: a family by {@link #family} among those with an applicable
+   * instruction, then uniformly within it. Global edits always apply, so there is always one.
    */
   public static ToyInstruction sample(ToyScene scene, SplittableRandom rng) {
     while (true) {

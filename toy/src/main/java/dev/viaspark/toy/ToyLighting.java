@@ -1,10 +1,11 @@
 package dev.viaspark.toy;
 
 /**
- * A slow global lighting change: every pixel of frame t is multiplied by
- * {@code base + amplitude * sin(2 pi t / period + phase)} (then rounded and clamped).
+ * A slow global lighting change: every pixel of frame t is multiplied by {@code base + amplitude *
+ * sin(2 pi t / period + phase)} (then rounded and clamped).
  *
- * @param period frames per cycle; long against the amplitude so that consecutive frames differ little
+ * @param period frames per cycle; long against the amplitude so that consecutive frames differ
+ *     little
  */
 public record ToyLighting(double base, double amplitude, double period, double phase) {
   /** Lighting that never changes and leaves colours as they are. */

@@ -4,8 +4,8 @@ import dev.viaspark.video.VideoFrame;
 import java.util.List;
 
 /**
- * Draws toy scenes without anti-aliasing: a pixel shows whatever covers its centre, so every pixel belongs to
- * exactly one shape or to the background and masks are exact.
+ * Draws toy scenes without anti-aliasing: a pixel shows whatever covers its centre, so every pixel
+ * belongs to exactly one shape or to the background and masks are exact.
  */
 public final class ToyRenderer {
   /** {@link #owners} value of a pixel that shows the background. */
@@ -14,8 +14,8 @@ public final class ToyRenderer {
   private ToyRenderer() {}
 
   /**
-   * For each pixel (row-major), the index in {@link ToyScene#shapes()} of the front-most shape that covers its
-   * centre, or {@link #BACKGROUND}.
+   * For each pixel (row-major), the index in {@link ToyScene#shapes()} of the front-most shape that
+   * covers its centre, or {@link #BACKGROUND}.
    */
   public static int[] owners(ToyScene scene, int width, int height) {
     checkSize(width, height);
@@ -35,14 +35,19 @@ public final class ToyRenderer {
     return out;
   }
 
-  /** The scene under {@code lighting} as packed RGB (every pixel's colour times lighting, rounded, clamped). */
-  public static VideoFrame render(ToyScene scene, double lighting, int index, int width, int height) {
+  /**
+   * The scene under {@code lighting} as packed RGB (every pixel's colour times lighting, rounded,
+   * clamped).
+   */
+  public static VideoFrame render(
+      ToyScene scene, double lighting, int index, int width, int height) {
     int[] owners = owners(scene, width, height);
     byte[] rgb = new byte[width * height * 3];
     for (int p = 0; p < owners.length; p++) {
-      Rgb c = owners[p] == BACKGROUND
-          ? scene.background().colourAt((p % width + 0.5) / width, (p / width + 0.5) / height)
-          : scene.shapes().get(owners[p]).colour().rgb();
+      Rgb c =
+          owners[p] == BACKGROUND
+              ? scene.background().colourAt((p % width + 0.5) / width, (p / width + 0.5) / height)
+              : scene.shapes().get(owners[p]).colour().rgb();
       Rgb lit = c.lit(lighting);
       rgb[3 * p] = (byte) lit.r();
       rgb[3 * p + 1] = (byte) lit.g();

@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A toy scene at one instant, before lighting: a background and shapes listed back to front (a later shape
- * occludes an earlier one where they overlap). Sampled scenes hold one to three shapes of distinct kinds.
+ * A toy scene at one instant, before lighting: a background and shapes listed back to front (a
+ * later shape occludes an earlier one where they overlap). Sampled scenes hold one to three shapes
+ * of distinct kinds.
  */
 public record ToyScene(ToyBackground background, List<ToyShape> shapes) {
   public ToyScene {

@@ -1,8 +1,8 @@
 package dev.viaspark.toy;
 
 /**
- * One solid shape of a scene at one instant, in scene coordinates: the frame is the unit square, x to the right and
- * y down (a non-square frame stretches the scene).
+ * One solid shape of a scene at one instant, in scene coordinates: the frame is the unit square, x
+ * to the right and y down (a non-square frame stretches the scene).
  *
  * @param x centre, 0..1
  * @param y centre, 0..1

@@ -3,9 +3,10 @@ package dev.viaspark.toy;
 import java.util.stream.LongStream;
 
 /**
- * Which seeds train and which are held out for evaluation. Membership is a fixed hash of the seed (about one seed in
- * ten is held out), so it does not depend on the range a caller draws from, and a held-out scene is never trained on
- * whatever seeds the training loop walks through, as long as it asks {@link #TRAIN} for them.
+ * Which seeds train and which are held out for evaluation. Membership is a fixed hash of the seed
+ * (about one seed in ten is held out), so it does not depend on the range a caller draws from, and
+ * a held-out scene is never trained on whatever seeds the training loop walks through, as long as
+ * it asks {@link #TRAIN} for them.
  */
 public enum ToySplit {
   TRAIN,

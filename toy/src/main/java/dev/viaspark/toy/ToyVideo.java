@@ -4,10 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A toy video: a still background, shapes moving along their tracks (listed back to front) and a slow lighting
- * change, {@code frames} frames long.
+ * A toy video: a still background, shapes moving along their tracks (listed back to front) and a
+ * slow lighting change, {@code frames} frames long.
  */
-public record ToyVideo(ToyBackground background, List<ShapeTrack> tracks, ToyLighting lighting, int frames) {
+public record ToyVideo(
+    ToyBackground background, List<ShapeTrack> tracks, ToyLighting lighting, int frames) {
   public ToyVideo {
     tracks = List.copyOf(tracks);
     if (frames < 1) throw new IllegalArgumentException("frames = " + frames + ": must be >= 1");

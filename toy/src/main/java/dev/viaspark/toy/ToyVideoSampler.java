@@ -7,18 +7,19 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Draws toy videos from a seed; the same seed always gives the same video. Ranges (scene units, the frame being the
- * unit square; pixel figures at 64x64):
+ * Draws toy videos from a seed; the same seed always gives the same video. Ranges (scene units, the
+ * frame being the unit square; pixel figures at 64x64):
  *
  * <ul>
- *   <li>background: plain, gradient or texture with equal odds, in muted colours (saturation 0.2-0.5, value
- *       0.3-0.65), at least 90 from every {@link ToyColor} in RGB; texture amplitude 6-14 levels;
- *   <li>one to three shapes of distinct kinds (so "the square" names one shape), in any shape colour, half-extent
- *       0.08-0.15 (5-10 px), breathing by up to 20% over 24-64 frames;
- *   <li>speed 0.004-0.016 per frame (0.25-1 px), in any direction, bouncing off the edges; shapes overlap freely and
- *       the list order is the depth order;
- *   <li>lighting 0.95-1.05 with a swing of 0.02-0.1 over 32-96 frames: always within 0.85-1.15, and changing by at
- *       most 2% a frame.
+ *   <li>background: plain, gradient or texture with equal odds, in muted colours (saturation
+ *       0.2-0.5, value 0.3-0.65), at least 90 from every {@link ToyColor} in RGB; texture amplitude
+ *       6-14 levels;
+ *   <li>one to three shapes of distinct kinds (so "the square" names one shape), in any shape
+ *       colour, half-extent 0.08-0.15 (5-10 px), breathing by up to 20% over 24-64 frames;
+ *   <li>speed 0.004-0.016 per frame (0.25-1 px), in any direction, bouncing off the edges; shapes
+ *       overlap freely and the list order is the depth order;
+ *   <li>lighting 0.95-1.05 with a swing of 0.02-0.1 over 32-96 frames: always within 0.85-1.15, and
+ *       changing by at most 2% a frame.
  * </ul>
  */
 public final class ToyVideoSampler {
@@ -39,8 +40,12 @@ public final class ToyVideoSampler {
     int count = 1 + rng.nextInt(3);
     List<ShapeTrack> tracks = new ArrayList<>();
     for (ShapeKind kind : kinds.subList(0, count)) tracks.add(track(kind, rng));
-    ToyLighting lighting = new ToyLighting(rng.nextDouble(0.95, 1.05), rng.nextDouble(0.02, 0.1),
-        rng.nextDouble(32, 96), rng.nextDouble(2 * Math.PI));
+    ToyLighting lighting =
+        new ToyLighting(
+            rng.nextDouble(0.95, 1.05),
+            rng.nextDouble(0.02, 0.1),
+            rng.nextDouble(32, 96),
+            rng.nextDouble(2 * Math.PI));
     return new ToyVideo(background, tracks, lighting, frames);
   }
 
@@ -61,8 +66,16 @@ public final class ToyVideoSampler {
     double margin = size * (1 + scale);
     double speed = rng.nextDouble(0.004, 0.016);
     double direction = rng.nextDouble(2 * Math.PI);
-    return new ShapeTrack(kind, colour, rng.nextDouble(margin, 1 - margin), rng.nextDouble(margin, 1 - margin),
-        speed * Math.cos(direction), speed * Math.sin(direction), size, scale, rng.nextDouble(24, 64),
+    return new ShapeTrack(
+        kind,
+        colour,
+        rng.nextDouble(margin, 1 - margin),
+        rng.nextDouble(margin, 1 - margin),
+        speed * Math.cos(direction),
+        speed * Math.sin(direction),
+        size,
+        scale,
+        rng.nextDouble(24, 64),
         rng.nextDouble(2 * Math.PI));
   }
 
@@ -73,7 +86,8 @@ public final class ToyVideoSampler {
     double v = rng.nextDouble(0.3, 0.65) * 255;
     double f = h - Math.floor(h);
     double p = v * (1 - s), q = v * (1 - s * f), t = v * (1 - s * (1 - f));
-    double[] rgb = new double[][] {{v, t, p}, {q, v, p}, {p, v, t}, {p, q, v}, {t, p, v}, {v, p, q}}[(int) h];
+    double[] rgb =
+        new double[][] {{v, t, p}, {q, v, p}, {p, v, t}, {p, q, v}, {t, p, v}, {v, p, q}}[(int) h];
     return Rgb.clamped(rgb[0], rgb[1], rgb[2]);
   }
 

@@ -10,9 +10,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Adam (Kingma and Ba), updating parameters in place, with optional decoupled weight decay (AdamW). Written on
- * NDArray ops rather than DJL's optimizer so that its state lives beside the parameters it belongs to and is
- * released with {@link #close()}.
+ * Adam (Kingma and Ba), updating parameters in place, with optional decoupled weight decay (AdamW).
+ * Written on NDArray ops rather than DJL's optimizer so that its state lives beside the parameters
+ * it belongs to and is released with {@link #close()}.
  */
 public final class Adam implements AutoCloseable {
   private final float beta1;
@@ -36,26 +36,32 @@ public final class Adam implements AutoCloseable {
 
   /** Applies one update of {@code name} with learning rate {@code lr}; call with gradients off. */
   public void update(String name, NDArray weight, NDArray grad, float lr) {
-    NDArray[] mv = moments.computeIfAbsent(name, k -> {
-      NDArray[] zeros = {weight.zerosLike(), weight.zerosLike()};
-      NDScope.unregister(zeros); // the optimizer's state outlives the step that creates it
-      return zeros;
-    });
+    NDArray[] mv =
+        moments.computeIfAbsent(
+            name,
+            k -> {
+              NDArray[] zeros = {weight.zerosLike(), weight.zerosLike()};
+              NDScope.unregister(zeros); // the optimizer's state outlives the step that creates it
+              return zeros;
+            });
     int t = steps.merge(name, 1, Integer::sum);
     float stepSize = (float) (lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)));
-    try (NDArray scaled = grad.mul(1 - beta1); NDArray squared = grad.square()) {
+    try (NDArray scaled = grad.mul(1 - beta1);
+        NDArray squared = grad.square()) {
       mv[0].muli(beta1).addi(scaled);
       mv[1].muli(beta2).addi(squared.muli(1 - beta2));
     }
     if (weightDecay > 0) weight.muli(1 - lr * weightDecay);
-    try (NDArray denominator = mv[1].sqrt().addi(epsilon); NDArray step = mv[0].div(denominator).muli(stepSize)) {
+    try (NDArray denominator = mv[1].sqrt().addi(epsilon);
+        NDArray step = mv[0].div(denominator).muli(stepSize)) {
       weight.subi(step);
     }
   }
 
   /**
-   * Adds the optimizer's state to {@code writer}: each parameter's first and second moments ({@code m/NAME},
-   * {@code v/NAME}, float32) and update count ({@code t/NAME}), so that a restored optimizer continues exactly.
+   * Adds the optimizer's state to {@code writer}: each parameter's first and second moments ({@code
+   * m/NAME}, {@code v/NAME}, float32) and update count ({@code t/NAME}), so that a restored
+   * optimizer continues exactly.
    */
   public void save(SafetensorsWriter writer) {
     for (Map.Entry<String, NDArray[]> e : moments.entrySet()) {
@@ -66,7 +72,10 @@ public final class Adam implements AutoCloseable {
     }
   }
 
-  /** Takes the state {@link #save} wrote, replacing any this optimizer has; arrays are made on {@code manager}. */
+  /**
+   * Takes the state {@link #save} wrote, replacing any this optimizer has; arrays are made on
+   * {@code manager}.
+   */
   public void restore(SafetensorsFile file, NDManager manager) {
     close();
     steps.clear();

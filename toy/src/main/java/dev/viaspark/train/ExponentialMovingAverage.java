@@ -9,10 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * An exponential moving average of parameters, the weights diffusion models are usually sampled with: the last steps'
- * noise averages out, which a short run at a high learning rate needs most. The decay warms up as diffusers'
- * {@code EMAModel} does, {@code min(decay, (1 + n) / (10 + n))} after n updates, so early averages do not drag the
- * random initialisation along.
+ * An exponential moving average of parameters, the weights diffusion models are usually sampled
+ * with: the last steps' noise averages out, which a short run at a high learning rate needs most.
+ * The decay warms up as diffusers' {@code EMAModel} does, {@code min(decay, (1 + n) / (10 + n))}
+ * after n updates, so early averages do not drag the random initialisation along.
  */
 public final class ExponentialMovingAverage implements AutoCloseable {
   private final float decay;
@@ -50,7 +50,9 @@ public final class ExponentialMovingAverage implements AutoCloseable {
     return updates;
   }
 
-  /** The average {@code write} stored under the parameters' names, after {@code updates} updates. */
+  /**
+   * The average {@code write} stored under the parameters' names, after {@code updates} updates.
+   */
   public void restore(SafetensorsFile file, long updates, NDManager manager) {
     close();
     for (String name : file.tensors().keySet()) {

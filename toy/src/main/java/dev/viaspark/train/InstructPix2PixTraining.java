@@ -17,13 +17,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Trains a UNet and text encoder as InstructPix2Pix does (Brooks et al., section 3.2): the UNet predicts the noise
- * added to the edited image's latents, given the source image's latents (concatenated to its input) and the
- * instruction's embeddings. The caller drops conditioning per example (an empty instruction, zero image latents, or
- * both), so that the model also learns the unconditional predictions classifier-free guidance needs.
+ * Trains a UNet and text encoder as InstructPix2Pix does (Brooks et al., section 3.2): the UNet
+ * predicts the noise added to the edited image's latents, given the source image's latents
+ * (concatenated to its input) and the instruction's embeddings. The caller drops conditioning per
+ * example (an empty instruction, zero image latents, or both), so that the model also learns the
+ * unconditional predictions classifier-free guidance needs.
  *
- * <p>The loss is weighted by min-SNR-5 (Hang et al., 2023): high-signal timesteps, which are easy, count less, which
- * speeds training up without changing what the model learns to predict.
+ * <p>The loss is weighted by min-SNR-5 (Hang et al., 2023): high-signal timesteps, which are easy,
+ * count less, which speeds training up without changing what the model learns to predict.
  */
 public final class InstructPix2PixTraining implements AutoCloseable {
   static final float MIN_SNR_GAMMA = 5f;
@@ -36,14 +37,25 @@ public final class InstructPix2PixTraining implements AutoCloseable {
   private final Map<String, NDArray> parameters = new LinkedHashMap<>();
   private final Adam adam = Adam.defaults();
 
-  public InstructPix2PixTraining(Path unetConfig, TensorSource unetInit, Path textConfig, TensorSource textInit,
-      TrainingSchedule schedule, NDManager manager) {
+  public InstructPix2PixTraining(
+      Path unetConfig,
+      TensorSource unetInit,
+      Path textConfig,
+      TensorSource textInit,
+      TrainingSchedule schedule,
+      NDManager manager) {
     this.unetTensors = new TrainableTensors(unetInit);
     this.textTensors = new TrainableTensors(textInit);
-    this.unet = TrainingStep.building(() -> new UNet2DConditionModel(UNetConfig.read(unetConfig), unetTensors,
-        manager, DataType.FLOAT32));
-    this.textEncoder = TrainingStep.building(() -> new ClipTextModel(ClipTextConfig.read(textConfig), textTensors,
-        manager, DataType.FLOAT32));
+    this.unet =
+        TrainingStep.building(
+            () ->
+                new UNet2DConditionModel(
+                    UNetConfig.read(unetConfig), unetTensors, manager, DataType.FLOAT32));
+    this.textEncoder =
+        TrainingStep.building(
+            () ->
+                new ClipTextModel(
+                    ClipTextConfig.read(textConfig), textTensors, manager, DataType.FLOAT32));
     this.schedule = schedule;
     unetTensors.parameters().forEach((k, v) -> parameters.put("unet." + k, v));
     textTensors.parameters().forEach((k, v) -> parameters.put("text_encoder." + k, v));
@@ -52,14 +64,21 @@ public final class InstructPix2PixTraining implements AutoCloseable {
   /**
    * One step.
    *
-   * @param latents the edited images' latents, scaled by the VAE's scaling factor [B, latent channels, h, w]
-   * @param imageLatents the source images' latents, unscaled as the pipeline passes them (zeros where dropped)
+   * @param latents the edited images' latents, scaled by the VAE's scaling factor [B, latent
+   *     channels, h, w]
+   * @param imageLatents the source images' latents, unscaled as the pipeline passes them (zeros
+   *     where dropped)
    * @param tokenIds the instructions' token ids (the empty instruction's where dropped)
    * @param timesteps one training timestep per example
    * @param noise standard normal, shaped as {@code latents}
    * @return the loss before the update
    */
-  public float step(NDArray latents, NDArray imageLatents, int[][] tokenIds, int[] timesteps, NDArray noise,
+  public float step(
+      NDArray latents,
+      NDArray imageLatents,
+      int[][] tokenIds,
+      int[] timesteps,
+      NDArray noise,
       float lr) {
     NDManager m = latents.getManager();
     int batch = timesteps.length;
@@ -79,18 +98,26 @@ public final class InstructPix2PixTraining implements AutoCloseable {
     NDArray input = NDArrays.concat(new NDList(noisy, imageLatents), 1);
     NDArray tArray = m.create(t);
     NDArray w = perExample(m, weight);
-    return TrainingStep.run(parameters, adam, lr, VaeTraining.MAX_GRAD_NORM, () -> {
-      NDArray context = textEncoder.encode(m, tokenIds);
-      NDArray predicted = unet.forward(input, tArray, context, AttentionContext.none(0));
-      return predicted.sub(noise).square().mul(w).mean();
-    });
+    return TrainingStep.run(
+        parameters,
+        adam,
+        lr,
+        VaeTraining.MAX_GRAD_NORM,
+        () -> {
+          NDArray context = textEncoder.encode(m, tokenIds);
+          NDArray predicted = unet.forward(input, tArray, context, AttentionContext.none(0));
+          return predicted.sub(noise).square().mul(w).mean();
+        });
   }
 
   private static NDArray perExample(NDManager m, float[] values) {
     return m.create(values).reshape(values.length, 1, 1, 1);
   }
 
-  /** Every parameter: the UNet's as {@code unet.KEY}, the text encoder's as {@code text_encoder.KEY}. */
+  /**
+   * Every parameter: the UNet's as {@code unet.KEY}, the text encoder's as {@code
+   * text_encoder.KEY}.
+   */
   public Map<String, NDArray> parameters() {
     return parameters;
   }

@@ -17,8 +17,8 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 
 /**
- * Loss curves as a PNG: one panel per training phase, the loss of every step in light grey and its exponential
- * moving average on top, on a logarithmic scale.
+ * Loss curves as a PNG: one panel per training phase, the loss of every step in light grey and its
+ * exponential moving average on top, on a logarithmic scale.
  */
 final class LossChart {
   static final int PANEL_WIDTH = 480;
@@ -44,7 +44,8 @@ final class LossChart {
 
   void write(Path png) throws IOException {
     int n = Math.max(1, phases.size());
-    BufferedImage image = new BufferedImage(n * PANEL_WIDTH, PANEL_HEIGHT, BufferedImage.TYPE_INT_RGB);
+    BufferedImage image =
+        new BufferedImage(n * PANEL_WIDTH, PANEL_HEIGHT, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
     g.setColor(Color.WHITE);
@@ -71,7 +72,10 @@ final class LossChart {
     if (lo > hi) return;
     lo = Math.floor(lo);
     hi = Math.ceil(Math.max(hi, lo + 1));
-    int x0 = left + MARGIN, y0 = PANEL_HEIGHT - MARGIN, w = PANEL_WIDTH - 2 * MARGIN, h = PANEL_HEIGHT - 2 * MARGIN;
+    int x0 = left + MARGIN,
+        y0 = PANEL_HEIGHT - MARGIN,
+        w = PANEL_WIDTH - 2 * MARGIN,
+        h = PANEL_HEIGHT - 2 * MARGIN;
     g.setColor(Color.BLACK);
     g.drawRect(x0, y0 - h, w, h);
     g.drawString(name + " loss (" + losses.size() + " steps)", x0, y0 - h - 8);

@@ -26,15 +26,20 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Edit accuracy of a checkpoint on held-out toy examples, edited one frame at a time through the job's own
- * InstructPix2Pix editor and scored by {@link ToyAccuracy}.
+ * Edit accuracy of a checkpoint on held-out toy examples, edited one frame at a time through the
+ * job's own InstructPix2Pix editor and scored by {@link ToyAccuracy}.
  */
 public final class ToyEvaluation {
   /** The edit settings the toy model is evaluated (and demonstrated) with. */
   public static final int STEPS = 20;
+
   public static final double GUIDANCE = 5.0;
   public static final double IMAGE_GUIDANCE = 2.0;
-  /** Held-out seeds are drawn from here upwards; training walks TRAIN seeds only, so any start is unseen. */
+
+  /**
+   * Held-out seeds are drawn from here upwards; training walks TRAIN seeds only, so any start is
+   * unseen.
+   */
   public static final long FIRST_SEED = 0;
 
   private ToyEvaluation() {}
@@ -44,16 +49,19 @@ public final class ToyEvaluation {
    * @param meanColourDistance over colour edits
    * @param meanOutsideChange over all examples
    */
-  public record Summary(int examples, double correct, double meanColourDistance, double meanOutsideChange) {
+  public record Summary(
+      int examples, double correct, double meanColourDistance, double meanOutsideChange) {
     public String describe() {
-      return String.format("%d held-out examples: %.0f%% correct, mean colour distance %.1f, mean outside change %.1f",
+      return String.format(
+          "%d held-out examples: %.0f%% correct, mean colour distance %.1f, mean outside change %.1f",
           examples, 100 * correct, meanColourDistance, meanOutsideChange);
     }
   }
 
   /**
-   * Scores added up: accuracy and means over all, per {@link ToyFamily}, and binding: of the examples whose
-   * instruction names one shape of a scene with several, how many leave the other shapes within the outside bound.
+   * Scores added up: accuracy and means over all, per {@link ToyFamily}, and binding: of the
+   * examples whose instruction names one shape of a scene with several, how many leave the other
+   * shapes within the outside bound.
    */
   public static final class Tally {
     private int examples, correct, colourEdits, bindingExamples, bindingKept;
@@ -61,10 +69,13 @@ public final class ToyEvaluation {
     private final Map<ToyFamily, Tally> families = new EnumMap<>(ToyFamily.class);
 
     public void add(ToyExample example, ToyAccuracy.Score score) {
-      boolean binding = example.instruction().family() == ToyFamily.SHAPE
-          && example.frame().scene().shapes().size() > 1;
+      boolean binding =
+          example.instruction().family() == ToyFamily.SHAPE
+              && example.frame().scene().shapes().size() > 1;
       add(score, binding);
-      families.computeIfAbsent(example.instruction().family(), f -> new Tally()).add(score, binding);
+      families
+          .computeIfAbsent(example.instruction().family(), f -> new Tally())
+          .add(score, binding);
     }
 
     private void add(ToyAccuracy.Score s, boolean binding) {
@@ -90,7 +101,10 @@ public final class ToyEvaluation {
     }
 
     public Summary summary() {
-      return new Summary(examples, accuracy(), colourEdits == 0 ? Double.NaN : colour / colourEdits,
+      return new Summary(
+          examples,
+          accuracy(),
+          colourEdits == 0 ? Double.NaN : colour / colourEdits,
           examples == 0 ? Double.NaN : outside / examples);
     }
 
@@ -112,24 +126,42 @@ public final class ToyEvaluation {
         Tally t = families.get(f);
         if (t == null) continue;
         Summary s = t.summary();
-        lines.add(String.format(Locale.ROOT, "  family %s: %d examples, %.0f%% correct, mean colour distance %.1f, "
-            + "mean outside change %.1f", f.word(), s.examples(), 100 * s.correct(), s.meanColourDistance(),
-            s.meanOutsideChange()));
+        lines.add(
+            String.format(
+                Locale.ROOT,
+                "  family %s: %d examples, %.0f%% correct, mean colour distance %.1f, "
+                    + "mean outside change %.1f",
+                f.word(),
+                s.examples(),
+                100 * s.correct(),
+                s.meanColourDistance(),
+                s.meanOutsideChange()));
       }
-      lines.add(String.format(Locale.ROOT, "  binding: %d examples name one shape of several; %.0f%% keep the other "
-          + "shapes within %.0f", bindingExamples, 100 * binding(), ToyAccuracy.Thresholds.DEFAULT.outside()));
+      lines.add(
+          String.format(
+              Locale.ROOT,
+              "  binding: %d examples name one shape of several; %.0f%% keep the other "
+                  + "shapes within %.0f",
+              bindingExamples,
+              100 * binding(),
+              ToyAccuracy.Thresholds.DEFAULT.outside()));
       return lines;
     }
   }
 
   /**
-   * How much the VAE alone moves a frame: encode and decode, then the largest mean change of any part (shape or
-   * background, over its interior as {@link ToyAccuracy} measures), per frame.
+   * How much the VAE alone moves a frame: encode and decode, then the largest mean change of any
+   * part (shape or background, over its interior as {@link ToyAccuracy} measures), per frame.
    */
   public record RoundTrip(int frames, double meanWorstPart, double maxWorstPart) {
     public String describe() {
-      return String.format(Locale.ROOT, "VAE round trip of %d held-out frames: worst part moves by %.2f on average, "
-          + "%.2f at most", frames, meanWorstPart, maxWorstPart);
+      return String.format(
+          Locale.ROOT,
+          "VAE round trip of %d held-out frames: worst part moves by %.2f on average, "
+              + "%.2f at most",
+          frames,
+          meanWorstPart,
+          maxWorstPart);
     }
   }
 
@@ -140,12 +172,23 @@ public final class ToyEvaluation {
     for (ToyExample ex : examples) {
       try (NDManager m = manager.newSubManager()) {
         VideoFrame source = ex.source();
-        byte[] rgb = TrainingStep.withoutGradients(() -> {
-          NDArray z = vae.encodeMean(ImageTensors.fromRgb(m, source.rgb(), source.width(), source.height()));
-          return ImageTensors.toRgb(ImageTensors.postprocess(vae.decode(z)))[0];
-        });
-        double worst = ToyAccuracy.score(source, source.withPixels(rgb), source, ex.owners(),
-            new boolean[ex.owners().length], null).outsideChange();
+        byte[] rgb =
+            TrainingStep.withoutGradients(
+                () -> {
+                  NDArray z =
+                      vae.encodeMean(
+                          ImageTensors.fromRgb(m, source.rgb(), source.width(), source.height()));
+                  return ImageTensors.toRgb(ImageTensors.postprocess(vae.decode(z)))[0];
+                });
+        double worst =
+            ToyAccuracy.score(
+                    source,
+                    source.withPixels(rgb),
+                    source,
+                    ex.owners(),
+                    new boolean[ex.owners().length],
+                    null)
+                .outsideChange();
         sum += worst;
         max = Math.max(max, worst);
       }
@@ -153,18 +196,26 @@ public final class ToyEvaluation {
     return new RoundTrip(examples.size(), sum / examples.size(), max);
   }
 
-  /** The job's settings for editing with {@code checkpoint} as the toy model is evaluated, then {@code overrides}. */
+  /**
+   * The job's settings for editing with {@code checkpoint} as the toy model is evaluated, then
+   * {@code overrides}.
+   */
   public static ViasparkSettings settings(Path checkpoint, List<String> overrides) {
-    ConfigLayers layers = new ConfigLayers().set("edit.editor", "ip2p").set("model.path", checkpoint.toString())
-        .set("edit.steps", String.valueOf(STEPS)).set("edit.guidance-scale", String.valueOf(GUIDANCE))
-        .set("edit.image-guidance-scale", String.valueOf(IMAGE_GUIDANCE));
+    ConfigLayers layers =
+        new ConfigLayers()
+            .set("edit.editor", "ip2p")
+            .set("model.path", checkpoint.toString())
+            .set("edit.steps", String.valueOf(STEPS))
+            .set("edit.guidance-scale", String.valueOf(GUIDANCE))
+            .set("edit.image-guidance-scale", String.valueOf(IMAGE_GUIDANCE));
     for (String kv : overrides) layers.set(kv);
     return layers.resolve();
   }
 
   public static InstructPix2PixEditor editor(ViasparkSettings settings) {
-    return (InstructPix2PixEditor) new InstructPix2PixEditor.Provider().create("ip2p", settings.config(), Device.CPU,
-        Storage.local());
+    return (InstructPix2PixEditor)
+        new InstructPix2PixEditor.Provider()
+            .create("ip2p", settings.config(), Device.CPU, Storage.local());
   }
 
   /** The editor for {@code checkpoint} with the toy evaluation settings. */
@@ -176,8 +227,17 @@ public final class ToyEvaluation {
   public static VideoFrame edit(InstructPix2PixEditor editor, ToyExample example, long seed) {
     String instruction = example.instruction().text();
     VideoFrame source = example.source();
-    VideoContext video = new VideoContext("toy-" + seed, "toy-" + seed, instruction, source.width(), source.height(),
-        25, 1, seed, Map.of());
+    VideoContext video =
+        new VideoContext(
+            "toy-" + seed,
+            "toy-" + seed,
+            instruction,
+            source.width(),
+            source.height(),
+            25,
+            1,
+            seed,
+            Map.of());
     return editor.edit(video, instruction, List.of(source), AttentionHook.NONE).get(0);
   }
 
@@ -195,8 +255,9 @@ public final class ToyEvaluation {
   public static Tally heldOutTally(InstructPix2PixEditor editor, int count) {
     List<ToyExample> examples = heldOutExamples(count);
     Tally tally = new Tally();
-    for (int i = 0; i < examples.size(); i++) tally.add(examples.get(i), ToyAccuracy.score(examples.get(i),
-        edit(editor, examples.get(i), i)));
+    for (int i = 0; i < examples.size(); i++)
+      tally.add(
+          examples.get(i), ToyAccuracy.score(examples.get(i), edit(editor, examples.get(i), i)));
     return tally;
   }
 }

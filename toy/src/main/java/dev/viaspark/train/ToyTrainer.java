@@ -42,36 +42,46 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Trains the toy InstructPix2Pix model ({@link ToyModelLayout}) from scratch on toy examples: the VAE first, then
- * the UNet and text encoder against the frozen VAE, each for a share of a time budget (or a given number of steps),
- * and writes the diffusers folder with its training log ({@code train-log.tsv}, {@code loss.png}, {@code train.json}).
- * The UNet and text encoder are written as the exponential moving average of their weights.
+ * Trains the toy InstructPix2Pix model ({@link ToyModelLayout}) from scratch on toy examples: the
+ * VAE first, then the UNet and text encoder against the frozen VAE, each for a share of a time
+ * budget (or a given number of steps), and writes the diffusers folder with its training log
+ * ({@code train-log.tsv}, {@code loss.png}, {@code train.json}). The UNet and text encoder are
+ * written as the exponential moving average of their weights.
  *
- * <p>Training is resumable: the run's weights, optimizer state, moving average and progress are saved in
- * {@code training-state/} every few minutes and whenever a sitting stops ({@link Options#stopAfterMinutes}), in
- * {@code OUTPUT.partial} until the run is complete, then in the output folder itself, so that a finished model can
- * also be trained further ({@link Options#resume} with more steps).
+ * <p>Training is resumable: the run's weights, optimizer state, moving average and progress are
+ * saved in {@code training-state/} every few minutes and whenever a sitting stops ({@link
+ * Options#stopAfterMinutes}), in {@code OUTPUT.partial} until the run is complete, then in the
+ * output folder itself, so that a finished model can also be trained further ({@link
+ * Options#resume} with more steps).
  *
- * <p>Given the same seed and step counts, training is deterministic, across sittings too: each step's examples,
- * noise and dropout are a function of the seed, the phase and the step, and the learning rate follows the step, not
- * the clock. With a time budget the step counts are fixed after a short calibration and logged, so a run can be
- * repeated exactly with {@code --vae-steps} and {@code --unet-steps}.
+ * <p>Given the same seed and step counts, training is deterministic, across sittings too: each
+ * step's examples, noise and dropout are a function of the seed, the phase and the step, and the
+ * learning rate follows the step, not the clock. With a time budget the step counts are fixed after
+ * a short calibration and logged, so a run can be repeated exactly with {@code --vae-steps} and
+ * {@code --unet-steps}.
  */
 public final class ToyTrainer {
   static final int VAE_BATCH = 16;
   static final int UNET_BATCH = 32;
   static final float VAE_LR = 1e-3f;
   static final float UNET_LR = 1e-3f;
+
   /** Peak learning rate when fine-tuning a trained model ({@link Options#from}). */
   static final float FINE_TUNE_LR = 3e-4f;
+
   /**
-   * Steps of linear learning-rate warm-up (a tenth of a phase's steps when it has fewer than 1000); then a cosine down
-   * to 5%. A fixed count, so that a calibrating run, which does not yet know its step count, warms up as its repeat
-   * with the calibrated count does.
+   * Steps of linear learning-rate warm-up (a tenth of a phase's steps when it has fewer than 1000);
+   * then a cosine down to 5%. A fixed count, so that a calibrating run, which does not yet know its
+   * step count, warms up as its repeat with the calibrated count does.
    */
   static final int WARMUP_STEPS = 100;
-  /** IP2P's conditioning dropout: this share of examples loses its instruction, its image, or both (each). */
+
+  /**
+   * IP2P's conditioning dropout: this share of examples loses its instruction, its image, or both
+   * (each).
+   */
   static final double DROPOUT = 0.05;
+
   public static final double VAE_SHARE = 0.3;
   static final float EMA_DECAY = 0.999f;
   static final int CALIBRATION_STEPS = 8;
@@ -83,32 +93,62 @@ public final class ToyTrainer {
 
   /**
    * @param output the folder to write (with {@code resume}: the run to continue, finished or not)
-   * @param minutes the time budget of both phases (calibrated into step counts); ignored for a phase whose steps
-   *     are given
-   * @param vaeSteps steps of the VAE phase, 0 to derive them from the budget (or, resuming, to keep the plan's)
-   * @param unetSteps steps of the UNet phase, 0 to derive them from the budget (or, resuming, to keep the plan's;
-   *     more than the plan's trains a finished model further)
+   * @param minutes the time budget of both phases (calibrated into step counts); ignored for a
+   *     phase whose steps are given
+   * @param vaeSteps steps of the VAE phase, 0 to derive them from the budget (or, resuming, to keep
+   *     the plan's)
+   * @param unetSteps steps of the UNet phase, 0 to derive them from the budget (or, resuming, to
+   *     keep the plan's; more than the plan's trains a finished model further)
    * @param command how the sitting was started, for the log
    * @param stopAfterMinutes end this sitting after this long, saving the state (0: run to the end)
-   * @param stopAfterSteps end this sitting after this many steps of either phase (0: no limit; for tests)
+   * @param stopAfterSteps end this sitting after this many steps of either phase (0: no limit; for
+   *     tests)
    * @param evaluationExamples held-out examples the finished model is scored on, in train.json
-   * @param from a trained toy model to fine-tune instead of starting from random weights (null: random): its VAE's
-   *     decoder is trained for the VAE steps with the encoder frozen (so its latents, and its scaling factor, stay
-   *     what the UNet learned on), then its UNet and text encoder for the UNet steps
+   * @param from a trained toy model to fine-tune instead of starting from random weights (null:
+   *     random): its VAE's decoder is trained for the VAE steps with the encoder frozen (so its
+   *     latents, and its scaling factor, stay what the UNet learned on), then its UNet and text
+   *     encoder for the UNet steps
    */
-  public record Options(Path output, double minutes, long seed, int vaeSteps, int unetSteps, String command,
-      boolean resume, double stopAfterMinutes, int stopAfterSteps, int evaluationExamples, Path from) {
+  public record Options(
+      Path output,
+      double minutes,
+      long seed,
+      int vaeSteps,
+      int unetSteps,
+      String command,
+      boolean resume,
+      double stopAfterMinutes,
+      int stopAfterSteps,
+      int evaluationExamples,
+      Path from) {
     /** A new run from random weights to the end. */
-    public Options(Path output, double minutes, long seed, int vaeSteps, int unetSteps, String command) {
-      this(output, minutes, seed, vaeSteps, unetSteps, command, false, 0, 0, EVALUATION_EXAMPLES, null);
+    public Options(
+        Path output, double minutes, long seed, int vaeSteps, int unetSteps, String command) {
+      this(
+          output,
+          minutes,
+          seed,
+          vaeSteps,
+          unetSteps,
+          command,
+          false,
+          0,
+          0,
+          EVALUATION_EXAMPLES,
+          null);
     }
   }
 
   /**
-   * What a sitting did: the run's steps per phase, its seconds over all sittings, and the held-out accuracy of what it
-   * wrote (null when the sitting stopped before the run's end).
+   * What a sitting did: the run's steps per phase, its seconds over all sittings, and the held-out
+   * accuracy of what it wrote (null when the sitting stopped before the run's end).
    */
-  public record Result(Path checkpoint, boolean finished, int vaeSteps, int unetSteps, double seconds,
+  public record Result(
+      Path checkpoint,
+      boolean finished,
+      int vaeSteps,
+      int unetSteps,
+      double seconds,
       ToyEvaluation.Summary heldOut) {}
 
   private final Options options;
@@ -135,13 +175,29 @@ public final class ToyTrainer {
       openNew(output, vocabulary);
     }
     previousSeconds = progress.seconds();
-    out.printf("[train-toy] seed %d, budget %.1f min, %d cores; vocabulary %d tokens (%d merges)%s%n",
-        progress.seed(), progress.budgetMinutes(), Runtime.getRuntime().availableProcessors(),
-        vocabulary.vocabSize(), vocabulary.mergeCount(), options.resume() ? String.format(Locale.ROOT,
-            "; resuming at vae %d/%d, unet %d/%d after %.1f min", progress.vaeDone(), progress.vaeSteps(),
-            progress.unetDone(), progress.unetSteps(), previousSeconds / 60) : "");
-    try (BufferedWriter w = Files.newBufferedWriter(staging.resolve("train-log.tsv"), StandardCharsets.UTF_8,
-        StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+    out.printf(
+        "[train-toy] seed %d, budget %.1f min, %d cores; vocabulary %d tokens (%d merges)%s%n",
+        progress.seed(),
+        progress.budgetMinutes(),
+        Runtime.getRuntime().availableProcessors(),
+        vocabulary.vocabSize(),
+        vocabulary.mergeCount(),
+        options.resume()
+            ? String.format(
+                Locale.ROOT,
+                "; resuming at vae %d/%d, unet %d/%d after %.1f min",
+                progress.vaeDone(),
+                progress.vaeSteps(),
+                progress.unetDone(),
+                progress.unetSteps(),
+                previousSeconds / 60)
+            : "");
+    try (BufferedWriter w =
+        Files.newBufferedWriter(
+            staging.resolve("train-log.tsv"),
+            StandardCharsets.UTF_8,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.APPEND)) {
       log = w;
       if (!progress.vaeFinished()) {
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -164,48 +220,85 @@ public final class ToyTrainer {
     writeSummary(summary);
     LossChart.fromLog(staging.resolve("train-log.tsv")).write(staging.resolve("loss.png"));
     publish(output);
-    out.printf("[train-toy] wrote %s: %d vae + %d unet steps in %.1f min over %d sitting(s)%n", output,
-        progress.vaeSteps(), progress.unetSteps(), seconds() / 60, progress.commands().size());
+    out.printf(
+        "[train-toy] wrote %s: %d vae + %d unet steps in %.1f min over %d sitting(s)%n",
+        output,
+        progress.vaeSteps(),
+        progress.unetSteps(),
+        seconds() / 60,
+        progress.commands().size());
     return new Result(output, true, progress.vaeSteps(), progress.unetSteps(), seconds(), summary);
   }
 
   private void openNew(Path output, GrammarBpe vocabulary) throws IOException {
-    if (Files.exists(output)) throw new IOException(output + ": already exists; choose a new --output folder");
+    if (Files.exists(output))
+      throw new IOException(output + ": already exists; choose a new --output folder");
     staging = partial(output);
     if (Files.exists(staging.resolve(STATE))) {
-      throw new IOException(staging + " holds an interrupted run: continue it with --resume " + output
-          + ", or delete it to start again");
+      throw new IOException(
+          staging
+              + " holds an interrupted run: continue it with --resume "
+              + output
+              + ", or delete it to start again");
     }
     TempFolder.deleteTree(staging.toFile());
     ToyModelLayout.writeConfigs(staging, vocabulary, 1.0);
-    Files.writeString(staging.resolve("train-log.tsv"), "phase\tstep\tseconds\tlr\tloss\n", StandardCharsets.UTF_8);
+    Files.writeString(
+        staging.resolve("train-log.tsv"),
+        "phase\tstep\tseconds\tlr\tloss\n",
+        StandardCharsets.UTF_8);
     String from = "";
     if (options.from() != null) {
       from = options.from().toAbsolutePath().toString();
       for (String c : List.of("vae", "unet", "text_encoder")) {
         if (!Files.isRegularFile(ToyModelLayout.weightsFile(options.from(), c))) {
-          throw new IOException(options.from() + ": not a toy model to fine-tune (no "
-              + options.from().relativize(ToyModelLayout.weightsFile(options.from(), c)) + ")");
+          throw new IOException(
+              options.from()
+                  + ": not a toy model to fine-tune (no "
+                  + options.from().relativize(ToyModelLayout.weightsFile(options.from(), c))
+                  + ")");
         }
       }
       checkSameLayout(options.from(), staging);
     }
-    progress = TrainingProgress.start(from, options.seed(), options.minutes(), options.vaeSteps(), options.unetSteps(),
-        options.command());
+    progress =
+        TrainingProgress.start(
+            from,
+            options.seed(),
+            options.minutes(),
+            options.vaeSteps(),
+            options.unetSteps(),
+            options.command());
   }
 
   /**
-   * Fine-tuning keeps the model's shapes: a model trained on another grammar (a vocabulary of another size) or with
-   * another latent width cannot be continued by today's layout, and would otherwise fail deep in weight loading.
+   * Fine-tuning keeps the model's shapes: a model trained on another grammar (a vocabulary of
+   * another size) or with another latent width cannot be continued by today's layout, and would
+   * otherwise fail deep in weight loading.
    */
   private static void checkSameLayout(Path from, Path layout) throws IOException {
-    for (String[] key : new String[][] {{"text_encoder", "vocab_size"}, {"vae", "latent_channels"}}) {
+    for (String[] key :
+        new String[][] {{"text_encoder", "vocab_size"}, {"vae", "latent_channels"}}) {
       Path config = from.resolve(key[0]).resolve("config.json");
       int theirs = JSON.readTree(config.toFile()).path(key[1]).asInt(-1);
-      int ours = JSON.readTree(layout.resolve(key[0]).resolve("config.json").toFile()).path(key[1]).asInt(-1);
+      int ours =
+          JSON.readTree(layout.resolve(key[0]).resolve("config.json").toFile())
+              .path(key[1])
+              .asInt(-1);
       if (theirs != ours) {
-        throw new IOException(from + ": cannot fine-tune, its " + key[0] + " has " + key[1] + " " + theirs
-            + " and this version's toy layout " + ours + " (" + config + "); train a new model instead");
+        throw new IOException(
+            from
+                + ": cannot fine-tune, its "
+                + key[0]
+                + " has "
+                + key[1]
+                + " "
+                + theirs
+                + " and this version's toy layout "
+                + ours
+                + " ("
+                + config
+                + "); train a new model instead");
       }
     }
   }
@@ -213,33 +306,59 @@ public final class ToyTrainer {
   private void openResumed(Path output) throws IOException {
     Path from = Files.isDirectory(partial(output).resolve(STATE)) ? partial(output) : output;
     if (!Files.isRegularFile(from.resolve(STATE).resolve("progress.json"))) {
-      throw new IOException(output + ": no training state to resume (" + STATE + "/progress.json in it or in "
-          + partial(output).getFileName() + ")");
+      throw new IOException(
+          output
+              + ": no training state to resume ("
+              + STATE
+              + "/progress.json in it or in "
+              + partial(output).getFileName()
+              + ")");
     }
     TrainingProgress saved = TrainingProgress.read(from.resolve(STATE).resolve("progress.json"));
     if (options.vaeSteps() > 0 && options.vaeSteps() != saved.vaeSteps()) {
       if (saved.vaeFinished() || options.vaeSteps() < saved.vaeDone()) {
-        throw new IOException(output + ": the VAE has " + saved.vaeDone() + " of " + saved.vaeSteps()
-            + " steps done; --vae-steps " + options.vaeSteps() + " cannot change a finished or passed VAE phase");
+        throw new IOException(
+            output
+                + ": the VAE has "
+                + saved.vaeDone()
+                + " of "
+                + saved.vaeSteps()
+                + " steps done; --vae-steps "
+                + options.vaeSteps()
+                + " cannot change a finished or passed VAE phase");
       }
       saved = saved.withVae(options.vaeSteps(), saved.vaeDone(), saved.vaeScaling());
     }
     if (options.unetSteps() > 0 && options.unetSteps() != saved.unetSteps()) {
       if (options.unetSteps() < saved.unetDone()) {
-        throw new IOException(output + ": the UNet has " + saved.unetDone() + " steps done; --unet-steps "
-            + options.unetSteps() + " would undo them");
+        throw new IOException(
+            output
+                + ": the UNet has "
+                + saved.unetDone()
+                + " steps done; --unet-steps "
+                + options.unetSteps()
+                + " would undo them");
       }
       saved = saved.withUnet(options.unetSteps(), saved.unetDone(), saved.emaUpdates());
     }
-    // a finished plan in OUTPUT.partial is a sitting that ended between the last step and publishing: resuming
+    // a finished plan in OUTPUT.partial is a sitting that ended between the last step and
+    // publishing: resuming
     // evaluates and publishes it
     if (saved.finished() && from.equals(output)) {
-      throw new IOException(output + ": training is complete (" + saved.vaeSteps() + " vae + " + saved.unetSteps()
-          + " unet steps); give --unet-steps N above " + saved.unetSteps() + " to train it further");
+      throw new IOException(
+          output
+              + ": training is complete ("
+              + saved.vaeSteps()
+              + " vae + "
+              + saved.unetSteps()
+              + " unet steps); give --unet-steps N above "
+              + saved.unetSteps()
+              + " to train it further");
     }
     staging = partial(output);
     if (from.equals(output)) {
-      // training a finished model further: work on a copy, so the model stays whole until the new one is done
+      // training a finished model further: work on a copy, so the model stays whole until the new
+      // one is done
       TempFolder.deleteTree(staging.toFile());
       copyTree(output, staging);
     }
@@ -251,14 +370,17 @@ public final class ToyTrainer {
     return output.resolveSibling(output.getFileName() + ".partial");
   }
 
-  /** Drops log lines of steps after the saved state (a sitting that died between saves logged them). */
+  /**
+   * Drops log lines of steps after the saved state (a sitting that died between saves logged them).
+   */
   private void truncateLog(Path file) throws IOException {
     List<String> keep = new ArrayList<>();
     for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
       String[] f = line.split("\t");
-      boolean kept = keep.isEmpty()
-          || (f[0].equals("vae") && Integer.parseInt(f[1]) < progress.vaeDone())
-          || (f[0].equals("unet") && Integer.parseInt(f[1]) < progress.unetDone());
+      boolean kept =
+          keep.isEmpty()
+              || (f[0].equals("vae") && Integer.parseInt(f[1]) < progress.vaeDone())
+              || (f[0].equals("unet") && Integer.parseInt(f[1]) < progress.unetDone());
       if (kept) keep.add(line);
     }
     Files.write(file, keep, StandardCharsets.UTF_8);
@@ -266,25 +388,43 @@ public final class ToyTrainer {
 
   private Result stopped() throws IOException {
     log.flush();
-    out.printf("[train-toy] stopped at vae %d/%d, unet %d/%d after %.1f min; continue with: viaspark train-toy "
-            + "--resume %s%n", progress.vaeDone(), progress.vaeSteps(), progress.unetDone(), progress.unetSteps(),
-        seconds() / 60, options.output());
+    out.printf(
+        "[train-toy] stopped at vae %d/%d, unet %d/%d after %.1f min; continue with: viaspark train-toy "
+            + "--resume %s%n",
+        progress.vaeDone(),
+        progress.vaeSteps(),
+        progress.unetDone(),
+        progress.unetSteps(),
+        seconds() / 60,
+        options.output());
     return new Result(staging, false, progress.vaeSteps(), progress.unetSteps(), seconds(), null);
   }
 
-  /** @return false when the sitting stopped first */
+  /**
+   * @return false when the sitting stopped first
+   */
   private boolean trainVae(NDManager manager) throws IOException {
     Path stateDir = staging.resolve(STATE);
     boolean resumed = progress.vaeDone() > 0;
     boolean fineTune = !progress.from().isEmpty();
-    TensorSource init = resumed ? new SafetensorsSource(List.of(stateDir.resolve("vae.safetensors")))
-        : fineTune ? new SafetensorsSource(List.of(ToyModelLayout.weightsFile(Path.of(progress.from()), "vae")))
-        : new RandomTensorSource(progress.seed());
-    try (VaeTraining training = new VaeTraining(staging.resolve("vae/config.json"), init, manager, fineTune)) {
+    TensorSource init =
+        resumed
+            ? new SafetensorsSource(List.of(stateDir.resolve("vae.safetensors")))
+            : fineTune
+                ? new SafetensorsSource(
+                    List.of(ToyModelLayout.weightsFile(Path.of(progress.from()), "vae")))
+                : new RandomTensorSource(progress.seed());
+    try (VaeTraining training =
+        new VaeTraining(staging.resolve("vae/config.json"), init, manager, fineTune)) {
       if (resumed) restore(training.optimizer(), stateDir.resolve("vae-adam.safetensors"), manager);
       int f = 1 << (training.model().config().blockOutChannels().length - 1);
-      Phase phase = new Phase("vae", progress.vaeSteps(), progress.vaeDone(), VAE_SHARE * progress.budgetMinutes(),
-          fineTune ? FINE_TUNE_LR : VAE_LR);
+      Phase phase =
+          new Phase(
+              "vae",
+              progress.vaeSteps(),
+              progress.vaeDone(),
+              VAE_SHARE * progress.budgetMinutes(),
+              fineTune ? FINE_TUNE_LR : VAE_LR);
       for (int step = progress.vaeDone(); step < phase.steps(); step++) {
         try (NDManager m = manager.newSubManager()) {
           SplittableRandom rng = stepRandom(1, step);
@@ -295,8 +435,12 @@ public final class ToyTrainer {
             frames.add(ex.source());
             frames.add(ex.target());
           }
-          Shape noiseShape = new Shape(VAE_BATCH, training.model().config().latentChannels(), ToyFrame.SIZE / f,
-              ToyFrame.SIZE / f);
+          Shape noiseShape =
+              new Shape(
+                  VAE_BATCH,
+                  training.model().config().latentChannels(),
+                  ToyFrame.SIZE / f,
+                  ToyFrame.SIZE / f);
           float lr = phase.lr(step);
           float loss = training.step(images(m, frames), gaussian(m, rng, noiseShape), lr);
           phase.record(step, lr, loss);
@@ -310,9 +454,16 @@ public final class ToyTrainer {
       }
       ToyModelLayout.writeWeights(staging, "vae", training.parameters());
       // a frozen encoder keeps its latents' spread, so the UNet's scaling stays right
-      double scaling = fineTune ? AutoencoderKL.load(Path.of(progress.from()).resolve("vae"), manager,
-          DataType.FLOAT32).scalingFactor() : scalingFactor(training.model(), manager);
-      out.printf("[train-toy] vae: %d steps; latent scaling factor %.4f; %s%n", phase.steps(), scaling,
+      double scaling =
+          fineTune
+              ? AutoencoderKL.load(
+                      Path.of(progress.from()).resolve("vae"), manager, DataType.FLOAT32)
+                  .scalingFactor()
+              : scalingFactor(training.model(), manager);
+      out.printf(
+          "[train-toy] vae: %d steps; latent scaling factor %.4f; %s%n",
+          phase.steps(),
+          scaling,
           ToyEvaluation.vaeRoundTrip(training.model(), manager, EVALUATION_EXAMPLES).describe());
       progress = progress.withVae(phase.steps(), phase.steps(), scaling);
       saveVaeState(training);
@@ -321,10 +472,15 @@ public final class ToyTrainer {
   }
 
   private void saveVaeState(VaeTraining training) throws IOException {
-    saveState(Map.of("vae.safetensors", training.parameters()), Map.of("vae-adam.safetensors", training.optimizer()));
+    saveState(
+        Map.of("vae.safetensors", training.parameters()),
+        Map.of("vae-adam.safetensors", training.optimizer()));
   }
 
-  /** 1 / the standard deviation of the latents of 256 training frames, as Stable Diffusion's 0.18215 was chosen. */
+  /**
+   * 1 / the standard deviation of the latents of 256 training frames, as Stable Diffusion's 0.18215
+   * was chosen.
+   */
   private double scalingFactor(AutoencoderKL vae, NDManager manager) {
     Iterator<ToyExample> examples = examples(1, 0);
     double sum = 0, sumSquares = 0;
@@ -333,7 +489,8 @@ public final class ToyTrainer {
       try (NDManager m = manager.newSubManager()) {
         List<VideoFrame> frames = new ArrayList<>();
         for (int i = 0; i < 16; i++) frames.add(examples.next().source());
-        float[] z = TrainingStep.withoutGradients(() -> vae.encodeMean(images(m, frames)).toFloatArray());
+        float[] z =
+            TrainingStep.withoutGradients(() -> vae.encodeMean(images(m, frames)).toFloatArray());
         for (float v : z) {
           sum += v;
           sumSquares += (double) v * v;
@@ -345,20 +502,33 @@ public final class ToyTrainer {
     return 1 / Math.sqrt(sumSquares / n - mean * mean);
   }
 
-  /** @return false when the sitting stopped first */
+  /**
+   * @return false when the sitting stopped first
+   */
   private boolean trainUnet(NDManager manager) throws IOException {
     Path stateDir = staging.resolve(STATE);
     boolean resumed = progress.unetDone() > 0;
     AutoencoderKL vae = AutoencoderKL.load(staging.resolve("vae"), manager, DataType.FLOAT32);
     ClipTokenizer tokenizer = ClipTokenizer.load(staging.resolve("tokenizer"));
-    TrainingSchedule schedule = TrainingSchedule.read(staging.resolve("scheduler/scheduler_config.json"));
+    TrainingSchedule schedule =
+        TrainingSchedule.read(staging.resolve("scheduler/scheduler_config.json"));
     int[] empty = tokenizer.encode("");
-    TensorSource unetInit = resumed ? new SafetensorsSource(List.of(stateDir.resolve("unet.safetensors")))
-        : initial("unet", progress.seed() + 1);
-    TensorSource textInit = resumed ? new SafetensorsSource(List.of(stateDir.resolve("text_encoder.safetensors")))
-        : initial("text_encoder", progress.seed() + 2);
-    try (InstructPix2PixTraining training = new InstructPix2PixTraining(staging.resolve("unet/config.json"),
-        unetInit, staging.resolve("text_encoder/config.json"), textInit, schedule, manager);
+    TensorSource unetInit =
+        resumed
+            ? new SafetensorsSource(List.of(stateDir.resolve("unet.safetensors")))
+            : initial("unet", progress.seed() + 1);
+    TensorSource textInit =
+        resumed
+            ? new SafetensorsSource(List.of(stateDir.resolve("text_encoder.safetensors")))
+            : initial("text_encoder", progress.seed() + 2);
+    try (InstructPix2PixTraining training =
+            new InstructPix2PixTraining(
+                staging.resolve("unet/config.json"),
+                unetInit,
+                staging.resolve("text_encoder/config.json"),
+                textInit,
+                schedule,
+                manager);
         ExponentialMovingAverage ema = new ExponentialMovingAverage(EMA_DECAY)) {
       if (resumed) {
         restore(training.optimizer(), stateDir.resolve("unet-adam.safetensors"), manager);
@@ -366,8 +536,13 @@ public final class ToyTrainer {
           ema.restore(f, progress.emaUpdates(), manager);
         }
       }
-      Phase phase = new Phase("unet", progress.unetSteps(), progress.unetDone(),
-          progress.budgetMinutes() - seconds() / 60 - 1, progress.from().isEmpty() ? UNET_LR : FINE_TUNE_LR);
+      Phase phase =
+          new Phase(
+              "unet",
+              progress.unetSteps(),
+              progress.unetDone(),
+              progress.budgetMinutes() - seconds() / 60 - 1,
+              progress.from().isEmpty() ? UNET_LR : FINE_TUNE_LR);
       for (int step = progress.unetDone(); step < phase.steps(); step++) {
         try (NDManager m = manager.newSubManager()) {
           SplittableRandom rng = stepRandom(2, step);
@@ -388,17 +563,24 @@ public final class ToyTrainer {
             keepImage[i] = dropImage ? 0f : 1f;
             timesteps[i] = rng.nextInt(schedule.trainSteps());
           }
-          NDArray latents = TrainingStep.withoutGradients(
-              () -> vae.encodeMean(images(m, targets)).muli(vae.scalingFactor()));
-          NDArray imageLatents = TrainingStep.withoutGradients(() -> vae.encodeMean(images(m, sources))
-              .muli(m.create(keepImage).reshape(UNET_BATCH, 1, 1, 1)));
+          NDArray latents =
+              TrainingStep.withoutGradients(
+                  () -> vae.encodeMean(images(m, targets)).muli(vae.scalingFactor()));
+          NDArray imageLatents =
+              TrainingStep.withoutGradients(
+                  () ->
+                      vae.encodeMean(images(m, sources))
+                          .muli(m.create(keepImage).reshape(UNET_BATCH, 1, 1, 1)));
           float lr = phase.lr(step);
-          float loss = training.step(latents, imageLatents, ids, timesteps, gaussian(m, rng, latents.getShape()), lr);
+          float loss =
+              training.step(
+                  latents, imageLatents, ids, timesteps, gaussian(m, rng, latents.getShape()), lr);
           phase.record(step, lr, loss);
-          TrainingStep.withoutGradients(() -> {
-            ema.update(training.parameters());
-            return null;
-          });
+          TrainingStep.withoutGradients(
+              () -> {
+                ema.update(training.parameters());
+                return null;
+              });
         }
         progress = progress.withUnet(phase.plannedSteps(), step + 1, ema.updates());
         if (stopNow() && step + 1 < phase.steps()) {
@@ -409,10 +591,12 @@ public final class ToyTrainer {
       }
       Map<String, NDArray> unet = new LinkedHashMap<>();
       Map<String, NDArray> text = new LinkedHashMap<>();
-      ema.average().forEach((k, v) -> {
-        if (k.startsWith("unet.")) unet.put(k.substring("unet.".length()), v);
-        else text.put(k.substring("text_encoder.".length()), v);
-      });
+      ema.average()
+          .forEach(
+              (k, v) -> {
+                if (k.startsWith("unet.")) unet.put(k.substring("unet.".length()), v);
+                else text.put(k.substring("text_encoder.".length()), v);
+              });
       ToyModelLayout.writeWeights(staging, "unet", unet);
       ToyModelLayout.writeWeights(staging, "text_encoder", text);
       saveUnetState(training, ema);
@@ -422,19 +606,29 @@ public final class ToyTrainer {
 
   /** A component's starting weights: the fine-tuned model's, or random. */
   private TensorSource initial(String component, long seed) {
-    return progress.from().isEmpty() ? new RandomTensorSource(seed)
-        : new SafetensorsSource(List.of(ToyModelLayout.weightsFile(Path.of(progress.from()), component)));
+    return progress.from().isEmpty()
+        ? new RandomTensorSource(seed)
+        : new SafetensorsSource(
+            List.of(ToyModelLayout.weightsFile(Path.of(progress.from()), component)));
   }
 
-  private void saveUnetState(InstructPix2PixTraining training, ExponentialMovingAverage ema) throws IOException {
-    saveState(Map.of("unet.safetensors", training.unetParameters(), "text_encoder.safetensors",
-        training.textEncoderParameters(), "ema.safetensors", ema.average()),
+  private void saveUnetState(InstructPix2PixTraining training, ExponentialMovingAverage ema)
+      throws IOException {
+    saveState(
+        Map.of(
+            "unet.safetensors",
+            training.unetParameters(),
+            "text_encoder.safetensors",
+            training.textEncoderParameters(),
+            "ema.safetensors",
+            ema.average()),
         Map.of("unet-adam.safetensors", training.optimizer()));
   }
 
   /**
-   * Writes {@code training-state/} anew, atomically as a whole: the given files into a fresh folder, the other
-   * files of the previous state carried over (the finished VAE's, during the UNet phase), then swapped in.
+   * Writes {@code training-state/} anew, atomically as a whole: the given files into a fresh
+   * folder, the other files of the previous state carried over (the finished VAE's, during the UNet
+   * phase), then swapped in.
    */
   private void saveState(Map<String, Map<String, NDArray>> weights, Map<String, Adam> optimizers)
       throws IOException {
@@ -446,7 +640,8 @@ public final class ToyTrainer {
     for (Map.Entry<String, Map<String, NDArray>> w : weights.entrySet()) {
       SafetensorsWriter writer = new SafetensorsWriter();
       for (Map.Entry<String, NDArray> p : w.getValue().entrySet()) {
-        writer.addFloats(p.getKey(), "F32", p.getValue().getShape().getShape(), p.getValue().toFloatArray());
+        writer.addFloats(
+            p.getKey(), "F32", p.getValue().getShape().getShape(), p.getValue().toFloatArray());
       }
       writer.write(next.resolve(w.getKey()));
     }
@@ -462,7 +657,8 @@ public final class ToyTrainer {
           String name = f.getFileName().toString();
           // a finished VAE is in vae/ and never trained again: its training state is not carried
           boolean finishedVae = progress.vaeFinished() && name.startsWith("vae");
-          if (!Files.exists(target) && !name.equals("progress.json") && !finishedVae) Files.copy(f, target);
+          if (!Files.exists(target) && !name.equals("progress.json") && !finishedVae)
+            Files.copy(f, target);
         }
       }
     }
@@ -482,7 +678,10 @@ public final class ToyTrainer {
     }
   }
 
-  /** Moves the finished staging folder into place (replacing the model it was trained further from, if any). */
+  /**
+   * Moves the finished staging folder into place (replacing the model it was trained further from,
+   * if any).
+   */
   private void publish(Path output) throws IOException {
     Path old = output.resolveSibling(output.getFileName() + ".old");
     TempFolder.deleteTree(old.toFile());
@@ -495,14 +694,18 @@ public final class ToyTrainer {
   private boolean stopNow() {
     sittingSteps++;
     return (options.stopAfterSteps() > 0 && sittingSteps >= options.stopAfterSteps())
-        || (options.stopAfterMinutes() > 0 && (System.nanoTime() - start) / 60e9 >= options.stopAfterMinutes());
+        || (options.stopAfterMinutes() > 0
+            && (System.nanoTime() - start) / 60e9 >= options.stopAfterMinutes());
   }
 
   private static double minutesSince(long nanos) {
     return (System.nanoTime() - nanos) / 60e9;
   }
 
-  /** A phase's step count (given, or calibrated from its first steps against its time budget), rate and log. */
+  /**
+   * A phase's step count (given, or calibrated from its first steps against its time budget), rate
+   * and log.
+   */
   private final class Phase {
     private final String name;
     private final double minutes;
@@ -519,7 +722,8 @@ public final class ToyTrainer {
       this.minutes = minutes;
       this.peakLr = peakLr;
       this.steps = steps > 0 ? steps : Integer.MAX_VALUE;
-      if (steps <= 0 && minutes <= 0) throw new IllegalArgumentException(name + ": no time left in the budget");
+      if (steps <= 0 && minutes <= 0)
+        throw new IllegalArgumentException(name + ": no time left in the budget");
       this.calibrationStart = steps > 0 ? -1 : System.nanoTime();
       this.calibrationFrom = done;
     }
@@ -535,7 +739,10 @@ public final class ToyTrainer {
 
     /** Linear warm-up, then a cosine down to 5% of the peak. */
     float lr(int step) {
-      int warm = steps == Integer.MAX_VALUE ? WARMUP_STEPS : Math.min(WARMUP_STEPS, Math.max(1, steps / 10));
+      int warm =
+          steps == Integer.MAX_VALUE
+              ? WARMUP_STEPS
+              : Math.min(WARMUP_STEPS, Math.max(1, steps / 10));
       if (step < warm) return peakLr * (step + 1) / warm;
       double progress = (step - warm) / (double) Math.max(1, steps - warm);
       return (float) (peakLr * (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * progress))));
@@ -545,25 +752,31 @@ public final class ToyTrainer {
       if (!Float.isFinite(loss)) {
         // the step was skipped; a run of them means training diverged
         if (++skippedInARow > MAX_SKIPPED_IN_A_ROW) {
-          throw new IllegalStateException(name + " loss is " + loss + " for " + skippedInARow + " steps up to " + step);
+          throw new IllegalStateException(
+              name + " loss is " + loss + " for " + skippedInARow + " steps up to " + step);
         }
         out.printf("[train-toy] %s step %d: loss %s, skipped%n", name, step, loss);
         return;
       }
       skippedInARow = 0;
-      log.write(String.format(Locale.ROOT, "%s\t%d\t%.2f\t%.6g\t%.6g%n", name, step, seconds(), lr, loss));
+      log.write(
+          String.format(
+              Locale.ROOT, "%s\t%d\t%.2f\t%.6g\t%.6g%n", name, step, seconds(), lr, loss));
       smoothed = Double.isNaN(smoothed) ? loss : 0.95 * smoothed + 0.05 * loss;
       if (calibrationStart > 0 && step == calibrationFrom + CALIBRATION_STEPS) {
         double perStep = (System.nanoTime() - calibrationStart) / 1e9 / (CALIBRATION_STEPS + 1);
         steps = Math.max(CALIBRATION_STEPS + 1, (int) (minutes * 60 / perStep));
         calibrationStart = -1;
-        out.printf("[train-toy] %s: %.2f s per step, %d steps in %.1f min%n", name, perStep, steps, minutes);
+        out.printf(
+            "[train-toy] %s: %.2f s per step, %d steps in %.1f min%n",
+            name, perStep, steps, minutes);
       }
       if (System.nanoTime() - lastReport > 30e9 || step == steps - 1) {
         lastReport = System.nanoTime();
         log.flush();
-        out.printf("[train-toy] %s step %d/%d, loss %.4f (smoothed), lr %.2g, %.1f min%n", name, step + 1, steps,
-            smoothed, lr, seconds() / 60);
+        out.printf(
+            "[train-toy] %s step %d/%d, loss %.4f (smoothed), lr %.2g, %.1f min%n",
+            name, step + 1, steps, smoothed, lr, seconds() / 60);
       }
     }
   }
@@ -573,10 +786,15 @@ public final class ToyTrainer {
     return new SplittableRandom((progress.seed() * 31 + phase) * 0x9E3779B97F4A7C15L + step);
   }
 
-  /** The TRAIN examples of a stream from its {@code skip}-th on (seeds are skipped, not rendered). */
+  /**
+   * The TRAIN examples of a stream from its {@code skip}-th on (seeds are skipped, not rendered).
+   */
   private Iterator<ToyExample> examples(int stream, long skip) {
-    return ToySplit.TRAIN.seeds(progress.seed() * 1_000_000_000L + stream * 100_000_000L).skip(skip)
-        .mapToObj(s -> ToyDataset.example(s, ToyFrame.SIZE)).iterator();
+    return ToySplit.TRAIN
+        .seeds(progress.seed() * 1_000_000_000L + stream * 100_000_000L)
+        .skip(skip)
+        .mapToObj(s -> ToyDataset.example(s, ToyFrame.SIZE))
+        .iterator();
   }
 
   private static NDArray images(NDManager m, List<VideoFrame> frames) {
@@ -597,18 +815,29 @@ public final class ToyTrainer {
     if (!progress.from().isEmpty()) n.put("fine_tuned_from", progress.from());
     ArrayNode sittings = n.putArray("commands");
     progress.commands().forEach(sittings::add);
-    n.put("seed", progress.seed()).put("budget_minutes", progress.budgetMinutes())
-        .put("vae_steps", progress.vaeSteps()).put("unet_steps", progress.unetSteps()).put("vae_batch", VAE_BATCH)
-        .put("unet_batch", UNET_BATCH).put("ema_decay", EMA_DECAY).put("minutes", seconds() / 60)
+    n.put("seed", progress.seed())
+        .put("budget_minutes", progress.budgetMinutes())
+        .put("vae_steps", progress.vaeSteps())
+        .put("unet_steps", progress.unetSteps())
+        .put("vae_batch", VAE_BATCH)
+        .put("unet_batch", UNET_BATCH)
+        .put("ema_decay", EMA_DECAY)
+        .put("minutes", seconds() / 60)
         .put("cores", Runtime.getRuntime().availableProcessors())
-        .put("java", System.getProperty("java.version")).put("os", System.getProperty("os.name") + " "
-            + System.getProperty("os.arch"));
+        .put("java", System.getProperty("java.version"))
+        .put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
     ObjectNode eval = n.putObject("held_out");
-    eval.put("examples", s.examples()).put("correct", s.correct()).put("mean_colour_distance", s.meanColourDistance())
-        .put("mean_outside_change", s.meanOutsideChange()).put("steps", ToyEvaluation.STEPS)
-        .put("guidance_scale", ToyEvaluation.GUIDANCE).put("image_guidance_scale", ToyEvaluation.IMAGE_GUIDANCE);
-    Files.writeString(staging.resolve("train.json"),
-        JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n) + "\n", StandardCharsets.UTF_8);
+    eval.put("examples", s.examples())
+        .put("correct", s.correct())
+        .put("mean_colour_distance", s.meanColourDistance())
+        .put("mean_outside_change", s.meanOutsideChange())
+        .put("steps", ToyEvaluation.STEPS)
+        .put("guidance_scale", ToyEvaluation.GUIDANCE)
+        .put("image_guidance_scale", ToyEvaluation.IMAGE_GUIDANCE);
+    Files.writeString(
+        staging.resolve("train.json"),
+        JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n) + "\n",
+        StandardCharsets.UTF_8);
   }
 
   /** Seconds of training over all sittings. */

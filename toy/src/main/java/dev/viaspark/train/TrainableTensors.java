@@ -10,10 +10,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A tensor source that makes every tensor a model loads a trainable parameter: the engine's model classes are built
- * from it unchanged, and the parameters they hold, by checkpoint key, get gradients under DJL's GradientCollector.
- * Build the model with gradients on ({@link TrainingStep#building}), so tensors the constructors derive from the
- * parameters (reshaped views) stay connected to them.
+ * A tensor source that makes every tensor a model loads a trainable parameter: the engine's model
+ * classes are built from it unchanged, and the parameters they hold, by checkpoint key, get
+ * gradients under DJL's GradientCollector. Build the model with gradients on ({@link
+ * TrainingStep#building}), so tensors the constructors derive from the parameters (reshaped views)
+ * stay connected to them.
  */
 public final class TrainableTensors implements TensorSource {
   private final TensorSource source;
@@ -35,7 +36,8 @@ public final class TrainableTensors implements TensorSource {
 
   @Override
   public NDArray load(String name, long[] shape, NDManager manager, DataType dtype) {
-    // a copy: checkpoint tensors may be views of a read-only memory-mapped file, and training writes in place
+    // a copy: checkpoint tensors may be views of a read-only memory-mapped file, and training
+    // writes in place
     NDArray stored = source.load(name, shape, manager, dtype);
     NDArray p = stored.duplicate();
     stored.close();

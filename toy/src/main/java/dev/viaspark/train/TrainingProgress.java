@@ -12,22 +12,34 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Where a toy training run stands, saved with its weights so that it can be resumed: the plan (seed, budget, steps
- * per phase; 0 steps while a phase is still to be calibrated from the budget), the steps done, the VAE's scaling
- * factor once measured, the seconds spent over all sittings and the command of each sitting. {@code from} is the
- * model a fine-tuning run started from ("" for random weights).
+ * Where a toy training run stands, saved with its weights so that it can be resumed: the plan
+ * (seed, budget, steps per phase; 0 steps while a phase is still to be calibrated from the budget),
+ * the steps done, the VAE's scaling factor once measured, the seconds spent over all sittings and
+ * the command of each sitting. {@code from} is the model a fine-tuning run started from ("" for
+ * random weights).
  */
-record TrainingProgress(String from, long seed, double budgetMinutes, int vaeSteps, int unetSteps, int vaeDone, int unetDone,
-    double vaeScaling, long emaUpdates, double seconds, List<String> commands) {
+record TrainingProgress(
+    String from,
+    long seed,
+    double budgetMinutes,
+    int vaeSteps,
+    int unetSteps,
+    int vaeDone,
+    int unetDone,
+    double vaeScaling,
+    long emaUpdates,
+    double seconds,
+    List<String> commands) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   TrainingProgress {
     commands = List.copyOf(commands);
   }
 
-  static TrainingProgress start(String from, long seed, double budgetMinutes, int vaeSteps, int unetSteps,
-      String command) {
-    return new TrainingProgress(from, seed, budgetMinutes, vaeSteps, unetSteps, 0, 0, 0, 0, 0, List.of(command));
+  static TrainingProgress start(
+      String from, long seed, double budgetMinutes, int vaeSteps, int unetSteps, String command) {
+    return new TrainingProgress(
+        from, seed, budgetMinutes, vaeSteps, unetSteps, 0, 0, 0, 0, 0, List.of(command));
   }
 
   boolean vaeFinished() {
@@ -39,35 +51,84 @@ record TrainingProgress(String from, long seed, double budgetMinutes, int vaeSte
   }
 
   TrainingProgress withVae(int steps, int done, double scaling) {
-    return new TrainingProgress(from, seed, budgetMinutes, steps, unetSteps, done, unetDone, scaling, emaUpdates, seconds,
+    return new TrainingProgress(
+        from,
+        seed,
+        budgetMinutes,
+        steps,
+        unetSteps,
+        done,
+        unetDone,
+        scaling,
+        emaUpdates,
+        seconds,
         commands);
   }
 
   TrainingProgress withUnet(int steps, int done, long ema) {
-    return new TrainingProgress(from, seed, budgetMinutes, vaeSteps, steps, vaeDone, done, vaeScaling, ema, seconds,
+    return new TrainingProgress(
+        from,
+        seed,
+        budgetMinutes,
+        vaeSteps,
+        steps,
+        vaeDone,
+        done,
+        vaeScaling,
+        ema,
+        seconds,
         commands);
   }
 
   TrainingProgress withSeconds(double total) {
-    return new TrainingProgress(from, seed, budgetMinutes, vaeSteps, unetSteps, vaeDone, unetDone, vaeScaling, emaUpdates,
-        total, commands);
+    return new TrainingProgress(
+        from,
+        seed,
+        budgetMinutes,
+        vaeSteps,
+        unetSteps,
+        vaeDone,
+        unetDone,
+        vaeScaling,
+        emaUpdates,
+        total,
+        commands);
   }
 
   TrainingProgress withCommand(String command) {
     List<String> all = new ArrayList<>(commands);
     all.add(command);
-    return new TrainingProgress(from, seed, budgetMinutes, vaeSteps, unetSteps, vaeDone, unetDone, vaeScaling, emaUpdates,
-        seconds, all);
+    return new TrainingProgress(
+        from,
+        seed,
+        budgetMinutes,
+        vaeSteps,
+        unetSteps,
+        vaeDone,
+        unetDone,
+        vaeScaling,
+        emaUpdates,
+        seconds,
+        all);
   }
 
   void write(Path file) throws IOException {
     ObjectNode n = JSON.createObjectNode();
-    n.put("from", from).put("seed", seed).put("budget_minutes", budgetMinutes).put("vae_steps", vaeSteps).put("unet_steps", unetSteps)
-        .put("vae_done", vaeDone).put("unet_done", unetDone).put("vae_scaling_factor", vaeScaling)
-        .put("ema_updates", emaUpdates).put("seconds", seconds);
+    n.put("from", from)
+        .put("seed", seed)
+        .put("budget_minutes", budgetMinutes)
+        .put("vae_steps", vaeSteps)
+        .put("unet_steps", unetSteps)
+        .put("vae_done", vaeDone)
+        .put("unet_done", unetDone)
+        .put("vae_scaling_factor", vaeScaling)
+        .put("ema_updates", emaUpdates)
+        .put("seconds", seconds);
     ArrayNode c = n.putArray("commands");
     commands.forEach(c::add);
-    Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n) + "\n",
+    Files.writeString(
+        file,
+        JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n) + "\n",
         StandardCharsets.UTF_8);
   }
 
@@ -75,9 +136,17 @@ record TrainingProgress(String from, long seed, double budgetMinutes, int vaeSte
     JsonNode n = JSON.readTree(file.toFile());
     List<String> commands = new ArrayList<>();
     n.get("commands").forEach(c -> commands.add(c.asText()));
-    return new TrainingProgress(n.get("from").asText(), n.get("seed").asLong(), n.get("budget_minutes").asDouble(),
-        n.get("vae_steps").asInt(), n.get("unet_steps").asInt(), n.get("vae_done").asInt(),
-        n.get("unet_done").asInt(), n.get("vae_scaling_factor").asDouble(), n.get("ema_updates").asLong(),
-        n.get("seconds").asDouble(), commands);
+    return new TrainingProgress(
+        n.get("from").asText(),
+        n.get("seed").asLong(),
+        n.get("budget_minutes").asDouble(),
+        n.get("vae_steps").asInt(),
+        n.get("unet_steps").asInt(),
+        n.get("vae_done").asInt(),
+        n.get("unet_done").asInt(),
+        n.get("vae_scaling_factor").asDouble(),
+        n.get("ema_updates").asLong(),
+        n.get("seconds").asDouble(),
+        commands);
   }
 }

@@ -11,35 +11,45 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * One optimisation step through the engine's own model classes: the loss is computed under DJL's gradient collector,
- * back-propagated, the optimizer updates every parameter in place (with gradients off, as PyTorch's optimizers do)
- * and the gradients are reset for the next step. Every array the step creates is freed when it ends, whatever manager
- * the loss was computed on, so memory stays flat over any number of steps.
+ * One optimisation step through the engine's own model classes: the loss is computed under DJL's
+ * gradient collector, back-propagated, the optimizer updates every parameter in place (with
+ * gradients off, as PyTorch's optimizers do) and the gradients are reset for the next step. Every
+ * array the step creates is freed when it ends, whatever manager the loss was computed on, so
+ * memory stays flat over any number of steps.
  */
 public final class TrainingStep {
   private TrainingStep() {}
 
   /** {@link #run(Map, Adam, float, float, Supplier)} without gradient clipping. */
-  public static float run(Map<String, NDArray> parameters, Adam optimizer, float lr, Supplier<NDArray> loss) {
+  public static float run(
+      Map<String, NDArray> parameters, Adam optimizer, float lr, Supplier<NDArray> loss) {
     return run(parameters, optimizer, lr, 0, loss);
   }
 
   /**
    * @param parameters the trainable tensors by name ({@link TrainableTensors#parameters()})
-   * @param maxGradNorm the gradients are scaled down together when their global L2 norm exceeds this (0: never)
+   * @param maxGradNorm the gradients are scaled down together when their global L2 norm exceeds
+   *     this (0: never)
    * @param loss computes a scalar loss from the current parameters
-   * @return the loss before the update; when it or the gradients are not finite, nothing is updated (the step is
-   *     skipped, as mixed-precision trainers skip overflowing steps) and the loss is returned as it was
+   * @return the loss before the update; when it or the gradients are not finite, nothing is updated
+   *     (the step is skipped, as mixed-precision trainers skip overflowing steps) and the loss is
+   *     returned as it was
    */
-  public static float run(Map<String, NDArray> parameters, Adam optimizer, float lr, float maxGradNorm,
+  public static float run(
+      Map<String, NDArray> parameters,
+      Adam optimizer,
+      float lr,
+      float maxGradNorm,
       Supplier<NDArray> loss) {
-    try (GradientCollector collector = Engine.getInstance().newGradientCollector(); NDScope scope = new NDScope()) {
+    try (GradientCollector collector = Engine.getInstance().newGradientCollector();
+        NDScope scope = new NDScope()) {
       NDArray l = loss.get();
       float value = l.getFloat();
       collector.backward(l);
       JniUtils.setGradMode(false);
       try {
-        // handles on the parameters' own .grad: zeroed in place after use, since DJL's collector accumulates across
+        // handles on the parameters' own .grad: zeroed in place after use, since DJL's collector
+        // accumulates across
         // steps like PyTorch; closing a handle leaves the gradient buffer to its parameter
         Map<String, NDArray> grads = new LinkedHashMap<>();
         double squares = 0;
@@ -68,7 +78,9 @@ public final class TrainingStep {
     }
   }
 
-  /** Runs {@code work} with gradient recording off (encoding through a frozen model, for instance). */
+  /**
+   * Runs {@code work} with gradient recording off (encoding through a frozen model, for instance).
+   */
   public static <T> T withoutGradients(Supplier<T> work) {
     JniUtils.setGradMode(false);
     try {
@@ -78,7 +90,10 @@ public final class TrainingStep {
     }
   }
 
-  /** Builds a model with gradients on, so that what its constructor derives from the parameters stays connected. */
+  /**
+   * Builds a model with gradients on, so that what its constructor derives from the parameters
+   * stays connected.
+   */
   public static <T> T building(Supplier<T> construct) {
     try (GradientCollector ignored = Engine.getInstance().newGradientCollector()) {
       return construct.get();

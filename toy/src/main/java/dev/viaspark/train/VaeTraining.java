@@ -12,14 +12,19 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Trains an {@link AutoencoderKL} to reconstruct images: the decoder sees a sample of the posterior (so it learns to
- * decode latents that are a little off, as a diffusion model's are), the loss is mean squared plus mean absolute
- * pixel error, and a small KL term keeps the latents near a unit Gaussian.
+ * Trains an {@link AutoencoderKL} to reconstruct images: the decoder sees a sample of the posterior
+ * (so it learns to decode latents that are a little off, as a diffusion model's are), the loss is
+ * mean squared plus mean absolute pixel error, and a small KL term keeps the latents near a unit
+ * Gaussian.
  */
 public final class VaeTraining implements AutoCloseable {
   /** Weight of the KL term, per latent element against the per-pixel reconstruction error. */
   static final float KL_WEIGHT = 1e-4f;
-  /** Global gradient norm above which updates are scaled down (as diffusers' training scripts clip, at 1). */
+
+  /**
+   * Global gradient norm above which updates are scaled down (as diffusers' training scripts clip,
+   * at 1).
+   */
   static final float MAX_GRAD_NORM = 1f;
 
   private final TrainableTensors tensors;
@@ -28,24 +33,31 @@ public final class VaeTraining implements AutoCloseable {
   private final Map<String, NDArray> trained = new LinkedHashMap<>();
   private final Adam adam = Adam.defaults();
 
-  /** @param init the starting weights (random for a new model) */
+  /**
+   * @param init the starting weights (random for a new model)
+   */
   public VaeTraining(Path config, TensorSource init, NDManager manager) {
     this(config, init, manager, false);
   }
 
   /**
-   * @param decoderOnly train the decoder (and {@code post_quant_conv}) alone, reconstructing from the frozen
-   *     encoder's latents: a trained VAE's output improves while the latents a diffusion model learned on stay as
-   *     they were
+   * @param decoderOnly train the decoder (and {@code post_quant_conv}) alone, reconstructing from
+   *     the frozen encoder's latents: a trained VAE's output improves while the latents a diffusion
+   *     model learned on stay as they were
    */
   public VaeTraining(Path config, TensorSource init, NDManager manager, boolean decoderOnly) {
     this.tensors = new TrainableTensors(init);
-    this.vae = TrainingStep.building(() -> new AutoencoderKL(VaeConfig.read(config), tensors, manager,
-        DataType.FLOAT32));
+    this.vae =
+        TrainingStep.building(
+            () -> new AutoencoderKL(VaeConfig.read(config), tensors, manager, DataType.FLOAT32));
     this.decoderOnly = decoderOnly;
-    tensors.parameters().forEach((k, v) -> {
-      if (!decoderOnly || k.startsWith("decoder.") || k.startsWith("post_quant_conv.")) trained.put(k, v);
-    });
+    tensors
+        .parameters()
+        .forEach(
+            (k, v) -> {
+              if (!decoderOnly || k.startsWith("decoder.") || k.startsWith("post_quant_conv."))
+                trained.put(k, v);
+            });
   }
 
   /**
@@ -56,24 +68,44 @@ public final class VaeTraining implements AutoCloseable {
    */
   public float step(NDArray images, NDArray noise, float lr) {
     if (decoderOnly) {
-      NDArray z = TrainingStep.withoutGradients(() -> {
-        try (DiagonalGaussianDistribution posterior = vae.encode(images)) {
-          return posterior.mean().add(posterior.std().mul(noise));
-        }
-      });
-      return TrainingStep.run(trained, adam, lr, MAX_GRAD_NORM, () -> {
-        NDArray error = vae.decode(z).sub(images);
-        return error.square().mean().add(error.abs().mean());
-      });
+      NDArray z =
+          TrainingStep.withoutGradients(
+              () -> {
+                try (DiagonalGaussianDistribution posterior = vae.encode(images)) {
+                  return posterior.mean().add(posterior.std().mul(noise));
+                }
+              });
+      return TrainingStep.run(
+          trained,
+          adam,
+          lr,
+          MAX_GRAD_NORM,
+          () -> {
+            NDArray error = vae.decode(z).sub(images);
+            return error.square().mean().add(error.abs().mean());
+          });
     }
-    return TrainingStep.run(trained, adam, lr, MAX_GRAD_NORM, () -> {
-      try (DiagonalGaussianDistribution posterior = vae.encode(images)) {
-        NDArray z = posterior.mean().add(posterior.std().mul(noise));
-        NDArray error = vae.decode(z).sub(images);
-        NDArray kl = posterior.mean().square().add(posterior.var()).sub(1f).sub(posterior.logvar()).mean().mul(0.5f);
-        return error.square().mean().add(error.abs().mean()).add(kl.mul(KL_WEIGHT));
-      }
-    });
+    return TrainingStep.run(
+        trained,
+        adam,
+        lr,
+        MAX_GRAD_NORM,
+        () -> {
+          try (DiagonalGaussianDistribution posterior = vae.encode(images)) {
+            NDArray z = posterior.mean().add(posterior.std().mul(noise));
+            NDArray error = vae.decode(z).sub(images);
+            NDArray kl =
+                posterior
+                    .mean()
+                    .square()
+                    .add(posterior.var())
+                    .sub(1f)
+                    .sub(posterior.logvar())
+                    .mean()
+                    .mul(0.5f);
+            return error.square().mean().add(error.abs().mean()).add(kl.mul(KL_WEIGHT));
+          }
+        });
   }
 
   public AutoencoderKL model() {

@@ -14,14 +14,16 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 /**
- * Checks the default thresholds against stand-ins for right and wrong edits on 300 held-out examples, and prints the
- * ranges each score takes (the numbers quoted in {@link ToyAccuracy}'s comment).
+ * Checks the default thresholds against stand-ins for right and wrong edits on 300 held-out
+ * examples, and prints the ranges each score takes (the numbers quoted in {@link ToyAccuracy}'s
+ * comment).
  */
 class ToyAccuracyTest {
   private static final List<ToyExample> HELD_OUT =
       ToyDataset.examples(ToySplit.HELD_OUT, 0, ToyFrame.SIZE).limit(300).toList();
   private static final Predicate<ToyExample> COLOUR_EDIT = ex -> ex.expectedColour() != null;
-  private static final Predicate<ToyExample> GLOBAL_EDIT = ex -> ex.instruction() instanceof ToyInstruction.Global;
+  private static final Predicate<ToyExample> GLOBAL_EDIT =
+      ex -> ex.instruction() instanceof ToyInstruction.Global;
   private static final Predicate<ToyExample> STRIPES =
       ex -> ex.instruction() instanceof ToyInstruction.StripeBackground;
 
@@ -55,16 +57,37 @@ class ToyAccuracyTest {
   void stripesOfAnotherAnswerAreAsRightAsTheTarget() {
     assertTrue(count(STRIPES) >= 20, count(STRIPES) + " stripe examples");
     for (long answer : new long[] {1, 2, 3}) {
-      assertEquals(count(STRIPES), countCorrect("other answer " + answer, STRIPES,
-          ex -> noise(blur(ToyEdit.apply(ex.frame(), ex.instruction(), answer, 64, 64)), 8, answer)));
+      assertEquals(
+          count(STRIPES),
+          countCorrect(
+              "other answer " + answer,
+              STRIPES,
+              ex ->
+                  noise(
+                      blur(ToyEdit.apply(ex.frame(), ex.instruction(), answer, 64, 64)),
+                      8,
+                      answer)));
     }
   }
 
   @Test
   void aPlainBackgroundOrNoiseInsteadOfStripesIsIncorrect() {
-    assertEquals(0, countCorrect("plain instead", STRIPES, ex -> ToyEdit.apply(ex.frame(),
-        new ToyInstruction.RecolourBackground(ToyEdit.stripeColours(ex.frame().scene()).get(0)), 0, 64, 64)));
-    assertEquals(0, countCorrect("noise40 instead", STRIPES, ex -> noise(ex.source(), 40, ex.frame().index())));
+    assertEquals(
+        0,
+        countCorrect(
+            "plain instead",
+            STRIPES,
+            ex ->
+                ToyEdit.apply(
+                    ex.frame(),
+                    new ToyInstruction.RecolourBackground(
+                        ToyEdit.stripeColours(ex.frame().scene()).get(0)),
+                    0,
+                    64,
+                    64)));
+    assertEquals(
+        0,
+        countCorrect("noise40 instead", STRIPES, ex -> noise(ex.source(), 40, ex.frame().index())));
   }
 
   @Test
@@ -79,8 +102,12 @@ class ToyAccuracyTest {
 
   @Test
   void grayscaleInsteadOfAColourEditIsIncorrect() {
-    assertEquals(0, countCorrect("grayscale instead", COLOUR_EDIT,
-        ex -> ex.source().withPixels(GlobalEdit.GRAYSCALE.apply(ex.source().rgb()))));
+    assertEquals(
+        0,
+        countCorrect(
+            "grayscale instead",
+            COLOUR_EDIT,
+            ex -> ex.source().withPixels(GlobalEdit.GRAYSCALE.apply(ex.source().rgb()))));
   }
 
   @Test
@@ -89,7 +116,8 @@ class ToyAccuracyTest {
     for (double lighting : new double[] {0.85, 1.0, 1.15}) {
       for (ToyColor a : ToyColor.values()) {
         for (ToyColor b : ToyColor.values()) {
-          if (a != b) closest = Math.min(closest, a.rgb().lit(lighting).distance(b.rgb().lit(lighting)));
+          if (a != b)
+            closest = Math.min(closest, a.rgb().lit(lighting).distance(b.rgb().lit(lighting)));
         }
       }
     }
@@ -99,7 +127,8 @@ class ToyAccuracyTest {
 
   @Test
   void scoresRegionColourAndTheWorstOtherPartOnAHandMadeFrame() {
-    // 4x4: the left half is the region (expected red), the right half two parts, 0 (top) and 1 (bottom)
+    // 4x4: the left half is the region (expected red), the right half two parts, 0 (top) and 1
+    // (bottom)
     int[] parts = new int[16];
     boolean[] region = new boolean[16];
     byte[] source = new byte[48], edited = new byte[48];
@@ -112,11 +141,13 @@ class ToyAccuracyTest {
     VideoFrame src = new VideoFrame(0, 4, 4, source);
     VideoFrame target = src.withPixels(edited.clone());
     target.rgb()[3 * 15 + 1] = 0;
-    Score s = ToyAccuracy.score(src, src.withPixels(edited), target, parts, region, new Rgb(255, 0, 0));
+    Score s =
+        ToyAccuracy.score(src, src.withPixels(edited), target, parts, region, new Rgb(255, 0, 0));
     // the region's interior is column 0 (column 1 touches the parts), all (200, 0, 0)
     assertEquals(55, s.colourDistance(), 1e-9);
     assertEquals(0, s.insideError());
-    // part 1's interior is the corner pixel alone, changed by 30 in one of three channels; part 0 is unchanged
+    // part 1's interior is the corner pixel alone, changed by 30 in one of three channels; part 0
+    // is unchanged
     assertEquals(10, s.outsideChange(), 1e-9);
     assertEquals(8, s.regionPixels());
     assertFalse(s.correct());
@@ -128,7 +159,8 @@ class ToyAccuracyTest {
   }
 
   /** How many examples the edit gets right; prints the range of each score. */
-  private static long countCorrect(String name, Predicate<ToyExample> which, Function<ToyExample, VideoFrame> edit) {
+  private static long countCorrect(
+      String name, Predicate<ToyExample> which, Function<ToyExample, VideoFrame> edit) {
     double[] min = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
     double[] max = {0, 0, 0, 0};
     long correct = 0, n = 0;
@@ -145,9 +177,16 @@ class ToyAccuracyTest {
       n++;
       if (s.correct()) correct++;
     }
-    System.out.printf("%-18s %-7s n=%3d correct=%3d colour %s inside %s outside %s stripes %s%n", name,
-        which == COLOUR_EDIT ? "colour" : which == STRIPES ? "stripes" : "global", n, correct, range(min[0], max[0]),
-        range(min[1], max[1]), range(min[2], max[2]), min[3] > max[3] ? "-" : String.format("%.2f..%.2f", min[3], max[3]));
+    System.out.printf(
+        "%-18s %-7s n=%3d correct=%3d colour %s inside %s outside %s stripes %s%n",
+        name,
+        which == COLOUR_EDIT ? "colour" : which == STRIPES ? "stripes" : "global",
+        n,
+        correct,
+        range(min[0], max[0]),
+        range(min[1], max[1]),
+        range(min[2], max[2]),
+        min[3] > max[3] ? "-" : String.format("%.2f..%.2f", min[3], max[3]));
     return correct;
   }
 
@@ -155,7 +194,10 @@ class ToyAccuracyTest {
     return min > max ? "       -    " : String.format("%5.1f..%5.1f", min, max);
   }
 
-  /** The target with also the largest other visible shape recoloured white; null when there is none to recolour. */
+  /**
+   * The target with also the largest other visible shape recoloured white; null when there is none
+   * to recolour.
+   */
   static VideoFrame otherShapeToo(ToyExample ex) {
     ToyScene scene = ToyEdit.edit(ex.frame().scene(), ex.instruction(), 0);
     int[] visible = new int[scene.shapes().size()];
@@ -163,14 +205,19 @@ class ToyAccuracyTest {
     int other = -1;
     for (int i = 0; i < visible.length; i++) {
       ToyShape s = scene.shapes().get(i);
-      boolean named = ex.instruction() instanceof ToyInstruction.RecolourShape r && r.shape() == s.kind();
-      if (!named && s.colour() != ToyColor.WHITE && visible[i] >= 20 && (other < 0 || visible[i] > visible[other])) {
+      boolean named =
+          ex.instruction() instanceof ToyInstruction.RecolourShape r && r.shape() == s.kind();
+      if (!named
+          && s.colour() != ToyColor.WHITE
+          && visible[i] >= 20
+          && (other < 0 || visible[i] > visible[other])) {
         other = i;
       }
     }
     if (other < 0) return null;
     scene = scene.withShapeColour(scene.shapes().get(other).kind(), ToyColor.WHITE);
-    return ToyRenderer.render(scene, ex.frame().lighting(), 0, ex.source().width(), ex.source().height());
+    return ToyRenderer.render(
+        scene, ex.frame().lighting(), 0, ex.source().width(), ex.source().height());
   }
 
   /** A 3x3 box blur, edges clamped: roughly what a small VAE's round trip does to sharp edges. */
@@ -183,7 +230,8 @@ class ToyAccuracyTest {
           int sum = 0;
           for (int dy = -1; dy <= 1; dy++) {
             for (int dx = -1; dx <= 1; dx++) {
-              int xx = Math.min(w - 1, Math.max(0, x + dx)), yy = Math.min(h - 1, Math.max(0, y + dy));
+              int xx = Math.min(w - 1, Math.max(0, x + dx)),
+                  yy = Math.min(h - 1, Math.max(0, y + dy));
               sum += in[(yy * w + xx) * 3 + c] & 0xff;
             }
           }
@@ -199,7 +247,8 @@ class ToyAccuracyTest {
     SplittableRandom rng = new SplittableRandom(seed);
     byte[] out = f.rgb().clone();
     for (int i = 0; i < out.length; i++) {
-      double g = Math.sqrt(-2 * Math.log(1 - rng.nextDouble())) * Math.cos(2 * Math.PI * rng.nextDouble());
+      double g =
+          Math.sqrt(-2 * Math.log(1 - rng.nextDouble())) * Math.cos(2 * Math.PI * rng.nextDouble());
       out[i] = (byte) Rgb.clamp((out[i] & 0xff) + sigma * g);
     }
     return f.withPixels(out);

@@ -28,8 +28,11 @@ class ToyDatasetTest {
   void everyExampleVisiblyChangesItsRegion() {
     for (long seed = 0; seed < 300; seed++) {
       ToyExample ex = ToyDataset.example(seed);
-      assertTrue(ex.regionPixels() >= ToyDataset.MIN_REGION_SHARE * 64 * 64, "seed " + seed + ": " + ex.regionPixels());
-      assertTrue(ex.meanChange() >= ToyDataset.MIN_MEAN_CHANGE, "seed " + seed + ": " + ex.meanChange());
+      assertTrue(
+          ex.regionPixels() >= ToyDataset.MIN_REGION_SHARE * 64 * 64,
+          "seed " + seed + ": " + ex.regionPixels());
+      assertTrue(
+          ex.meanChange() >= ToyDataset.MIN_MEAN_CHANGE, "seed " + seed + ": " + ex.meanChange());
       assertTrue(ToyInstructions.isApplicable(ex.frame().scene(), ex.instruction()));
     }
   }
@@ -41,7 +44,9 @@ class ToyDatasetTest {
     assertEquals(3, lines.size());
     for (int i = 0; i < 3; i++) {
       ToyExample ex = ToyDataset.example(100 + i);
-      assertEquals(String.format("%04d\t%d\t%s\t%s", i, 100 + i, ToySplit.of(100 + i), ex.instruction().text()),
+      assertEquals(
+          String.format(
+              "%04d\t%d\t%s\t%s", i, 100 + i, ToySplit.of(100 + i), ex.instruction().text()),
           lines.get(i));
       byte[] png = Files.readAllBytes(new File(dir, String.format("%04d-target.png", i)).toPath());
       assertArrayEquals(ex.target().rgb(), ImageCodec.decode(png).rgb());

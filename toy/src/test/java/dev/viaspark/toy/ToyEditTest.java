@@ -47,10 +47,13 @@ class ToyEditTest {
     for (ToyInstruction i : ToyInstructions.applicable(scene)) {
       boolean[] region = ToyEdit.editRegion(scene, i, 64, 64);
       for (int p = 0; p < owners.length; p++) {
-        boolean expected = i instanceof RecolourShape r
-            ? owners[p] >= 0 && scene.shapes().get(owners[p]).kind() == r.shape()
-            : i instanceof ToyInstruction.RecolourBackground || i instanceof ToyInstruction.StripeBackground
-                ? owners[p] == ToyRenderer.BACKGROUND : true;
+        boolean expected =
+            i instanceof RecolourShape r
+                ? owners[p] >= 0 && scene.shapes().get(owners[p]).kind() == r.shape()
+                : i instanceof ToyInstruction.RecolourBackground
+                        || i instanceof ToyInstruction.StripeBackground
+                    ? owners[p] == ToyRenderer.BACKGROUND
+                    : true;
         assertEquals(expected, region[p]);
       }
     }
@@ -58,12 +61,16 @@ class ToyEditTest {
 
   @Test
   void aShapeEditRecoloursEveryShapeOfThatKind() {
-    ToyScene scene = new ToyScene(new ToyBackground.Plain(new Rgb(80, 80, 80)), List.of(
-        new ToyShape(ShapeKind.SQUARE, ToyColor.RED, 0.25, 0.25, 0.1),
-        new ToyShape(ShapeKind.SQUARE, ToyColor.GREEN, 0.75, 0.75, 0.1),
-        new ToyShape(ShapeKind.CIRCLE, ToyColor.RED, 0.25, 0.75, 0.1)));
+    ToyScene scene =
+        new ToyScene(
+            new ToyBackground.Plain(new Rgb(80, 80, 80)),
+            List.of(
+                new ToyShape(ShapeKind.SQUARE, ToyColor.RED, 0.25, 0.25, 0.1),
+                new ToyShape(ShapeKind.SQUARE, ToyColor.GREEN, 0.75, 0.75, 0.1),
+                new ToyShape(ShapeKind.CIRCLE, ToyColor.RED, 0.25, 0.75, 0.1)));
     ToyScene edited = ToyEdit.edit(scene, new RecolourShape(ShapeKind.SQUARE, ToyColor.BLUE));
-    assertEquals(List.of(ToyColor.BLUE, ToyColor.BLUE, ToyColor.RED),
+    assertEquals(
+        List.of(ToyColor.BLUE, ToyColor.BLUE, ToyColor.RED),
         edited.shapes().stream().map(ToyShape::colour).toList());
   }
 
@@ -85,8 +92,11 @@ class ToyEditTest {
     for (long answer = 0; answer < 5; answer++) {
       ToyFrame frame = video.at(4);
       ToyExample ex = ToyEdit.example(frame, stripes, answer, 64, 64);
-      var painted = (ToyBackground.Striped) ToyEdit.edit(frame.scene(), stripes, answer).background();
-      assertTrue(frame.scene().shapes().stream().noneMatch(sh -> sh.colour().rgb().equals(painted.colour())));
+      var painted =
+          (ToyBackground.Striped) ToyEdit.edit(frame.scene(), stripes, answer).background();
+      assertTrue(
+          frame.scene().shapes().stream()
+              .noneMatch(sh -> sh.colour().rgb().equals(painted.colour())));
       Rgb lit = painted.colour().lit(frame.lighting());
       int banded = 0, region = 0;
       for (int p = 0; p < ex.region().length; p++) {
@@ -94,10 +104,17 @@ class ToyEditTest {
         region++;
         int[] tgt = pixel(ex.target().rgb(), p);
         if (Arrays.equals(tgt, new int[] {lit.r(), lit.g(), lit.b()})) banded++;
-        else assertArrayEquals(pixel(ex.source().rgb(), p), tgt, "between the bands the background stays");
+        else
+          assertArrayEquals(
+              pixel(ex.source().rgb(), p), tgt, "between the bands the background stays");
       }
-      assertTrue(banded > 0.3 * region && banded < 0.7 * region, banded + " of " + region + " pixels banded");
-      assertEquals(painted, ToyEdit.edit(video.at(20).scene(), stripes, answer).background(), "same bands later");
+      assertTrue(
+          banded > 0.3 * region && banded < 0.7 * region,
+          banded + " of " + region + " pixels banded");
+      assertEquals(
+          painted,
+          ToyEdit.edit(video.at(20).scene(), stripes, answer).background(),
+          "same bands later");
       targets.add(Arrays.toString(ex.target().rgb()));
     }
     assertEquals(5, targets.size(), "each answer its own stripes");

@@ -31,13 +31,23 @@ class ToyInstructionTest {
 
   @Test
   void parsingForgivesCaseSpacesAndAFullStop() {
-    assertEquals(new RecolourShape(ShapeKind.CIRCLE, ToyColor.RED), ToyInstruction.parse("  Make the  CIRCLE red. "));
+    assertEquals(
+        new RecolourShape(ShapeKind.CIRCLE, ToyColor.RED),
+        ToyInstruction.parse("  Make the  CIRCLE red. "));
     assertEquals(new Global(GlobalEdit.INVERT), ToyInstruction.parse("Invert the colours."));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "make the square", "make the square black", "make the hexagon red", "make it blue",
-      "make the square blue please", "paint the square blue"})
+  @ValueSource(
+      strings = {
+        "",
+        "make the square",
+        "make the square black",
+        "make the hexagon red",
+        "make it blue",
+        "make the square blue please",
+        "paint the square blue"
+      })
   void parsingRejectsWhatTheGrammarCannotSay(String text) {
     assertThrows(IllegalArgumentException.class, () -> ToyInstruction.parse(text));
   }
@@ -45,9 +55,31 @@ class ToyInstructionTest {
   @Test
   void theVocabularyHoldsEveryWordOnce() {
     List<String> vocabulary = ToyInstruction.vocabulary();
-    assertEquals(List.of("add", "background", "black", "blue", "circle", "colours", "cyan", "grayscale", "green",
-        "invert", "it", "magenta", "make", "orange", "red", "square", "stripes", "the", "to", "triangle", "white",
-        "yellow"), vocabulary);
+    assertEquals(
+        List.of(
+            "add",
+            "background",
+            "black",
+            "blue",
+            "circle",
+            "colours",
+            "cyan",
+            "grayscale",
+            "green",
+            "invert",
+            "it",
+            "magenta",
+            "make",
+            "orange",
+            "red",
+            "square",
+            "stripes",
+            "the",
+            "to",
+            "triangle",
+            "white",
+            "yellow"),
+        vocabulary);
     for (ToyInstruction i : ToyInstruction.all()) {
       assertTrue(vocabulary.containsAll(Arrays.asList(i.text().split(" "))), i.text());
     }
@@ -55,20 +87,28 @@ class ToyInstructionTest {
 
   @Test
   void applicableInstructionsChangeSomethingTheyName() {
-    ToyScene scene = new ToyScene(new ToyBackground.Plain(new Rgb(90, 90, 120)),
-        List.of(new ToyShape(ShapeKind.SQUARE, ToyColor.RED, 0.5, 0.5, 0.1)));
+    ToyScene scene =
+        new ToyScene(
+            new ToyBackground.Plain(new Rgb(90, 90, 120)),
+            List.of(new ToyShape(ShapeKind.SQUARE, ToyColor.RED, 0.5, 0.5, 0.1)));
     List<ToyInstruction> applicable = ToyInstructions.applicable(scene);
     assertTrue(applicable.contains(new RecolourShape(ShapeKind.SQUARE, ToyColor.BLUE)));
-    assertFalse(applicable.contains(new RecolourShape(ShapeKind.SQUARE, ToyColor.RED)), "already red");
-    assertFalse(applicable.contains(new RecolourShape(ShapeKind.CIRCLE, ToyColor.BLUE)), "no circle");
+    assertFalse(
+        applicable.contains(new RecolourShape(ShapeKind.SQUARE, ToyColor.RED)), "already red");
+    assertFalse(
+        applicable.contains(new RecolourShape(ShapeKind.CIRCLE, ToyColor.BLUE)), "no circle");
     assertFalse(applicable.contains(new RecolourBackground(ToyColor.RED)), "would hide the square");
     assertTrue(applicable.contains(new RecolourBackground(ToyColor.BLACK)));
     assertTrue(applicable.contains(new Global(GlobalEdit.GRAYSCALE)));
     ToyScene black = scene.withBackground(new ToyBackground.Plain(ToyColor.BLACK.rgb()));
-    assertFalse(ToyInstructions.isApplicable(black, new RecolourBackground(ToyColor.BLACK)), "already black");
+    assertFalse(
+        ToyInstructions.isApplicable(black, new RecolourBackground(ToyColor.BLACK)),
+        "already black");
     assertTrue(applicable.contains(new ToyInstruction.StripeBackground()));
     ToyScene striped = ToyEdit.edit(scene, new ToyInstruction.StripeBackground(), 5);
-    assertFalse(ToyInstructions.isApplicable(striped, new ToyInstruction.StripeBackground()), "already striped");
+    assertFalse(
+        ToyInstructions.isApplicable(striped, new ToyInstruction.StripeBackground()),
+        "already striped");
   }
 
   @Test
@@ -82,7 +122,9 @@ class ToyInstructionTest {
         ToyInstruction i = ToyInstructions.sample(scene, rng);
         assertTrue(ToyInstructions.isApplicable(scene, i), i.text());
         if (i instanceof RecolourShape r) {
-          assertTrue(scene.shapes().stream().anyMatch(s -> s.kind() == r.shape() && s.colour() != r.colour()));
+          assertTrue(
+              scene.shapes().stream()
+                  .anyMatch(s -> s.kind() == r.shape() && s.colour() != r.colour()));
         }
         kinds.add(i.getClass());
         seen.add(i);

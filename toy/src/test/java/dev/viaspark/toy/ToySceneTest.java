@@ -45,14 +45,18 @@ class ToySceneTest {
       ToyVideo video = ToyVideoSampler.sample(seed);
       List<ShapeTrack> tracks = video.tracks();
       counts[tracks.size()]++;
-      assertEquals(tracks.size(), tracks.stream().map(ShapeTrack::kind).distinct().count(), "distinct kinds");
+      assertEquals(
+          tracks.size(),
+          tracks.stream().map(ShapeTrack::kind).distinct().count(),
+          "distinct kinds");
       for (ShapeTrack t : tracks) {
         kinds.add(t.kind());
         colours.add(t.colour());
       }
       backgrounds.add(video.background().getClass());
       for (Rgb c : colours(video.background())) {
-        for (ToyColor p : ToyColor.values()) assertTrue(c.distance(p.rgb()) >= 90, c + " is close to " + p);
+        for (ToyColor p : ToyColor.values())
+          assertTrue(c.distance(p.rgb()) >= 90, c + " is close to " + p);
       }
       for (int t = 0; t < video.frames(); t++) {
         double l = video.lighting().at(t);
@@ -68,7 +72,8 @@ class ToySceneTest {
 
   @Test
   void lightingMultipliesEveryPixelAndClamps() {
-    ToyScene scene = new ToyScene(PLAIN, List.of(new ToyShape(ShapeKind.SQUARE, ToyColor.WHITE, 0.5, 0.5, 0.2)));
+    ToyScene scene =
+        new ToyScene(PLAIN, List.of(new ToyShape(ShapeKind.SQUARE, ToyColor.WHITE, 0.5, 0.5, 0.2)));
     assertPixel(scene, 1.15, 0, 0, 115, 230, 69);
     assertPixel(scene, 1.15, 32, 32, 255, 255, 255);
     assertPixel(scene, 0.85, 0, 0, 85, 170, 51);
@@ -91,21 +96,35 @@ class ToySceneTest {
       assertEquals(inCircle ? 1 : inSquare ? 0 : ToyRenderer.BACKGROUND, owners[p]);
     }
     assertTrue(overlap > 50, "the test needs a real overlap: " + overlap);
-    assertEquals(squareOnly, count(ToyEdit.editRegion(scene, new ToyInstruction.RecolourShape(ShapeKind.SQUARE,
-        ToyColor.GREEN), 64, 64)));
-    assertEquals(circle, count(ToyEdit.editRegion(scene, new ToyInstruction.RecolourShape(ShapeKind.CIRCLE,
-        ToyColor.GREEN), 64, 64)));
+    assertEquals(
+        squareOnly,
+        count(
+            ToyEdit.editRegion(
+                scene,
+                new ToyInstruction.RecolourShape(ShapeKind.SQUARE, ToyColor.GREEN),
+                64,
+                64)));
+    assertEquals(
+        circle,
+        count(
+            ToyEdit.editRegion(
+                scene,
+                new ToyInstruction.RecolourShape(ShapeKind.CIRCLE, ToyColor.GREEN),
+                64,
+                64)));
   }
 
   @Test
   void shapesHaveTheirGeometry() {
-    // centre 0.5, half-extent 0.25: the square fills 0.25..0.75, the circle misses its corners, the triangle's
+    // centre 0.5, half-extent 0.25: the square fills 0.25..0.75, the circle misses its corners, the
+    // triangle's
     // apex is at the top and its base at the bottom
     assertTrue(new ToyShape(ShapeKind.SQUARE, ToyColor.RED, 0.5, 0.5, 0.25).covers(0.74, 0.26));
     assertTrue(!new ToyShape(ShapeKind.CIRCLE, ToyColor.RED, 0.5, 0.5, 0.25).covers(0.74, 0.26));
     ToyShape triangle = new ToyShape(ShapeKind.TRIANGLE, ToyColor.RED, 0.5, 0.5, 0.25);
     assertTrue(triangle.covers(0.5, 0.26) && !triangle.covers(0.4, 0.3));
-    assertTrue(triangle.covers(0.26, 0.74) && triangle.covers(0.74, 0.74) && !triangle.covers(0.5, 0.76));
+    assertTrue(
+        triangle.covers(0.26, 0.74) && triangle.covers(0.74, 0.74) && !triangle.covers(0.5, 0.76));
   }
 
   @Test
@@ -117,10 +136,12 @@ class ToySceneTest {
     assertEquals(64 * 64 * 3, frame.render().rgb().length);
   }
 
-  private static void assertPixel(ToyScene scene, double lighting, int x, int y, int r, int g, int b) {
+  private static void assertPixel(
+      ToyScene scene, double lighting, int x, int y, int r, int g, int b) {
     byte[] rgb = ToyRenderer.render(scene, lighting, 0, 64, 64).rgb();
     int p = (y * 64 + x) * 3;
-    assertArrayEquals(new int[] {r, g, b}, new int[] {rgb[p] & 0xff, rgb[p + 1] & 0xff, rgb[p + 2] & 0xff});
+    assertArrayEquals(
+        new int[] {r, g, b}, new int[] {rgb[p] & 0xff, rgb[p + 1] & 0xff, rgb[p + 2] & 0xff});
   }
 
   private static List<Rgb> colours(ToyBackground b) {

@@ -27,7 +27,8 @@ class ToySplitTest {
     assertEquals(20_000, train.size());
     assertEquals(2_000, heldOut.size());
     assertTrue(heldOut.stream().noneMatch(train::contains));
-    assertTrue(ToySplit.TRAIN.seeds(-5_000).limit(1_000).allMatch(s -> ToySplit.of(s) == ToySplit.TRAIN));
+    assertTrue(
+        ToySplit.TRAIN.seeds(-5_000).limit(1_000).allMatch(s -> ToySplit.of(s) == ToySplit.TRAIN));
   }
 
   @Test

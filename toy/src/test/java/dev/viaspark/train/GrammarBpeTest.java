@@ -45,14 +45,16 @@ class GrammarBpeTest {
     assertEquals("squeered</w>", String.join("", pieces));
     assertTrue(pieces.size() > 1 && pieces.contains("red</w>"), pieces.toString());
     int[] ids = tokenizer.encode("squeered");
-    for (int i = 1; i <= pieces.size(); i++) assertNotEquals(ids[pieces.size() + 1], ids[i], "known piece " + i);
+    for (int i = 1; i <= pieces.size(); i++)
+      assertNotEquals(ids[pieces.size() + 1], ids[i], "known piece " + i);
   }
 
   @Test
   void learningIsDeterministicAndRejectsWhatByteLevelBpeWouldChange() {
     List<String> corpus = List.of("make the square blue", "make the circle blue");
     assertEquals(GrammarBpe.learn(corpus).vocabSize(), GrammarBpe.learn(corpus).vocabSize());
-    assertThrows(IllegalArgumentException.class, () -> GrammarBpe.learn(List.of("make it 50% grey")));
+    assertThrows(
+        IllegalArgumentException.class, () -> GrammarBpe.learn(List.of("make it 50% grey")));
     assertThrows(IllegalArgumentException.class, () -> GrammarBpe.learn(List.of(" ")));
   }
 }

@@ -22,19 +22,23 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The committed toy model (models/toy-ip2p, the demo's default) loads in the job's editor and edits held-out
- * frames correctly. Another checkpoint folder of the same layout can be checked with -Dviaspark.toymodel=DIR.
+ * The committed toy model (models/toy-ip2p, the demo's default) loads in the job's editor and edits
+ * held-out frames correctly. Another checkpoint folder of the same layout can be checked with
+ * -Dviaspark.toymodel=DIR.
  */
 class ToyModelTest {
   static final Path MODEL = Path.of(System.getProperty("viaspark.toymodel", "../models/toy-ip2p"));
+
   /**
-   * Share of held-out examples the model must edit correctly. An editor that returns its input scores 0 (every
-   * example changes its region by 24 or more, see ToyDataset), and so does one that recolours the wrong part. On the
-   * 48 examples of today's sampler, 15% of them stripes, the committed model (v2, trained before stripes existed)
-   * scores 33% (16 of 48) at the toy settings and v1 23% (11); the bar, 14 of 48, leaves room for float differences
-   * between machines and fails a model no better than v1.
+   * Share of held-out examples the model must edit correctly. An editor that returns its input
+   * scores 0 (every example changes its region by 24 or more, see ToyDataset), and so does one that
+   * recolours the wrong part. On the 48 examples of today's sampler, 15% of them stripes, the
+   * committed model (v2, trained before stripes existed) scores 33% (16 of 48) at the toy settings
+   * and v1 23% (11); the bar, 14 of 48, leaves room for float differences between machines and
+   * fails a model no better than v1.
    */
   static final double MIN_CORRECT = 0.29;
+
   static InstructPix2PixEditor editor;
 
   @BeforeAll
@@ -51,44 +55,66 @@ class ToyModelTest {
   void isSmallAndCarriesItsTrainingRecord() throws IOException {
     long bytes;
     try (Stream<Path> files = Files.walk(MODEL)) {
-      // what the job jar carries: training-state/, where a training run keeps it, is for train-toy --resume only
-      bytes = files.filter(Files::isRegularFile).filter(p -> !MODEL.relativize(p).startsWith("training-state"))
-          .mapToLong(p -> p.toFile().length()).sum();
+      // what the job jar carries: training-state/, where a training run keeps it, is for train-toy
+      // --resume only
+      bytes =
+          files
+              .filter(Files::isRegularFile)
+              .filter(p -> !MODEL.relativize(p).startsWith("training-state"))
+              .mapToLong(p -> p.toFile().length())
+              .sum();
     }
     assertTrue(bytes < 20L << 20, bytes + " bytes");
     JsonNode summary = new ObjectMapper().readTree(MODEL.resolve("train.json").toFile());
-    assertTrue(summary.get("command").asText().startsWith("viaspark train-toy"), summary.toString());
-    assertTrue(summary.get("vae_steps").asInt() > 0 && summary.get("unet_steps").asInt() > 0, summary.toString());
+    assertTrue(
+        summary.get("command").asText().startsWith("viaspark train-toy"), summary.toString());
+    assertTrue(
+        summary.get("vae_steps").asInt() > 0 && summary.get("unet_steps").asInt() > 0,
+        summary.toString());
     assertTrue(summary.get("minutes").asDouble() > 0 && summary.has("seed"), summary.toString());
-    assertTrue(Files.size(MODEL.resolve("train-log.tsv")) > 0 && Files.size(MODEL.resolve("loss.png")) > 0);
+    assertTrue(
+        Files.size(MODEL.resolve("train-log.tsv")) > 0
+            && Files.size(MODEL.resolve("loss.png")) > 0);
   }
 
   @Test
   void movesMostHeldOutFramesTowardsTheirTargets() {
-    // the accuracy bar below asks for a right edit; this asks only that the edit goes the right way, frame by frame,
+    // the accuracy bar below asks for a right edit; this asks only that the edit goes the right
+    // way, frame by frame,
     // where there is one way (stripes may be right and far from the example's target)
     int frames = 8, closer = 0;
     StringBuilder seen = new StringBuilder();
-    for (ToyExample example : ToyDataset.examples(ToySplit.HELD_OUT, 0, ToyFrame.SIZE)
-        .filter(ex -> ex.instruction().family().oneRightResult()).limit(frames).toList()) {
+    for (ToyExample example :
+        ToyDataset.examples(ToySplit.HELD_OUT, 0, ToyFrame.SIZE)
+            .filter(ex -> ex.instruction().family().oneRightResult())
+            .limit(frames)
+            .toList()) {
       VideoFrame edited = ToyEvaluation.edit(editor, example, 1);
       assertEquals(example.source().width(), edited.width());
       assertEquals(example.source().height(), edited.height());
       double unedited = ToyAccuracy.score(example, example.source()).insideError();
       double error = ToyAccuracy.score(example, edited).insideError();
       if (error < 0.5 * unedited) closer++;
-      seen.append(String.format("%n  %s: region %.1f from the target, %.1f before", example.instruction().text(),
-          error, unedited));
+      seen.append(
+          String.format(
+              "%n  %s: region %.1f from the target, %.1f before",
+              example.instruction().text(), error, unedited));
     }
     System.out.println(closer + " of " + frames + " closer" + seen);
-    assertTrue(closer >= frames / 2, closer + " of " + frames + " frames halved their distance to the target:" + seen);
+    assertTrue(
+        closer >= frames / 2,
+        closer + " of " + frames + " frames halved their distance to the target:" + seen);
   }
 
   @Test
   void itsSchedulerConfigLetsDdimSampleUnclamped() throws IOException {
-    JsonNode scheduler = new ObjectMapper().readTree(MODEL.resolve("scheduler/scheduler_config.json").toFile());
-    assertFalse(scheduler.path("clip_sample").asBoolean(true), "clip_sample must be false: " + scheduler);
-    assertFalse(scheduler.path("set_alpha_to_one").asBoolean(true), "set_alpha_to_one must be false: " + scheduler);
+    JsonNode scheduler =
+        new ObjectMapper().readTree(MODEL.resolve("scheduler/scheduler_config.json").toFile());
+    assertFalse(
+        scheduler.path("clip_sample").asBoolean(true), "clip_sample must be false: " + scheduler);
+    assertFalse(
+        scheduler.path("set_alpha_to_one").asBoolean(true),
+        "set_alpha_to_one must be false: " + scheduler);
   }
 
   @Test

@@ -21,7 +21,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** train-toy end to end at a few steps: the folder it writes, its log, and that the engine loads it. */
+/**
+ * train-toy end to end at a few steps: the folder it writes, its log, and that the engine loads it.
+ */
 class ToyTrainerTest {
   @TempDir Path dir;
 
@@ -29,58 +31,95 @@ class ToyTrainerTest {
   void writesALoadableDiffusersFolderWithItsLog() throws Exception {
     Path out = dir.resolve("toy");
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
-    ToyTrainer.Result r = new ToyTrainer(new ToyTrainer.Options(out, 1, 7, 3, 2, "test"),
-        new PrintStream(progress, true, StandardCharsets.UTF_8)).run();
+    ToyTrainer.Result r =
+        new ToyTrainer(
+                new ToyTrainer.Options(out, 1, 7, 3, 2, "test"),
+                new PrintStream(progress, true, StandardCharsets.UTF_8))
+            .run();
     assertEquals(3, r.vaeSteps());
     assertEquals(2, r.unetSteps());
     assertFalse(Files.exists(dir.resolve("toy.partial")), "staging folder moved into place");
-    for (String f : List.of("model_index.json", "scheduler/scheduler_config.json", "tokenizer/vocab.json",
-        "tokenizer/merges.txt", "vae/diffusion_pytorch_model.safetensors", "unet/diffusion_pytorch_model.safetensors",
-        "text_encoder/model.safetensors", "train.json", "train-log.tsv", "loss.png")) {
+    for (String f :
+        List.of(
+            "model_index.json",
+            "scheduler/scheduler_config.json",
+            "tokenizer/vocab.json",
+            "tokenizer/merges.txt",
+            "vae/diffusion_pytorch_model.safetensors",
+            "unet/diffusion_pytorch_model.safetensors",
+            "text_encoder/model.safetensors",
+            "train.json",
+            "train-log.tsv",
+            "loss.png")) {
       assertTrue(Files.isRegularFile(out.resolve(f)), f);
     }
     List<String> log = Files.readAllLines(out.resolve("train-log.tsv"));
     assertEquals("phase\tstep\tseconds\tlr\tloss", log.get(0));
     assertEquals(1 + 3 + 2, log.size());
-    assertTrue(log.get(1).startsWith("vae\t0\t") && log.get(4).startsWith("unet\t0\t"), log.toString());
+    assertTrue(
+        log.get(1).startsWith("vae\t0\t") && log.get(4).startsWith("unet\t0\t"), log.toString());
     JsonNode summary = new ObjectMapper().readTree(out.resolve("train.json").toFile());
     assertEquals("test", summary.get("command").asText());
     assertEquals(7, summary.get("seed").asLong());
     assertEquals(ToyTrainer.EVALUATION_EXAMPLES, summary.get("held_out").get("examples").asInt());
     JsonNode vae = new ObjectMapper().readTree(out.resolve("vae/config.json").toFile());
-    assertTrue(vae.get("scaling_factor").asDouble() > 0 && vae.get("scaling_factor").asDouble() != 1.0,
+    assertTrue(
+        vae.get("scaling_factor").asDouble() > 0 && vae.get("scaling_factor").asDouble() != 1.0,
         "scaling factor measured from the trained VAE's latents");
-    try (InstructPix2PixPipeline p = InstructPix2PixPipeline.load(out, Device.cpu(), DataType.FLOAT32, 0)) {
+    try (InstructPix2PixPipeline p =
+        InstructPix2PixPipeline.load(out, Device.cpu(), DataType.FLOAT32, 0)) {
       assertEquals(2 * p.vae().config().latentChannels(), p.unet().config().inChannels());
     }
-    assertTrue(progress.toString(StandardCharsets.UTF_8).contains("held-out examples"), progress.toString());
+    assertTrue(
+        progress.toString(StandardCharsets.UTF_8).contains("held-out examples"),
+        progress.toString());
   }
 
   @Test
   void aRunResumedOverSittingsWritesTheSameWeightsAsOneSitting() throws Exception {
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
     Path whole = dir.resolve("whole");
-    new ToyTrainer(new ToyTrainer.Options(whole, 1, 3, 3, 3, "whole", false, 0, 0, 1, null), quiet).run();
+    new ToyTrainer(new ToyTrainer.Options(whole, 1, 3, 3, 3, "whole", false, 0, 0, 1, null), quiet)
+        .run();
 
     Path split = dir.resolve("split");
-    ToyTrainer.Result first = new ToyTrainer(new ToyTrainer.Options(split, 1, 3, 3, 3, "first", false, 0, 2, 1, null),
-        quiet).run();
+    ToyTrainer.Result first =
+        new ToyTrainer(
+                new ToyTrainer.Options(split, 1, 3, 3, 3, "first", false, 0, 2, 1, null), quiet)
+            .run();
     assertFalse(first.finished());
     assertFalse(Files.exists(split), "nothing published before the run is complete");
-    assertTrue(Files.isRegularFile(dir.resolve("split.partial/training-state/vae-adam.safetensors")));
-    IOException again = assertThrows(IOException.class, () -> new ToyTrainer(
-        new ToyTrainer.Options(split, 1, 3, 3, 3, "again", false, 0, 0, 1, null), quiet).run());
+    assertTrue(
+        Files.isRegularFile(dir.resolve("split.partial/training-state/vae-adam.safetensors")));
+    IOException again =
+        assertThrows(
+            IOException.class,
+            () ->
+                new ToyTrainer(
+                        new ToyTrainer.Options(split, 1, 3, 3, 3, "again", false, 0, 0, 1, null),
+                        quiet)
+                    .run());
     assertTrue(again.getMessage().contains("--resume"), again.getMessage());
     // a sitting that ends in the UNet phase, with the VAE finished in it
-    assertFalse(new ToyTrainer(new ToyTrainer.Options(split, 0, 0, 0, 0, "second", true, 0, 3, 1, null), quiet).run()
-        .finished());
-    ToyTrainer.Result last = new ToyTrainer(new ToyTrainer.Options(split, 0, 0, 0, 0, "third", true, 0, 0, 1, null),
-        quiet).run();
+    assertFalse(
+        new ToyTrainer(
+                new ToyTrainer.Options(split, 0, 0, 0, 0, "second", true, 0, 3, 1, null), quiet)
+            .run()
+            .finished());
+    ToyTrainer.Result last =
+        new ToyTrainer(
+                new ToyTrainer.Options(split, 0, 0, 0, 0, "third", true, 0, 0, 1, null), quiet)
+            .run();
     assertTrue(last.finished());
 
-    for (String f : List.of("vae/diffusion_pytorch_model.safetensors", "unet/diffusion_pytorch_model.safetensors",
-        "text_encoder/model.safetensors", "vae/config.json")) {
-      assertArrayEquals(Files.readAllBytes(whole.resolve(f)), Files.readAllBytes(split.resolve(f)), f);
+    for (String f :
+        List.of(
+            "vae/diffusion_pytorch_model.safetensors",
+            "unet/diffusion_pytorch_model.safetensors",
+            "text_encoder/model.safetensors",
+            "vae/config.json")) {
+      assertArrayEquals(
+          Files.readAllBytes(whole.resolve(f)), Files.readAllBytes(split.resolve(f)), f);
     }
     List<String> wholeLog = Files.readAllLines(whole.resolve("train-log.tsv"));
     List<String> splitLog = Files.readAllLines(split.resolve("train-log.tsv"));
@@ -89,11 +128,19 @@ class ToyTrainerTest {
     assertEquals(3, summary.get("commands").size(), summary.toString());
 
     // a finished run trains further with more UNet steps, and refuses to resume without them
-    IOException done = assertThrows(IOException.class, () -> new ToyTrainer(
-        new ToyTrainer.Options(split, 0, 0, 0, 0, "fourth", true, 0, 0, 1, null), quiet).run());
+    IOException done =
+        assertThrows(
+            IOException.class,
+            () ->
+                new ToyTrainer(
+                        new ToyTrainer.Options(split, 0, 0, 0, 0, "fourth", true, 0, 0, 1, null),
+                        quiet)
+                    .run());
     assertTrue(done.getMessage().contains("--unet-steps"), done.getMessage());
-    ToyTrainer.Result further = new ToyTrainer(new ToyTrainer.Options(split, 0, 0, 0, 5, "fourth", true, 0, 0, 1, null),
-        quiet).run();
+    ToyTrainer.Result further =
+        new ToyTrainer(
+                new ToyTrainer.Options(split, 0, 0, 0, 5, "fourth", true, 0, 0, 1, null), quiet)
+            .run();
     assertEquals(5, further.unetSteps());
     assertEquals(1 + 3 + 5, Files.readAllLines(split.resolve("train-log.tsv")).size());
   }
@@ -101,17 +148,33 @@ class ToyTrainerTest {
   @Test
   void refusesToOverwriteAFolder() throws IOException {
     Path existing = Files.createDirectories(dir.resolve("taken"));
-    IOException e = assertThrows(IOException.class, () -> new ToyTrainer(
-        new ToyTrainer.Options(existing, 1, 1, 1, 1, "test"), new PrintStream(new ByteArrayOutputStream())).run());
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () ->
+                new ToyTrainer(
+                        new ToyTrainer.Options(existing, 1, 1, 1, 1, "test"),
+                        new PrintStream(new ByteArrayOutputStream()))
+                    .run());
     assertTrue(e.getMessage().contains("taken: already exists"), e.getMessage());
   }
 
   @Test
   void refusesToFineTuneAModelOfAnotherLayout() throws IOException {
-    // the committed model predates the stripes' words and has 4 latent channels where the layout now has 8
+    // the committed model predates the stripes' words and has 4 latent channels where the layout
+    // now has 8
     Path v2 = Path.of(System.getProperty("viaspark.toymodel", "../models/toy-ip2p"));
-    IOException e = assertThrows(IOException.class, () -> new ToyTrainer(new ToyTrainer.Options(dir.resolve("tuned"),
-        1, 1, 1, 1, "test", false, 0, 0, 1, v2), new PrintStream(new ByteArrayOutputStream())).run());
-    assertTrue(e.getMessage().contains("cannot fine-tune") && e.getMessage().contains("config.json"), e.getMessage());
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () ->
+                new ToyTrainer(
+                        new ToyTrainer.Options(
+                            dir.resolve("tuned"), 1, 1, 1, 1, "test", false, 0, 0, 1, v2),
+                        new PrintStream(new ByteArrayOutputStream()))
+                    .run());
+    assertTrue(
+        e.getMessage().contains("cannot fine-tune") && e.getMessage().contains("config.json"),
+        e.getMessage());
   }
 }

@@ -22,15 +22,17 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /**
- * The engine's model classes train with DJL autograd: a few Adam steps on the tiny checkpoint lower a fixed-batch
- * loss, and every parameter that can receive a gradient gets one.
+ * The engine's model classes train with DJL autograd: a few Adam steps on the tiny checkpoint lower
+ * a fixed-batch loss, and every parameter that can receive a gradient gets one.
  */
 class TrainingStepTest {
-  static final Path CHECKPOINT = Path.of(System.getProperty("viaspark.testvectors", "test/resources/testvectors"))
-      .resolve("checkpoint");
+  static final Path CHECKPOINT =
+      Path.of(System.getProperty("viaspark.testvectors", "test/resources/testvectors"))
+          .resolve("checkpoint");
 
   static TrainableTensors trainable(String component) {
-    return new TrainableTensors(new SafetensorsSource(ComponentFiles.find(CHECKPOINT.resolve(component))));
+    return new TrainableTensors(
+        new SafetensorsSource(ComponentFiles.find(CHECKPOINT.resolve(component))));
   }
 
   @Test
@@ -40,7 +42,8 @@ class TrainingStepTest {
       w.setRequiresGradient(true);
       Map<String, NDArray> params = Map.of("w", w);
       try (Adam adam = Adam.defaults()) {
-        // Adam's first step moves each weight by lr against the sign of its gradient (2w); the second step's
+        // Adam's first step moves each weight by lr against the sign of its gradient (2w); the
+        // second step's
         // gradient must be 2w again, not the accumulated 4w (which would move 1, 2, 3 differently)
         TrainingStep.run(params, adam, 0.1f, () -> w.mul(w).sum());
         Assertions.assertArrayEquals(new float[] {0.9f, 1.9f, 2.9f}, w.toFloatArray(), 1e-5f);
@@ -59,7 +62,8 @@ class TrainingStepTest {
       w.setRequiresGradient(true);
       Map<String, NDArray> params = Map.of("w", w);
       try (Adam adam = Adam.defaults()) {
-        // gradient 2w = (6, 8), norm 10, clipped to norm 1: Adam's first step still moves by lr per weight
+        // gradient 2w = (6, 8), norm 10, clipped to norm 1: Adam's first step still moves by lr per
+        // weight
         TrainingStep.run(params, adam, 0.1f, 1f, () -> w.mul(w).sum());
         Assertions.assertArrayEquals(new float[] {2.9f, 3.9f}, w.toFloatArray(), 1e-5f);
         float nan = TrainingStep.run(params, adam, 0.1f, 1f, () -> w.mul(Float.NaN).sum());
@@ -67,22 +71,36 @@ class TrainingStepTest {
         Assertions.assertArrayEquals(new float[] {2.9f, 3.9f}, w.toFloatArray(), 0f, "skipped");
         Assertions.assertArrayEquals(new float[] {0, 0}, w.getGradient().toFloatArray(), 0f);
         TrainingStep.run(params, adam, 0.1f, 1f, () -> w.mul(w).sum());
-        assertTrue(w.toFloatArray()[0] < 2.9f && Float.isFinite(w.toFloatArray()[0]), "trains on after the skip");
+        assertTrue(
+            w.toFloatArray()[0] < 2.9f && Float.isFinite(w.toFloatArray()[0]),
+            "trains on after the skip");
       }
     }
   }
 
   @Test
   void vaeReconstructionLossFalls() {
-    try (NDManager m = NDManager.newBaseManager(); TrainableTensors t = trainable("vae")) {
-      AutoencoderKL vae = TrainingStep.building(() -> new AutoencoderKL(
-          VaeConfig.read(CHECKPOINT.resolve("vae/config.json")), t, m, DataType.FLOAT32));
+    try (NDManager m = NDManager.newBaseManager();
+        TrainableTensors t = trainable("vae")) {
+      AutoencoderKL vae =
+          TrainingStep.building(
+              () ->
+                  new AutoencoderKL(
+                      VaeConfig.read(CHECKPOINT.resolve("vae/config.json")),
+                      t,
+                      m,
+                      DataType.FLOAT32));
       m.getEngine().setRandomSeed(3);
       NDArray image = m.randomUniform(-1f, 1f, new Shape(2, 3, 32, 32));
       Adam adam = Adam.defaults();
       float first = 0, last = 0;
       for (int step = 0; step < 10; step++) {
-        last = TrainingStep.run(t.parameters(), adam, 3e-3f, () -> vae.decode(vae.encodeMean(image)).sub(image).square().mean());
+        last =
+            TrainingStep.run(
+                t.parameters(),
+                adam,
+                3e-3f,
+                () -> vae.decode(vae.encodeMean(image)).sub(image).square().mean());
         if (step == 0) first = last;
       }
       assertTrue(last < 0.8f * first, "reconstruction loss " + first + " -> " + last);
@@ -91,12 +109,25 @@ class TrainingStepTest {
 
   @Test
   void unetAndTextEncoderLossFallsAndGradientsReachTheParameters() {
-    try (NDManager m = NDManager.newBaseManager(); TrainableTensors tu = trainable("unet");
+    try (NDManager m = NDManager.newBaseManager();
+        TrainableTensors tu = trainable("unet");
         TrainableTensors tt = trainable("text_encoder")) {
-      UNet2DConditionModel unet = TrainingStep.building(() -> new UNet2DConditionModel(
-          UNetConfig.read(CHECKPOINT.resolve("unet/config.json")), tu, m, DataType.FLOAT32));
-      ClipTextModel clip = TrainingStep.building(() -> new ClipTextModel(
-          ClipTextConfig.read(CHECKPOINT.resolve("text_encoder/config.json")), tt, m, DataType.FLOAT32));
+      UNet2DConditionModel unet =
+          TrainingStep.building(
+              () ->
+                  new UNet2DConditionModel(
+                      UNetConfig.read(CHECKPOINT.resolve("unet/config.json")),
+                      tu,
+                      m,
+                      DataType.FLOAT32));
+      ClipTextModel clip =
+          TrainingStep.building(
+              () ->
+                  new ClipTextModel(
+                      ClipTextConfig.read(CHECKPOINT.resolve("text_encoder/config.json")),
+                      tt,
+                      m,
+                      DataType.FLOAT32));
       m.getEngine().setRandomSeed(5);
       int in = unet.config().inChannels();
       NDArray x = m.randomNormal(new Shape(2, in, 8, 8));
@@ -113,12 +144,21 @@ class TrainingStepTest {
       Adam adam = Adam.defaults();
       float first = 0, last = 0;
       for (int step = 0; step < 6; step++) {
-        last = TrainingStep.run(all, adam, 1e-3f,
-            () -> unet.forward(x, t, clip.encode(m, ids), AttentionContext.none(0)).sub(target).square().mean());
+        last =
+            TrainingStep.run(
+                all,
+                adam,
+                1e-3f,
+                () ->
+                    unet.forward(x, t, clip.encode(m, ids), AttentionContext.none(0))
+                        .sub(target)
+                        .square()
+                        .mean());
         if (step == 0) first = last;
       }
       assertTrue(last < 0.9f * first, "denoising loss " + first + " -> " + last);
-      // every parameter moved, except the mid block's self-attention query/key: at 1x1 resolution there is one token,
+      // every parameter moved, except the mid block's self-attention query/key: at 1x1 resolution
+      // there is one token,
       // so its softmax is constant and they get no gradient
       assertTrue(all.size() > 400, all.size() + " parameters");
     }

@@ -6,7 +6,10 @@ import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import scala.Tuple2;
 
-/** Storage with a session's {@code spark.hadoop.*} properties, so executors reach the same file systems. */
+/**
+ * Storage with a session's {@code spark.hadoop.*} properties, so executors reach the same file
+ * systems.
+ */
 public final class SessionStorage {
   private SessionStorage() {}
 
@@ -17,7 +20,8 @@ public final class SessionStorage {
   /** Every Spark property of the session, by key. */
   public static Map<String, String> sparkProperties(SparkSession session) {
     Map<String, String> m = new HashMap<>();
-    for (Tuple2<String, String> kv : session.sparkContext().getConf().getAll()) m.put(kv._1(), kv._2());
+    for (Tuple2<String, String> kv : session.sparkContext().getConf().getAll())
+      m.put(kv._1(), kv._2());
     return m;
   }
 }

@@ -5,8 +5,9 @@ import org.apache.spark.sql.api.java.UDF3;
 import scala.collection.Map;
 
 /**
- * {@code viaspark_edit_image(bytes, instruction, options)} for registerJavaFunction (see {@link ProbeUdf}): the
- * options map's viaspark settings override the session's. Return type: {@link #TYPE}.
+ * {@code viaspark_edit_image(bytes, instruction, options)} for registerJavaFunction (see {@link
+ * ProbeUdf}): the options map's viaspark settings override the session's. Return type: {@link
+ * #TYPE}.
  */
 public final class EditImageWithOptionsUdf
     implements UDF3<byte[], String, Map<String, String>, byte[]> {

@@ -25,19 +25,24 @@ import org.apache.spark.sql.types.StructType;
 import scala.collection.JavaConverters;
 
 /**
- * {@code viaspark_edit_image} and {@code viaspark_image_size}. Edit settings come from the session's
- * {@code spark.viaspark.*} properties (e.g. {@code spark.viaspark.model.path}), overridden by the call's options map;
- * they are validated like the job's, and a bad key or value fails the query with the key's name. Bytes that are not
- * an image give null.
+ * {@code viaspark_edit_image} and {@code viaspark_image_size}. Edit settings come from the
+ * session's {@code spark.viaspark.*} properties (e.g. {@code spark.viaspark.model.path}),
+ * overridden by the call's options map; they are validated like the job's, and a bad key or value
+ * fails the query with the key's name. Bytes that are not an image give null.
  */
 final class ImageFunctions implements Serializable {
-  static final StructType SIZE_TYPE = new StructType()
-      .add("width", DataTypes.IntegerType, false)
-      .add("height", DataTypes.IntegerType, false);
+  static final StructType SIZE_TYPE =
+      new StructType()
+          .add("width", DataTypes.IntegerType, false)
+          .add("height", DataTypes.IntegerType, false);
 
   private final Storage storage;
   private final Map<String, String> sessionSettings;
-  /** Resolved settings by options map: resolving validates every key, too slow to repeat for every row. */
+
+  /**
+   * Resolved settings by options map: resolving validates every key, too slow to repeat for every
+   * row.
+   */
   private transient Map<Map<String, String>, ViasparkSettings> resolved;
 
   ImageFunctions(Storage storage, Map<String, String> sessionSettings) {
@@ -72,8 +77,17 @@ final class ImageFunctions implements Serializable {
     VideoFrame frame = ImageCodec.decode(bytes);
     if (frame == null || instruction == null) return null;
     FrameEditor editor = FrameEditors.shared(s.editor, s.config(), TaskDevice.current(), storage);
-    VideoContext context = new VideoContext("viaspark_edit_image", "viaspark_edit_image", instruction,
-        frame.width(), frame.height(), 0, 1, s.seed, Map.of());
+    VideoContext context =
+        new VideoContext(
+            "viaspark_edit_image",
+            "viaspark_edit_image",
+            instruction,
+            frame.width(),
+            frame.height(),
+            0,
+            1,
+            s.seed,
+            Map.of());
     try (FrameEditor.Session session = editor.open(context)) {
       return ImageCodec.encode(session.edit(List.of(frame)).get(0), ".png");
     }

@@ -18,26 +18,31 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
-/** {@code viaspark_probe} and {@code viaspark_segments}: what the edit job's probe and planner see, as SQL values. */
+/**
+ * {@code viaspark_probe} and {@code viaspark_segments}: what the edit job's probe and planner see,
+ * as SQL values.
+ */
 final class VideoFunctions implements Serializable {
-  static final StructType PROBE_TYPE = new StructType()
-      .add("duration", DataTypes.DoubleType)
-      .add("fps", DataTypes.DoubleType)
-      .add("frames", DataTypes.IntegerType)
-      .add("width", DataTypes.IntegerType)
-      .add("height", DataTypes.IntegerType)
-      .add("keyframes", DataTypes.createArrayType(DataTypes.IntegerType, false))
-      .add("has_audio", DataTypes.BooleanType)
-      .add("video_codec", DataTypes.StringType)
-      .add("audio_codec", DataTypes.StringType)
-      .add("error", DataTypes.StringType);
+  static final StructType PROBE_TYPE =
+      new StructType()
+          .add("duration", DataTypes.DoubleType)
+          .add("fps", DataTypes.DoubleType)
+          .add("frames", DataTypes.IntegerType)
+          .add("width", DataTypes.IntegerType)
+          .add("height", DataTypes.IntegerType)
+          .add("keyframes", DataTypes.createArrayType(DataTypes.IntegerType, false))
+          .add("has_audio", DataTypes.BooleanType)
+          .add("video_codec", DataTypes.StringType)
+          .add("audio_codec", DataTypes.StringType)
+          .add("error", DataTypes.StringType);
 
-  static final StructType SEGMENT_TYPE = new StructType()
-      .add("index", DataTypes.IntegerType, false)
-      .add("start", DataTypes.IntegerType, false)
-      .add("end", DataTypes.IntegerType, false)
-      .add("frames", DataTypes.IntegerType, false)
-      .add("start_seconds", DataTypes.DoubleType, false);
+  static final StructType SEGMENT_TYPE =
+      new StructType()
+          .add("index", DataTypes.IntegerType, false)
+          .add("start", DataTypes.IntegerType, false)
+          .add("end", DataTypes.IntegerType, false)
+          .add("frames", DataTypes.IntegerType, false)
+          .add("start_seconds", DataTypes.DoubleType, false);
 
   static final DataType SEGMENTS_TYPE = DataTypes.createArrayType(SEGMENT_TYPE, false);
 
@@ -54,10 +59,20 @@ final class VideoFunctions implements Serializable {
         VideoInfo i = probe(path);
         List<Integer> keyframes = new ArrayList<>();
         for (int k : i.keyframes()) keyframes.add(k);
-        return RowFactory.create(i.durationSeconds(), i.frameRate().value(), i.frameCount(), i.width(), i.height(),
-            keyframes, i.hasAudio(), i.videoCodec(), i.audioCodec(), null);
+        return RowFactory.create(
+            i.durationSeconds(),
+            i.frameRate().value(),
+            i.frameCount(),
+            i.width(),
+            i.height(),
+            keyframes,
+            i.hasAudio(),
+            i.videoCodec(),
+            i.audioCodec(),
+            null);
       } catch (Exception e) {
-        return RowFactory.create(null, null, null, null, null, null, null, null, null, Errors.describe(path, e));
+        return RowFactory.create(
+            null, null, null, null, null, null, null, null, null, Errors.describe(path, e));
       }
     };
   }
@@ -65,7 +80,9 @@ final class VideoFunctions implements Serializable {
   UDF2<String, Integer, List<Row>> segments() {
     return (path, frames) -> {
       if (path == null || frames == null) return null;
-      if (frames < 1) throw new IllegalArgumentException("viaspark_segments: frames = " + frames + ": must be >= 1");
+      if (frames < 1)
+        throw new IllegalArgumentException(
+            "viaspark_segments: frames = " + frames + ": must be >= 1");
       VideoInfo info;
       try {
         info = probe(path);

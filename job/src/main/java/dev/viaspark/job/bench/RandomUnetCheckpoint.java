@@ -19,9 +19,9 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * A diffusers folder for benchmarks at a size no offline checkpoint has: every component copied from a real folder
- * except the UNet, which gets the given {@code config.json} and seeded random weights (float32). Random weights run
- * at the same speed as trained ones.
+ * A diffusers folder for benchmarks at a size no offline checkpoint has: every component copied
+ * from a real folder except the UNet, which gets the given {@code config.json} and seeded random
+ * weights (float32). Random weights run at the same speed as trained ones.
  */
 public final class RandomUnetCheckpoint {
   private RandomUnetCheckpoint() {}

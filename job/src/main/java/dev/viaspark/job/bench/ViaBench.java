@@ -32,26 +32,34 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * {@code viaspark bench via}: the same frames edited independently (per-frame) and with gather-and-swap, in one JVM
- * without Spark: stage times, bank size, seconds per frame of each, and the temporal scores of both.
+ * {@code viaspark bench via}: the same frames edited independently (per-frame) and with
+ * gather-and-swap, in one JVM without Spark: stage times, bank size, seconds per frame of each, and
+ * the temporal scores of both.
  */
 public final class ViaBench {
-  static final String HELP = String.join("\n",
-      "usage: viaspark bench via --model DIR [--input VIDEO | --size WxH] [--frames N] [--instruction TEXT]",
-      "                          [--set key=value]...",
-      "",
-      "Edits the first N frames (default 16) of VIDEO, or of the generated sample at WxH (default 256x256),",
-      "twice with InstructPix2Pix: each frame independently, then with gather-and-swap (gathering on the",
-      "anchors, the bank written in its on-disk format, swapping on every frame). Settings are the job's",
-      "(--set edit.steps=10, via.anchors=4, via.swap-steps=8, seed.mode=shared, edit.batch-size=...).",
-      "One untimed warm-up edit comes first. Prints per-stage times and the temporal scores of both runs;",
-      "last line: via_over_per_frame=<seconds per frame with Via / seconds per frame without>.");
+  static final String HELP =
+      String.join(
+          "\n",
+          "usage: viaspark bench via --model DIR [--input VIDEO | --size WxH] [--frames N] [--instruction TEXT]",
+          "                          [--set key=value]...",
+          "",
+          "Edits the first N frames (default 16) of VIDEO, or of the generated sample at WxH (default 256x256),",
+          "twice with InstructPix2Pix: each frame independently, then with gather-and-swap (gathering on the",
+          "anchors, the bank written in its on-disk format, swapping on every frame). Settings are the job's",
+          "(--set edit.steps=10, via.anchors=4, via.swap-steps=8, seed.mode=shared, edit.batch-size=...).",
+          "One untimed warm-up edit comes first. Prints per-stage times and the temporal scores of both runs;",
+          "last line: via_over_per_frame=<seconds per frame with Via / seconds per frame without>.");
 
   private ViaBench() {}
 
   static int run(List<String> args, PrintStream out) throws Exception {
-    CommandLine cl = CommandLine.parse("bench via", args, Set.of("--model", "--input", "--size", "--frames",
-        "--instruction", "--set"), Set.of("--help"), 0);
+    CommandLine cl =
+        CommandLine.parse(
+            "bench via",
+            args,
+            Set.of("--model", "--input", "--size", "--frames", "--instruction", "--set"),
+            Set.of("--help"),
+            0);
     if (cl.has("--help")) {
       out.println(HELP);
       return 0;
@@ -64,21 +72,46 @@ public final class ViaBench {
     for (String kv : cl.all("--set")) layers.set(kv);
     ViasparkSettings s = layers.resolve();
     int n = Flags.positive(cl, "--frames", 16);
-    List<VideoFrame> frames = cl.get("--input") != null ? VideoFrames.first(new File(cl.get("--input")), n)
-        : generate(Flags.size(cl, "bench via", "--size", "256x256"), n);
+    List<VideoFrame> frames =
+        cl.get("--input") != null
+            ? VideoFrames.first(new File(cl.get("--input")), n)
+            : generate(Flags.size(cl, "bench via", "--size", "256x256"), n);
     VideoFrame first = frames.get(0);
-    String instruction = cl.get("--instruction") == null ? "make it winter" : cl.get("--instruction");
-    VideoContext video = new VideoContext("bench", cl.get("--input") == null ? "generated" : cl.get("--input"),
-        instruction, first.width(), first.height(), 25, frames.size(), s.seed, Map.of());
+    String instruction =
+        cl.get("--instruction") == null ? "make it winter" : cl.get("--instruction");
+    VideoContext video =
+        new VideoContext(
+            "bench",
+            cl.get("--input") == null ? "generated" : cl.get("--input"),
+            instruction,
+            first.width(),
+            first.height(),
+            25,
+            frames.size(),
+            s.seed,
+            Map.of());
 
     long t0 = System.nanoTime();
-    InstructPix2PixEditor editor = (InstructPix2PixEditor) new InstructPix2PixEditor.Provider()
-        .create("ip2p", s.config(), Device.CPU, Storage.local());
+    InstructPix2PixEditor editor =
+        (InstructPix2PixEditor)
+            new InstructPix2PixEditor.Provider()
+                .create("ip2p", s.config(), Device.CPU, Storage.local());
     int batch = editor.framesPerCall(s.batchSize);
     int[] anchors = Anchors.of(s, frames.size());
-    out.printf("model %s loaded in %.1f s; %d frames %dx%d, %d steps, batch %d, seed mode %s, anchors %s, "
-            + "swap steps %d, layers %s, %d cores%n", cl.get("--model"), seconds(t0), frames.size(), first.width(),
-        first.height(), s.steps, batch, s.seedMode, Arrays.toString(anchors), s.viaSwapSteps, s.viaLayers,
+    out.printf(
+        "model %s loaded in %.1f s; %d frames %dx%d, %d steps, batch %d, seed mode %s, anchors %s, "
+            + "swap steps %d, layers %s, %d cores%n",
+        cl.get("--model"),
+        seconds(t0),
+        frames.size(),
+        first.width(),
+        first.height(),
+        s.steps,
+        batch,
+        s.seedMode,
+        Arrays.toString(anchors),
+        s.viaSwapSteps,
+        s.viaLayers,
         Runtime.getRuntime().availableProcessors());
     long w = System.nanoTime();
     try (FrameEditor.Session warm = editor.open(video)) {
@@ -90,23 +123,28 @@ public final class ViaBench {
     try (FrameEditor.Session session = editor.open(video)) {
       perFrame = editAll(session, frames, batch);
     }
-    out.printf("per-frame: %.2f s, %.3f s/frame%n", perFrame.seconds, perFrame.seconds / frames.size());
+    out.printf(
+        "per-frame: %.2f s, %.3f s/frame%n", perFrame.seconds, perFrame.seconds / frames.size());
 
     try (TempFolder bankDir = TempFolder.create("viaspark-bench-bank")) {
-      double gatherSeconds = gather(editor, video, frames, anchors, s, bankDir.path().resolve("bank"));
+      double gatherSeconds =
+          gather(editor, video, frames, anchors, s, bankDir.path().resolve("bank"));
       long bankBytes = bytes(bankDir.path().resolve("bank"));
-      out.printf("stage 1 (gather %d anchors, bank written): %.2f s; bank %d bytes (%.1f MiB)%n", anchors.length,
-          gatherSeconds, bankBytes, bankBytes / 1048576.0);
+      out.printf(
+          "stage 1 (gather %d anchors, bank written): %.2f s; bank %d bytes (%.1f MiB)%n",
+          anchors.length, gatherSeconds, bankBytes, bankBytes / 1048576.0);
       Run via;
-      try (FrameEditor.Session session = ViaSwap.open(editor, video, bankDir.path().resolve("bank"),
-          s.viaBankMemoryBytes)) {
+      try (FrameEditor.Session session =
+          ViaSwap.open(editor, video, bankDir.path().resolve("bank"), s.viaBankMemoryBytes)) {
         via = editAll(session, frames, batch);
       }
-      out.printf("stage 2 (swap): %.2f s, %.3f s/frame%n", via.seconds, via.seconds / frames.size());
+      out.printf(
+          "stage 2 (swap): %.2f s, %.3f s/frame%n", via.seconds, via.seconds / frames.size());
       print(out, "source", via.scores, true);
       print(out, "per-frame", perFrame.scores, false);
       print(out, "via", via.scores, false);
-      out.printf("gather_s=%.2f%nbank_bytes=%d%nper_frame_s_per_frame=%.3f%nvia_s_per_frame=%.3f%n",
+      out.printf(
+          "gather_s=%.2f%nbank_bytes=%d%nper_frame_s_per_frame=%.3f%nvia_s_per_frame=%.3f%n",
           gatherSeconds, bankBytes, perFrame.seconds / frames.size(), via.seconds / frames.size());
       out.printf("via_over_per_frame=%.3f%n", via.seconds / perFrame.seconds);
     }
@@ -114,8 +152,14 @@ public final class ViaBench {
   }
 
   /** The gather stage outside Spark, as the job runs it; returns the seconds it took. */
-  private static double gather(InstructPix2PixEditor editor, VideoContext video, List<VideoFrame> frames,
-      int[] anchors, ViasparkSettings s, Path bank) throws IOException {
+  private static double gather(
+      InstructPix2PixEditor editor,
+      VideoContext video,
+      List<VideoFrame> frames,
+      int[] anchors,
+      ViasparkSettings s,
+      Path bank)
+      throws IOException {
     long start = System.nanoTime();
     List<VideoFrame> anchorFrames = new ArrayList<>();
     for (int a : anchors) anchorFrames.add(frames.get(a));
@@ -136,8 +180,9 @@ public final class ViaBench {
 
   private static void print(PrintStream out, String name, TemporalScores t, boolean source) {
     if (source) {
-      out.printf("%-9s warp error %.3f, frame diff %.3f (%d pairs)%n", name, t.sourceWarpError(), t.sourceFrameDiff(),
-          t.pairs());
+      out.printf(
+          "%-9s warp error %.3f, frame diff %.3f (%d pairs)%n",
+          name, t.sourceWarpError(), t.sourceFrameDiff(), t.pairs());
     } else {
       out.printf("%-9s warp error %.3f, frame diff %.3f%n", name, t.warpError(), t.frameDiff());
     }

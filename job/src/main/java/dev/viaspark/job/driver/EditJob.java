@@ -36,8 +36,9 @@ import org.apache.spark.resource.ResourceProfile;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The edit job: probe -> plan -> gather (Via) -> edit -> assemble -> report, for every input video at once (a batch of a thousand
- * videos is a few Spark jobs). A failing video fails its own report row; the others go on.
+ * The edit job: probe -> plan -> gather (Via) -> edit -> assemble -> report, for every input video
+ * at once (a batch of a thousand videos is a few Spark jobs). A failing video fails its own report
+ * row; the others go on.
  */
 public final class EditJob {
   private final SparkSession spark;
@@ -51,33 +52,36 @@ public final class EditJob {
   }
 
   /**
-   * Runs the job in phases that flow one way, each on the videos the previous ones left standing: resolve the inputs,
-   * probe, plan (outputs, reruns, segments), gather the Via banks, build the edit work, edit, assemble, report. A
-   * video that fails in a phase gets its error in its row and takes no part in the later phases.
+   * Runs the job in phases that flow one way, each on the videos the previous ones left standing:
+   * resolve the inputs, probe, plan (outputs, reruns, segments), gather the Via banks, build the
+   * edit work, edit, assemble, report. A video that fails in a phase gets its error in its row and
+   * takes no part in the later phases.
    */
   public JobSummary run(EditRequest request) throws IOException {
     ViasparkSettings base = request.config().resolve();
     Storage storage = SessionStorage.of(spark);
     String outputDir = storage.path(request.output()).toString();
     sc.setJobGroup("viaspark", "viaspark edit " + request.input() + " -> " + outputDir, false);
-    List<VideoTask> tasks = InputResolver.resolve(request.input(), request.instruction(), request.config(), base,
-        storage, spark);
-    log.println("[viaspark] " + tasks.size() + " videos from " + request.input() + "; output " + outputDir);
+    List<VideoTask> tasks =
+        InputResolver.resolve(
+            request.input(), request.instruction(), request.config(), base, storage, spark);
+    log.println(
+        "[viaspark] " + tasks.size() + " videos from " + request.input() + "; output " + outputDir);
     Run run = new Run(tasks, base, storage, outputDir);
 
-    List<PlannedVideo> planned = run.plan(run.probe(run.resolved()));                // 1. resolve, probe, plan
+    List<PlannedVideo> planned = run.plan(run.probe(run.resolved())); // 1. resolve, probe, plan
     if (run.stopped()) return run.finish();
-    Map<String, BankHandle> banks = run.gather(planned);                             // 2. gather (Via)
+    Map<String, BankHandle> banks = run.gather(planned); // 2. gather (Via)
     planned = run.standing(planned);
     if (run.stopped()) return run.finish();
-    List<EditStage.Work> segments = run.editWork(planned);                           // 3. edit work
+    List<EditStage.Work> segments = run.editWork(planned); // 3. edit work
     try (Progress progress = run.progress(planned, segments)) {
-      Map<Integer, List<TemporalScores>> scores = run.edit(segments, banks);         // 4. edit
+      Map<Integer, List<TemporalScores>> scores = run.edit(segments, banks); // 4. edit
       if (run.stopped()) return run.finish();
-      run.assemble(run.standing(planned), scores);                                   // 5. assemble
+      run.assemble(run.standing(planned), scores); // 5. assemble
       log.println(progress.line());
     }
-    return run.finish();                                                             // 6. report
+    return run.finish(); // 6. report
   }
 
   /** One run of the job: its videos' report rows, counters and stage times, and its phases. */
@@ -99,7 +103,8 @@ public final class EditJob {
       this.outputDir = outputDir;
       this.work = WorkDir.forJob(base.workDir, outputDir);
       for (VideoTask t : tasks) rows.add(newRow(t));
-      this.gpu = GpuStageProfile.forStages(base.gpuStages, SessionStorage.sparkProperties(spark), log);
+      this.gpu =
+          GpuStageProfile.forStages(base.gpuStages, SessionStorage.sparkProperties(spark), log);
     }
 
     /** The tasks whose input resolved (a manifest row may already be broken). */
@@ -114,24 +119,35 @@ public final class EditJob {
 
     List<ProbeStage.Result> probe(List<VideoTask> videos) {
       long start = System.nanoTime();
-      List<ProbeStage.Result> probes = videos.isEmpty() ? List.of() : ProbeStage.run(sc, videos, storage, counters);
+      List<ProbeStage.Result> probes =
+          videos.isEmpty() ? List.of() : ProbeStage.run(sc, videos, storage, counters);
       stats.stage("probe", start);
       return probes;
     }
 
-    /** On the driver: each probed video's output, whether an earlier run finished it, and its segments. */
+    /**
+     * On the driver: each probed video's output, whether an earlier run finished it, and its
+     * segments.
+     */
     List<PlannedVideo> plan(List<ProbeStage.Result> probes) throws IOException {
       Map<String, Integer> outputsTaken = new HashMap<>();
       List<PlannedVideo> planned = new ArrayList<>();
-      record(probes, (row, p) -> row.setSecondsProbe(p.seconds()), (row, p) -> {
-        PlannedVideo v = planOne(tasks.get(p.taskId()), p, row, outputsTaken);
-        if (v != null) planned.add(v);
-      });
+      record(
+          probes,
+          (row, p) -> row.setSecondsProbe(p.seconds()),
+          (row, p) -> {
+            PlannedVideo v = planOne(tasks.get(p.taskId()), p, row, outputsTaken);
+            if (v != null) planned.add(v);
+          });
       return planned;
     }
 
-    /** The video's plan, or null when it failed planning or an earlier run already finished it (skipped). */
-    private PlannedVideo planOne(VideoTask t, ProbeStage.Result p, ReportRow row, Map<String, Integer> outputsTaken)
+    /**
+     * The video's plan, or null when it failed planning or an earlier run already finished it
+     * (skipped).
+     */
+    private PlannedVideo planOne(
+        VideoTask t, ProbeStage.Result p, ReportRow row, Map<String, Integer> outputsTaken)
         throws IOException {
       VideoInfo info = p.info();
       describe(row, info);
@@ -142,35 +158,62 @@ public final class EditJob {
         return null;
       }
       boolean named = t.outputOverride() != null && !t.outputOverride().isBlank();
-      OutputContainer container = OutputContainer.choose(named ? t.outputOverride() : t.input(), s.encoder.codec(),
-          info.audioCodec());
+      OutputContainer container =
+          OutputContainer.choose(
+              named ? t.outputOverride() : t.input(), s.encoder.codec(), info.audioCodec());
       String output = outputUri(t, outputDir, container, storage);
       row.setOutput(output);
       Integer clash = outputsTaken.putIfAbsent(output, t.id());
       if (clash != null) {
-        fail(row, t.input() + ": output " + output + " is also the output of " + tasks.get(clash).input()
-            + " (give one of them an 'output' in a manifest)");
+        fail(
+            row,
+            t.input()
+                + ": output "
+                + output
+                + " is also the output of "
+                + tasks.get(clash).input()
+                + " (give one of them an 'output' in a manifest)");
         return null;
       }
-      String key = WorkDir.videoKey(t.input(), p.size(), p.modified(), t.instruction(), s.hash(), output);
+      String key =
+          WorkDir.videoKey(t.input(), p.size(), p.modified(), t.instruction(), s.hash(), output);
       List<Segment> segments = SegmentPlanner.plan(info, s.segmentFrames);
       row.setSegments(segments.size());
       if (!s.overwrite && storage.exists(work.doneMarker(key)) && storage.exists(output)) {
         row.setStatus("skipped");
         row.setFrames(info.frameCount());
-        if (s.temporalMetrics) setScores(row, DoneMarker.read(storage, work.doneMarker(key)).temporal());
+        if (s.temporalMetrics)
+          setScores(row, DoneMarker.read(storage, work.doneMarker(key)).temporal());
         return null;
       }
-      VideoContext ctx = new VideoContext(key, t.input(), t.instruction(), info.width(), info.height(),
-          info.frameRate().value(), info.frameCount(), s.seed, Map.of());
+      VideoContext ctx =
+          new VideoContext(
+              key,
+              t.input(),
+              t.instruction(),
+              info.width(),
+              info.height(),
+              info.frameRate().value(),
+              info.frameCount(),
+              s.seed,
+              Map.of());
       List<String> segmentUris = new ArrayList<>();
       List<String> scoreUris = new ArrayList<>();
       for (Segment seg : segments) {
         segmentUris.add(work.segment(key, seg.index()));
         scoreUris.add(work.segmentScores(key, seg.index()));
       }
-      return new PlannedVideo(t, output, container.muxer(), key, segmentUris, scoreUris, ctx, segments,
-          info.frameCount(), info.frameRate());
+      return new PlannedVideo(
+          t,
+          output,
+          container.muxer(),
+          key,
+          segmentUris,
+          scoreUris,
+          ctx,
+          segments,
+          info.frameCount(),
+          info.frameRate());
     }
 
     /** The gather stage, for the videos edited with gather-and-swap: their banks, by video key. */
@@ -182,13 +225,28 @@ public final class EditJob {
         if (!s.viaEnabled) continue;
         int[] anchors = Anchors.of(s, v.frameCount());
         if (anchors[anchors.length - 1] >= v.frameCount()) {
-          fail(rows.get(v.task().id()), v.task().input() + ": via.anchor-frames " + Arrays.toString(anchors)
-              + " go past the video's " + v.frameCount() + " frames");
+          fail(
+              rows.get(v.task().id()),
+              v.task().input()
+                  + ": via.anchor-frames "
+                  + Arrays.toString(anchors)
+                  + " go past the video's "
+                  + v.frameCount()
+                  + " frames");
           continue;
         }
-        String preview = Storage.join(Storage.join(outputDir, "anchors"), Storage.fileName(v.output()));
-        gatherWork.add(new GatherStage.Work(v.task().id(), v.task().input(), v.segments(), anchors, v.context(), s,
-            work.bank(v.key()), preview));
+        String preview =
+            Storage.join(Storage.join(outputDir, "anchors"), Storage.fileName(v.output()));
+        gatherWork.add(
+            new GatherStage.Work(
+                v.task().id(),
+                v.task().input(),
+                v.segments(),
+                anchors,
+                v.context(),
+                s,
+                work.bank(v.key()),
+                preview));
         keys.put(v.task().id(), v.key());
       }
       Map<String, BankHandle> banks = new HashMap<>();
@@ -197,10 +255,13 @@ public final class EditJob {
       long start = System.nanoTime();
       List<GatherStage.Result> results = GatherStage.run(sc, gatherWork, storage, gpu, counters);
       log.printf("[viaspark] gather stage: %.1f s%n", stats.stage("gather", start));
-      record(results, (row, r) -> row.setSecondsGather(r.seconds()), (row, r) -> {
-        banks.put(keys.get(r.taskId()), r.bank());
-        row.setBankBytes(r.bank().bytes());
-      });
+      record(
+          results,
+          (row, r) -> row.setSecondsGather(r.seconds()),
+          (row, r) -> {
+            banks.put(keys.get(r.taskId()), r.bank());
+            row.setBankBytes(r.bank().bytes());
+          });
       return banks;
     }
 
@@ -209,60 +270,103 @@ public final class EditJob {
       List<EditStage.Work> out = new ArrayList<>();
       for (PlannedVideo v : planned) {
         for (int i = 0; i < v.segments().size(); i++) {
-          out.add(new EditStage.Work(v.task().id(), v.task().input(), v.segments().get(i), v.frameRate(),
-              v.context(), v.task().settings(), v.segmentUris().get(i), v.scoreUris().get(i)));
+          out.add(
+              new EditStage.Work(
+                  v.task().id(),
+                  v.task().input(),
+                  v.segments().get(i),
+                  v.frameRate(),
+                  v.context(),
+                  v.task().settings(),
+                  v.segmentUris().get(i),
+                  v.scoreUris().get(i)));
         }
       }
       return out;
     }
 
-    /** Progress lines over the edit and assemble phases, with the totals of the videos still standing. */
+    /**
+     * Progress lines over the edit and assemble phases, with the totals of the videos still
+     * standing.
+     */
     Progress progress(List<PlannedVideo> planned, List<EditStage.Work> segments) {
       long frames = segments.stream().mapToLong(w -> w.segment().frames()).sum();
-      log.println("[viaspark] editing " + planned.size() + " videos: " + segments.size() + " segments, " + frames
-          + " frames, editor " + base.editor);
-      return new Progress(log, base.progressInterval, counters.frames, counters.segments, counters.videos, frames,
-          segments.size(), planned.size());
+      log.println(
+          "[viaspark] editing "
+              + planned.size()
+              + " videos: "
+              + segments.size()
+              + " segments, "
+              + frames
+              + " frames, editor "
+              + base.editor);
+      return new Progress(
+          log,
+          base.progressInterval,
+          counters.frames,
+          counters.segments,
+          counters.videos,
+          frames,
+          segments.size(),
+          planned.size());
     }
 
     /** Edits every segment; returns each video's segment scores, by task id. */
-    Map<Integer, List<TemporalScores>> edit(List<EditStage.Work> segments, Map<String, BankHandle> banks)
-        throws IOException {
+    Map<Integer, List<TemporalScores>> edit(
+        List<EditStage.Work> segments, Map<String, BankHandle> banks) throws IOException {
       Broadcast<Map<String, BankHandle>> bankBroadcast = sc.broadcast(banks);
       Map<Integer, List<TemporalScores>> segmentScores = new HashMap<>();
       long start = System.nanoTime();
-      List<EditStage.Result> edited = EditStage.run(sc, segments, storage, base.overwrite, counters, bankBroadcast,
-          gpu);
+      List<EditStage.Result> edited =
+          EditStage.run(sc, segments, storage, base.overwrite, counters, bankBroadcast, gpu);
       log.printf("[viaspark] edit stage: %.1f s%n", stats.stage("edit", start));
-      record(edited, (row, r) -> {
-        row.setSecondsDecode(row.getSecondsDecode() + r.decodeSeconds());
-        row.setSecondsEdit(row.getSecondsEdit() + r.editSeconds());
-        row.setSecondsEncode(row.getSecondsEncode() + r.encodeSeconds());
-        row.setSecondsMetrics(row.getSecondsMetrics() + r.metricsSeconds());
-        segmentScores.computeIfAbsent(r.taskId(), k -> new ArrayList<>()).add(r.scores());
-        if (r.skipped()) row.setSegmentsReused(row.getSegmentsReused() + 1);
-      }, (row, r) -> {});
+      record(
+          edited,
+          (row, r) -> {
+            row.setSecondsDecode(row.getSecondsDecode() + r.decodeSeconds());
+            row.setSecondsEdit(row.getSecondsEdit() + r.editSeconds());
+            row.setSecondsEncode(row.getSecondsEncode() + r.encodeSeconds());
+            row.setSecondsMetrics(row.getSecondsMetrics() + r.metricsSeconds());
+            segmentScores.computeIfAbsent(r.taskId(), k -> new ArrayList<>()).add(r.scores());
+            if (r.skipped()) row.setSegmentsReused(row.getSegmentsReused() + 1);
+          },
+          (row, r) -> {});
       return segmentScores;
     }
 
     /** Joins each standing video's segments into its output. */
-    void assemble(List<PlannedVideo> planned, Map<Integer, List<TemporalScores>> segmentScores) throws IOException {
+    void assemble(List<PlannedVideo> planned, Map<Integer, List<TemporalScores>> segmentScores)
+        throws IOException {
       List<AssembleStage.Work> assembleWork = new ArrayList<>();
       for (PlannedVideo v : planned) {
-        TemporalScores scores = v.task().settings().temporalMetrics
-            ? SegmentScores.merge(segmentScores.getOrDefault(v.task().id(), List.of())) : null;
+        TemporalScores scores =
+            v.task().settings().temporalMetrics
+                ? SegmentScores.merge(segmentScores.getOrDefault(v.task().id(), List.of()))
+                : null;
         setScores(rows.get(v.task().id()), scores);
-        assembleWork.add(new AssembleStage.Work(v.task().id(), v.task().input(), v.segmentUris(), v.output(),
-            v.muxer(), work.doneMarker(v.key()), work.video(v.key()), v.task().settings().keepSegments,
-            v.scoreUris(), scores));
+        assembleWork.add(
+            new AssembleStage.Work(
+                v.task().id(),
+                v.task().input(),
+                v.segmentUris(),
+                v.output(),
+                v.muxer(),
+                work.doneMarker(v.key()),
+                work.video(v.key()),
+                v.task().settings().keepSegments,
+                v.scoreUris(),
+                scores));
       }
       long start = System.nanoTime();
       List<AssembleStage.Result> assembled = AssembleStage.run(sc, assembleWork, storage, counters);
       stats.stage("assemble", start);
-      record(assembled, (row, r) -> row.setSecondsAssemble(r.seconds()), (row, r) -> {
-        row.setStatus("ok");
-        row.setFrames(r.frames());
-      });
+      record(
+          assembled,
+          (row, r) -> row.setSecondsAssemble(r.seconds()),
+          (row, r) -> {
+            row.setStatus("ok");
+            row.setFrames(r.frames());
+          });
     }
 
     /** The videos of {@code planned} that have not failed. */
@@ -276,8 +380,8 @@ public final class EditJob {
     }
 
     /**
-     * Stage results into report rows: {@code always} sees every result; a video's first error fails its row; {@code ok}
-     * sees the results without one.
+     * Stage results into report rows: {@code always} sees every result; a video's first error fails
+     * its row; {@code ok} sees the results without one.
      */
     <R extends StageResult> void record(List<R> results, RowUpdate<R> always, RowUpdate<R> ok)
         throws IOException {
@@ -303,16 +407,29 @@ public final class EditJob {
   private JobSummary finish(List<ReportRow> rows, String outputDir, Storage storage, JobStats stats)
       throws IOException {
     for (ReportRow r : rows) {
-      if (r.getStatus() == null) fail(r, r.getInput() + ": not run (job.fail-fast stopped the job after a failure)");
+      if (r.getStatus() == null)
+        fail(r, r.getInput() + ": not run (job.fail-fast stopped the job after a failure)");
     }
     ReportWriter.write(spark, rows, outputDir, storage, stats);
     return new JobSummary(rows, outputDir);
   }
 
-  private record PlannedVideo(VideoTask task, String output, String muxer, String key, List<String> segmentUris,
-      List<String> scoreUris, VideoContext context, List<Segment> segments, int frameCount, Rational frameRate) {}
+  private record PlannedVideo(
+      VideoTask task,
+      String output,
+      String muxer,
+      String key,
+      List<String> segmentUris,
+      List<String> scoreUris,
+      VideoContext context,
+      List<Segment> segments,
+      int frameCount,
+      Rational frameRate) {}
 
-  /** The video's temporal scores into its row; null (metrics off, or reused work without scores) leaves them null. */
+  /**
+   * The video's temporal scores into its row; null (metrics off, or reused work without scores)
+   * leaves them null.
+   */
   private static void setScores(ReportRow row, TemporalScores s) {
     if (s == null) return;
     row.setWarpError(s.warpError());
@@ -345,17 +462,25 @@ public final class EditJob {
     row.setError(error);
   }
 
-  /** OUTPUT/<input name with the container's extension>, or the manifest's output (relative to OUTPUT). */
-  static String outputUri(VideoTask t, String outputDir, OutputContainer container, Storage storage) {
+  /**
+   * OUTPUT/<input name with the container's extension>, or the manifest's output (relative to
+   * OUTPUT).
+   */
+  static String outputUri(
+      VideoTask t, String outputDir, OutputContainer container, Storage storage) {
     if (t.outputOverride() != null && !t.outputOverride().isBlank()) {
       String o = withExtension(t.outputOverride(), container.extension());
       boolean absolute = new Path(o).toUri().getScheme() != null || o.startsWith("/");
       return absolute ? storage.path(o).toString() : Storage.join(outputDir, o);
     }
-    return Storage.join(outputDir, withExtension(Storage.fileName(t.input()), container.extension()));
+    return Storage.join(
+        outputDir, withExtension(Storage.fileName(t.input()), container.extension()));
   }
 
-  /** The name with its extension replaced (or added), so the file name always tells its real container. */
+  /**
+   * The name with its extension replaced (or added), so the file name always tells its real
+   * container.
+   */
   static String withExtension(String name, String extension) {
     int slash = name.lastIndexOf('/');
     int dot = name.lastIndexOf('.');

@@ -1,4 +1,7 @@
 package dev.viaspark.job.driver;
 
-/** What `viaspark edit` was asked to do. {@code instruction} may be null (then edit.instruction or the manifest's). */
+/**
+ * What `viaspark edit` was asked to do. {@code instruction} may be null (then edit.instruction or
+ * the manifest's).
+ */
 public record EditRequest(String input, String output, String instruction, JobConfig config) {}

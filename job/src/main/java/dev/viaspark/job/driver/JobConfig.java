@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The configuration sources of a job, kept apart so that a manifest row's overrides slot in between the --config
- * file and --set (precedence: --set > manifest column > --config file > reference.conf).
+ * The configuration sources of a job, kept apart so that a manifest row's overrides slot in between
+ * the --config file and --set (precedence: --set > manifest column > --config file >
+ * reference.conf).
  */
 public record JobConfig(File configFile, List<String> sets) implements Serializable {
   public ConfigLayers layers(Map<String, String> rowOverrides) {

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What OUTPUT/job.json says about a run: the Spark application, when it ran, each stage's wall seconds, the counters'
- * totals and the videos by status.
+ * What OUTPUT/job.json says about a run: the Spark application, when it ran, each stage's wall
+ * seconds, the counters' totals and the videos by status.
  */
 public final class JobStats {
   private final String applicationId;
@@ -21,7 +21,10 @@ public final class JobStats {
     this.counters = counters;
   }
 
-  /** Records a stage that started at {@code startNanos} (System.nanoTime) and just ended; returns its seconds. */
+  /**
+   * Records a stage that started at {@code startNanos} (System.nanoTime) and just ended; returns
+   * its seconds.
+   */
   double stage(String name, long startNanos) {
     double s = (System.nanoTime() - startNanos) / 1e9;
     stageSeconds.put(name, s);

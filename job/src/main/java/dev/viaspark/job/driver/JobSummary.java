@@ -16,17 +16,23 @@ public record JobSummary(List<ReportRow> rows, String outputDir) {
 
   public String describe() {
     StringBuilder s = new StringBuilder();
-    s.append(String.format("%d videos: %d ok, %d skipped (already done), %d failed%n",
-        rows.size(), count("ok"), count("skipped"), count("failed")));
+    s.append(
+        String.format(
+            "%d videos: %d ok, %d skipped (already done), %d failed%n",
+            rows.size(), count("ok"), count("skipped"), count("failed")));
     for (ReportRow r : rows) {
       if ("failed".equals(r.getStatus())) {
         s.append("  FAILED ").append(r.getError()).append('\n');
       } else {
-        s.append(String.format("  %-7s %s -> %s (%d frames, %d segments)%n", r.getStatus(), r.getInput(),
-            r.getOutput(), r.getFrames(), r.getSegments()));
+        s.append(
+            String.format(
+                "  %-7s %s -> %s (%d frames, %d segments)%n",
+                r.getStatus(), r.getInput(), r.getOutput(), r.getFrames(), r.getSegments()));
       }
     }
-    s.append("report: ").append(Storage.join(outputDir, "report.jsonl")).append(" and report.parquet");
+    s.append("report: ")
+        .append(Storage.join(outputDir, "report.jsonl"))
+        .append(" and report.parquet");
     return s.toString();
   }
 }

@@ -4,8 +4,9 @@ import java.io.PrintStream;
 import org.apache.spark.util.LongAccumulator;
 
 /**
- * Prints a progress line every few seconds while the edit and assemble stages run: videos and segments done,
- * frames per second and an ETA. Counters are Spark accumulators, updated as tasks finish.
+ * Prints a progress line every few seconds while the edit and assemble stages run: videos and
+ * segments done, frames per second and an ETA. Counters are Spark accumulators, updated as tasks
+ * finish.
  */
 public final class Progress implements AutoCloseable {
   private final PrintStream out;
@@ -18,8 +19,15 @@ public final class Progress implements AutoCloseable {
   private final long start = System.nanoTime();
   private final Thread thread;
 
-  Progress(PrintStream out, int intervalSeconds, LongAccumulator frames, LongAccumulator segments,
-      LongAccumulator videos, long totalFrames, long totalSegments, long totalVideos) {
+  Progress(
+      PrintStream out,
+      int intervalSeconds,
+      LongAccumulator frames,
+      LongAccumulator segments,
+      LongAccumulator videos,
+      long totalFrames,
+      long totalSegments,
+      long totalVideos) {
     this.out = out;
     this.frames = frames;
     this.segments = segments;
@@ -31,16 +39,19 @@ public final class Progress implements AutoCloseable {
       thread = null;
       return;
     }
-    thread = new Thread(() -> {
-      try {
-        while (true) {
-          Thread.sleep(intervalSeconds * 1000L);
-          out.println(line());
-        }
-      } catch (InterruptedException ignored) {
-        // closed
-      }
-    }, "viaspark-progress");
+    thread =
+        new Thread(
+            () -> {
+              try {
+                while (true) {
+                  Thread.sleep(intervalSeconds * 1000L);
+                  out.println(line());
+                }
+              } catch (InterruptedException ignored) {
+                // closed
+              }
+            },
+            "viaspark-progress");
     thread.setDaemon(true);
     thread.start();
   }
@@ -49,9 +60,21 @@ public final class Progress implements AutoCloseable {
     double seconds = (System.nanoTime() - start) / 1e9;
     long f = frames.value();
     double fps = seconds > 0 ? f / seconds : 0;
-    String eta = fps > 0 && f < totalFrames ? duration((totalFrames - f) / fps) : f >= totalFrames ? "0:00:00" : "?";
-    return String.format("[viaspark] videos %d/%d, segments %d/%d, frames %d/%d, %.1f frames/s, elapsed %s, ETA %s",
-        videos.value(), totalVideos, segments.value(), totalSegments, f, totalFrames, fps, duration(seconds), eta);
+    String eta =
+        fps > 0 && f < totalFrames
+            ? duration((totalFrames - f) / fps)
+            : f >= totalFrames ? "0:00:00" : "?";
+    return String.format(
+        "[viaspark] videos %d/%d, segments %d/%d, frames %d/%d, %.1f frames/s, elapsed %s, ETA %s",
+        videos.value(),
+        totalVideos,
+        segments.value(),
+        totalSegments,
+        f,
+        totalFrames,
+        fps,
+        duration(seconds),
+        eta);
   }
 
   static String duration(double seconds) {

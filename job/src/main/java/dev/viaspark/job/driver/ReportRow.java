@@ -2,7 +2,10 @@ package dev.viaspark.job.driver;
 
 import java.io.Serializable;
 
-/** One line of report.jsonl / report.parquet: one input video. A JavaBean so that Spark and Jackson map it as is. */
+/**
+ * One line of report.jsonl / report.parquet: one input video. A JavaBean so that Spark and Jackson
+ * map it as is.
+ */
 public class ReportRow implements Serializable {
   private String input;
   private String output;
@@ -34,73 +37,255 @@ public class ReportRow implements Serializable {
   private Double sourceFrameDiff;
   private Integer scoredPairs;
 
-  public String getInput() { return input; }
-  public void setInput(String v) { input = v; }
-  public String getOutput() { return output; }
-  public void setOutput(String v) { output = v; }
+  public String getInput() {
+    return input;
+  }
+
+  public void setInput(String v) {
+    input = v;
+  }
+
+  public String getOutput() {
+    return output;
+  }
+
+  public void setOutput(String v) {
+    output = v;
+  }
+
   /** ok, failed or skipped (finished by an earlier run). */
-  public String getStatus() { return status; }
-  public void setStatus(String v) { status = v; }
-  public String getError() { return error; }
-  public void setError(String v) { error = v; }
-  public String getInstruction() { return instruction; }
-  public void setInstruction(String v) { instruction = v; }
-  public String getEditor() { return editor; }
-  public void setEditor(String v) { editor = v; }
-  public String getCodec() { return codec; }
-  public void setCodec(String v) { codec = v; }
-  public String getSettingsHash() { return settingsHash; }
-  public void setSettingsHash(String v) { settingsHash = v; }
-  public long getFrames() { return frames; }
-  public void setFrames(long v) { frames = v; }
-  public int getSegments() { return segments; }
-  public void setSegments(int v) { segments = v; }
+  public String getStatus() {
+    return status;
+  }
+
+  public void setStatus(String v) {
+    status = v;
+  }
+
+  public String getError() {
+    return error;
+  }
+
+  public void setError(String v) {
+    error = v;
+  }
+
+  public String getInstruction() {
+    return instruction;
+  }
+
+  public void setInstruction(String v) {
+    instruction = v;
+  }
+
+  public String getEditor() {
+    return editor;
+  }
+
+  public void setEditor(String v) {
+    editor = v;
+  }
+
+  public String getCodec() {
+    return codec;
+  }
+
+  public void setCodec(String v) {
+    codec = v;
+  }
+
+  public String getSettingsHash() {
+    return settingsHash;
+  }
+
+  public void setSettingsHash(String v) {
+    settingsHash = v;
+  }
+
+  public long getFrames() {
+    return frames;
+  }
+
+  public void setFrames(long v) {
+    frames = v;
+  }
+
+  public int getSegments() {
+    return segments;
+  }
+
+  public void setSegments(int v) {
+    segments = v;
+  }
+
   /** Segments found finished in the work dir (from an interrupted run) instead of edited again. */
-  public int getSegmentsReused() { return segmentsReused; }
-  public void setSegmentsReused(int v) { segmentsReused = v; }
-  public double getDurationSeconds() { return durationSeconds; }
-  public void setDurationSeconds(double v) { durationSeconds = v; }
-  public double getFps() { return fps; }
-  public void setFps(double v) { fps = v; }
-  public int getWidth() { return width; }
-  public void setWidth(int v) { width = v; }
-  public int getHeight() { return height; }
-  public void setHeight(int v) { height = v; }
-  public boolean isHasAudio() { return hasAudio; }
-  public void setHasAudio(boolean v) { hasAudio = v; }
-  public double getSecondsProbe() { return secondsProbe; }
-  public void setSecondsProbe(double v) { secondsProbe = v; }
-  /** Task seconds summed over the video's segments (decode, edit, encode), and the assemble task's seconds. */
-  public double getSecondsDecode() { return secondsDecode; }
-  public void setSecondsDecode(double v) { secondsDecode = v; }
-  public double getSecondsEdit() { return secondsEdit; }
-  public void setSecondsEdit(double v) { secondsEdit = v; }
-  public double getSecondsEncode() { return secondsEncode; }
-  public void setSecondsEncode(double v) { secondsEncode = v; }
-  public double getSecondsAssemble() { return secondsAssemble; }
-  public void setSecondsAssemble(double v) { secondsAssemble = v; }
-  public double getSecondsGather() { return secondsGather; }
-  public void setSecondsGather(double v) { secondsGather = v; }
-  public long getBankBytes() { return bankBytes; }
-  public void setBankBytes(long v) { bankBytes = v; }
-  /** Task seconds spent on the temporal metrics (optical flow and warps), summed over the segments. */
-  public double getSecondsMetrics() { return secondsMetrics; }
-  public void setSecondsMetrics(double v) { secondsMetrics = v; }
+  public int getSegmentsReused() {
+    return segmentsReused;
+  }
+
+  public void setSegmentsReused(int v) {
+    segmentsReused = v;
+  }
+
+  public double getDurationSeconds() {
+    return durationSeconds;
+  }
+
+  public void setDurationSeconds(double v) {
+    durationSeconds = v;
+  }
+
+  public double getFps() {
+    return fps;
+  }
+
+  public void setFps(double v) {
+    fps = v;
+  }
+
+  public int getWidth() {
+    return width;
+  }
+
+  public void setWidth(int v) {
+    width = v;
+  }
+
+  public int getHeight() {
+    return height;
+  }
+
+  public void setHeight(int v) {
+    height = v;
+  }
+
+  public boolean isHasAudio() {
+    return hasAudio;
+  }
+
+  public void setHasAudio(boolean v) {
+    hasAudio = v;
+  }
+
+  public double getSecondsProbe() {
+    return secondsProbe;
+  }
+
+  public void setSecondsProbe(double v) {
+    secondsProbe = v;
+  }
+
   /**
-   * Temporal consistency (null when report.temporal-metrics is off): mean absolute RGB difference (0-255) between
-   * each output frame and the previous output frame warped by the source's optical flow, over trusted pixels.
+   * Task seconds summed over the video's segments (decode, edit, encode), and the assemble task's
+   * seconds.
    */
-  public Double getWarpError() { return warpError; }
-  public void setWarpError(Double v) { warpError = v; }
+  public double getSecondsDecode() {
+    return secondsDecode;
+  }
+
+  public void setSecondsDecode(double v) {
+    secondsDecode = v;
+  }
+
+  public double getSecondsEdit() {
+    return secondsEdit;
+  }
+
+  public void setSecondsEdit(double v) {
+    secondsEdit = v;
+  }
+
+  public double getSecondsEncode() {
+    return secondsEncode;
+  }
+
+  public void setSecondsEncode(double v) {
+    secondsEncode = v;
+  }
+
+  public double getSecondsAssemble() {
+    return secondsAssemble;
+  }
+
+  public void setSecondsAssemble(double v) {
+    secondsAssemble = v;
+  }
+
+  public double getSecondsGather() {
+    return secondsGather;
+  }
+
+  public void setSecondsGather(double v) {
+    secondsGather = v;
+  }
+
+  public long getBankBytes() {
+    return bankBytes;
+  }
+
+  public void setBankBytes(long v) {
+    bankBytes = v;
+  }
+
+  /**
+   * Task seconds spent on the temporal metrics (optical flow and warps), summed over the segments.
+   */
+  public double getSecondsMetrics() {
+    return secondsMetrics;
+  }
+
+  public void setSecondsMetrics(double v) {
+    secondsMetrics = v;
+  }
+
+  /**
+   * Temporal consistency (null when report.temporal-metrics is off): mean absolute RGB difference
+   * (0-255) between each output frame and the previous output frame warped by the source's optical
+   * flow, over trusted pixels.
+   */
+  public Double getWarpError() {
+    return warpError;
+  }
+
+  public void setWarpError(Double v) {
+    warpError = v;
+  }
+
   /** The same for the source frames: the floor a perfectly consistent edit reaches. */
-  public Double getSourceWarpError() { return sourceWarpError; }
-  public void setSourceWarpError(Double v) { sourceWarpError = v; }
+  public Double getSourceWarpError() {
+    return sourceWarpError;
+  }
+
+  public void setSourceWarpError(Double v) {
+    sourceWarpError = v;
+  }
+
   /** Mean absolute RGB difference of consecutive output frames, without motion compensation. */
-  public Double getFrameDiff() { return frameDiff; }
-  public void setFrameDiff(Double v) { frameDiff = v; }
-  public Double getSourceFrameDiff() { return sourceFrameDiff; }
-  public void setSourceFrameDiff(Double v) { sourceFrameDiff = v; }
-  /** Consecutive frame pairs scored: frames - segments (pairs across a segment boundary are not scored). */
-  public Integer getScoredPairs() { return scoredPairs; }
-  public void setScoredPairs(Integer v) { scoredPairs = v; }
+  public Double getFrameDiff() {
+    return frameDiff;
+  }
+
+  public void setFrameDiff(Double v) {
+    frameDiff = v;
+  }
+
+  public Double getSourceFrameDiff() {
+    return sourceFrameDiff;
+  }
+
+  public void setSourceFrameDiff(Double v) {
+    sourceFrameDiff = v;
+  }
+
+  /**
+   * Consecutive frame pairs scored: frames - segments (pairs across a segment boundary are not
+   * scored).
+   */
+  public Integer getScoredPairs() {
+    return scoredPairs;
+  }
+
+  public void setScoredPairs(Integer v) {
+    scoredPairs = v;
+  }
 }

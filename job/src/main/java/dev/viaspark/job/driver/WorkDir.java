@@ -8,9 +8,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Deterministic paths of a job's intermediate files. A video's key hashes everything its output depends on (input
- * path, size and modification time, instruction, settings, output), so a rerun finds its finished segments and
- * markers, and changed inputs or settings never reuse stale ones.
+ * Deterministic paths of a job's intermediate files. A video's key hashes everything its output
+ * depends on (input path, size and modification time, instruction, settings, output), so a rerun
+ * finds its finished segments and markers, and changed inputs or settings never reuse stale ones.
  *
  * <pre>
  * WORK/KEY/seg-00003.mkv   encoded segment 3
@@ -21,12 +21,28 @@ import java.util.HexFormat;
  */
 public record WorkDir(String root) implements Serializable {
   public static WorkDir forJob(String configured, String outputDir) {
-    return new WorkDir(configured == null || configured.isBlank() ? Storage.join(outputDir, "_viaspark_work") : configured);
+    return new WorkDir(
+        configured == null || configured.isBlank()
+            ? Storage.join(outputDir, "_viaspark_work")
+            : configured);
   }
 
-  public static String videoKey(String input, long size, long modified, String instruction, String settingsHash,
+  public static String videoKey(
+      String input,
+      long size,
+      long modified,
+      String instruction,
+      String settingsHash,
       String output) {
-    String s = String.join("\n", input, Long.toString(size), Long.toString(modified), instruction, settingsHash, output);
+    String s =
+        String.join(
+            "\n",
+            input,
+            Long.toString(size),
+            Long.toString(modified),
+            instruction,
+            settingsHash,
+            output);
     try {
       byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(d, 0, 8);

@@ -12,19 +12,31 @@ import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
- * Stage 3: per video, joins the segments in order with the source audio (copied), commits the output atomically,
- * writes the done marker (with the video's temporal scores) and removes the segments and their scores.
+ * Stage 3: per video, joins the segments in order with the source audio (copied), commits the
+ * output atomically, writes the done marker (with the video's temporal scores) and removes the
+ * segments and their scores.
  */
 public final class AssembleStage {
-  public record Work(int taskId, String input, List<String> segmentUris, String outputUri, String muxer, String doneUri,
-      String videoDir, boolean keepSegments, List<String> scoreUris, TemporalScores scores)
+  public record Work(
+      int taskId,
+      String input,
+      List<String> segmentUris,
+      String outputUri,
+      String muxer,
+      String doneUri,
+      String videoDir,
+      boolean keepSegments,
+      List<String> scoreUris,
+      TemporalScores scores)
       implements Serializable {}
 
-  public record Result(int taskId, int frames, double seconds, String error) implements StageResult, Serializable {}
+  public record Result(int taskId, int frames, double seconds, String error)
+      implements StageResult, Serializable {}
 
   private AssembleStage() {}
 
-  public static List<Result> run(JavaSparkContext sc, List<Work> work, Storage storage, JobCounters counters) {
+  public static List<Result> run(
+      JavaSparkContext sc, List<Work> work, Storage storage, JobCounters counters) {
     return SparkStage.<Work, Result>named("viaspark assemble: " + work.size() + " videos")
         .counting((c, r) -> c.videos.add(1))
         .run(sc, work, counters, (w, device) -> assemble(w, storage));
@@ -47,7 +59,8 @@ public final class AssembleStage {
       }
       return new Result(w.taskId(), frames, Stopwatch.secondsSince(start), null);
     } catch (Exception e) {
-      return new Result(w.taskId(), 0, Stopwatch.secondsSince(start), Errors.describe(w.input(), e));
+      return new Result(
+          w.taskId(), 0, Stopwatch.secondsSince(start), Errors.describe(w.input(), e));
     }
   }
 }

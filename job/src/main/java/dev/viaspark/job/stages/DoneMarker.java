@@ -8,8 +8,9 @@ import java.io.File;
 import java.io.IOException;
 
 /**
- * The marker a finished video leaves in the work dir ({@code done.json}): its committed output, frame count and
- * temporal-consistency scores (null when they were off), so a rerun that skips the video still reports them.
+ * The marker a finished video leaves in the work dir ({@code done.json}): its committed output,
+ * frame count and temporal-consistency scores (null when they were off), so a rerun that skips the
+ * video still reports them.
  */
 public record DoneMarker(String output, int frames, TemporalScores temporal) {
   private static final ObjectMapper JSON =
@@ -19,7 +20,10 @@ public record DoneMarker(String output, int frames, TemporalScores temporal) {
     storage.writeString(uri, JSON.writeValueAsString(this) + "\n", tmpDir);
   }
 
-  /** The marker at {@code uri}; one that cannot be parsed (e.g. from an older version) reads as having no scores. */
+  /**
+   * The marker at {@code uri}; one that cannot be parsed (e.g. from an older version) reads as
+   * having no scores.
+   */
   public static DoneMarker read(Storage storage, String uri) throws IOException {
     String text = storage.readString(uri);
     try {

@@ -31,60 +31,116 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.resource.ResourceProfile;
 
 /**
- * The edit stage: one task per segment decodes it frame-exactly from its keyframe, edits the frames in batches through the
- * video's {@link FrameEditor}, encodes them and publishes the segment to the work dir, with its temporal-consistency
- * scores beside it when they are on. A segment already in the work dir (from an earlier, interrupted run) is skipped.
- * The pair of frames across a segment boundary is not scored: its two output frames are edited by different tasks.
- * An editor that needs no pixels ({@code identity}) is skipped: decoded frames go to the encoder as they are, without
+ * The edit stage: one task per segment decodes it frame-exactly from its keyframe, edits the frames
+ * in batches through the video's {@link FrameEditor}, encodes them and publishes the segment to the
+ * work dir, with its temporal-consistency scores beside it when they are on. A segment already in
+ * the work dir (from an earlier, interrupted run) is skipped. The pair of frames across a segment
+ * boundary is not scored: its two output frames are edited by different tasks. An editor that needs
+ * no pixels ({@code identity}) is skipped: decoded frames go to the encoder as they are, without
  * the YUV->RGB and RGB->YUV conversions (the temporal scores, when on, score RGB copies).
  */
 public final class EditStage {
   /** One segment to edit. */
-  public record Work(int taskId, String input, Segment segment, Rational fps, VideoContext video, ViasparkSettings settings,
-      String segmentUri, String scoresUri) implements Serializable {}
+  public record Work(
+      int taskId,
+      String input,
+      Segment segment,
+      Rational fps,
+      VideoContext video,
+      ViasparkSettings settings,
+      String segmentUri,
+      String scoresUri)
+      implements Serializable {}
 
   /**
-   * @param scores the segment's temporal-consistency scores, null when they are off or a reused segment has none
+   * @param scores the segment's temporal-consistency scores, null when they are off or a reused
+   *     segment has none
    */
-  public record Result(int taskId, int segment, int frames, double decodeSeconds, double editSeconds,
-      double encodeSeconds, double metricsSeconds, TemporalScores scores, boolean skipped, String error)
+  public record Result(
+      int taskId,
+      int segment,
+      int frames,
+      double decodeSeconds,
+      double editSeconds,
+      double encodeSeconds,
+      double metricsSeconds,
+      TemporalScores scores,
+      boolean skipped,
+      String error)
       implements StageResult, Serializable {}
 
   private EditStage() {}
 
-  /** @param gpu the stage's resource profile, null for the default executors */
-  public static List<Result> run(JavaSparkContext sc, List<Work> work, Storage storage, boolean overwrite,
-      JobCounters counters, Broadcast<Map<String, BankHandle>> banks, ResourceProfile gpu) {
+  /**
+   * @param gpu the stage's resource profile, null for the default executors
+   */
+  public static List<Result> run(
+      JavaSparkContext sc,
+      List<Work> work,
+      Storage storage,
+      boolean overwrite,
+      JobCounters counters,
+      Broadcast<Map<String, BankHandle>> banks,
+      ResourceProfile gpu) {
     return SparkStage.<Work, Result>named("viaspark edit: " + work.size() + " segments")
         .runsModel(gpu)
-        .counting((c, r) -> {
-          c.frames.add(r.frames());
-          c.segments.add(1);
-        })
-        .run(sc, work, counters, (w, device) -> edit(w, storage, overwrite, device,
-            banks.value().get(w.video().videoId())));
+        .counting(
+            (c, r) -> {
+              c.frames.add(r.frames());
+              c.segments.add(1);
+            })
+        .run(
+            sc,
+            work,
+            counters,
+            (w, device) ->
+                edit(w, storage, overwrite, device, banks.value().get(w.video().videoId())));
   }
 
-  /** @param bank the video's K/V bank when it is edited with gather-and-swap, else null */
-  public static Result edit(Work w, Storage storage, boolean overwrite, Device device, BankHandle bank) {
+  /**
+   * @param bank the video's K/V bank when it is edited with gather-and-swap, else null
+   */
+  public static Result edit(
+      Work w, Storage storage, boolean overwrite, Device device, BankHandle bank) {
     Segment s = w.segment();
     try {
       if (!overwrite && storage.exists(w.segmentUri())) {
-        TemporalScores scores = w.settings().temporalMetrics ? SegmentScores.read(storage, w.scoresUri()) : null;
+        TemporalScores scores =
+            w.settings().temporalMetrics ? SegmentScores.read(storage, w.scoresUri()) : null;
         return new Result(w.taskId(), s.index(), s.frames(), 0, 0, 0, 0, scores, true, null);
       }
-      try (TempFolder tmp = TempFolder.create("viaspark-edit"); BankCache.Lease lease = lease(w, storage, bank)) {
+      try (TempFolder tmp = TempFolder.create("viaspark-edit");
+          BankCache.Lease lease = lease(w, storage, bank)) {
         return editSegment(w, storage, device, lease, tmp.dir());
       }
     } catch (Exception e) {
-      return new Result(w.taskId(), s.index(), 0, 0, 0, 0, 0, null, false,
-          "segment " + s.index() + " (frames " + s.start() + "-" + (s.end() - 1) + "): " + Errors.describe(w.input(), e));
+      return new Result(
+          w.taskId(),
+          s.index(),
+          0,
+          0,
+          0,
+          0,
+          0,
+          null,
+          false,
+          "segment "
+              + s.index()
+              + " (frames "
+              + s.start()
+              + "-"
+              + (s.end() - 1)
+              + "): "
+              + Errors.describe(w.input(), e));
     }
   }
 
-  /** Decodes, edits, encodes and publishes one segment; {@code lease} holds its K/V bank under Via, else null. */
-  private static Result editSegment(Work w, Storage storage, Device device, BankCache.Lease lease, File tmp)
-      throws IOException {
+  /**
+   * Decodes, edits, encodes and publishes one segment; {@code lease} holds its K/V bank under Via,
+   * else null.
+   */
+  private static Result editSegment(
+      Work w, Storage storage, Device device, BankCache.Lease lease, File tmp) throws IOException {
     Segment s = w.segment();
     File local = storage.localCopy(w.input(), tmp);
     File out = new File(tmp, "segment.mkv");
@@ -95,7 +151,9 @@ public final class EditStage {
     int done = 0;
     TemporalMetrics temporal = settings.temporalMetrics ? new TemporalMetrics() : null;
     try (SegmentReader reader = new SegmentReader(local, s.startPts(), s.start(), s.frames());
-        SegmentWriter writer = new SegmentWriter(out, w.video().width(), w.video().height(), w.fps(), settings.encoder);
+        SegmentWriter writer =
+            new SegmentWriter(
+                out, w.video().width(), w.video().height(), w.fps(), settings.encoder);
         FrameEditor.Session session = openSession(editor, w, lease)) {
       boolean passThrough = !editor.needsPixels() && lease == null;
       while (passThrough && done < s.frames()) {
@@ -117,12 +175,18 @@ public final class EditStage {
       while (done < s.frames()) {
         long t0 = System.nanoTime();
         frames.clear();
-        while (frames.size() < batch && done + frames.size() < s.frames()) frames.add(reader.next());
+        while (frames.size() < batch && done + frames.size() < s.frames())
+          frames.add(reader.next());
         long t1 = System.nanoTime();
         List<VideoFrame> edited = session.edit(frames);
         if (edited.size() != frames.size()) {
-          throw new IllegalStateException("editor " + settings.editor + " returned " + edited.size()
-              + " frames for " + frames.size());
+          throw new IllegalStateException(
+              "editor "
+                  + settings.editor
+                  + " returned "
+                  + edited.size()
+                  + " frames for "
+                  + frames.size());
         }
         long t2 = System.nanoTime();
         for (VideoFrame f : edited) writer.write(f);
@@ -139,23 +203,36 @@ public final class EditStage {
     }
     long t4 = System.nanoTime();
     TemporalScores scores = temporal == null ? null : temporal.scores();
-    // scores first: a published segment is a finished one, and a rerun that reuses it reads its scores
+    // scores first: a published segment is a finished one, and a rerun that reuses it reads its
+    // scores
     if (scores != null) SegmentScores.write(storage, w.scoresUri(), scores, tmp);
     storage.publish(out, w.segmentUri());
     encode += System.nanoTime() - t4;
-    return new Result(w.taskId(), s.index(), done, decode / 1e9, edit / 1e9, encode / 1e9, metrics / 1e9, scores,
-        false, null);
+    return new Result(
+        w.taskId(),
+        s.index(),
+        done,
+        decode / 1e9,
+        edit / 1e9,
+        encode / 1e9,
+        metrics / 1e9,
+        scores,
+        false,
+        null);
   }
 
   private static BankCache.Lease lease(Work w, Storage storage, BankHandle bank) {
     if (!w.settings().viaEnabled) return null;
-    if (bank == null) throw new IllegalStateException("no K/V bank for this video (its gather stage did not run)");
+    if (bank == null)
+      throw new IllegalStateException("no K/V bank for this video (its gather stage did not run)");
     File root = new File(System.getProperty("java.io.tmpdir"), "viaspark-banks");
     return BankCache.acquire(bank, storage, root, w.settings().viaBankCacheBytes);
   }
 
-  private static FrameEditor.Session openSession(FrameEditor editor, Work w, BankCache.Lease lease) {
+  private static FrameEditor.Session openSession(
+      FrameEditor editor, Work w, BankCache.Lease lease) {
     if (lease == null) return editor.open(w.video());
-    return ViaSwap.open((InstructPix2PixEditor) editor, w.video(), lease.folder(), w.settings().viaBankMemoryBytes);
+    return ViaSwap.open(
+        (InstructPix2PixEditor) editor, w.video(), lease.folder(), w.settings().viaBankMemoryBytes);
   }
 }

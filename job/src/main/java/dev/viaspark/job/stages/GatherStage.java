@@ -31,20 +31,36 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.resource.ResourceProfile;
 
 /**
- * The gather stage of gather-and-swap: one task per video decodes its anchor frames, edits them one after the other with
- * gathering, and publishes the K/V bank to the work dir (manifest last, so a bank without its manifest is never
- * read) with the edited anchors as preview images. A bank already in the work dir is reused.
+ * The gather stage of gather-and-swap: one task per video decodes its anchor frames, edits them one
+ * after the other with gathering, and publishes the K/V bank to the work dir (manifest last, so a
+ * bank without its manifest is never read) with the edited anchors as preview images. A bank
+ * already in the work dir is reused.
  */
 public final class GatherStage {
-  public record Work(int taskId, String input, List<Segment> segments, int[] anchors, VideoContext video,
-      ViasparkSettings settings, String bankUri, String previewDir) implements Serializable {}
+  public record Work(
+      int taskId,
+      String input,
+      List<Segment> segments,
+      int[] anchors,
+      VideoContext video,
+      ViasparkSettings settings,
+      String bankUri,
+      String previewDir)
+      implements Serializable {}
 
-  public record Result(int taskId, BankHandle bank, double seconds, String error) implements StageResult, Serializable {}
+  public record Result(int taskId, BankHandle bank, double seconds, String error)
+      implements StageResult, Serializable {}
 
   private GatherStage() {}
 
-  /** @param gpu the stage's resource profile, null for the default executors */
-  public static List<Result> run(JavaSparkContext sc, List<Work> work, Storage storage, ResourceProfile gpu,
+  /**
+   * @param gpu the stage's resource profile, null for the default executors
+   */
+  public static List<Result> run(
+      JavaSparkContext sc,
+      List<Work> work,
+      Storage storage,
+      ResourceProfile gpu,
       JobCounters counters) {
     return SparkStage.<Work, Result>named("viaspark gather: anchors of " + work.size() + " videos")
         .runsModel(gpu)
@@ -58,7 +74,8 @@ public final class GatherStage {
       String manifest = Storage.join(w.bankUri(), "manifest.json");
       if (!s.overwrite && storage.exists(manifest)) {
         if (intact(w.bankUri(), storage)) {
-          return new Result(w.taskId(), handle(w.bankUri(), storage, s.viaInlineBankBytes), 0, null);
+          return new Result(
+              w.taskId(), handle(w.bankUri(), storage, s.viaInlineBankBytes), 0, null);
         }
         storage.delete(w.bankUri(), true); // corrupt or partial: rebuild it
       }
@@ -68,7 +85,8 @@ public final class GatherStage {
         InstructPix2PixEditor editor =
             (InstructPix2PixEditor) FrameEditors.shared(s.editor, s.config(), device, storage);
         File bankDir = new File(tmp.dir(), "bank");
-        List<VideoFrame> edited = ViaGather.toFolder(editor, w.video(), anchors, s, bankDir.toPath());
+        List<VideoFrame> edited =
+            ViaGather.toFolder(editor, w.video(), anchors, s, bankDir.toPath());
         publishBank(bankDir, w.bankUri(), storage);
         for (VideoFrame f : edited) {
           File png = new File(tmp.dir(), String.format("anchor-%06d.png", f.index()));
@@ -76,11 +94,20 @@ public final class GatherStage {
           storage.publish(png, Storage.join(w.previewDir(), png.getName()));
         }
       }
-      return new Result(w.taskId(), handle(w.bankUri(), storage, s.viaInlineBankBytes),
-          Stopwatch.secondsSince(start), null);
+      return new Result(
+          w.taskId(),
+          handle(w.bankUri(), storage, s.viaInlineBankBytes),
+          Stopwatch.secondsSince(start),
+          null);
     } catch (Exception e) {
-      return new Result(w.taskId(), null, Stopwatch.secondsSince(start),
-          "gather (anchors " + Arrays.toString(w.anchors()) + "): " + Errors.describe(w.input(), e));
+      return new Result(
+          w.taskId(),
+          null,
+          Stopwatch.secondsSince(start),
+          "gather (anchors "
+              + Arrays.toString(w.anchors())
+              + "): "
+              + Errors.describe(w.input(), e));
     }
   }
 
@@ -88,9 +115,14 @@ public final class GatherStage {
   static List<VideoFrame> decodeAnchors(File video, List<Segment> segments, int[] anchors) {
     List<VideoFrame> out = new ArrayList<>();
     for (int a : anchors) {
-      Segment seg = segments.stream().filter(s -> a >= s.start() && a < s.end()).findFirst()
-          .orElseThrow(() -> new IllegalArgumentException("anchor frame " + a + " is not in the video"));
-      try (SegmentReader r = new SegmentReader(video, seg.startPts(), seg.start(), a - seg.start() + 1)) {
+      Segment seg =
+          segments.stream()
+              .filter(s -> a >= s.start() && a < s.end())
+              .findFirst()
+              .orElseThrow(
+                  () -> new IllegalArgumentException("anchor frame " + a + " is not in the video"));
+      try (SegmentReader r =
+          new SegmentReader(video, seg.startPts(), seg.start(), a - seg.start() + 1)) {
         VideoFrame f = null;
         for (int i = seg.start(); i <= a; i++) f = r.next();
         out.add(f);
@@ -102,14 +134,15 @@ public final class GatherStage {
   private static void publishBank(File bankDir, String uri, Storage storage) throws IOException {
     File[] files = bankDir.listFiles();
     Arrays.sort(files);
-    for (File f : files) if (!f.getName().equals("manifest.json")) storage.publish(f, Storage.join(uri, f.getName()));
+    for (File f : files)
+      if (!f.getName().equals("manifest.json")) storage.publish(f, Storage.join(uri, f.getName()));
     storage.publish(new File(bankDir, "manifest.json"), Storage.join(uri, "manifest.json"));
   }
 
   /** Whether every file the bank's manifest lists is there with its checksum. */
   static boolean intact(String uri, Storage storage) throws IOException {
-    JsonNode m = new ObjectMapper()
-        .readTree(storage.readString(Storage.join(uri, "manifest.json")));
+    JsonNode m =
+        new ObjectMapper().readTree(storage.readString(Storage.join(uri, "manifest.json")));
     for (JsonNode f : m.path("files")) {
       String file = Storage.join(uri, f.path("name").asText());
       if (!storage.exists(file)) return false;

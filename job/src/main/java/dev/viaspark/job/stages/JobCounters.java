@@ -9,10 +9,11 @@ import org.apache.spark.util.DoubleAccumulator;
 import org.apache.spark.util.LongAccumulator;
 
 /**
- * The job's counters as named Spark accumulators (they appear in the Spark UI under each stage): frames and segments
- * edited, videos assembled, failed tasks, and task seconds, on a GPU and in all. Tasks add to them; the driver prints
- * them as progress and writes their totals to OUTPUT/job.json. Each is updated inside the task whose result the
- * driver collects, so Spark counts a retried or speculative task once.
+ * The job's counters as named Spark accumulators (they appear in the Spark UI under each stage):
+ * frames and segments edited, videos assembled, failed tasks, and task seconds, on a GPU and in
+ * all. Tasks add to them; the driver prints them as progress and writes their totals to
+ * OUTPUT/job.json. Each is updated inside the task whose result the driver collects, so Spark
+ * counts a retried or speculative task once.
  */
 public final class JobCounters implements Serializable {
   public final LongAccumulator frames;
@@ -31,7 +32,10 @@ public final class JobCounters implements Serializable {
     taskSeconds = sc.doubleAccumulator("viaspark.taskSeconds");
   }
 
-  /** One finished task: its wall seconds, where it ran (null: no model, the CPU) and whether it failed. */
+  /**
+   * One finished task: its wall seconds, where it ran (null: no model, the CPU) and whether it
+   * failed.
+   */
   void task(double seconds, Device device, boolean failed) {
     taskSeconds.add(seconds);
     if (device != null && device.isGpu()) gpuSeconds.add(seconds);

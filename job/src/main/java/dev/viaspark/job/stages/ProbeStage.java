@@ -11,15 +11,21 @@ import java.util.List;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.spark.api.java.JavaSparkContext;
 
-/** The probe stage: probes every video on the executors (metadata and keyframe index, no decoding). */
+/**
+ * The probe stage: probes every video on the executors (metadata and keyframe index, no decoding).
+ */
 public final class ProbeStage {
-  /** What the probe found, or why it failed. {@code size}/{@code modified} fingerprint the input. */
-  public record Result(int taskId, VideoInfo info, long size, long modified, double seconds, String error)
+  /**
+   * What the probe found, or why it failed. {@code size}/{@code modified} fingerprint the input.
+   */
+  public record Result(
+      int taskId, VideoInfo info, long size, long modified, double seconds, String error)
       implements StageResult, Serializable {}
 
   private ProbeStage() {}
 
-  public static List<Result> run(JavaSparkContext sc, List<VideoTask> tasks, Storage storage, JobCounters counters) {
+  public static List<Result> run(
+      JavaSparkContext sc, List<VideoTask> tasks, Storage storage, JobCounters counters) {
     return SparkStage.<VideoTask, Result>named("viaspark probe: " + tasks.size() + " videos")
         .partitions(Math.max(1, Math.min(tasks.size(), sc.defaultParallelism() * 4)))
         .run(sc, tasks, counters, (t, device) -> probe(t, storage));
@@ -34,14 +40,21 @@ public final class ProbeStage {
       } catch (FileNotFoundException e) {
         return new Result(t.id(), null, 0, 0, 0, t.input() + ": no such file");
       }
-      if (status.isDirectory()) return new Result(t.id(), null, 0, 0, 0, t.input() + ": is a folder, not a video");
+      if (status.isDirectory())
+        return new Result(t.id(), null, 0, 0, 0, t.input() + ": is a folder, not a video");
       try (TempFolder tmp = TempFolder.create("viaspark-probe")) {
         VideoInfo info = VideoProbe.probe(storage.localCopy(t.input(), tmp.dir()));
-        return new Result(t.id(), info, status.getLen(), status.getModificationTime(), Stopwatch.secondsSince(start),
+        return new Result(
+            t.id(),
+            info,
+            status.getLen(),
+            status.getModificationTime(),
+            Stopwatch.secondsSince(start),
             null);
       }
     } catch (Exception e) {
-      return new Result(t.id(), null, 0, 0, Stopwatch.secondsSince(start), Errors.describe(t.input(), e));
+      return new Result(
+          t.id(), null, 0, 0, Stopwatch.secondsSince(start), Errors.describe(t.input(), e));
     }
   }
 }

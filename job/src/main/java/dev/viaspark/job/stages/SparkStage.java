@@ -9,14 +9,17 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.resource.ResourceProfile;
 
 /**
- * What every stage does with Spark: one Spark job (named in the UI) over the stage's work items, one task per item
- * (or per partition), each item run by the stage's task function and counted in {@link JobCounters}; the results are
- * collected on the driver in the order of the work. Stages supply only the task and what it counts.
+ * What every stage does with Spark: one Spark job (named in the UI) over the stage's work items,
+ * one task per item (or per partition), each item run by the stage's task function and counted in
+ * {@link JobCounters}; the results are collected on the driver in the order of the work. Stages
+ * supply only the task and what it counts.
  */
 final class SparkStage<W extends Serializable, R extends StageResult> {
   /** One work item on an executor. It reports its own failure in the result; it does not throw. */
   interface Task<W, R> extends Serializable {
-    /** @param device the task's device when the stage runs a model, else null */
+    /**
+     * @param device the task's device when the stage runs a model, else null
+     */
     R run(W work, Device device);
   }
 
@@ -35,8 +38,11 @@ final class SparkStage<W extends Serializable, R extends StageResult> {
     this.description = description;
   }
 
-  /** @param description the Spark job's description, e.g. "viaspark probe: 12 videos" */
-  static <W extends Serializable, R extends StageResult> SparkStage<W, R> named(String description) {
+  /**
+   * @param description the Spark job's description, e.g. "viaspark probe: 12 videos"
+   */
+  static <W extends Serializable, R extends StageResult> SparkStage<W, R> named(
+      String description) {
     return new SparkStage<>(description);
   }
 
@@ -46,7 +52,10 @@ final class SparkStage<W extends Serializable, R extends StageResult> {
     return this;
   }
 
-  /** The tasks run a model: each gets its device, on the executors of {@code gpu} when it is not null. */
+  /**
+   * The tasks run a model: each gets its device, on the executors of {@code gpu} when it is not
+   * null.
+   */
   SparkStage<W, R> runsModel(ResourceProfile gpu) {
     runsModel = true;
     profile = gpu;
@@ -63,14 +72,17 @@ final class SparkStage<W extends Serializable, R extends StageResult> {
     sc.setJobDescription(description);
     boolean device = runsModel;
     Count<R> counted = count;
-    JavaRDD<R> results = sc.parallelize(work, partitions > 0 ? partitions : work.size()).map(w -> {
-      long start = System.nanoTime();
-      Device d = device ? TaskDevice.current() : null;
-      R r = task.run(w, d);
-      counted.add(counters, r);
-      counters.task(Stopwatch.secondsSince(start), d, r.error() != null);
-      return r;
-    });
+    JavaRDD<R> results =
+        sc.parallelize(work, partitions > 0 ? partitions : work.size())
+            .map(
+                w -> {
+                  long start = System.nanoTime();
+                  Device d = device ? TaskDevice.current() : null;
+                  R r = task.run(w, d);
+                  counted.add(counters, r);
+                  counters.task(Stopwatch.secondsSince(start), d, r.error() != null);
+                  return r;
+                });
     return (profile == null ? results : results.withResources(profile)).collect();
   }
 }

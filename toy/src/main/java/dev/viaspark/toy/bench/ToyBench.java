@@ -42,30 +42,37 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * {@code viaspark bench toy}: on held-out toy videos, whose correct edit is known exactly, per-frame editing against
- * Via gather-and-swap, each with one noise shared by all frames and with noise per frame: edit accuracy
- * ({@link ToyAccuracy}), temporal consistency (warp error, consecutive-frame difference) and time.
+ * {@code viaspark bench toy}: on held-out toy videos, whose correct edit is known exactly,
+ * per-frame editing against Via gather-and-swap, each with one noise shared by all frames and with
+ * noise per frame: edit accuracy ({@link ToyAccuracy}), temporal consistency (warp error,
+ * consecutive-frame difference) and time.
  */
 public final class ToyBench {
-  public static final String HELP = String.join("\n",
-      "usage: viaspark bench toy --model DIR [--videos N] [--frames F] [--set key=value]...",
-      "       viaspark bench toy --model DIR --held-out N [--set key=value]...",
-      "",
-      "With --held-out: edits the first N held-out toy frames one by one and prints the share ToyAccuracy counts",
-      "correct (what ToyModelTest checks), mean colour distance and mean change outside the edit, the same per",
-      "instruction family, binding (of the frames whose instruction names one shape of several, the share that",
-      "keep the other shapes within ToyAccuracy's outside bound) and the VAE round trip alone. Otherwise:",
-      "Edits N held-out toy videos per instruction family (default 2) of F frames (default 24), 64x64, each",
-      "with an instruction of that family that applies to all its frames, four ways: per-frame editing and",
-      "Via, each with shared and with per-frame noise (seed.mode). Scores every edited frame against the exact target (accuracy:",
-      "share of frames ToyAccuracy counts correct; colour distance; change outside the edit) and each video's",
-      "warp error and consecutive-frame difference (also of the source and of the exact target, for scale),",
-      "and times each way (Via includes gathering). Edit settings are the toy model's (" + ToyEvaluation.STEPS
-          + " steps, guidance",
-      ToyEvaluation.GUIDANCE + " / " + ToyEvaluation.IMAGE_GUIDANCE + ") and Via's defaults; --set overrides them "
-          + "(e.g. via.swap-steps=12). Prints a Markdown table, then one line per family and noise mode:",
-      "family=F noise=shared|per-frame perframe_acc=A via_acc=B perframe_warp=W1 via_warp=W2 target_warp=W0",
-      "perframe_s=S1 via_s=S2 (accuracy as a fraction, warp error on the report's scale, seconds per frame).");
+  public static final String HELP =
+      String.join(
+          "\n",
+          "usage: viaspark bench toy --model DIR [--videos N] [--frames F] [--set key=value]...",
+          "       viaspark bench toy --model DIR --held-out N [--set key=value]...",
+          "",
+          "With --held-out: edits the first N held-out toy frames one by one and prints the share ToyAccuracy counts",
+          "correct (what ToyModelTest checks), mean colour distance and mean change outside the edit, the same per",
+          "instruction family, binding (of the frames whose instruction names one shape of several, the share that",
+          "keep the other shapes within ToyAccuracy's outside bound) and the VAE round trip alone. Otherwise:",
+          "Edits N held-out toy videos per instruction family (default 2) of F frames (default 24), 64x64, each",
+          "with an instruction of that family that applies to all its frames, four ways: per-frame editing and",
+          "Via, each with shared and with per-frame noise (seed.mode). Scores every edited frame against the exact target (accuracy:",
+          "share of frames ToyAccuracy counts correct; colour distance; change outside the edit) and each video's",
+          "warp error and consecutive-frame difference (also of the source and of the exact target, for scale),",
+          "and times each way (Via includes gathering). Edit settings are the toy model's ("
+              + ToyEvaluation.STEPS
+              + " steps, guidance",
+          ToyEvaluation.GUIDANCE
+              + " / "
+              + ToyEvaluation.IMAGE_GUIDANCE
+              + ") and Via's defaults; --set overrides them "
+              + "(e.g. via.swap-steps=12). Prints a Markdown table, then one line per family and noise mode:",
+          "family=F noise=shared|per-frame perframe_acc=A via_acc=B perframe_warp=W1 via_warp=W2 target_warp=W0",
+          "perframe_s=S1 via_s=S2 (accuracy as a fraction, warp error on the report's scale, seconds per frame).");
 
   private ToyBench() {}
 
@@ -80,7 +87,10 @@ public final class ToyBench {
     }
   }
 
-  /** Totals of one way of editing over all videos: accuracy as {@code bench toy --held-out} counts it, time, and consistency. */
+  /**
+   * Totals of one way of editing over all videos: accuracy as {@code bench toy --held-out} counts
+   * it, time, and consistency.
+   */
   static final class Tally {
     final ToyEvaluation.Tally scores = new ToyEvaluation.Tally();
     int frames;
@@ -103,15 +113,30 @@ public final class ToyBench {
 
     String row(String name) {
       ToyEvaluation.Summary s = scores.summary();
-      String colour = Double.isNaN(s.meanColourDistance()) ? "-" : String.format("%.1f", s.meanColourDistance());
-      return String.format("| %s | %.1f%% | %s | %.1f | %.2f | %.2f | %.3f |", name, 100.0 * s.correct(), colour,
-          s.meanOutsideChange(), temporal.warpError(), temporal.frameDiff(), seconds / frames);
+      String colour =
+          Double.isNaN(s.meanColourDistance())
+              ? "-"
+              : String.format("%.1f", s.meanColourDistance());
+      return String.format(
+          "| %s | %.1f%% | %s | %.1f | %.2f | %.2f | %.3f |",
+          name,
+          100.0 * s.correct(),
+          colour,
+          s.meanOutsideChange(),
+          temporal.warpError(),
+          temporal.frameDiff(),
+          seconds / frames);
     }
   }
 
   public static int run(List<String> args, PrintStream out) throws Exception {
-    CommandLine cl = CommandLine.parse("bench toy", args, Set.of("--model", "--videos", "--frames", "--held-out", "--set"),
-        Set.of("--help"), 0);
+    CommandLine cl =
+        CommandLine.parse(
+            "bench toy",
+            args,
+            Set.of("--model", "--videos", "--frames", "--held-out", "--set"),
+            Set.of("--help"),
+            0);
     if (cl.has("--help")) {
       out.println(HELP);
       return 0;
@@ -120,7 +145,8 @@ public final class ToyBench {
     Path model = Path.of(cl.get("--model"));
     if (cl.get("--held-out") != null) {
       int n = Flags.positive(cl, "--held-out", 48);
-      try (InstructPix2PixEditor editor = ToyEvaluation.editor(ToyEvaluation.settings(model, cl.all("--set")))) {
+      try (InstructPix2PixEditor editor =
+          ToyEvaluation.editor(ToyEvaluation.settings(model, cl.all("--set")))) {
         ToyEvaluation.heldOutTally(editor, n).describe().forEach(out::println);
       }
       try (NDManager m = NDManager.newBaseManager()) {
@@ -136,11 +162,20 @@ public final class ToyBench {
     ViasparkSettings shared = settings(model, sets, "shared");
     ViasparkSettings perFrameNoise = settings(model, sets, "per-frame");
     int[] anchors = Anchors.of(shared, frames);
-    out.printf("toy model %s; %d held-out videos x %d frames (64x64), %d per family; %d steps, guidance %.1f / %.1f;"
-            + " Via: anchors %s, swap steps %d, layers %s; %d cores%n", model, cases.size(), frames, videos,
-        shared.steps, shared.config().getDouble("edit.guidance-scale"),
-        shared.config().getDouble("edit.image-guidance-scale"), Arrays.toString(anchors),
-        shared.viaSwapSteps, shared.viaLayers, Runtime.getRuntime().availableProcessors());
+    out.printf(
+        "toy model %s; %d held-out videos x %d frames (64x64), %d per family; %d steps, guidance %.1f / %.1f;"
+            + " Via: anchors %s, swap steps %d, layers %s; %d cores%n",
+        model,
+        cases.size(),
+        frames,
+        videos,
+        shared.steps,
+        shared.config().getDouble("edit.guidance-scale"),
+        shared.config().getDouble("edit.image-guidance-scale"),
+        Arrays.toString(anchors),
+        shared.viaSwapSteps,
+        shared.viaLayers,
+        Runtime.getRuntime().availableProcessors());
     Results results = new Results();
     try (TempFolder bankDir = TempFolder.create("viaspark-toy-bench");
         InstructPix2PixEditor sharedEditor = ToyEvaluation.editor(shared);
@@ -149,8 +184,17 @@ public final class ToyBench {
       for (Case c : cases) {
         results.add(c, SOURCE, c.sources(), 0);
         results.add(c, TARGET, c.targets(), 0);
-        VideoContext video = new VideoContext("toy-" + c.seed(), "toy-" + c.seed(), c.instruction().text(),
-            ToyFrame.SIZE, ToyFrame.SIZE, 25, frames, shared.seed, Map.of());
+        VideoContext video =
+            new VideoContext(
+                "toy-" + c.seed(),
+                "toy-" + c.seed(),
+                c.instruction().text(),
+                ToyFrame.SIZE,
+                ToyFrame.SIZE,
+                25,
+                frames,
+                shared.seed,
+                Map.of());
         for (String way : WAYS) {
           boolean via = way.startsWith("Via");
           boolean sharedNoise = way.endsWith("shared noise");
@@ -163,7 +207,8 @@ public final class ToyBench {
             List<VideoFrame> anchorFrames = new ArrayList<>();
             for (int a : anchors) anchorFrames.add(c.sources().get(a));
             ViaGather.toFolder(editor, video, anchorFrames, s, bank);
-            try (FrameEditor.Session session = ViaSwap.open(editor, video, bank, s.viaBankMemoryBytes)) {
+            try (FrameEditor.Session session =
+                ViaSwap.open(editor, video, bank, s.viaBankMemoryBytes)) {
               edited = session.editAll(c.sources(), batch);
             }
           } else {
@@ -173,11 +218,14 @@ public final class ToyBench {
           }
           results.add(c, way, edited, (System.nanoTime() - start) / 1e9);
         }
-        out.printf("video %d (%s: \"%s\") done%n", c.seed(), c.instruction().family().word(), c.instruction().text());
+        out.printf(
+            "video %d (%s: \"%s\") done%n",
+            c.seed(), c.instruction().family().word(), c.instruction().text());
       }
     }
     out.println();
-    out.println("| frames | accuracy | colour distance | outside change | warp error | frame diff | s/frame |");
+    out.println(
+        "| frames | accuracy | colour distance | outside change | warp error | frame diff | s/frame |");
     out.println("|---|---|---|---|---|---|---|");
     results.all.forEach((way, tally) -> out.println(tally.row(way)));
     out.println();
@@ -187,8 +235,12 @@ public final class ToyBench {
 
   static final String SOURCE = "source (unedited)";
   static final String TARGET = "exact target";
-  static final List<String> WAYS = List.of("per-frame, shared noise", "per-frame, per-frame noise",
-      "Via, shared noise", "Via, per-frame noise");
+  static final List<String> WAYS =
+      List.of(
+          "per-frame, shared noise",
+          "per-frame, per-frame noise",
+          "Via, shared noise",
+          "Via, per-frame noise");
 
   /** Tallies of every way of editing, over all videos and per instruction family. */
   static final class Results {
@@ -197,13 +249,15 @@ public final class ToyBench {
 
     void add(Case c, String way, List<VideoFrame> edited, double seconds) {
       all.computeIfAbsent(way, w -> new Tally()).add(c, edited, seconds);
-      byFamily.computeIfAbsent(c.instruction().family(), f -> new LinkedHashMap<>())
-          .computeIfAbsent(way, w -> new Tally()).add(c, edited, seconds);
+      byFamily
+          .computeIfAbsent(c.instruction().family(), f -> new LinkedHashMap<>())
+          .computeIfAbsent(way, w -> new Tally())
+          .add(c, edited, seconds);
     }
 
     /**
-     * One machine-readable line per family and noise mode: {@code family=F noise=M perframe_acc=A via_acc=B
-     * perframe_warp=W1 via_warp=W2 target_warp=W0 perframe_s=S1 via_s=S2}.
+     * One machine-readable line per family and noise mode: {@code family=F noise=M perframe_acc=A
+     * via_acc=B perframe_warp=W1 via_warp=W2 target_warp=W0 perframe_s=S1 via_s=S2}.
      */
     List<String> familyLines() {
       List<String> lines = new ArrayList<>();
@@ -211,11 +265,20 @@ public final class ToyBench {
         for (String noise : List.of("shared", "per-frame")) {
           Tally perFrame = f.getValue().get("per-frame, " + noise + " noise");
           Tally via = f.getValue().get("Via, " + noise + " noise");
-          lines.add(String.format(Locale.ROOT, "family=%s noise=%s perframe_acc=%.3f via_acc=%.3f "
-                  + "perframe_warp=%.3f via_warp=%.3f target_warp=%.3f perframe_s=%.3f via_s=%.3f", f.getKey().word(),
-              noise, perFrame.accuracy(), via.accuracy(), perFrame.temporal.warpError(), via.temporal.warpError(),
-              f.getValue().get(TARGET).temporal.warpError(), perFrame.seconds / perFrame.frames,
-              via.seconds / via.frames));
+          lines.add(
+              String.format(
+                  Locale.ROOT,
+                  "family=%s noise=%s perframe_acc=%.3f via_acc=%.3f "
+                      + "perframe_warp=%.3f via_warp=%.3f target_warp=%.3f perframe_s=%.3f via_s=%.3f",
+                  f.getKey().word(),
+                  noise,
+                  perFrame.accuracy(),
+                  via.accuracy(),
+                  perFrame.temporal.warpError(),
+                  via.temporal.warpError(),
+                  f.getValue().get(TARGET).temporal.warpError(),
+                  perFrame.seconds / perFrame.frames,
+                  via.seconds / via.frames));
         }
       }
       return lines;
@@ -229,14 +292,15 @@ public final class ToyBench {
   }
 
   /**
-   * For each instruction family, the first {@code perFamily} held-out videos with an instruction of that family
-   * (drawn as training draws them) that applies to every frame and visibly changes the first; a video serves one
-   * family.
+   * For each instruction family, the first {@code perFamily} held-out videos with an instruction of
+   * that family (drawn as training draws them) that applies to every frame and visibly changes the
+   * first; a video serves one family.
    */
   static List<Case> cases(int perFamily, int frames) {
     List<Case> out = new ArrayList<>();
     Map<ToyFamily, Integer> found = new EnumMap<>(ToyFamily.class);
-    for (long seed : (Iterable<Long>) ToySplit.HELD_OUT.seeds(ToyEvaluation.FIRST_SEED).boxed()::iterator) {
+    for (long seed :
+        (Iterable<Long>) ToySplit.HELD_OUT.seeds(ToyEvaluation.FIRST_SEED).boxed()::iterator) {
       if (out.size() == perFamily * ToyFamily.values().length) break;
       ToyVideo video = ToyVideoSampler.sample(seed, frames);
       SplittableRandom rng = new SplittableRandom(seed);
@@ -251,8 +315,10 @@ public final class ToyBench {
         if (!applies) continue;
         List<ToyExample> examples = new ArrayList<>();
         for (int t = 0; t < frames; t++) {
-          // one answer for the whole video (the seed's), so the exact target of stripes is consistent over time
-          examples.add(ToyEdit.example(video.at(t), instruction, seed, ToyFrame.SIZE, ToyFrame.SIZE));
+          // one answer for the whole video (the seed's), so the exact target of stripes is
+          // consistent over time
+          examples.add(
+              ToyEdit.example(video.at(t), instruction, seed, ToyFrame.SIZE, ToyFrame.SIZE));
         }
         if (examples.get(0).meanChange() < ToyDataset.MIN_MEAN_CHANGE) continue;
         out.add(new Case(seed, instruction, examples));

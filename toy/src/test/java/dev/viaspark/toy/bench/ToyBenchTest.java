@@ -14,9 +14,11 @@ import org.junit.jupiter.api.Test;
 /** {@code bench toy}'s cases and the machine-readable lines scripts read from it. */
 class ToyBenchTest {
   static final String MODEL = System.getProperty("viaspark.toymodel", "../models/toy-ip2p");
-  static final Pattern FAMILY_LINE = Pattern.compile("family=(\\w+) noise=(shared|per-frame) perframe_acc=[01]\\.\\d{3} "
-      + "via_acc=[01]\\.\\d{3} perframe_warp=\\d+\\.\\d{3} via_warp=\\d+\\.\\d{3} target_warp=\\d+\\.\\d{3} "
-      + "perframe_s=\\d+\\.\\d{3} via_s=\\d+\\.\\d{3}");
+  static final Pattern FAMILY_LINE =
+      Pattern.compile(
+          "family=(\\w+) noise=(shared|per-frame) perframe_acc=[01]\\.\\d{3} "
+              + "via_acc=[01]\\.\\d{3} perframe_warp=\\d+\\.\\d{3} via_warp=\\d+\\.\\d{3} target_warp=\\d+\\.\\d{3} "
+              + "perframe_s=\\d+\\.\\d{3} via_s=\\d+\\.\\d{3}");
 
   @Test
   void casesCoverEveryFamilyWithInstructionsOfThatFamily() {
@@ -25,23 +27,42 @@ class ToyBenchTest {
     for (ToyFamily f : ToyFamily.values()) {
       assertEquals(2, cases.stream().filter(c -> c.instruction().family() == f).count(), f.word());
     }
-    assertEquals(cases.size(), cases.stream().map(ToyBench.Case::seed).distinct().count(), "a video serves one family");
+    assertEquals(
+        cases.size(),
+        cases.stream().map(ToyBench.Case::seed).distinct().count(),
+        "a video serves one family");
   }
 
   @Test
   void endsWithOneLinePerFamilyAndNoiseMode() throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    int rc = ToyBench.run(List.of("--model", MODEL, "--videos", "1", "--frames", "3", "--set", "edit.steps=2", "--set", "via.swap-steps=2",
-        "--set", "via.anchors=2"), new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    int rc =
+        ToyBench.run(
+            List.of(
+                "--model",
+                MODEL,
+                "--videos",
+                "1",
+                "--frames",
+                "3",
+                "--set",
+                "edit.steps=2",
+                "--set",
+                "via.swap-steps=2",
+                "--set",
+                "via.anchors=2"),
+            new PrintStream(bytes, true, StandardCharsets.UTF_8));
     assertEquals(0, rc);
     List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
-    List<String> familyLines = lines.subList(lines.size() - 2 * ToyFamily.values().length, lines.size());
+    List<String> familyLines =
+        lines.subList(lines.size() - 2 * ToyFamily.values().length, lines.size());
     for (int i = 0; i < familyLines.size(); i++) {
       var m = FAMILY_LINE.matcher(familyLines.get(i));
       assertTrue(m.matches(), familyLines.get(i));
       assertEquals(ToyFamily.values()[i / 2].word(), m.group(1));
       assertEquals(i % 2 == 0 ? "shared" : "per-frame", m.group(2));
     }
-    assertTrue(lines.stream().anyMatch(l -> l.startsWith("| exact target |")), String.join("\n", lines));
+    assertTrue(
+        lines.stream().anyMatch(l -> l.startsWith("| exact target |")), String.join("\n", lines));
   }
 }
