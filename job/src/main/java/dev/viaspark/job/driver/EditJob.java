@@ -29,7 +29,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.resource.ResourceProfile;
@@ -161,7 +160,7 @@ public final class EditJob {
       OutputContainer container =
           OutputContainer.choose(
               named ? t.outputOverride() : t.input(), s.encoder.codec(), info.audioCodec());
-      String output = outputUri(t, outputDir, container, storage);
+      String output = OutputNames.uri(t, outputDir, container, storage);
       row.setOutput(output);
       Integer clash = outputsTaken.putIfAbsent(output, t.id());
       if (clash != null) {
@@ -460,31 +459,5 @@ public final class EditJob {
   private static void fail(ReportRow row, String error) {
     row.setStatus("failed");
     row.setError(error);
-  }
-
-  /**
-   * OUTPUT/<input name with the container's extension>, or the manifest's output (relative to
-   * OUTPUT).
-   */
-  static String outputUri(
-      VideoTask t, String outputDir, OutputContainer container, Storage storage) {
-    if (t.outputOverride() != null && !t.outputOverride().isBlank()) {
-      String o = withExtension(t.outputOverride(), container.extension());
-      boolean absolute = new Path(o).toUri().getScheme() != null || o.startsWith("/");
-      return absolute ? storage.path(o).toString() : Storage.join(outputDir, o);
-    }
-    return Storage.join(
-        outputDir, withExtension(Storage.fileName(t.input()), container.extension()));
-  }
-
-  /**
-   * The name with its extension replaced (or added), so the file name always tells its real
-   * container.
-   */
-  static String withExtension(String name, String extension) {
-    int slash = name.lastIndexOf('/');
-    int dot = name.lastIndexOf('.');
-    String stem = dot > slash + 1 ? name.substring(0, dot) : name;
-    return stem + "." + extension;
   }
 }
