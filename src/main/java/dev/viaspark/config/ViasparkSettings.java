@@ -3,6 +3,7 @@ package dev.viaspark.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValueFactory;
 import dev.viaspark.edit.FrameEditorProvider;
 import dev.viaspark.edit.FrameEditors;
 import dev.viaspark.via.LayerSelection;
@@ -319,6 +320,11 @@ public final class ViasparkSettings implements Serializable {
     ViasparkSettings s = new ViasparkSettings(effective, problems);
     if (!problems.isEmpty()) throw new SettingsException(problems);
     return s;
+  }
+
+  /** These settings with one key changed, validated like any other. */
+  public ViasparkSettings with(String key, Object value) {
+    return from(config.withValue(key, ConfigValueFactory.fromAnyRef(value)));
   }
 
   /**

@@ -18,6 +18,9 @@ public enum OutputCodec {
   FFV1("ffv1", "ffv1", "bgr0", true),
   LIBX264("libx264", "libx264", "yuv420p", false);
 
+  /** The lossy codec the job falls back to for a video whose size the chosen codec cannot keep. */
+  public static final OutputCodec ODD_SIZE = MPEG4;
+
   private final String configName;
   private final String encoder;
   private final String pixelFormat;

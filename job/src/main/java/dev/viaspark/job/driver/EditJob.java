@@ -17,6 +17,7 @@ import dev.viaspark.spark.SessionStorage;
 import dev.viaspark.storage.Storage;
 import dev.viaspark.via.Anchors;
 import dev.viaspark.via.BankHandle;
+import dev.viaspark.video.OutputCodec;
 import dev.viaspark.video.OutputContainer;
 import dev.viaspark.video.Rational;
 import dev.viaspark.video.Segment;
@@ -150,12 +151,24 @@ public final class EditJob {
         throws IOException {
       VideoInfo info = p.info();
       describe(row, info);
-      ViasparkSettings s = t.settings();
-      String sizeProblem = s.encoder.codec().sizeProblem(info.width(), info.height());
-      if (sizeProblem != null) {
-        fail(row, t.input() + ": " + sizeProblem);
-        return null;
+      OutputCodec codec = t.settings().encoder.codec();
+      if (codec.sizeProblem(info.width(), info.height()) != null) {
+        // odd sizes are common in real archives: keep the size exactly with a codec that can
+        t = t.withSettings(t.settings().with("output.codec", OutputCodec.ODD_SIZE.configName()));
+        row.setCodec(OutputCodec.ODD_SIZE.configName());
+        row.setSettingsHash(t.settings().hash());
+        row.setWarning(
+            "encoded with "
+                + OutputCodec.ODD_SIZE.configName()
+                + ": "
+                + info.width()
+                + "x"
+                + info.height()
+                + " is an odd size, which the "
+                + codec.configName()
+                + " encoder cannot keep");
       }
+      ViasparkSettings s = t.settings();
       boolean named = t.outputOverride() != null && !t.outputOverride().isBlank();
       OutputContainer container =
           OutputContainer.choose(

@@ -11,6 +11,7 @@ public class ReportRow implements Serializable {
   private String output;
   private String status;
   private String error;
+  private String warning;
   private String instruction;
   private String editor;
   private String codec;
@@ -68,6 +69,15 @@ public class ReportRow implements Serializable {
 
   public void setError(String v) {
     error = v;
+  }
+
+  /** What the job did differently from the settings for this video, and why; null when nothing. */
+  public String getWarning() {
+    return warning;
+  }
+
+  public void setWarning(String v) {
+    warning = v;
   }
 
   public String getInstruction() {

@@ -17,6 +17,10 @@ public record VideoTask(
     String error)
     implements Serializable {
 
+  public VideoTask withSettings(ViasparkSettings s) {
+    return new VideoTask(id, input, outputOverride, instruction, s, error);
+  }
+
   VideoTask failed(String why) {
     return new VideoTask(id, input, outputOverride, instruction, settings, why);
   }
