@@ -34,8 +34,25 @@ public record VideoInfo(
     int audioSampleRate,
     int audioChannels,
     double audioDurationSeconds,
-    List<String> streams)
+    List<String> streams,
+    long declaredFrameCount)
     implements Serializable {
+
+  /**
+   * Why the frame count differs from what the container's header declares, or null when they agree
+   * or the header declares none. Only containers whose count is a header field get here: in MP4 and
+   * MOV, where the index lists every frame, a listed frame the file lacks fails the probe instead.
+   */
+  public String frameCountWarning() {
+    if (declaredFrameCount <= 0 || declaredFrameCount == frameCount) return null;
+    return "the container declares "
+        + declaredFrameCount
+        + " video frames and holds "
+        + frameCount
+        + "; all "
+        + frameCount
+        + " were edited";
+  }
 
   public boolean hasAudio() {
     return audioCodec != null;

@@ -74,7 +74,7 @@ public final class VideoProbe {
                 * rational(in.stream(in.audioStream()).time_base()).value();
       }
       long declared = vs.nb_frames();
-      if (declared > 0 && scan.pts.length < declared) {
+      if (indexesEveryFrame(in) && declared > 0 && scan.pts.length < declared) {
         throw new VideoException(
             in.file(),
             "truncated: the container declares "
@@ -123,8 +123,18 @@ public final class VideoProbe {
           rate,
           channels,
           audioSeconds,
-          streams);
+          streams,
+          declared);
     }
+  }
+
+  /**
+   * Whether the container's index lists every frame (MP4, MOV), so that a frame it lists but the
+   * file does not hold is missing data; elsewhere (AVI, Matroska, ...) the count is a header field
+   * a muxer may get wrong.
+   */
+  private static boolean indexesEveryFrame(MediaInput in) {
+    return in.context().iformat().name().getString().startsWith("mov,");
   }
 
   /** Per-frame presentation timestamps, ascending, in the video stream's time base. */

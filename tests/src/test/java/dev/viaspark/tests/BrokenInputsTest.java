@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.viaspark.job.driver.JobSummary;
 import dev.viaspark.job.driver.ReportRow;
+import dev.viaspark.video.OutputCodec;
 import dev.viaspark.video.SyntheticVideo;
 import dev.viaspark.video.VideoException;
 import dev.viaspark.video.VideoInfo;
@@ -17,7 +18,9 @@ import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.ShortBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.List;
@@ -157,6 +160,60 @@ class BrokenInputsTest extends LocalSparkTest {
           files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).toList();
       assertEquals(List.of("done.json"), names, "work dir after the job");
     }
+  }
+
+  /**
+   * An AVI header whose frame count is one more than the file holds (as ffmpeg's AVI muxer writes
+   * some files): the video is edited whole, and the row warns of the mismatch.
+   */
+  @Test
+  void aHeaderThatMiscountsTheFramesIsAWarningNotAFailure() throws Exception {
+    File in = new File(dir, "miscounted");
+    in.mkdirs();
+    File avi =
+        new SyntheticVideo()
+            .size(64, 48)
+            .fps(25, 1)
+            .frames(30)
+            .gop(10)
+            .codec(OutputCodec.MPEG4)
+            .audio(false)
+            .write(new File(in, "header.avi"));
+    declareOneMoreFrame(avi);
+    assertEquals(31, probeDeclared(avi));
+    File out = new File(dir, "out-miscounted");
+    JobSummary s = edit(in, out, null, "edit.editor=identity", "video.segment-frames=10");
+    assertEquals(0, s.exitCode(), describe(s));
+    ReportRow row = row(s, "header.avi");
+    assertEquals("ok", row.getStatus());
+    assertEquals(30, row.getFrames());
+    Media.assertContains(row.getWarning(), "declares 31", "holds 30");
+    assertEquals(30, VideoProbe.probe(new File(URI.create(row.getOutput()))).frameCount());
+  }
+
+  /**
+   * Adds one to the video stream header's length (strh dwLength), which FFmpeg reads as nb_frames.
+   */
+  private static void declareOneMoreFrame(File avi) throws IOException {
+    byte[] b = Files.readAllBytes(avi.toPath());
+    int strh = indexOf(b, "strh".getBytes(StandardCharsets.US_ASCII));
+    ByteBuffer header = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+    int length = strh + 8 + 32;
+    header.putInt(length, header.getInt(length) + 1);
+    Files.write(avi.toPath(), b);
+  }
+
+  private static long probeDeclared(File video) {
+    return VideoProbe.probe(video).declaredFrameCount();
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) if (haystack[i + j] != needle[j]) continue outer;
+      return i;
+    }
+    throw new AssertionError("no " + new String(needle, StandardCharsets.US_ASCII) + " chunk");
   }
 
   @Test

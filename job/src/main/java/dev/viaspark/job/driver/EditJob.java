@@ -157,7 +157,7 @@ public final class EditJob {
         t = t.withSettings(t.settings().with("output.codec", OutputCodec.ODD_SIZE.configName()));
         row.setCodec(OutputCodec.ODD_SIZE.configName());
         row.setSettingsHash(t.settings().hash());
-        row.setWarning(
+        row.addWarning(
             "encoded with "
                 + OutputCodec.ODD_SIZE.configName()
                 + ": "
@@ -467,6 +467,7 @@ public final class EditJob {
     row.setWidth(info.width());
     row.setHeight(info.height());
     row.setHasAudio(info.hasAudio());
+    row.addWarning(info.frameCountWarning());
   }
 
   private static void fail(ReportRow row, String error) {

@@ -80,6 +80,11 @@ public class ReportRow implements Serializable {
     warning = v;
   }
 
+  /** Adds a warning to the row's (joined with "; "); null adds nothing. */
+  public void addWarning(String v) {
+    if (v != null) warning = warning == null ? v : warning + "; " + v;
+  }
+
   public String getInstruction() {
     return instruction;
   }
