@@ -1,5 +1,6 @@
 package dev.viaspark.storage;
 
+import dev.viaspark.cli.UsageException;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +19,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.UnsupportedFileSystemException;
 
 /**
  * Files by URI through Hadoop's FileSystem (file:, hdfs:, s3a:, ...), with what the pipeline needs
@@ -68,9 +70,28 @@ public final class Storage implements Serializable {
   public FileSystem fs(Path p) {
     try {
       return p.getFileSystem(conf());
+    } catch (UnsupportedFileSystemException e) {
+      throw new UsageException(noFileSystem(p));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot reach " + p + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      // a scheme Hadoop knows (s3a, gs, abfs) whose connector class is not on the classpath
+      if (e.getCause() instanceof ClassNotFoundException) throw new UsageException(noFileSystem(p));
+      throw e;
     }
+  }
+
+  /** One line naming the missing file system and how to add it. */
+  static String noFileSystem(Path p) {
+    String scheme = p.toUri().getScheme();
+    String fix =
+        "s3a".equals(scheme)
+            ? "hadoop-aws and the AWS SDK bundle: job/viaspark puts them on its classpath; with"
+                + " spark-submit add --packages org.apache.hadoop:hadoop-aws:<Hadoop version>"
+                + " (deploy/spark-submit.sh does)"
+            : "its connector's jars: VIASPARK_CLASSPATH for job/viaspark, --jars or --packages for"
+                + " spark-submit";
+    return p + ": no file system for scheme '" + scheme + "' on the classpath (add " + fix + ")";
   }
 
   public static boolean isLocal(Path p) {

@@ -8,7 +8,9 @@ import dev.viaspark.storage.TempFolder;
 import dev.viaspark.video.VideoException;
 import dev.viaspark.video.VideoProbe;
 import java.io.File;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Set;
 
@@ -43,8 +45,14 @@ final class ProbeCommand {
     config.resolve();
     Storage storage = Storage.fromSparkProperties(SparkSessions.conf(config.sparkProperties()));
     try (TempFolder tmp = TempFolder.create("viaspark-probe")) {
-      if (!storage.exists(uri)) throw new VideoException(uri, "no such file");
-      out.print(VideoProbe.probe(storage.localCopy(uri, tmp.dir())).describe());
+      File local;
+      try {
+        if (!storage.exists(uri)) throw new VideoException(uri, "no such file");
+        local = storage.localCopy(uri, tmp.dir());
+      } catch (UncheckedIOException | IOException e) {
+        throw new VideoException(uri, "cannot be read: " + e.getMessage());
+      }
+      out.print(VideoProbe.probe(local).describe());
       return 0;
     }
   }
