@@ -55,6 +55,9 @@ public record OutputContainer(String extension, String muxer) {
       return false;
     }
     if (codec == OutputCodec.FFV1 && !name.equals("matroska")) return false;
+    // AVI has no proper way to carry H.264 (FFmpeg writes it, and then fails on the audio packets)
+    boolean h264 = codec == OutputCodec.H264 || codec == OutputCodec.LIBX264;
+    if (h264 && name.equals("avi")) return false;
     AVCodec video = avcodec_find_encoder_by_name(codec.encoder());
     if (video == null || avformat_query_codec(f, video.id(), FF_COMPLIANCE_NORMAL) != 1)
       return false;
