@@ -2,6 +2,7 @@ package dev.viaspark.video;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_ALL;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_DATA_DISPLAYMATRIX;
+import static org.bytedeco.ffmpeg.global.avcodec.FF_COMPLIANCE_NORMAL;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_rescale_ts;
@@ -16,12 +17,15 @@ import static org.bytedeco.ffmpeg.global.avformat.av_write_trailer;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_alloc_output_context2;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_free_context;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_new_stream;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_query_codec;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_write_header;
 import static org.bytedeco.ffmpeg.global.avformat.avio_closep;
 import static org.bytedeco.ffmpeg.global.avformat.avio_open;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
+import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_AUDIO;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.av_compare_ts;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_copy;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 
@@ -41,9 +45,10 @@ import org.bytedeco.javacpp.PointerPointer;
 
 /**
  * The assemble stage: joins the encoded segments of a video in order and muxes them with the
- * source's audio, copied packet for packet (never re-encoded). Video packet k gets the source's
- * presentation timestamp of frame k, in the source's time base, so fps, timebase, frame count and
- * A/V sync are those of the source; the source's display matrix (rotation) is carried over.
+ * source's audio tracks, copied packet for packet (never re-encoded). Video packet k gets the
+ * source's presentation timestamp of frame k, in the source's time base, so fps, timebase, frame
+ * count and A/V sync are those of the source; the source's display matrix (rotation) is carried
+ * over.
  */
 public final class Assembler {
   private Assembler() {}
@@ -81,21 +86,30 @@ public final class Assembler {
         vOut.avg_frame_rate(srcVideo.avg_frame_rate());
         vOut.r_frame_rate(srcVideo.r_frame_rate());
         copyDisplayMatrix(srcVideo, vOut);
-        AVStream aOut = null;
-        AVRational aTb = null;
-        if (src.audioStream() >= 0) {
-          AVStream a = src.stream(src.audioStream());
-          aTb = a.time_base();
-          aOut = avformat_new_stream(octx, (AVCodec) null);
+        // every audio track the container takes, in source order (the probed one always)
+        AVStream[] audioOut = new AVStream[src.context().nb_streams()];
+        for (int i = 0; i < src.context().nb_streams(); i++) {
+          AVStream a = src.stream(i);
+          boolean copied =
+              i == src.audioStream()
+                  || a.codecpar().codec_type() == AVMEDIA_TYPE_AUDIO
+                      && avformat_query_codec(
+                              octx.oformat(), a.codecpar().codec_id(), FF_COMPLIANCE_NORMAL)
+                          == 1;
+          if (!copied) {
+            a.discard(AVDISCARD_ALL);
+            continue;
+          }
+          AVStream aOut = avformat_new_stream(octx, (AVCodec) null);
           Ffmpeg.check(
               avcodec_parameters_copy(aOut.codecpar(), a.codecpar()),
               out,
-              "copying audio parameters");
+              "copying audio parameters of stream " + i);
           aOut.codecpar().codec_tag(0);
-          aOut.time_base(aTb);
-        }
-        for (int i = 0; i < src.context().nb_streams(); i++) {
-          if (i != src.audioStream()) src.stream(i).discard(AVDISCARD_ALL);
+          aOut.time_base(a.time_base());
+          copyMetadata(a, aOut); // language, title
+          aOut.disposition(a.disposition());
+          audioOut[i] = aOut;
         }
         if ((octx.oformat().flags() & AVFMT_NOFILE) == 0) {
           AVIOContext pb = new AVIOContext(null);
@@ -116,7 +130,7 @@ public final class Assembler {
         int segIndex = 0;
         int frame = 0;
         boolean videoDone = false;
-        boolean audioDone = aOut == null;
+        boolean audioDone = src.audioStream() < 0;
         AVPacket audio = av_packet_alloc();
         boolean haveAudio = false;
         try {
@@ -158,6 +172,7 @@ public final class Assembler {
               av_packet_rescale_ts(pkt, srcTb, vOut.time_base());
               frame++;
             }
+            AVRational aTb = audioDone ? null : src.stream(audio.stream_index()).time_base();
             boolean writeVideo =
                 !videoDone
                     && (audioDone
@@ -166,8 +181,9 @@ public final class Assembler {
               Ffmpeg.check(
                   av_interleaved_write_frame(octx, pkt), out, "writing video frame " + (frame - 1));
             } else if (!audioDone) {
+              AVStream aOut = audioOut[audio.stream_index()];
               av_packet_rescale_ts(audio, aTb, aOut.time_base());
-              audio.stream_index(1);
+              audio.stream_index(aOut.index());
               audio.pos(-1);
               Ffmpeg.check(av_interleaved_write_frame(octx, audio), out, "writing audio");
               haveAudio = false;
@@ -200,12 +216,21 @@ public final class Assembler {
     return pkt.size() > 0 || pkt.data() != null && !pkt.data().isNull();
   }
 
+  private static void copyMetadata(AVStream from, AVStream to) {
+    try (PointerPointer<AVDictionary> copy = new PointerPointer<>(1)) {
+      copy.put(0, to.metadata());
+      av_dict_copy(copy, from.metadata(), 0);
+      to.metadata(new AVDictionary(copy.get(0)));
+    }
+  }
+
+  /** The next packet of a copied audio stream, false at the end of the file. */
   private static boolean readAudio(MediaInput src, AVPacket audio) {
     while (true) {
       int ret = av_read_frame(src.context(), audio);
       if (ret == AVERROR_EOF) return false;
       Ffmpeg.check(ret, src.file(), "reading audio packets");
-      if (audio.stream_index() == src.audioStream()) {
+      if (src.stream(audio.stream_index()).discard() != AVDISCARD_ALL) {
         if (audio.dts() == AV_NOPTS_VALUE) audio.dts(audio.pts());
         return true;
       }

@@ -1,0 +1,210 @@
+package dev.viaspark.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.viaspark.job.driver.JobSummary;
+import dev.viaspark.job.driver.ReportRow;
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Files as uncurated archives hold them, made at test time by the ffmpeg program (Debian's, which
+ * CI installs; the tests are skipped without it), each edited with the default settings and checked
+ * with ffprobe.
+ */
+class RealArchiveFilesTest extends LocalSparkTest {
+  @TempDir static File dir;
+  static File in;
+  static JobSummary summary;
+
+  @BeforeAll
+  static void makeTheFiles() throws Exception {
+    assumeTrue(
+        hasProgram("ffmpeg") && hasProgram("ffprobe"), "ffmpeg and ffprobe are not installed");
+    in = new File(dir, "in");
+    in.mkdirs();
+    String src = "testsrc=size=96x64:rate=25";
+    ffmpeg(
+        "-f",
+        "lavfi",
+        "-i",
+        src,
+        "-f",
+        "lavfi",
+        "-i",
+        "sine=f=440",
+        "-f",
+        "lavfi",
+        "-i",
+        "sine=f=880",
+        "-t",
+        "2",
+        "-map",
+        "0",
+        "-map",
+        "1",
+        "-map",
+        "2",
+        "-c:v",
+        "mpeg4",
+        "-c:a",
+        "aac",
+        "-metadata:s:a:0",
+        "language=eng",
+        "-metadata:s:a:1",
+        "language=fra",
+        "two-audio.mp4");
+    // one second of video, then the same with three seconds of audio
+    ffmpeg("-f", "lavfi", "-i", src, "-t", "1", "-c:v", "mpeg4", "video-1s.mp4");
+    File video1s = new File(in, "video-1s.mp4");
+    ffmpeg(
+        "-i",
+        video1s.getPath(),
+        "-f",
+        "lavfi",
+        "-i",
+        "sine=f=440",
+        "-map",
+        "0:v",
+        "-map",
+        "1:a",
+        "-c:v",
+        "copy",
+        "-c:a",
+        "aac",
+        "-t",
+        "3",
+        "long-audio.mkv");
+    video1s.delete();
+    ffmpeg(
+        "-f",
+        "lavfi",
+        "-i",
+        src,
+        "-f",
+        "lavfi",
+        "-i",
+        "sine=f=440",
+        "-t",
+        "2",
+        "-pix_fmt",
+        "yuvj420p",
+        "-c:v",
+        "mjpeg",
+        "-c:a",
+        "pcm_s16le",
+        "full-range-pcm.avi");
+    ffmpeg("-f", "lavfi", "-i", src, "-frames:v", "1", "-c:v", "mpeg4", "one-frame.mp4");
+    ffmpeg(
+        "-f",
+        "lavfi",
+        "-i",
+        src,
+        "-t",
+        "2",
+        "-c:v",
+        "mpeg4",
+        "-output_ts_offset",
+        "5",
+        "start-at-5s.mp4");
+  }
+
+  /** One edit of the whole batch, with the default settings, shared by the tests. */
+  private JobSummary summary() {
+    if (summary == null) summary = edit(in, new File(dir, "out"), null, "edit.editor=identity");
+    return summary;
+  }
+
+  @Test
+  void everyFileIsEdited() {
+    assertEquals(0, summary().exitCode(), describe(summary()));
+    assertEquals(5, summary().count("ok"), describe(summary()));
+  }
+
+  @Test
+  void everyAudioTrackIsKeptWithItsLanguage() throws Exception {
+    List<String> audio =
+        ffprobe(output("two-audio.mp4"), "a", "stream=codec_name:stream_tags=language");
+    assertEquals(List.of("aac,eng", "aac,fra"), audio);
+  }
+
+  @Test
+  void audioLongerThanTheVideoIsKeptWhole() throws Exception {
+    double source = duration(new File(in, "long-audio.mkv"));
+    assertTrue(source > 2.9, "the source's audio runs " + source + " s");
+    assertEquals(source, duration(output("long-audio.mkv")), 0.05);
+    assertEquals(
+        List.of("25"),
+        ffprobe(output("long-audio.mkv"), "v", "stream=nb_read_frames", "-count_frames"));
+  }
+
+  @Test
+  void h264FromAnAviGoesToMp4WithThePcmAudioCopied() throws Exception {
+    ReportRow row = row(summary(), "full-range-pcm.avi");
+    assertTrue(row.getOutput().endsWith("/full-range-pcm.mp4"), row.getOutput());
+    assertEquals(
+        List.of("pcm_s16le"), ffprobe(output("full-range-pcm.mp4"), "a", "stream=codec_name"));
+  }
+
+  @Test
+  void aOneFrameVideoAndANonZeroStartKeepTheirFramesAndTimestamps() throws Exception {
+    assertEquals(1, row(summary(), "one-frame.mp4").getFrames());
+    assertEquals(
+        ffprobe(new File(in, "start-at-5s.mp4"), "v", "stream=start_time"),
+        ffprobe(output("start-at-5s.mp4"), "v", "stream=start_time"));
+  }
+
+  private File output(String name) {
+    for (ReportRow r : summary().rows()) {
+      if (r.getOutput() != null && r.getOutput().endsWith("/" + name))
+        return new File(URI.create(r.getOutput()));
+    }
+    throw new AssertionError("no output " + name + " in " + describe(summary()));
+  }
+
+  private static double duration(File f) throws Exception {
+    return Double.parseDouble(ffprobe(f, null, "format=duration").get(0));
+  }
+
+  private static List<String> ffprobe(File f, String streams, String entries, String... extra)
+      throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("ffprobe", "-v", "error"));
+    if (streams != null) cmd.addAll(List.of("-select_streams", streams));
+    cmd.addAll(List.of(extra));
+    cmd.addAll(List.of("-show_entries", entries, "-of", "csv=p=0", f.getPath()));
+    return List.of(run(cmd).strip().split("\n"));
+  }
+
+  private static void ffmpeg(String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-v", "error", "-y"));
+    cmd.addAll(List.of(args));
+    cmd.set(cmd.size() - 1, new File(in, args[args.length - 1]).getPath());
+    run(cmd);
+  }
+
+  private static String run(List<String> cmd) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "timed out: " + cmd);
+    assertEquals(0, p.exitValue(), cmd + ": " + out);
+    return out;
+  }
+
+  private static boolean hasProgram(String name) {
+    try {
+      return new ProcessBuilder(name, "-version").start().waitFor(10, TimeUnit.SECONDS);
+    } catch (IOException | InterruptedException e) {
+      return false;
+    }
+  }
+}
