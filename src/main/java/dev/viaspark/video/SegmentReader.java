@@ -5,12 +5,14 @@ import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_flush_buffers;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_to_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
 import static org.bytedeco.ffmpeg.global.avformat.AVSEEK_FLAG_BACKWARD;
+import static org.bytedeco.ffmpeg.global.avformat.AVSEEK_FLAG_BYTE;
 import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
 import static org.bytedeco.ffmpeg.global.avformat.av_seek_frame;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EAGAIN;
@@ -26,6 +28,7 @@ import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.ffmpeg.global.avcodec;
 
 /**
@@ -51,6 +54,11 @@ public final class SegmentReader implements AutoCloseable {
 
   private boolean draining;
   private boolean finished;
+
+  /**
+   * How many times the reader sought earlier because a seek landed after the segment's keyframe.
+   */
+  private int reseeks;
 
   /**
    * @param startPts presentation timestamp of the segment's first frame (a keyframe, or frame 0)
@@ -142,8 +150,22 @@ public final class SegmentReader implements AutoCloseable {
           av_frame_unref(frame);
           continue;
         }
+        if (returned == 0 && firstIndex > 0 && pts != AV_NOPTS_VALUE && pts > startPts) {
+          // the seek landed after the keyframe (MPEG-TS and -PS seek by byte estimates)
+          av_frame_unref(frame);
+          seekEarlier(pts);
+          continue;
+        }
         returned++;
         return true;
+      }
+      if ((ret == AVERROR_EOF || finished)
+          && returned == 0
+          && firstIndex > 0
+          && reseeks <= MAX_RESEEKS) {
+        // nothing decodable after the seek (it landed past the last keyframe): start earlier
+        seekEarlier(AV_NOPTS_VALUE);
+        continue;
       }
       if (ret == AVERROR_EOF || finished) {
         throw new VideoException(
@@ -161,6 +183,42 @@ public final class SegmentReader implements AutoCloseable {
       feed();
     }
   }
+
+  /**
+   * Seeks further back than last time (1 s, 2 s, 4 s, ... before the keyframe, then the start of
+   * the file), so that decoding reaches the segment's first frame from before it.
+   */
+  private void seekEarlier(long landedAt) {
+    if (reseeks > MAX_RESEEKS) {
+      throw new VideoException(
+          in.file(),
+          "frame "
+              + firstIndex
+              + " (timestamp "
+              + startPts
+              + ") is not in the stream"
+              + (landedAt == AV_NOPTS_VALUE
+                  ? ""
+                  : ": decoding from the start reaches " + landedAt + " first"));
+    }
+    avcodec_flush_buffers(decoder);
+    draining = false;
+    finished = false;
+    AVRational tb = in.stream(in.videoStream()).time_base();
+    long second = Math.max(1, (long) tb.den() / Math.max(1, tb.num()));
+    int ret =
+        reseeks == MAX_RESEEKS
+            ? av_seek_frame(in.context(), -1, 0, AVSEEK_FLAG_BYTE)
+            : av_seek_frame(
+                in.context(),
+                in.videoStream(),
+                startPts - (second << reseeks),
+                AVSEEK_FLAG_BACKWARD);
+    reseeks++;
+    Ffmpeg.check(ret, in.file(), "seeking before frame " + firstIndex);
+  }
+
+  private static final int MAX_RESEEKS = 8;
 
   private void feed() {
     if (draining) {

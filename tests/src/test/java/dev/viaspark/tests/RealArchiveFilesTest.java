@@ -10,6 +10,7 @@ import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -105,6 +106,21 @@ class RealArchiveFilesTest extends LocalSparkTest {
         "pcm_s16le",
         "full-range-pcm.avi");
     ffmpeg("-f", "lavfi", "-i", src, "-frames:v", "1", "-c:v", "mpeg4", "one-frame.mp4");
+    // interlaced MPEG-2 in a transport stream: seeking there lands on byte estimates
+    ffmpeg(
+        "-f",
+        "lavfi",
+        "-i",
+        src,
+        "-t",
+        "4",
+        "-c:v",
+        "mpeg2video",
+        "-flags",
+        "+ilme+ildct",
+        "-top",
+        "1",
+        "interlaced-mpeg2.ts");
     ffmpeg(
         "-f",
         "lavfi",
@@ -121,14 +137,17 @@ class RealArchiveFilesTest extends LocalSparkTest {
 
   /** One edit of the whole batch, with the default settings, shared by the tests. */
   private JobSummary summary() {
-    if (summary == null) summary = edit(in, new File(dir, "out"), null, "edit.editor=identity");
+    if (summary == null) {
+      summary =
+          edit(in, new File(dir, "out"), null, "edit.editor=identity", "video.segment-frames=20");
+    }
     return summary;
   }
 
   @Test
   void everyFileIsEdited() {
     assertEquals(0, summary().exitCode(), describe(summary()));
-    assertEquals(5, summary().count("ok"), describe(summary()));
+    assertEquals(6, summary().count("ok"), describe(summary()));
   }
 
   @Test
@@ -162,6 +181,35 @@ class RealArchiveFilesTest extends LocalSparkTest {
     assertEquals(
         ffprobe(new File(in, "start-at-5s.mp4"), "v", "stream=start_time"),
         ffprobe(output("start-at-5s.mp4"), "v", "stream=start_time"));
+  }
+
+  @Test
+  void everySegmentOfAnMpeg2TransportStreamStartsAtItsOwnFrame() throws Exception {
+    ReportRow row = row(summary(), "interlaced-mpeg2.ts");
+    assertEquals(100, row.getFrames());
+    assertTrue(row.getSegments() >= 5, "segments: " + row.getSegments());
+    // frame by frame against the source: a segment that started at the wrong frame scores far lower
+    File psnr = new File(dir, "psnr.txt");
+    run(
+        List.of(
+            "ffmpeg",
+            "-v",
+            "error",
+            "-i",
+            output("interlaced-mpeg2.mp4").getPath(),
+            "-i",
+            new File(in, "interlaced-mpeg2.ts").getPath(),
+            "-lavfi",
+            "[0:v]format=yuv420p[a];[1:v]format=yuv420p[b];[a][b]psnr=stats_file=" + psnr.getPath(),
+            "-f",
+            "null",
+            "-"));
+    List<String> frames = Files.readAllLines(psnr.toPath());
+    assertEquals(100, frames.size());
+    for (String f : frames) {
+      double db = Double.parseDouble(f.replaceAll(".*psnr_avg:(\\S+).*", "$1"));
+      assertTrue(db > 30, "a frame differs from the source's: " + f);
+    }
   }
 
   private File output(String name) {
