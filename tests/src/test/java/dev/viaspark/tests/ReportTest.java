@@ -33,6 +33,7 @@ class ReportTest extends LocalSparkTest {
           "output",
           "status",
           "error",
+          "warning",
           "frames",
           "segments",
           "durationSeconds",

@@ -26,8 +26,9 @@ import org.junit.jupiter.api.Test;
  * a fixed-batch loss, and every parameter that can receive a gradient gets one.
  */
 class TrainingStepTest {
+  /** The engine module's tiny checkpoint (its test resources), or another of the same layout. */
   static final Path CHECKPOINT =
-      Path.of(System.getProperty("viaspark.testvectors", "test/resources/testvectors"))
+      Path.of(System.getProperty("viaspark.testvectors", "../src/test/resources/testvectors"))
           .resolve("checkpoint");
 
   static TrainableTensors trainable(String component) {
