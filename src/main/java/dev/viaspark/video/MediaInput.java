@@ -29,6 +29,9 @@ final class MediaInput implements AutoCloseable {
     this.audioStream = audioStream;
   }
 
+  /** avformat.h's AVFMT_FLAG_GENPTS, which the bindings do not define. */
+  private static final int AVFMT_FLAG_GENPTS = 0x0001;
+
   static MediaInput open(File f) {
     Ffmpeg.init();
     String file = f.getPath();
@@ -41,6 +44,9 @@ final class MediaInput implements AutoCloseable {
           file,
           "not a readable media file (not a video, truncated or corrupt): " + Ffmpeg.error(ret));
     }
+    // packets without a timestamp (MPEG-PS reference frames) get one from the parser, not the
+    // decode order
+    ctx.flags(ctx.flags() | AVFMT_FLAG_GENPTS);
     try {
       ret = avformat_find_stream_info(ctx, (PointerPointer<?>) null);
       if (ret < 0)

@@ -47,6 +47,8 @@ public final class SegmentReader implements AutoCloseable {
   private final int firstIndex;
   private final int count;
   private final DecodedFrame decoded = new DecodedFrame(this);
+  private final int width;
+  private final int height;
   private int returned;
 
   /** Whether {@link #frame} holds the picture last returned by {@link #nextDecoded()}. */
@@ -76,6 +78,8 @@ public final class SegmentReader implements AutoCloseable {
         if (i != in.videoStream()) in.stream(i).discard(avcodec.AVDISCARD_ALL);
       }
       var par = in.stream(in.videoStream()).codecpar();
+      width = par.width();
+      height = par.height();
       AVCodec codec = avcodec_find_decoder(par.codec_id());
       if (codec == null) throw new VideoException(file.getPath(), "no decoder for its video codec");
       ctx = avcodec_alloc_context3(codec);
@@ -155,6 +159,21 @@ public final class SegmentReader implements AutoCloseable {
           av_frame_unref(frame);
           seekEarlier(pts);
           continue;
+        }
+        if (frame.width() != width || frame.height() != height) {
+          throw new VideoException(
+              in.file(),
+              "the frame size changes mid-stream: frame "
+                  + (firstIndex + returned)
+                  + " is "
+                  + frame.width()
+                  + "x"
+                  + frame.height()
+                  + ", the video starts at "
+                  + width
+                  + "x"
+                  + height
+                  + " (viaspark edits one frame size per video: split the file where it changes)");
         }
         returned++;
         return true;

@@ -14,6 +14,8 @@ import java.util.List;
  * @param firstPts timestamp of frame 0
  * @param displayMatrix the 3x3 display matrix side data (rotation), or null when the stream has
  *     none
+ * @param bitDepth bits per component of the decoded pixel format (8 for most archives, 10 or 12 for
+ *     HDR and mastering formats)
  */
 public record VideoInfo(
     String file,
@@ -35,7 +37,8 @@ public record VideoInfo(
     int audioChannels,
     double audioDurationSeconds,
     List<String> streams,
-    long declaredFrameCount)
+    long declaredFrameCount,
+    int bitDepth)
     implements Serializable {
 
   /**
@@ -52,6 +55,17 @@ public record VideoInfo(
         + "; all "
         + frameCount
         + " were edited";
+  }
+
+  /**
+   * Why the output has fewer bits per component than the source, or null for an 8-bit source. The
+   * editor works on 8-bit RGB, so deeper sources lose their extra precision.
+   */
+  public String bitDepthWarning() {
+    if (bitDepth <= 8) return null;
+    return "the source has "
+        + bitDepth
+        + " bits per component; the edit and the output have 8 (smooth gradients may band)";
   }
 
   public boolean hasAudio() {
@@ -79,6 +93,9 @@ public record VideoInfo(
         .append(width)
         .append('x')
         .append(height)
+        .append(", ")
+        .append(bitDepth)
+        .append("-bit")
         .append('\n');
     s.append(String.format("fps:         %s (%.3f)%n", frameRate, frameRate.value()));
     s.append("timebase:    ").append(timeBase).append('\n');

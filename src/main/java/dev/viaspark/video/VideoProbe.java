@@ -8,6 +8,7 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.AV_TIME_BASE;
 import static org.bytedeco.ffmpeg.global.avutil.av_display_rotation_get;
 import static org.bytedeco.ffmpeg.global.avutil.av_get_media_type_string;
+import static org.bytedeco.ffmpeg.global.avutil.av_pix_fmt_desc_get;
 
 import java.io.File;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.List;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacketSideData;
 import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVPixFmtDescriptor;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
@@ -124,7 +126,8 @@ public final class VideoProbe {
           channels,
           audioSeconds,
           streams,
-          declared);
+          declared,
+          bitDepth(vp.format()));
     }
   }
 
@@ -142,6 +145,12 @@ public final class VideoProbe {
     try (MediaInput in = MediaInput.open(file)) {
       return PacketScan.scan(in).pts;
     }
+  }
+
+  /** Bits per component of a pixel format; 8 when FFmpeg does not know the format. */
+  private static int bitDepth(int pixelFormat) {
+    AVPixFmtDescriptor d = av_pix_fmt_desc_get(pixelFormat);
+    return d == null || d.isNull() || d.nb_components() == 0 ? 8 : d.comp(0).depth();
   }
 
   private static int[] displayMatrix(AVCodecParameters p) {

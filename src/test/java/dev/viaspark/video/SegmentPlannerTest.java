@@ -76,7 +76,8 @@ class SegmentPlannerTest {
             0,
             0,
             List.of(),
-            100);
+            100,
+            8);
     List<Segment> plan = SegmentPlanner.plan(info, 50);
     assertEquals(List.of(new Segment(0, 0, 50, -1024), new Segment(1, 50, 100, 24576)), plan);
   }

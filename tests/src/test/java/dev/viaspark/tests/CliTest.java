@@ -195,7 +195,7 @@ class CliTest {
     assertTrue(r.out().contains("keyframes:   2 at frames [0, 20]\n"), r.out());
     assertTrue(r.out().contains("fps:         25/1 (25.000)\n"), r.out());
     assertTrue(r.out().contains("rotation:    90\n"), r.out());
-    assertTrue(r.out().contains("video:       h264 96x64\n"), r.out());
+    assertTrue(r.out().contains("video:       h264 96x64, 8-bit\n"), r.out());
     assertTrue(r.out().contains("audio:       aac 44100 Hz, 2 ch"), r.out());
 
     Result missing = run("probe", new File(dir, "nope.mp4").getPath());

@@ -468,6 +468,7 @@ public final class EditJob {
     row.setHeight(info.height());
     row.setHasAudio(info.hasAudio());
     row.addWarning(info.frameCountWarning());
+    row.addWarning(info.bitDepthWarning());
   }
 
   private static void fail(ReportRow row, String error) {
