@@ -30,7 +30,7 @@ run() {
   local name="$1" master="$2" threads="$3"
   local out="$work/out-$name"
   rm -rf "$out"
-  VIASPARK_JAVA_OPTS="-Dai.djl.pytorch.num_threads=$threads" "$root/job/viaspark" edit --input "$clip" \
+  "$root/job/viaspark" edit --input "$clip" --set model.cpu-threads="$threads" \
     --output "$out" --editor ip2p --instruction "make it winter" --set model.path="$model" \
     --set edit.steps="$steps" --set via.enabled=true --set video.segment-frames=4 --set output.codec=ffv1 \
     --set spark.master="$master" --set job.progress-interval=0 > "$work/$name.log" 2>&1

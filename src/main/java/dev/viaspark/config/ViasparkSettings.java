@@ -56,6 +56,12 @@ public final class ViasparkSettings implements Serializable {
   public final int progressInterval;
 
   /**
+   * libtorch threads per CPU task of the model stages ({@code model.cpu-threads}); 0 for {@code
+   * spark.task.cpus}.
+   */
+  public final int cpuThreads;
+
+  /**
    * Whether the edit stage scores temporal consistency into the report ({@code
    * report.temporal-metrics}).
    */
@@ -207,6 +213,8 @@ public final class ViasparkSettings implements Serializable {
             getInt(problems, c, "job.progress-interval"),
             0,
             86400);
+    cpuThreads =
+        range(problems, "model.cpu-threads", getInt(problems, c, "model.cpu-threads"), 0, 1024);
     String metrics =
         get(
             problems,

@@ -16,7 +16,8 @@ final class SparkSessions {
   /**
    * The Spark properties the job starts with: spark-submit's (system properties), then the
    * settings' spark.* keys, with viaspark's defaults (local[*], app name viaspark, no console
-   * progress bar).
+   * progress bar, and executors whose idle libtorch threads sleep instead of spinning, which
+   * starves the other tasks and processes of a shared machine: OMP_WAIT_POLICY=PASSIVE).
    */
   static Map<String, String> conf(Map<String, String> properties) {
     SparkConf conf = new SparkConf();
@@ -24,6 +25,7 @@ final class SparkSessions {
     conf.setIfMissing("spark.master", "local[*]");
     conf.setIfMissing("spark.app.name", "viaspark");
     conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+    conf.setIfMissing("spark.executorEnv.OMP_WAIT_POLICY", "PASSIVE");
     Map<String, String> m = new LinkedHashMap<>();
     for (Tuple2<String, String> kv : conf.getAll()) m.put(kv._1(), kv._2());
     return m;

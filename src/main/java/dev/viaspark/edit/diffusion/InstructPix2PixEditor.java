@@ -80,6 +80,7 @@ public final class InstructPix2PixEditor implements FrameEditor {
   public List<VideoFrame> edit(
       VideoContext video, String instruction, List<VideoFrame> frames, AttentionHook hook) {
     if (frames.isEmpty()) return frames;
+    if (!pipeline.device().isGpu()) TorchThreads.applyShare();
     int w = frames.get(0).width(), h = frames.get(0).height();
     int mw = FrameResizer.modelSide(w), mh = FrameResizer.modelSide(h);
     try (NDManager m = NDManager.newBaseManager(pipeline.device())) {

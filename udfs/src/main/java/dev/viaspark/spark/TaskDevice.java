@@ -20,4 +20,15 @@ public final class TaskDevice {
     }
     return Device.CPU;
   }
+
+  /**
+   * libtorch threads for the running task's CPU work: {@code setting} ({@code model.cpu-threads})
+   * when above 0, else the task's CPUs ({@code spark.task.cpus}); 0 (libtorch's default) outside a
+   * task.
+   */
+  public static int cpuThreads(int setting) {
+    if (setting > 0) return setting;
+    TaskContext tc = TaskContext.get();
+    return tc == null ? 0 : tc.cpus();
+  }
 }

@@ -2,9 +2,11 @@ package dev.viaspark.udfs;
 
 import dev.viaspark.config.ConfigLayers;
 import dev.viaspark.config.ViasparkSettings;
+import dev.viaspark.edit.Device;
 import dev.viaspark.edit.FrameEditor;
 import dev.viaspark.edit.FrameEditors;
 import dev.viaspark.edit.VideoContext;
+import dev.viaspark.edit.diffusion.TorchThreads;
 import dev.viaspark.spark.SessionStorage;
 import dev.viaspark.spark.TaskDevice;
 import dev.viaspark.storage.Storage;
@@ -76,7 +78,9 @@ final class ImageFunctions implements Serializable {
     ViasparkSettings s = settings(options);
     VideoFrame frame = ImageCodec.decode(bytes);
     if (frame == null || instruction == null) return null;
-    FrameEditor editor = FrameEditors.shared(s.editor, s.config(), TaskDevice.current(), storage);
+    Device device = TaskDevice.current();
+    TorchThreads.share(device.isGpu() ? 0 : TaskDevice.cpuThreads(s.cpuThreads));
+    FrameEditor editor = FrameEditors.shared(s.editor, s.config(), device, storage);
     VideoContext context =
         new VideoContext(
             "viaspark_edit_image",

@@ -265,7 +265,8 @@ public final class EditJob {
       if (gatherWork.isEmpty()) return banks;
       log.println("[viaspark] gathering anchors of " + gatherWork.size() + " videos");
       long start = System.nanoTime();
-      List<GatherStage.Result> results = GatherStage.run(sc, gatherWork, storage, gpu, counters);
+      List<GatherStage.Result> results =
+          GatherStage.run(sc, gatherWork, storage, gpu, base.cpuThreads, counters);
       log.printf("[viaspark] gather stage: %.1f s%n", stats.stage("gather", start));
       record(
           results,
@@ -330,7 +331,8 @@ public final class EditJob {
       Map<Integer, List<TemporalScores>> segmentScores = new HashMap<>();
       long start = System.nanoTime();
       List<EditStage.Result> edited =
-          EditStage.run(sc, segments, storage, base.overwrite, counters, bankBroadcast, gpu);
+          EditStage.run(
+              sc, segments, storage, base.overwrite, counters, bankBroadcast, gpu, base.cpuThreads);
       log.printf("[viaspark] edit stage: %.1f s%n", stats.stage("edit", start));
       record(
           edited,

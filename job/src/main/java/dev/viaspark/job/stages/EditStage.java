@@ -81,9 +81,10 @@ public final class EditStage {
       boolean overwrite,
       JobCounters counters,
       Broadcast<Map<String, BankHandle>> banks,
-      ResourceProfile gpu) {
+      ResourceProfile gpu,
+      int cpuThreads) {
     return SparkStage.<Work, Result>named("viaspark edit: " + work.size() + " segments")
-        .runsModel(gpu)
+        .runsModel(gpu, cpuThreads)
         .counting(
             (c, r) -> {
               c.frames.add(r.frames());

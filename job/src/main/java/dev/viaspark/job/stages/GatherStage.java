@@ -61,9 +61,10 @@ public final class GatherStage {
       List<Work> work,
       Storage storage,
       ResourceProfile gpu,
+      int cpuThreads,
       JobCounters counters) {
     return SparkStage.<Work, Result>named("viaspark gather: anchors of " + work.size() + " videos")
-        .runsModel(gpu)
+        .runsModel(gpu, cpuThreads)
         .run(sc, work, counters, (w, device) -> gather(w, storage, device));
   }
 

@@ -1,6 +1,7 @@
 package dev.viaspark.job.stages;
 
 import dev.viaspark.edit.Device;
+import dev.viaspark.edit.diffusion.TorchThreads;
 import dev.viaspark.spark.TaskDevice;
 import java.io.Serializable;
 import java.util.List;
@@ -32,6 +33,7 @@ final class SparkStage<W extends Serializable, R extends StageResult> {
   private int partitions = -1;
   private boolean runsModel;
   private ResourceProfile profile;
+  private int cpuThreads;
   private Count<R> count = (counters, result) -> {};
 
   private SparkStage(String description) {
@@ -54,11 +56,15 @@ final class SparkStage<W extends Serializable, R extends StageResult> {
 
   /**
    * The tasks run a model: each gets its device, on the executors of {@code gpu} when it is not
-   * null.
+   * null; on a CPU, with {@code cpuThreads} libtorch threads per task.
+   *
+   * @param cpuThreads {@code model.cpu-threads}: threads per CPU task, 0 for {@code
+   *     spark.task.cpus}
    */
-  SparkStage<W, R> runsModel(ResourceProfile gpu) {
+  SparkStage<W, R> runsModel(ResourceProfile gpu, int cpuThreads) {
     runsModel = true;
     profile = gpu;
+    this.cpuThreads = cpuThreads;
     return this;
   }
 
@@ -71,6 +77,10 @@ final class SparkStage<W extends Serializable, R extends StageResult> {
     if (work.isEmpty()) return List.of();
     sc.setJobDescription(description);
     boolean device = runsModel;
+    // a function of the settings alone, never of the stage's size or the cluster's: libtorch's
+    // sums,
+    // and so the frames, depend on the thread count
+    int threads = cpuThreads > 0 ? cpuThreads : sc.getConf().getInt("spark.task.cpus", 1);
     Count<R> counted = count;
     JavaRDD<R> results =
         sc.parallelize(work, partitions > 0 ? partitions : work.size())
@@ -78,6 +88,7 @@ final class SparkStage<W extends Serializable, R extends StageResult> {
                 w -> {
                   long start = System.nanoTime();
                   Device d = device ? TaskDevice.current() : null;
+                  if (d != null) TorchThreads.share(d.isGpu() ? 0 : threads);
                   R r = task.run(w, d);
                   counted.add(counters, r);
                   counters.task(Stopwatch.secondsSince(start), d, r.error() != null);
