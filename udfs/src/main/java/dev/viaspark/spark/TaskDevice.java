@@ -24,7 +24,8 @@ public final class TaskDevice {
   /**
    * libtorch threads for the running task's CPU work: {@code setting} ({@code model.cpu-threads})
    * when above 0, else the task's CPUs ({@code spark.task.cpus}); 0 (libtorch's default) outside a
-   * task.
+   * task. Never a function of the stage's size or the cluster's: libtorch's float sums, and so the
+   * frames, depend on the thread count.
    */
   public static int cpuThreads(int setting) {
     if (setting > 0) return setting;

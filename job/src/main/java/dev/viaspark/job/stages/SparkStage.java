@@ -77,10 +77,7 @@ final class SparkStage<W extends Serializable, R extends StageResult> {
     if (work.isEmpty()) return List.of();
     sc.setJobDescription(description);
     boolean device = runsModel;
-    // a function of the settings alone, never of the stage's size or the cluster's: libtorch's
-    // sums,
-    // and so the frames, depend on the thread count
-    int threads = cpuThreads > 0 ? cpuThreads : sc.getConf().getInt("spark.task.cpus", 1);
+    int threads = cpuThreads;
     Count<R> counted = count;
     JavaRDD<R> results =
         sc.parallelize(work, partitions > 0 ? partitions : work.size())
@@ -88,7 +85,7 @@ final class SparkStage<W extends Serializable, R extends StageResult> {
                 w -> {
                   long start = System.nanoTime();
                   Device d = device ? TaskDevice.current() : null;
-                  if (d != null) TorchThreads.share(d.isGpu() ? 0 : threads);
+                  if (d != null) TorchThreads.share(d.isGpu() ? 0 : TaskDevice.cpuThreads(threads));
                   R r = task.run(w, d);
                   counted.add(counters, r);
                   counters.task(Stopwatch.secondsSince(start), d, r.error() != null);
