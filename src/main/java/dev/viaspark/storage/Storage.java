@@ -2,12 +2,14 @@ package dev.viaspark.storage;
 
 import dev.viaspark.cli.UsageException;
 import java.io.File;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.io.InterruptedIOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -16,18 +18,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.StreamCapabilities;
 import org.apache.hadoop.fs.UnsupportedFileSystemException;
+import org.apache.hadoop.security.AccessControlException;
 
 /**
  * Files by URI through Hadoop's FileSystem (file:, hdfs:, s3a:, ...), with what the pipeline needs
  * on top: a local copy to hand to FFmpeg, and publishing a finished local file so that the
  * destination never holds a partial one (write to a temporary name and rename where renames are
- * atomic; on object stores the object appears only when its upload completes).
+ * atomic; on object stores the object appears only when its upload completes). Reads and writes are
+ * tried again after a failure, a few times, and a failed write leaves nothing at its destination.
  */
 public final class Storage implements Serializable {
+  /** Tries of each read or write before it fails (on top of the file system's own retries). */
+  static final int ATTEMPTS = 3;
+
+  static final long FIRST_BACKOFF_MS = 500;
+
   private final Map<String, String> hadoopProperties;
   private transient Configuration conf;
 
@@ -142,9 +153,16 @@ public final class Storage implements Serializable {
     Path p = path(uri);
     if (isLocal(p)) return new File(p.toUri());
     File local = new File(tmpDir, UUID.randomUUID() + "-" + p.getName());
-    try (InputStream in = fs(p).open(p)) {
-      Files.copy(in, local.toPath());
-    }
+    retrying(
+        "cannot read " + uri,
+        () -> {
+          try (InputStream in = fs(p).open(p)) {
+            Files.copy(in, local.toPath(), StandardCopyOption.REPLACE_EXISTING);
+          } catch (IOException e) {
+            Files.deleteIfExists(local.toPath());
+            throw e;
+          }
+        });
     return local;
   }
 
@@ -152,6 +170,10 @@ public final class Storage implements Serializable {
    * Moves a finished local file to {@code uri} so that {@code uri} never exists in a partial state.
    */
   public void publish(File local, String uri) throws IOException {
+    retrying("cannot write " + uri, () -> publishOnce(local, uri));
+  }
+
+  private void publishOnce(File local, String uri) throws IOException {
     Path dest = path(uri);
     FileSystem fs = fs(dest);
     fs.mkdirs(dest.getParent());
@@ -160,12 +182,16 @@ public final class Storage implements Serializable {
       File tmp =
           new File(
               target.getParentFile(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
-      Files.copy(local.toPath(), tmp.toPath());
-      Files.move(
-          tmp.toPath(),
-          target.toPath(),
-          StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
+      try {
+        Files.copy(local.toPath(), tmp.toPath());
+        Files.move(
+            tmp.toPath(),
+            target.toPath(),
+            StandardCopyOption.ATOMIC_MOVE,
+            StandardCopyOption.REPLACE_EXISTING);
+      } finally {
+        Files.deleteIfExists(tmp.toPath());
+      }
       return;
     }
     boolean objectStore =
@@ -175,12 +201,80 @@ public final class Storage implements Serializable {
             ? dest
             : new Path(dest.getParent(), "." + dest.getName() + "." + UUID.randomUUID() + ".tmp");
     // stream through create(): S3A's copyFromLocalFile fails on file: URIs in hadoop-aws 3.3.4
-    try (OutputStream out = fs.create(tmp, true)) {
+    FSDataOutputStream out = fs.create(tmp, true);
+    try {
       Files.copy(local.toPath(), out);
+    } catch (IOException | RuntimeException e) {
+      discard(fs, out, tmp, e);
+      throw e;
     }
-    if (!objectStore) {
-      if (fs.exists(dest)) fs.delete(dest, false);
-      if (!fs.rename(tmp, dest)) throw new IOException("cannot rename " + tmp + " to " + dest);
+    try {
+      out.close();
+      if (!objectStore) {
+        if (fs.exists(dest)) fs.delete(dest, false);
+        if (!fs.rename(tmp, dest)) throw new IOException("cannot rename " + tmp + " to " + dest);
+      }
+    } catch (IOException | RuntimeException e) {
+      if (!objectStore) deleteQuietly(fs, tmp, e);
+      throw e;
+    }
+  }
+
+  /**
+   * Drops an upload that failed half way: closing an object store's stream would publish the part
+   * written so far, so it is aborted where the stream can abort, else closed and deleted.
+   */
+  private static void discard(FileSystem fs, FSDataOutputStream out, Path tmp, Exception cause) {
+    try {
+      if (out.hasCapability(StreamCapabilities.ABORTABLE_STREAM)) {
+        out.abort();
+        return;
+      }
+      out.close();
+    } catch (IOException | RuntimeException e) {
+      cause.addSuppressed(e);
+    }
+    deleteQuietly(fs, tmp, cause);
+  }
+
+  private static void deleteQuietly(FileSystem fs, Path p, Exception cause) {
+    try {
+      fs.delete(p, false);
+    } catch (IOException | RuntimeException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  /** An I/O action that may fail transiently (a network blip, an object store's throttling). */
+  @FunctionalInterface
+  interface IoAction {
+    void run() throws IOException;
+  }
+
+  /**
+   * Runs {@code action} up to {@link #ATTEMPTS} times, waiting {@link #FIRST_BACKOFF_MS} and then
+   * four times longer between tries; the last failure is thrown, starting with {@code what}.
+   */
+  static void retrying(String what, IoAction action) throws IOException {
+    long wait = FIRST_BACKOFF_MS;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        action.run();
+        return;
+      } catch (FileNotFoundException | AccessDeniedException | AccessControlException e) {
+        throw e; // trying again cannot help
+      } catch (IOException e) {
+        if (attempt >= ATTEMPTS) {
+          throw new IOException(what + " (" + ATTEMPTS + " attempts): " + e.getMessage(), e);
+        }
+        try {
+          Thread.sleep(wait);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw new InterruptedIOException(what + ": interrupted while waiting to retry");
+        }
+        wait *= 4;
+      }
     }
   }
 
@@ -197,9 +291,15 @@ public final class Storage implements Serializable {
 
   public String readString(String uri) throws IOException {
     Path p = path(uri);
-    try (InputStream in = fs(p).open(p)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
+    String[] text = new String[1];
+    retrying(
+        "cannot read " + uri,
+        () -> {
+          try (InputStream in = fs(p).open(p)) {
+            text[0] = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+          }
+        });
+    return text[0];
   }
 
   public void delete(String uri, boolean recursive) throws IOException {
