@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -261,7 +262,10 @@ public final class Storage implements Serializable {
       try {
         action.run();
         return;
-      } catch (FileNotFoundException | AccessDeniedException | AccessControlException e) {
+      } catch (FileNotFoundException
+          | NoSuchFileException
+          | AccessDeniedException
+          | AccessControlException e) {
         throw e; // trying again cannot help
       } catch (IOException e) {
         if (attempt >= ATTEMPTS) {
