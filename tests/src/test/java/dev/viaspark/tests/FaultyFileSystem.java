@@ -1,5 +1,6 @@
 package dev.viaspark.tests;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
@@ -40,7 +41,7 @@ public class FaultyFileSystem extends RawLocalFileSystem {
   }
 
   /** {@code faulty:} URI of a local file. */
-  static String uri(java.io.File f) {
+  static String uri(File f) {
     return SCHEME + ":" + f.getAbsoluteFile().toURI().getPath();
   }
 
