@@ -71,10 +71,8 @@ public class FaultyFileSystem extends RawLocalFileSystem {
       long blockSize,
       Progressable progress)
       throws IOException {
-    FSDataOutputStream out =
-        super.create(f, permission, overwrite, bufferSize, replication, blockSize, progress);
-    if (!take(WRITES, f)) return out;
-    return new FSDataOutputStream(new FailingAfterFirstKilobyte(out, f), null);
+    return faulty(
+        f, super.create(f, permission, overwrite, bufferSize, replication, blockSize, progress));
   }
 
   @Override
@@ -86,8 +84,13 @@ public class FaultyFileSystem extends RawLocalFileSystem {
       long blockSize,
       Progressable progress)
       throws IOException {
-    FSDataOutputStream out =
-        super.create(f, overwrite, bufferSize, replication, blockSize, progress);
+    return faulty(f, super.create(f, overwrite, bufferSize, replication, blockSize, progress));
+  }
+
+  /**
+   * {@code out}, or a stream over it that fails part way when a write fault is due for {@code f}.
+   */
+  private static FSDataOutputStream faulty(Path f, FSDataOutputStream out) {
     if (!take(WRITES, f)) return out;
     return new FSDataOutputStream(new FailingAfterFirstKilobyte(out, f), null);
   }

@@ -37,19 +37,8 @@ class RealArchiveFilesTest extends LocalSparkTest {
     in = new File(dir, "in");
     in.mkdirs();
     String src = "testsrc=size=96x64:rate=25";
-    ffmpeg(
-        "-f",
-        "lavfi",
-        "-i",
-        src,
-        "-f",
-        "lavfi",
-        "-i",
-        "sine=f=440",
-        "-f",
-        "lavfi",
-        "-i",
-        "sine=f=880",
+    generate(
+        List.of(src, "sine=f=440", "sine=f=880"),
         "-t",
         "2",
         "-map",
@@ -68,7 +57,7 @@ class RealArchiveFilesTest extends LocalSparkTest {
         "language=fra",
         "two-audio.mp4");
     // one second of video, then the same with three seconds of audio
-    ffmpeg("-f", "lavfi", "-i", src, "-t", "1", "-c:v", "mpeg4", "video-1s.mp4");
+    generate(List.of(src), "-t", "1", "-c:v", "mpeg4", "video-1s.mp4");
     File video1s = new File(in, "video-1s.mp4");
     ffmpeg(
         "-i",
@@ -89,15 +78,8 @@ class RealArchiveFilesTest extends LocalSparkTest {
         "3",
         "long-audio.mkv");
     video1s.delete();
-    ffmpeg(
-        "-f",
-        "lavfi",
-        "-i",
-        src,
-        "-f",
-        "lavfi",
-        "-i",
-        "sine=f=440",
+    generate(
+        List.of(src, "sine=f=440"),
         "-t",
         "2",
         "-pix_fmt",
@@ -107,13 +89,10 @@ class RealArchiveFilesTest extends LocalSparkTest {
         "-c:a",
         "pcm_s16le",
         "full-range-pcm.avi");
-    ffmpeg("-f", "lavfi", "-i", src, "-frames:v", "1", "-c:v", "mpeg4", "one-frame.mp4");
+    generate(List.of(src), "-frames:v", "1", "-c:v", "mpeg4", "one-frame.mp4");
     // interlaced MPEG-2 in a transport stream: seeking there lands on byte estimates
-    ffmpeg(
-        "-f",
-        "lavfi",
-        "-i",
-        src,
+    generate(
+        List.of(src),
         "-t",
         "4",
         "-c:v",
@@ -123,28 +102,10 @@ class RealArchiveFilesTest extends LocalSparkTest {
         "-top",
         "1",
         "interlaced-mpeg2.ts");
-    ffmpeg(
-        "-f",
-        "lavfi",
-        "-i",
-        src,
-        "-t",
-        "2",
-        "-c:v",
-        "mpeg4",
-        "-output_ts_offset",
-        "5",
-        "start-at-5s.mp4");
+    generate(List.of(src), "-t", "2", "-c:v", "mpeg4", "-output_ts_offset", "5", "start-at-5s.mp4");
     // an MPEG-2 program stream with B-frames: its reference frames' packets carry no timestamp
-    ffmpeg(
-        "-f",
-        "lavfi",
-        "-i",
-        src,
-        "-f",
-        "lavfi",
-        "-i",
-        "sine=f=440",
+    generate(
+        List.of(src, "sine=f=440"),
         "-t",
         "4",
         "-c:v",
@@ -156,25 +117,11 @@ class RealArchiveFilesTest extends LocalSparkTest {
         "-c:a",
         "mp2",
         "program-stream.mpg");
-    ffmpeg(
-        "-f",
-        "lavfi",
-        "-i",
-        src,
-        "-t",
-        "2",
-        "-pix_fmt",
-        "yuv420p10le",
-        "-c:v",
-        "ffv1",
-        "ten-bit.mkv");
+    generate(List.of(src), "-t", "2", "-pix_fmt", "yuv420p10le", "-c:v", "ffv1", "ten-bit.mkv");
     // 96x64, then 128x96, in one transport stream (two H.264 streams cut together)
-    ffmpeg("-f", "lavfi", "-i", src, "-t", "1", "-c:v", "libx264", "-bf", "0", "size-a.ts");
-    ffmpeg(
-        "-f",
-        "lavfi",
-        "-i",
-        "testsrc=size=128x96:rate=25",
+    generate(List.of(src), "-t", "1", "-c:v", "libx264", "-bf", "0", "size-a.ts");
+    generate(
+        List.of("testsrc=size=128x96:rate=25"),
         "-t",
         "1",
         "-c:v",
@@ -322,6 +269,14 @@ class RealArchiveFilesTest extends LocalSparkTest {
     cmd.addAll(List.of(extra));
     cmd.addAll(List.of("-show_entries", entries, "-of", "csv=p=0", f.getPath()));
     return List.of(run(cmd).strip().split("\n"));
+  }
+
+  /** ffmpeg with FFmpeg's generated sources ({@code lavfi} graphs) as its inputs. */
+  private static void generate(List<String> sources, String... args) throws Exception {
+    List<String> all = new ArrayList<>();
+    for (String source : sources) all.addAll(List.of("-f", "lavfi", "-i", source));
+    all.addAll(List.of(args));
+    ffmpeg(all.toArray(String[]::new));
   }
 
   private static void ffmpeg(String... args) throws Exception {
