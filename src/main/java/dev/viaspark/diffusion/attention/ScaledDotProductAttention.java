@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
+import dev.viaspark.diffusion.nn.Scalars;
 
 /**
  * {@code softmax(q k^T * scale + mask) v} on [batch, heads, tokens, headDim], from primitive ops
@@ -23,7 +24,7 @@ public final class ScaledDotProductAttention {
       NDArray q, NDArray k, NDArray v, float scale, NDArray mask, int chunk) {
     long queries = q.getShape().get(2);
     // scaling q costs headDim/keys of scaling the scores
-    q = q.mul(scale);
+    q = Scalars.mul(q, scale);
     NDArray kt = k.transpose(0, 1, 3, 2);
     if (chunk <= 0 || chunk >= queries) return attend(q, kt, v, mask);
     NDList parts = new NDList();

@@ -72,7 +72,10 @@ public final class ClipTextModel {
   public NDArray encode(NDManager manager, int[][] ids) {
     long[][] longs = new long[ids.length][];
     for (int b = 0; b < ids.length; b++) longs[b] = Arrays.stream(ids[b]).asLongStream().toArray();
-    try (NDArray idArray = manager.create(longs)) {
+    // a copy libtorch owns: the embedding's backward pass keeps the ids, and an array made from
+    // Java memory is freed by the next garbage collection once closed (see Scalars)
+    try (NDArray fromJava = manager.create(longs);
+        NDArray idArray = fromJava.duplicate()) {
       ClipTextOutput out = forward(idArray);
       out.poolerOutput().close();
       out.hiddenStates().forEach(NDArray::close);

@@ -19,6 +19,6 @@ public final class Activations {
 
   /** CLIP's {@code x * sigmoid(1.702 x)}. */
   public static NDArray quickGelu(NDArray x) {
-    return x.mul(Activation.sigmoid(x.mul(1.702f)));
+    return x.mul(Activation.sigmoid(Scalars.mul(x, 1.702f)));
   }
 }

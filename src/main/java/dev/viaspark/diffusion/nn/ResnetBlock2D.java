@@ -47,7 +47,7 @@ public final class ResnetBlock2D {
     h = conv2.forward(Activations.silu(norm2.forward(h)));
     NDArray shortcut = convShortcut == null ? x : convShortcut.forward(x);
     NDArray out = h.addi(shortcut);
-    return outputScaleFactor == 1f ? out : out.divi(outputScaleFactor);
+    return outputScaleFactor == 1f ? out : Scalars.divi(out, outputScaleFactor);
   }
 
   public int outChannels() {

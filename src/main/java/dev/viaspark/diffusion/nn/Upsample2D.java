@@ -36,6 +36,10 @@ public final class Upsample2D {
     long[] idx = new long[(int) out];
     float scale = (float) in / out;
     for (int i = 0; i < out; i++) idx[i] = Math.min((long) Math.floor(i * scale), in - 1);
-    return like.getManager().create(idx).toDevice(like.getDevice(), false);
+    // copied into memory libtorch owns: the indexing's backward pass keeps the indices (see
+    // Scalars)
+    try (NDArray fromJava = like.getManager().create(idx)) {
+      return fromJava.toDevice(like.getDevice(), true);
+    }
   }
 }

