@@ -20,6 +20,7 @@ import java.util.List;
  * @param latents initial unit-variance latents [B, latent channels, H/f, W/f], or null to draw them
  * @param hook attention hook (record, swap), called with the step index and the batch's guidance
  *     branches
+ * @param mask where the edit may change the images, or null for everywhere
  */
 public record EditCall(
     NDArray images,
@@ -31,7 +32,34 @@ public record EditCall(
     String scheduler,
     NoiseSource noise,
     NDArray latents,
-    AttentionHook hook) {
+    AttentionHook hook,
+    LatentMask mask) {
+
+  /** An edit of the whole image. */
+  public EditCall(
+      NDArray images,
+      List<String> prompts,
+      String negativePrompt,
+      int steps,
+      float guidanceScale,
+      float imageGuidanceScale,
+      String scheduler,
+      NoiseSource noise,
+      NDArray latents,
+      AttentionHook hook) {
+    this(
+        images,
+        prompts,
+        negativePrompt,
+        steps,
+        guidanceScale,
+        imageGuidanceScale,
+        scheduler,
+        noise,
+        latents,
+        hook,
+        null);
+  }
 
   public boolean guided() {
     return guidanceScale > 1f && imageGuidanceScale >= 1f;

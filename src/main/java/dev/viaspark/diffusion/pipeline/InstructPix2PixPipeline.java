@@ -162,11 +162,29 @@ public final class InstructPix2PixPipeline implements AutoCloseable {
     NDArray latents = denoise(caller, call, listener);
     try (NDScope scope = new NDScope()) {
       NDArray image = ImageTensors.postprocess(decode(latents));
+      if (call.mask() != null && call.mask().composite()) image = composite(image, call);
       latents.close();
       NDScope.unregister(image);
       image.attach(caller);
       return image;
     }
+  }
+
+  /** Inside the mask the edited image, outside the source's own pixels (blended in between). */
+  private NDArray composite(NDArray image01, EditCall call) {
+    NDArray source01 =
+        call.images()
+            .toDevice(image01.getDevice(), true)
+            .toType(image01.getDataType(), false)
+            .add(1f)
+            .div(2f);
+    NDArray m =
+        call.mask()
+            .pixels()
+            .toDevice(image01.getDevice(), true)
+            .toType(image01.getDataType(), false);
+    // as products, so that 1 gives the edit and 0 the source bit for bit
+    return image01.mul(m).addi(source01.muli(m.neg().addi(1f)));
   }
 
   /**
@@ -181,10 +199,16 @@ public final class InstructPix2PixPipeline implements AutoCloseable {
     Schedule schedule = scheduler(call.scheduler()).schedule(call.steps());
     List<GuidanceBranch> branches =
         guided ? List.of(GuidanceBranch.values()) : List.of(GuidanceBranch.TEXT_IMAGE);
+    LatentMask mask = call.mask();
+    if (mask != null) checkMask(mask, images);
     try (NDManager run = manager.newSubManager()) {
       NDArray context;
       NDArray imageLatents;
       NDArray x;
+      // with a mask: the source's clean latents, the run's unit noise, and 1 - the latent mask
+      NDArray clean = null;
+      NDArray sourceNoise = null;
+      NDArray outside = null;
       try (NDScope setup = new NDScope()) {
         NDArray input = images.toDevice(manager.getDevice(), true).toType(dtype, false);
         input.attach(run);
@@ -215,11 +239,30 @@ public final class InstructPix2PixPipeline implements AutoCloseable {
         context.attach(run);
         imageLatents.attach(run);
         x.attach(run);
+        if (mask != null) {
+          clean = img.mul(vae.scalingFactor());
+          sourceNoise = unit;
+          outside =
+              latentMask(mask.pixels().toDevice(manager.getDevice(), true), latentShape)
+                  .toType(dtype, false)
+                  .neg()
+                  .add(1f);
+          for (NDArray a : new NDArray[] {clean, sourceNoise, outside}) {
+            NDScope.unregister(a);
+            a.attach(run);
+          }
+        }
       }
       for (int i = 0; i < schedule.steps(); i++) {
         try (NDScope step = new NDScope()) {
           NDArray eps = guidedNoise(call, schedule, i, x, context, imageLatents, branches, batch);
           NDArray next = schedule.step(eps, i, x, call.noise()).prevSample();
+          float pull = mask == null ? 0f : mask.sourceWeight(i, schedule.steps());
+          if (pull > 0f) {
+            // x - pull (1 - m) (x - source at this noise level)
+            NDArray source = schedule.noisedAfterStep(clean, sourceNoise, i);
+            next = next.sub(next.sub(source).muli(outside).muli(pull));
+          }
           NDScope.unregister(next);
           next.attach(run);
           x.close();
@@ -230,6 +273,28 @@ public final class InstructPix2PixPipeline implements AutoCloseable {
       x.attach(caller);
       return x;
     }
+  }
+
+  private static void checkMask(LatentMask mask, NDArray images) {
+    Shape m = mask.pixels().getShape(), im = images.getShape();
+    if (m.get(0) != im.get(0) || m.get(2) != im.get(2) || m.get(3) != im.get(3)) {
+      throw new IllegalArgumentException(
+          "the mask is " + m + ", the images " + im + ": one [1, H, W] mask per image");
+    }
+  }
+
+  /**
+   * The mask at latent size: each latent takes the largest value of the pixels it covers, so a
+   * latent that any changing pixel needs may change (an average would pull the edges of small
+   * regions back to the source; the final composite keeps the outside exact anyway).
+   */
+  private static NDArray latentMask(NDArray pixels, Shape latentShape) {
+    Shape s = pixels.getShape();
+    long h = latentShape.get(2), w = latentShape.get(3);
+    return pixels
+        .reshape(s.get(0), 1, h, s.get(2) / h, w, s.get(3) / w)
+        .max(new int[] {5})
+        .max(new int[] {3});
   }
 
   private NDArray guidedNoise(

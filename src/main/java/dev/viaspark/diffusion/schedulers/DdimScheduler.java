@@ -127,6 +127,15 @@ public final class DdimScheduler implements Scheduler {
     }
 
     @Override
+    public NDArray noisedAfterStep(NDArray clean, NDArray unitNoise, int i) {
+      long prevT = timesteps[Objects.checkIndex(i, timesteps.length)] - stride;
+      float alphaPrev = prevT >= 0 ? betas.alphaCumprod((int) prevT) : finalAlphaCumprod;
+      return clean
+          .mul((float) Math.sqrt(alphaPrev))
+          .add(unitNoise.mul((float) Math.sqrt(1f - alphaPrev)));
+    }
+
+    @Override
     public StepOutput step(NDArray modelOutput, int i, NDArray sample, NoiseSource noise) {
       long t = timesteps[Objects.checkIndex(i, timesteps.length)];
       long prevT = t - stride;

@@ -32,4 +32,11 @@ public interface Schedule {
    * generator.
    */
   StepOutput step(NDArray modelOutput, int i, NDArray sample, NoiseSource noise);
+
+  /**
+   * Clean latents noised to the level a sample has after step i (the sample step i returns), with
+   * the given unit-variance noise: where an unedited source would be at that point of the run.
+   * Masked editing pins the region outside the mask to it.
+   */
+  NDArray noisedAfterStep(NDArray clean, NDArray unitNoise, int i);
 }

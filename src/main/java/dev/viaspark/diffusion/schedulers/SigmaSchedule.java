@@ -106,6 +106,12 @@ abstract class SigmaSchedule implements Schedule {
   }
 
   @Override
+  public final NDArray noisedAfterStep(NDArray clean, NDArray unitNoise, int i) {
+    float sigma = nextSigma(i);
+    return sigma == 0f ? clean.duplicate() : clean.add(unitNoise.mul(sigma));
+  }
+
+  @Override
   public final StepOutput step(NDArray modelOutput, int i, NDArray sample, NoiseSource noise) {
     Objects.checkIndex(i, timesteps.length);
     return StepArrays.keepOnlyOutput(

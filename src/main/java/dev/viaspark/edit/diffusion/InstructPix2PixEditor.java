@@ -5,12 +5,14 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import com.typesafe.config.Config;
 import dev.viaspark.config.ViasparkSettings.SeedMode;
 import dev.viaspark.diffusion.attention.AttentionHook;
 import dev.viaspark.diffusion.pipeline.EditCall;
 import dev.viaspark.diffusion.pipeline.ImageTensors;
 import dev.viaspark.diffusion.pipeline.InstructPix2PixPipeline;
+import dev.viaspark.diffusion.pipeline.LatentMask;
 import dev.viaspark.diffusion.pipeline.ModelFolders;
 import dev.viaspark.diffusion.pipeline.Pipelines;
 import dev.viaspark.diffusion.schedulers.NoiseSource;
@@ -22,6 +24,7 @@ import dev.viaspark.edit.VideoContext;
 import dev.viaspark.storage.Storage;
 import dev.viaspark.video.VideoFrame;
 import java.io.File;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -79,23 +82,50 @@ public final class InstructPix2PixEditor implements FrameEditor {
    */
   public List<VideoFrame> edit(
       VideoContext video, String instruction, List<VideoFrame> frames, AttentionHook hook) {
+    return edit(video, instruction, frames, hook, null);
+  }
+
+  /**
+   * Edits a batch of frames that may change only where their masks are white (Via's local latent
+   * adaptation, {@link LatentMask}).
+   *
+   * @param masks one per frame at the frame's size, one byte per pixel (255: may change, 0: stays
+   *     the source, values between blend), or null to edit everywhere
+   */
+  public List<VideoFrame> edit(
+      VideoContext video,
+      String instruction,
+      List<VideoFrame> frames,
+      AttentionHook hook,
+      List<byte[]> masks) {
     if (frames.isEmpty()) return frames;
+    if (masks != null && masks.size() != frames.size()) {
+      throw new IllegalArgumentException(masks.size() + " masks for " + frames.size() + " frames");
+    }
     if (!pipeline.device().isGpu()) TorchThreads.applyShare();
     int w = frames.get(0).width(), h = frames.get(0).height();
     int mw = FrameResizer.modelSide(w), mh = FrameResizer.modelSide(h);
     try (NDManager m = NDManager.newBaseManager(pipeline.device())) {
       NDList images = new NDList();
+      NDList maskArrays = new NDList();
       List<NoiseSource> noise = new ArrayList<>();
-      for (VideoFrame f : frames) {
+      for (int i = 0; i < frames.size(); i++) {
+        VideoFrame f = frames.get(i);
         images.add(ImageTensors.fromRgb(m, FrameResizer.resizeRgb(f.rgb(), w, h, mw, mh), mw, mh));
+        if (masks != null) {
+          byte[] mask = FrameResizer.resizeGray(masks.get(i), w, h, mw, mh);
+          maskArrays.add(
+              m.create(ByteBuffer.wrap(mask), new Shape(1, 1, mh, mw), DataType.UINT8)
+                  .toType(DataType.FLOAT32, false)
+                  .divi(255f));
+        }
         noise.add(
             new SeededNoise(
                 FrameSeeds.of(video.seed(), video.input(), f.index(), settings.seedMode())));
       }
-      NDArray batch = images.size() == 1 ? images.get(0) : NDArrays.concat(images, 0);
       EditCall call =
           new EditCall(
-              batch,
+              concat(images),
               List.of(instruction),
               settings.negativePrompt(),
               settings.steps(),
@@ -104,14 +134,30 @@ public final class InstructPix2PixEditor implements FrameEditor {
               settings.scheduler(),
               new BatchNoise(noise),
               null,
-              hook);
+              hook,
+              masks == null
+                  ? null
+                  : new LatentMask(
+                      concat(maskArrays),
+                      settings.maskRampStart(),
+                      settings.maskRampLength(),
+                      true));
       byte[][] rgb = ImageTensors.toRgb(pipeline.edit(m, call, null));
       List<VideoFrame> out = new ArrayList<>(frames.size());
       for (int i = 0; i < frames.size(); i++) {
-        out.add(frames.get(i).withPixels(FrameResizer.resizeRgb(rgb[i], mw, mh, w, h)));
+        byte[] edited = FrameResizer.resizeRgb(rgb[i], mw, mh, w, h);
+        // at the model's size the pipeline already kept the outside; resizing back moves it a bit
+        if (masks != null && (mw != w || mh != h)) {
+          edited = MaskComposite.apply(frames.get(i).rgb(), edited, masks.get(i));
+        }
+        out.add(frames.get(i).withPixels(edited));
       }
       return out;
     }
+  }
+
+  private static NDArray concat(NDList arrays) {
+    return arrays.size() == 1 ? arrays.get(0) : NDArrays.concat(arrays, 0);
   }
 
   /** The editor's settings, read from the effective config. */
@@ -126,7 +172,9 @@ public final class InstructPix2PixEditor implements FrameEditor {
       int attentionChunk,
       String cacheDir,
       SeedMode seedMode,
-      int batchSize) {
+      int batchSize,
+      float maskRampStart,
+      float maskRampLength) {
     static IP2PSettings from(Config c) {
       String scheduler = c.getString("model.scheduler");
       return new IP2PSettings(
@@ -140,7 +188,9 @@ public final class InstructPix2PixEditor implements FrameEditor {
           c.getInt("model.attention-chunk"),
           c.getString("model.cache-dir"),
           c.getString("seed.mode").equals("per-frame") ? SeedMode.PER_FRAME : SeedMode.SHARED,
-          c.getInt("edit.batch-size"));
+          c.getInt("edit.batch-size"),
+          (float) c.getDouble("edit.mask-ramp-start"),
+          (float) c.getDouble("edit.mask-ramp-length"));
     }
 
     DataType dataType(Device device) {
@@ -199,6 +249,10 @@ public final class InstructPix2PixEditor implements FrameEditor {
             "model.dtype = " + c.getString("model.dtype") + ": must be auto, float32 or float16");
       }
       if (c.getInt("model.attention-chunk") < 0) problems.add("model.attention-chunk must be >= 0");
+      for (String key : List.of("edit.mask-ramp-start", "edit.mask-ramp-length")) {
+        double v = c.getDouble(key);
+        if (!(v >= 0 && v <= 1)) problems.add(key + " = " + v + ": a fraction of the steps, 0-1");
+      }
       if (!problems.isEmpty()) throw new IllegalArgumentException(String.join("; ", problems));
     }
 

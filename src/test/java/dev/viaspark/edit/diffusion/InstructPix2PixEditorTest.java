@@ -10,6 +10,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
 import dev.viaspark.config.ConfigLayers;
 import dev.viaspark.diffusion.TestVectors;
+import dev.viaspark.diffusion.attention.AttentionHook;
 import dev.viaspark.edit.Device;
 import dev.viaspark.edit.FrameEditor;
 import dev.viaspark.edit.FrameEditors;
@@ -64,6 +65,45 @@ class InstructPix2PixEditorTest {
       assertFalse(
           Arrays.equals(in.get(i).rgb(), together.get(i).rgb()), "frame " + i + " is edited");
     }
+  }
+
+  @Test
+  void aMaskedEditKeepsEveryPixelOutsideTheMaskAtAnyFrameSize() {
+    InstructPix2PixEditor editor =
+        (InstructPix2PixEditor) FrameEditors.shared("ip2p", settings("shared"), Device.CPU);
+    int w = 70, h = 45; // the model works at 64x40
+    List<VideoFrame> in = frames(w, h, 2);
+    byte[] mask = new byte[w * h];
+    for (int y = 0; y < h; y++) for (int x = 0; x < 30; x++) mask[y * w + x] = (byte) 255;
+    List<VideoFrame> out =
+        editor.edit(
+            video("make it snowy", w, h),
+            "make it snowy",
+            in,
+            AttentionHook.NONE,
+            List.of(mask, mask));
+    for (int i = 0; i < 2; i++) {
+      byte[] src = in.get(i).rgb(), got = out.get(i).rgb();
+      int changedInside = 0;
+      for (int p = 0; p < w * h; p++) {
+        for (int c = 0; c < 3; c++) {
+          if (mask[p] == 0) assertEquals(src[3 * p + c], got[3 * p + c], "pixel " + p);
+          else if (src[3 * p + c] != got[3 * p + c]) changedInside++;
+        }
+      }
+      assertTrue(changedInside > 0, "frame " + i + " is edited inside the mask");
+    }
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                editor.edit(
+                    video("make it snowy", w, h),
+                    "make it snowy",
+                    in,
+                    AttentionHook.NONE,
+                    List.of(mask)));
+    assertTrue(e.getMessage().contains("1 masks for 2 frames"), e.getMessage());
   }
 
   @Test

@@ -225,6 +225,15 @@ public final class ToyEvaluation {
 
   /** Edits {@code example}'s source as a one-frame video seeded by {@code seed}. */
   public static VideoFrame edit(InstructPix2PixEditor editor, ToyExample example, long seed) {
+    return edit(editor, example, seed, false);
+  }
+
+  /**
+   * {@link #edit(InstructPix2PixEditor, ToyExample, long)}, with the exact region the instruction
+   * changes as the mask when {@code exactMask}.
+   */
+  public static VideoFrame edit(
+      InstructPix2PixEditor editor, ToyExample example, long seed, boolean exactMask) {
     String instruction = example.instruction().text();
     VideoFrame source = example.source();
     VideoContext video =
@@ -238,7 +247,21 @@ public final class ToyEvaluation {
             1,
             seed,
             Map.of());
-    return editor.edit(video, instruction, List.of(source), AttentionHook.NONE).get(0);
+    return editor
+        .edit(
+            video,
+            instruction,
+            List.of(source),
+            AttentionHook.NONE,
+            exactMask ? List.of(regionMask(example)) : null)
+        .get(0);
+  }
+
+  /** The pixels {@code example}'s instruction changes, white on black. */
+  public static byte[] regionMask(ToyExample example) {
+    byte[] mask = new byte[example.region().length];
+    for (int p = 0; p < mask.length; p++) mask[p] = example.region()[p] ? (byte) 255 : 0;
+    return mask;
   }
 
   /** The first {@code count} held-out examples from {@link #FIRST_SEED}. */
@@ -253,11 +276,17 @@ public final class ToyEvaluation {
 
   /** {@link #heldOut}'s scores, with families and binding. */
   public static Tally heldOutTally(InstructPix2PixEditor editor, int count) {
+    return heldOutTally(editor, count, false);
+  }
+
+  /** {@link #heldOutTally}, each frame masked by its exact edit region when {@code exactMask}. */
+  public static Tally heldOutTally(InstructPix2PixEditor editor, int count, boolean exactMask) {
     List<ToyExample> examples = heldOutExamples(count);
     Tally tally = new Tally();
-    for (int i = 0; i < examples.size(); i++)
-      tally.add(
-          examples.get(i), ToyAccuracy.score(examples.get(i), edit(editor, examples.get(i), i)));
+    for (int i = 0; i < examples.size(); i++) {
+      ToyExample ex = examples.get(i);
+      tally.add(ex, ToyAccuracy.score(ex, edit(editor, ex, i, exactMask)));
+    }
     return tally;
   }
 }

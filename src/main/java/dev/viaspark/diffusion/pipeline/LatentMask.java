@@ -1,0 +1,40 @@
+package dev.viaspark.diffusion.pipeline;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * Local latent adaptation (Via, section 4.1): the part of each image an edit may change, and how
+ * the rest is held to the source. After each denoising step the latents outside the mask are pulled
+ * towards the source's latents at that step's noise level, with a weight that ramps from 0 to 1
+ * over part of the run (progressive boundary integration: blending only at the end leaves seams at
+ * the mask's edge, full blending from the first step leaves the model no room to fit the edit to
+ * its surroundings). Inside the mask the edit runs freely.
+ *
+ * @param pixels [B, 1, H, W] at the images' size, 1 where the edit may change the image, 0 where it
+ *     must not; values between blend
+ * @param rampStart the fraction of the steps after which the pull starts
+ * @param rampLength the fraction of the steps over which it grows to full (0: at once)
+ * @param composite the decoded image takes the source's own pixels outside the mask, so they come
+ *     out exactly as they went in (the VAE's round trip alone changes them a little)
+ */
+public record LatentMask(NDArray pixels, float rampStart, float rampLength, boolean composite) {
+  public LatentMask {
+    if (pixels.getShape().dimension() != 4 || pixels.getShape().get(1) != 1) {
+      throw new IllegalArgumentException("a mask is [B, 1, H, W], got " + pixels.getShape());
+    }
+    if (!(rampStart >= 0 && rampStart <= 1 && rampLength >= 0 && rampLength <= 1)) {
+      throw new IllegalArgumentException(
+          "the mask's ramp start and length are fractions of the steps in [0, 1], got "
+              + rampStart
+              + " and "
+              + rampLength);
+    }
+  }
+
+  /** The source's weight outside the mask after step {@code i} of {@code steps}. */
+  public float sourceWeight(int i, int steps) {
+    float done = (i + 1) - rampStart * steps;
+    if (rampLength == 0) return done > 0 ? 1f : 0f;
+    return Math.max(0f, Math.min(1f, done / (rampLength * steps)));
+  }
+}

@@ -1,0 +1,124 @@
+package dev.viaspark.diffusion.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.viaspark.diffusion.TestVectors;
+import dev.viaspark.diffusion.attention.AttentionHook;
+import dev.viaspark.diffusion.schedulers.SeededNoise;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Local latent adaptation: the edit changes the image only where the mask lets it. */
+class MaskedEditTest {
+  private static final int H = 40;
+  private static final int W = 48;
+  private static InstructPix2PixPipeline pipeline;
+
+  @BeforeAll
+  static void load() {
+    pipeline =
+        InstructPix2PixPipeline.load(TestVectors.checkpoint(), Device.cpu(), DataType.FLOAT32, 16);
+  }
+
+  @AfterAll
+  static void close() {
+    pipeline.close();
+  }
+
+  @Test
+  void anAllWhiteMaskGivesTheUnmaskedEdit() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      byte[][] plain = edit(m, null);
+      byte[][] masked = edit(m, new LatentMask(m.ones(new Shape(2, 1, H, W)), 0f, 0.5f, true));
+      assertArrayEquals(plain[0], masked[0]);
+      assertArrayEquals(plain[1], masked[1]);
+    }
+  }
+
+  @Test
+  void outsideTheMaskEveryPixelIsTheSourcesAndInsideTheEditRuns() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDArray mask = m.zeros(new Shape(2, 1, H, W));
+      mask.set(new NDIndex(":, :, :, :16"), 1f); // the left third may change
+      byte[][] source = ImageTensors.toRgb(images(m).add(1f).div(2f));
+      byte[][] plain = edit(m, null);
+      byte[][] masked = edit(m, new LatentMask(mask, 0f, 0.5f, true));
+      for (int b = 0; b < 2; b++) {
+        int changedInside = 0;
+        for (int y = 0; y < H; y++) {
+          for (int x = 0; x < W; x++) {
+            for (int c = 0; c < 3; c++) {
+              int p = (y * W + x) * 3 + c;
+              if (x >= 16) assertEquals(source[b][p], masked[b][p], "outside at " + x + "," + y);
+              else if (masked[b][p] != source[b][p]) changedInside++;
+            }
+          }
+        }
+        assertTrue(changedInside > H * 16, "the edit changed " + changedInside + " values inside");
+      }
+      // the pull outside reaches the edit inside: it is not the unmasked edit cut out
+      int differ = 0;
+      for (int p = 0; p < H * 16 * 3; p++) if (plain[0][p] != masked[0][p]) differ++;
+      assertTrue(differ > 0);
+    }
+  }
+
+  @Test
+  void aMaskOfTheWrongSizeIsRefused() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> edit(m, new LatentMask(m.ones(new Shape(2, 1, H, W + 8)), 0f, 0.5f, true)));
+      assertTrue(e.getMessage().contains("mask"), e.getMessage());
+    }
+  }
+
+  @Test
+  void theSourcesWeightRampsOverTheGivenStepsAfterTheStart() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDArray mask = m.ones(new Shape(1, 1, 8, 8));
+      LatentMask ramp = new LatentMask(mask, 0f, 0.5f, true);
+      assertEquals(0.2f, ramp.sourceWeight(0, 10), 1e-6f);
+      assertEquals(0.8f, ramp.sourceWeight(3, 10), 1e-6f);
+      assertEquals(1f, ramp.sourceWeight(4, 10), 0f);
+      assertEquals(1f, ramp.sourceWeight(9, 10), 0f);
+      LatentMask late = new LatentMask(mask, 0.2f, 0f, true);
+      assertEquals(0f, late.sourceWeight(1, 10), 0f);
+      assertEquals(1f, late.sourceWeight(2, 10), 0f);
+      assertThrows(IllegalArgumentException.class, () -> new LatentMask(mask, 0f, 1.5f, true));
+    }
+  }
+
+  private static NDArray images(NDManager m) {
+    return new SeededNoise(3).next(m, new Shape(2, 3, H, W)).tanh();
+  }
+
+  private static byte[][] edit(NDManager m, LatentMask mask) {
+    EditCall call =
+        new EditCall(
+            images(m),
+            List.of("make it snowy"),
+            "",
+            4,
+            7.5f,
+            1.5f,
+            "EulerAncestralDiscreteScheduler",
+            new SeededNoise(9),
+            null,
+            AttentionHook.NONE,
+            mask);
+    return ImageTensors.toRgb(pipeline.edit(m, call, null));
+  }
+}
