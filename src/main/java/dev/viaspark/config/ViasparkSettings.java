@@ -33,6 +33,10 @@ public final class ViasparkSettings implements Serializable {
   private final Config config;
   public final String editor;
   public final String instruction;
+
+  /** {@code edit.mask}: "none", or a mask URI in which {@code {name}} is still unresolved. */
+  public final String mask;
+
   public final int batchSize;
   public final int steps;
   public final String modelPath;
@@ -95,6 +99,13 @@ public final class ViasparkSettings implements Serializable {
     config = c;
     editor = get(problems, "edit.editor", () -> c.getString("edit.editor"), "");
     instruction = get(problems, "edit.instruction", () -> c.getString("edit.instruction"), "");
+    mask = get(problems, "edit.mask", () -> c.getString("edit.mask").trim(), "none");
+    if (mask.isEmpty())
+      problems.add("edit.mask is empty: none, or the URI of a mask image or video");
+    else if (!mask.equals("none") && !isDiffusionEditor(editor)) {
+      problems.add(
+          "edit.mask = " + mask + " needs a diffusion editor (edit.editor = ip2p), not " + editor);
+    }
     batchSize = range(problems, "edit.batch-size", getInt(problems, c, "edit.batch-size"), 0, 4096);
     steps = range(problems, "edit.steps", getInt(problems, c, "edit.steps"), 1, 1000);
     double g = get(problems, "edit.guidance-scale", () -> c.getDouble("edit.guidance-scale"), 1.0);
@@ -339,6 +350,14 @@ public final class ViasparkSettings implements Serializable {
    * The effective config (all keys, without the viaspark prefix), for editors that read their own
    * keys.
    */
+  /** The mask URI for {@code input} ({@code {name}}: its file name without extension), or null. */
+  public String maskFor(String input) {
+    if (mask.equals("none")) return null;
+    String file = input.substring(input.lastIndexOf('/') + 1);
+    int dot = file.lastIndexOf('.');
+    return mask.replace("{name}", dot > 0 ? file.substring(0, dot) : file);
+  }
+
   public Config config() {
     return config;
   }

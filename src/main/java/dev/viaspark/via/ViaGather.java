@@ -5,6 +5,7 @@ import dev.viaspark.config.ViasparkSettings;
 import dev.viaspark.diffusion.attention.AttentionHook;
 import dev.viaspark.edit.VideoContext;
 import dev.viaspark.edit.diffusion.InstructPix2PixEditor;
+import dev.viaspark.edit.diffusion.MaskFrames;
 import dev.viaspark.video.VideoFrame;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -35,11 +36,13 @@ public final class ViaGather {
       NDManager bankParent,
       AttentionHook extra) {
     GatherHook gather = new GatherHook(bankParent, layers, swapSteps);
-    try {
+    try (MaskFrames masks = editor.masks(video)) {
       AttentionHook hook = extra == AttentionHook.NONE ? gather : gather.andThen(extra);
       List<VideoFrame> edited = new ArrayList<>();
       for (VideoFrame anchor : anchors) {
-        edited.addAll(editor.edit(video, instruction, List.of(anchor), hook));
+        List<VideoFrame> one = List.of(anchor);
+        edited.addAll(
+            editor.edit(video, instruction, one, hook, InstructPix2PixEditor.masksOf(masks, one)));
         gather.anchorDone();
       }
       int[] frames = anchors.stream().mapToInt(VideoFrame::index).toArray();

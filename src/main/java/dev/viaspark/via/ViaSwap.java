@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import dev.viaspark.edit.FrameEditor;
 import dev.viaspark.edit.VideoContext;
 import dev.viaspark.edit.diffusion.InstructPix2PixEditor;
+import dev.viaspark.edit.diffusion.MaskFrames;
 import dev.viaspark.video.VideoFrame;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,14 +32,24 @@ public final class ViaSwap {
       throw e;
     }
     SwapHook hook = new SwapHook(bank);
+    MaskFrames masks;
+    try {
+      masks = editor.masks(video);
+    } catch (RuntimeException e) {
+      bank.close();
+      manager.close();
+      throw e;
+    }
     return new FrameEditor.Session() {
       @Override
       public List<VideoFrame> edit(List<VideoFrame> frames) {
-        return editor.edit(video, instruction, frames, hook);
+        return editor.edit(
+            video, instruction, frames, hook, InstructPix2PixEditor.masksOf(masks, frames));
       }
 
       @Override
       public void close() {
+        if (masks != null) masks.close();
         bank.close();
         manager.close();
       }

@@ -39,11 +39,14 @@ public final class InstructPix2PixEditor implements FrameEditor {
   private final InstructPix2PixPipeline pipeline;
   private final IP2PSettings settings;
   private final int batchSize;
+  private final Storage storage;
 
-  InstructPix2PixEditor(InstructPix2PixPipeline pipeline, IP2PSettings settings, int batchSize) {
+  InstructPix2PixEditor(
+      InstructPix2PixPipeline pipeline, IP2PSettings settings, int batchSize, Storage storage) {
     this.pipeline = pipeline;
     this.settings = settings;
     this.batchSize = batchSize;
+    this.storage = storage;
   }
 
   @Override
@@ -63,7 +66,29 @@ public final class InstructPix2PixEditor implements FrameEditor {
   @Override
   public Session open(VideoContext video) {
     String instruction = instructionOf(video);
-    return frames -> edit(video, instruction, frames, AttentionHook.NONE);
+    MaskFrames masks = masks(video);
+    return new Session() {
+      @Override
+      public List<VideoFrame> edit(List<VideoFrame> frames) {
+        return InstructPix2PixEditor.this.edit(
+            video, instruction, frames, AttentionHook.NONE, masksOf(masks, frames));
+      }
+
+      @Override
+      public void close() {
+        if (masks != null) masks.close();
+      }
+    };
+  }
+
+  /** The video's masks ({@code edit.mask}), or null when it has none; the caller closes them. */
+  public MaskFrames masks(VideoContext video) {
+    return MaskFrames.open(video, storage);
+  }
+
+  /** {@code masks}' masks of {@code frames}, or null for no masks. */
+  public static List<byte[]> masksOf(MaskFrames masks, List<VideoFrame> frames) {
+    return masks == null ? null : masks.of(frames);
   }
 
   /** The video's instruction; a video without one cannot be edited by a text-guided model. */
@@ -249,6 +274,11 @@ public final class InstructPix2PixEditor implements FrameEditor {
             "model.dtype = " + c.getString("model.dtype") + ": must be auto, float32 or float16");
       }
       if (c.getInt("model.attention-chunk") < 0) problems.add("model.attention-chunk must be >= 0");
+      if (c.getString("edit.mask").equals("auto")) {
+        problems.add(
+            "edit.mask = auto: masks found by the model are not built yet; give none or the URI of a"
+                + " mask image or video");
+      }
       for (String key : List.of("edit.mask-ramp-start", "edit.mask-ramp-length")) {
         double v = c.getDouble(key);
         if (!(v >= 0 && v <= 1)) problems.add(key + " = " + v + ": a fraction of the steps, 0-1");
@@ -270,7 +300,7 @@ public final class InstructPix2PixEditor implements FrameEditor {
       InstructPix2PixPipeline pipeline =
           Pipelines.shared(folder, djl, s.dataType(device), s.attentionChunk());
       int batch = s.batchSize() > 0 ? s.batchSize() : device.isGpu() ? 4 : 1;
-      return new InstructPix2PixEditor(pipeline, s, batch);
+      return new InstructPix2PixEditor(pipeline, s, batch, storage);
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.viaspark.job.driver;
 
 import dev.viaspark.config.ViasparkSettings;
 import dev.viaspark.edit.VideoContext;
+import dev.viaspark.edit.diffusion.MaskFrames;
 import dev.viaspark.job.stages.AssembleStage;
 import dev.viaspark.job.stages.DoneMarker;
 import dev.viaspark.job.stages.EditStage;
@@ -208,7 +209,9 @@ public final class EditJob {
               info.frameRate().value(),
               info.frameCount(),
               s.seed,
-              Map.of());
+              s.maskFor(t.input()) == null
+                  ? Map.of()
+                  : Map.of(MaskFrames.OPTION, storage.path(s.maskFor(t.input())).toString()));
       List<String> segmentUris = new ArrayList<>();
       List<String> scoreUris = new ArrayList<>();
       for (Segment seg : segments) {

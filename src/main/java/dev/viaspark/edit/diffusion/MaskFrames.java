@@ -1,0 +1,158 @@
+package dev.viaspark.edit.diffusion;
+
+import dev.viaspark.edit.VideoContext;
+import dev.viaspark.storage.Storage;
+import dev.viaspark.storage.TempFolder;
+import dev.viaspark.video.ImageFiles;
+import dev.viaspark.video.Segment;
+import dev.viaspark.video.SegmentPlanner;
+import dev.viaspark.video.SegmentReader;
+import dev.viaspark.video.VideoFrame;
+import dev.viaspark.video.VideoInfo;
+import dev.viaspark.video.VideoProbe;
+import java.io.File;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The masks of one video's frames, from the file its {@code edit.mask} names: one image for every
+ * frame, or a video whose frames follow the video's by index. White means "may change"; a mask of
+ * another size is resized to the video's. Every problem is an {@link IllegalArgumentException} that
+ * names the mask file, so it fails that video's row.
+ */
+public final class MaskFrames implements AutoCloseable {
+  /** The {@link VideoContext#options()} key holding the video's mask URI. */
+  public static final String OPTION = "edit.mask";
+
+  private static final Set<String> IMAGE_EXTENSIONS =
+      Set.of("png", "jpg", "jpeg", "bmp", "tif", "tiff", "webp");
+
+  private final String uri;
+  private final TempFolder tmp;
+  private final File file;
+  private final int width;
+  private final int height;
+  private final byte[] still;
+  private VideoInfo info;
+  private SegmentReader reader;
+  private int nextIndex;
+
+  private MaskFrames(String uri, TempFolder tmp, File file, int width, int height, byte[] still) {
+    this.uri = uri;
+    this.tmp = tmp;
+    this.file = file;
+    this.width = width;
+    this.height = height;
+    this.still = still;
+  }
+
+  /** The video's masks, or null when it has none. */
+  public static MaskFrames open(VideoContext video, Storage storage) {
+    String uri = video.options().get(OPTION);
+    if (uri == null || uri.isBlank()) return null;
+    TempFolder tmp = null;
+    try {
+      tmp = TempFolder.create("viaspark-mask");
+      File local;
+      try {
+        local = storage.localCopy(uri, tmp.dir());
+      } catch (IOException e) {
+        throw new IllegalArgumentException("edit.mask " + uri + ": cannot read it: " + e, e);
+      }
+      byte[] still = null;
+      if (isImage(uri)) {
+        still = toSize(ImageFiles.read(local), video.width(), video.height());
+      }
+      return new MaskFrames(uri, tmp, local, video.width(), video.height(), still);
+    } catch (IOException | RuntimeException e) {
+      if (tmp != null) tmp.close();
+      if (e instanceof IllegalArgumentException iae && iae.getMessage().contains(uri)) throw iae;
+      throw new IllegalArgumentException("edit.mask " + uri + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** One mask per frame, at the video's size, one byte per pixel. */
+  public synchronized List<byte[]> of(List<VideoFrame> frames) {
+    List<byte[]> out = new ArrayList<>(frames.size());
+    for (VideoFrame f : frames) out.add(mask(f.index()));
+    return out;
+  }
+
+  private byte[] mask(int index) {
+    if (still != null) return still;
+    try {
+      if (info == null) info = VideoProbe.probe(file);
+      if (index >= info.frameCount()) {
+        throw new IllegalArgumentException(
+            "edit.mask "
+                + uri
+                + ": the mask video has "
+                + info.frameCount()
+                + " frames, the video needs frame "
+                + index);
+      }
+      if (reader == null || index < nextIndex) seekTo(index);
+      VideoFrame frame = null;
+      while (nextIndex <= index) {
+        frame = reader.next();
+        if (frame == null) {
+          throw new IllegalArgumentException(
+              "edit.mask " + uri + ": the mask video ends before frame " + index);
+        }
+        nextIndex++;
+      }
+      return toSize(frame, width, height);
+    } catch (IllegalArgumentException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("edit.mask " + uri + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Opens the reader at the keyframe segment holding {@code index}. */
+  private void seekTo(int index) {
+    closeReader();
+    for (Segment s : SegmentPlanner.plan(info, 1)) {
+      if (s.start() <= index && index < s.end()) {
+        reader = new SegmentReader(file, s.startPts(), s.start(), info.frameCount() - s.start());
+        nextIndex = s.start();
+        return;
+      }
+    }
+    throw new IllegalStateException("no segment holds frame " + index);
+  }
+
+  private static boolean isImage(String uri) {
+    int dot = uri.lastIndexOf('.');
+    return dot >= 0 && IMAGE_EXTENSIONS.contains(uri.substring(dot + 1).toLowerCase(Locale.ROOT));
+  }
+
+  /** The frame as one byte per pixel (the mean of red, green and blue), at the given size. */
+  private static byte[] toSize(VideoFrame rgb, int width, int height) {
+    byte[] p = rgb.rgb();
+    byte[] g = new byte[p.length / 3];
+    for (int i = 0; i < g.length; i++) {
+      g[i] = (byte) (((p[3 * i] & 0xff) + (p[3 * i + 1] & 0xff) + (p[3 * i + 2] & 0xff) + 1) / 3);
+    }
+    return FrameResizer.resizeGray(g, rgb.width(), rgb.height(), width, height);
+  }
+
+  private void closeReader() {
+    if (reader != null) reader.close();
+    reader = null;
+  }
+
+  @Override
+  public synchronized void close() {
+    closeReader();
+    tmp.close();
+  }
+
+  @Override
+  public String toString() {
+    return "masks from " + uri;
+  }
+}

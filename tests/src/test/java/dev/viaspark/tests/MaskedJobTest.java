@@ -1,0 +1,211 @@
+package dev.viaspark.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.viaspark.job.driver.JobSummary;
+import dev.viaspark.job.driver.ReportRow;
+import dev.viaspark.video.EncoderSettings;
+import dev.viaspark.video.ImageFiles;
+import dev.viaspark.video.OutputCodec;
+import dev.viaspark.video.Rational;
+import dev.viaspark.video.SegmentReader;
+import dev.viaspark.video.SegmentWriter;
+import dev.viaspark.video.SyntheticVideo;
+import dev.viaspark.video.VideoFrame;
+import dev.viaspark.video.VideoInfo;
+import dev.viaspark.video.VideoProbe;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntBinaryOperator;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code edit.mask} as a job: an ip2p edit changes each frame only where its mask is white, with
+ * Via too, whatever the segmentation; a missing mask fails its own video's row.
+ */
+class MaskedJobTest extends LocalSparkTest {
+  private static final int W = 48;
+  private static final int H = 32;
+  private static final int FRAMES = 12;
+
+  @TempDir File dir;
+  File in;
+
+  @BeforeEach
+  void videos() {
+    in = new File(dir, "in");
+    in.mkdirs();
+    for (String name : List.of("clip.mp4", "other.mp4")) {
+      new SyntheticVideo()
+          .size(W, H)
+          .fps(25, 1)
+          .frames(FRAMES)
+          .gop(4)
+          .audio(false)
+          .write(new File(in, name));
+    }
+  }
+
+  private JobSummary run(String input, File out, String mask, String... extra) {
+    List<String> sets =
+        new ArrayList<>(
+            List.of(
+                "edit.editor=ip2p",
+                "model.path=" + DiffusionEditTest.MODEL,
+                "edit.steps=3",
+                "output.codec=ffv1",
+                "edit.mask=" + mask));
+    sets.addAll(List.of(extra));
+    return edit(input, out, "make it snowy", sets);
+  }
+
+  @Test
+  void anImageMaskKeepsEveryPixelOutsideItInEveryFrameWithVia() throws Exception {
+    File mask = new File(dir, "left.png");
+    ImageFiles.write(maskFrame(0, (x, y) -> x < W / 2 ? 255 : 0), mask);
+    JobSummary s =
+        run(
+            new File(in, "clip.mp4").getPath(),
+            new File(dir, "out"),
+            mask.getPath(),
+            "via.enabled=true",
+            "via.anchors=3",
+            "via.swap-steps=2",
+            "video.segment-frames=4");
+    assertEquals(0, s.exitCode(), describe(s));
+    ReportRow row = s.rows().get(0);
+    assertEquals(3, row.getSegments());
+    assertOnlyMaskedPixelsChange(
+        new File(in, "clip.mp4"), ViaJobTest.output(row), (f, x) -> x < W / 2);
+  }
+
+  @Test
+  void aMaskVideoNamedByTheInputFollowsItsFramesByIndex() throws Exception {
+    File masks = new File(dir, "masks");
+    masks.mkdirs();
+    // frame i may change in its first 8 * (i % 3 + 1) columns
+    try (SegmentWriter w =
+        new SegmentWriter(
+            new File(masks, "clip.mkv"),
+            W,
+            H,
+            new Rational(25, 1),
+            EncoderSettings.defaults(OutputCodec.FFV1))) {
+      for (int i = 0; i < FRAMES; i++) {
+        int columns = 8 * (i % 3 + 1);
+        w.write(maskFrame(i, (x, y) -> x < columns ? 255 : 0));
+      }
+    }
+    JobSummary s =
+        run(
+            new File(in, "clip.mp4").getPath(),
+            new File(dir, "out"),
+            masks.getPath() + "/{name}.mkv",
+            "video.segment-frames=4");
+    assertEquals(0, s.exitCode(), describe(s));
+    File source = new File(in, "clip.mp4"), output = ViaJobTest.output(s.rows().get(0));
+    assertOnlyMaskedPixelsChange(source, output, (f, x) -> x < 8 * (f % 3 + 1));
+    // and each frame's own mask was used, not another's: the widest masks' last columns changed
+    List<VideoFrame> src = frames(source), out = frames(output);
+    for (int f = 2; f < FRAMES; f += 3) {
+      int changed = 0;
+      for (int y = 0; y < H; y++) {
+        for (int x = 16; x < 24; x++) {
+          int p = (y * W + x) * 3;
+          if (src.get(f).rgb()[p] != out.get(f).rgb()[p]) changed++;
+        }
+      }
+      assertTrue(changed > 0, "frame " + f + " was edited in columns 16-23, white in its mask");
+    }
+  }
+
+  private static List<VideoFrame> frames(File video) {
+    VideoInfo info = VideoProbe.probe(video);
+    List<VideoFrame> out = new ArrayList<>();
+    try (SegmentReader r = new SegmentReader(video, info.firstPts(), 0, info.frameCount())) {
+      for (int i = 0; i < info.frameCount(); i++) out.add(r.next());
+    }
+    return out;
+  }
+
+  @Test
+  void aMissingMaskFailsOnlyItsVideosRow() throws Exception {
+    File masks = new File(dir, "masks");
+    masks.mkdirs();
+    ImageFiles.write(maskFrame(0, (x, y) -> x < W / 2 ? 255 : 0), new File(masks, "clip.png"));
+    JobSummary s = run(in.getPath(), new File(dir, "out"), masks.getPath() + "/{name}.png");
+    assertEquals(2, s.rows().size());
+    for (ReportRow r : s.rows()) {
+      if (r.getInput().endsWith("clip.mp4")) {
+        assertEquals("ok", r.getStatus(), r.getError());
+      } else {
+        assertEquals("failed", r.getStatus());
+        Media.assertContains(r.getError(), "edit.mask", "other.png");
+      }
+    }
+  }
+
+  @Test
+  void aMaskNeedsTheDiffusionEditor() {
+    try {
+      JobSummary s =
+          edit(
+              new File(in, "clip.mp4").getPath(),
+              new File(dir, "x"),
+              "make it snowy",
+              List.of("edit.editor=identity", "edit.mask=" + new File(dir, "m.png")));
+      throw new AssertionError("a mask with the identity editor was accepted: " + describe(s));
+    } catch (RuntimeException e) {
+      Media.assertContains(e.getMessage(), "edit.mask", "ip2p");
+    }
+  }
+
+  /** A mask frame, white where {@code white(x, y)} is 255. */
+  private static VideoFrame maskFrame(int index, IntBinaryOperator white) {
+    byte[] rgb = new byte[W * H * 3];
+    for (int y = 0; y < H; y++) {
+      for (int x = 0; x < W; x++) {
+        byte v = (byte) white.applyAsInt(x, y);
+        for (int c = 0; c < 3; c++) rgb[(y * W + x) * 3 + c] = v;
+      }
+    }
+    return new VideoFrame(index, W, H, rgb);
+  }
+
+  private interface MayChange {
+    boolean at(int frame, int x);
+  }
+
+  /**
+   * Every frame of {@code output} has the source's exact pixels where the mask is black, and the
+   * edit changed pixels where it is white.
+   */
+  private static void assertOnlyMaskedPixelsChange(File source, File output, MayChange mask) {
+    VideoInfo a = VideoProbe.probe(source), b = VideoProbe.probe(output);
+    assertEquals(a.frameCount(), b.frameCount());
+    int changedInside = 0;
+    try (SegmentReader ra = new SegmentReader(source, a.firstPts(), 0, a.frameCount());
+        SegmentReader rb = new SegmentReader(output, b.firstPts(), 0, b.frameCount())) {
+      for (int f = 0; f < a.frameCount(); f++) {
+        byte[] src = ra.next().rgb(), out = rb.next().rgb();
+        for (int y = 0; y < H; y++) {
+          for (int x = 0; x < W; x++) {
+            for (int c = 0; c < 3; c++) {
+              int p = (y * W + x) * 3 + c;
+              if (!mask.at(f, x)) {
+                assertEquals(src[p], out[p], "frame " + f + " at " + x + "," + y + " moved");
+              } else if (src[p] != out[p]) {
+                changedInside++;
+              }
+            }
+          }
+        }
+      }
+    }
+    assertTrue(changedInside > 0, "the edit changed nothing inside the masks");
+  }
+}
