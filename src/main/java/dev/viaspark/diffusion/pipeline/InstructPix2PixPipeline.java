@@ -159,11 +159,13 @@ public final class InstructPix2PixPipeline implements AutoCloseable {
    * @param listener told after each denoising step (may be null)
    */
   public NDArray edit(NDManager caller, EditCall call, StepListener listener) {
-    NDArray latents = denoise(caller, call, listener);
+    Denoised d = run(caller, call, listener);
     try (NDScope scope = new NDScope()) {
-      NDArray image = ImageTensors.postprocess(decode(latents));
-      if (call.mask() != null && call.mask().composite()) image = composite(image, call);
-      latents.close();
+      NDArray image = ImageTensors.postprocess(decode(d.latents()));
+      if (d.pixelMask() != null && call.mask().composite()) {
+        image = composite(image, call.images(), d.pixelMask());
+      }
+      d.latents().close();
       NDScope.unregister(image);
       image.attach(caller);
       return image;
@@ -171,18 +173,14 @@ public final class InstructPix2PixPipeline implements AutoCloseable {
   }
 
   /** Inside the mask the edited image, outside the source's own pixels (blended in between). */
-  private NDArray composite(NDArray image01, EditCall call) {
+  private static NDArray composite(NDArray image01, NDArray images, NDArray pixelMask) {
     NDArray source01 =
-        call.images()
+        images
             .toDevice(image01.getDevice(), true)
             .toType(image01.getDataType(), false)
             .add(1f)
             .div(2f);
-    NDArray m =
-        call.mask()
-            .pixels()
-            .toDevice(image01.getDevice(), true)
-            .toType(image01.getDataType(), false);
+    NDArray m = pixelMask.toDevice(image01.getDevice(), true).toType(image01.getDataType(), false);
     // as products, so that 1 gives the edit and 0 the source bit for bit
     return image01.mul(m).addi(source01.muli(m.neg().addi(1f)));
   }
@@ -192,6 +190,13 @@ public final class InstructPix2PixPipeline implements AutoCloseable {
    * the caller's manager.
    */
   public NDArray denoise(NDManager caller, EditCall call, StepListener listener) {
+    return run(caller, call, listener).latents();
+  }
+
+  /** The denoised latents, and the mask at the images' size when the call has one. */
+  private record Denoised(NDArray latents, NDArray pixelMask) {}
+
+  private Denoised run(NDManager caller, EditCall call, StepListener listener) {
     NDArray images = call.images();
     int batch = (int) images.getShape().get(0);
     List<String> prompts = expand(call.prompts(), batch);
@@ -200,15 +205,12 @@ public final class InstructPix2PixPipeline implements AutoCloseable {
     List<GuidanceBranch> branches =
         guided ? List.of(GuidanceBranch.values()) : List.of(GuidanceBranch.TEXT_IMAGE);
     LatentMask mask = call.mask();
-    if (mask != null) checkMask(mask, images);
+    if (mask != null) checkMask(mask, images, guided);
     try (NDManager run = manager.newSubManager()) {
       NDArray context;
       NDArray imageLatents;
       NDArray x;
-      // with a mask: the source's clean latents, the run's unit noise, and 1 - the latent mask
-      NDArray clean = null;
-      NDArray sourceNoise = null;
-      NDArray outside = null;
+      MaskedDenoising masked = null;
       try (NDScope setup = new NDScope()) {
         NDArray input = images.toDevice(manager.getDevice(), true).toType(dtype, false);
         input.attach(run);
@@ -240,29 +242,23 @@ public final class InstructPix2PixPipeline implements AutoCloseable {
         imageLatents.attach(run);
         x.attach(run);
         if (mask != null) {
-          clean = img.mul(vae.scalingFactor());
-          sourceNoise = unit;
-          outside =
-              latentMask(mask.pixels().toDevice(manager.getDevice(), true), latentShape)
-                  .toType(dtype, false)
-                  .neg()
-                  .add(1f);
-          for (NDArray a : new NDArray[] {clean, sourceNoise, outside}) {
-            NDScope.unregister(a);
-            a.attach(run);
-          }
+          masked =
+              new MaskedDenoising(
+                  mask,
+                  img.mul(vae.scalingFactor()),
+                  unit,
+                  images.getShape().get(2) / latentShape.get(2),
+                  run,
+                  dtype);
         }
       }
       for (int i = 0; i < schedule.steps(); i++) {
         try (NDScope step = new NDScope()) {
-          NDArray eps = guidedNoise(call, schedule, i, x, context, imageLatents, branches, batch);
+          MaskedDenoising found = masked != null && masked.wantsDifference(i) ? masked : null;
+          NDArray eps =
+              guidedNoise(call, schedule, i, x, context, imageLatents, branches, batch, found);
           NDArray next = schedule.step(eps, i, x, call.noise()).prevSample();
-          float pull = mask == null ? 0f : mask.sourceWeight(i, schedule.steps());
-          if (pull > 0f) {
-            // x - pull (1 - m) (x - source at this noise level)
-            NDArray source = schedule.noisedAfterStep(clean, sourceNoise, i);
-            next = next.sub(next.sub(source).muli(outside).muli(pull));
-          }
+          if (masked != null) next = masked.blend(next, i, schedule);
           NDScope.unregister(next);
           next.attach(run);
           x.close();
@@ -271,30 +267,29 @@ public final class InstructPix2PixPipeline implements AutoCloseable {
         if (listener != null) listener.afterStep(i, x);
       }
       x.attach(caller);
-      return x;
+      NDArray pixelMask = null;
+      if (masked != null) {
+        pixelMask = masked.pixels();
+        if (mask.isFound()) pixelMask.attach(caller);
+      }
+      return new Denoised(x, pixelMask);
     }
   }
 
-  private static void checkMask(LatentMask mask, NDArray images) {
+  private static void checkMask(LatentMask mask, NDArray images, boolean guided) {
+    if (mask.isFound()) {
+      if (!guided) {
+        throw new IllegalArgumentException(
+            "a mask the model finds needs classifier-free guidance (guidance scale above 1 and"
+                + " image guidance scale at least 1)");
+      }
+      return;
+    }
     Shape m = mask.pixels().getShape(), im = images.getShape();
     if (m.get(0) != im.get(0) || m.get(2) != im.get(2) || m.get(3) != im.get(3)) {
       throw new IllegalArgumentException(
           "the mask is " + m + ", the images " + im + ": one [1, H, W] mask per image");
     }
-  }
-
-  /**
-   * The mask at latent size: each latent takes the largest value of the pixels it covers, so a
-   * latent that any changing pixel needs may change (an average would pull the edges of small
-   * regions back to the source; the final composite keeps the outside exact anyway).
-   */
-  private static NDArray latentMask(NDArray pixels, Shape latentShape) {
-    Shape s = pixels.getShape();
-    long h = latentShape.get(2), w = latentShape.get(3);
-    return pixels
-        .reshape(s.get(0), 1, h, s.get(2) / h, w, s.get(3) / w)
-        .max(new int[] {5})
-        .max(new int[] {3});
   }
 
   private NDArray guidedNoise(
@@ -305,7 +300,8 @@ public final class InstructPix2PixPipeline implements AutoCloseable {
       NDArray context,
       NDArray imageLatents,
       List<GuidanceBranch> branches,
-      int batch) {
+      int batch,
+      MaskedDenoising found) {
     NDArray xIn = branches.size() == 1 ? x : NDArrays.concat(new NDList(x, x, x), 0);
     NDArray unetIn = NDArrays.concat(new NDList(schedule.scaleModelInput(xIn, i), imageLatents), 1);
     NDArray t =
@@ -318,6 +314,7 @@ public final class InstructPix2PixPipeline implements AutoCloseable {
     if (branches.size() == 1) return out;
     NDList parts = out.split(3, 0);
     NDArray text = parts.get(0), image = parts.get(1), uncond = parts.get(2);
+    if (found != null) found.addDifference(i, text.sub(image), schedule.steps());
     // e_uncond + g (e_text - e_image) + ig (e_image - e_uncond)
     return text.sub(image)
         .muli(call.guidanceScale())

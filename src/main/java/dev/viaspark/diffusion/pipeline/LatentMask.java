@@ -10,17 +10,38 @@ import ai.djl.ndarray.NDArray;
  * the mask's edge, full blending from the first step leaves the model no room to fit the edit to
  * its surroundings). Inside the mask the edit runs freely.
  *
+ * <p>The mask is given ({@link #given}) or found by the model itself ({@link #found}): where the
+ * instructed guidance branch's noise prediction differs from the image-only branch's over the first
+ * steps (DiffEdit's idea on InstructPix2Pix's branches), which costs no extra UNet call.
+ *
  * @param pixels [B, 1, H, W] at the images' size, 1 where the edit may change the image, 0 where it
- *     must not; values between blend
- * @param rampStart the fraction of the steps after which the pull starts
+ *     must not, values between blend; null for a found mask
+ * @param findSteps for a found mask, the steps whose branch differences make it (0 for given)
+ * @param threshold for a found mask, the share of each image's largest difference above which a
+ *     latent may change
+ * @param rampStart the fraction of the steps after which the pull starts (a found mask's pull
+ *     starts after its find steps at the earliest)
  * @param rampLength the fraction of the steps over which it grows to full (0: at once)
  * @param composite the decoded image takes the source's own pixels outside the mask, so they come
  *     out exactly as they went in (the VAE's round trip alone changes them a little)
  */
-public record LatentMask(NDArray pixels, float rampStart, float rampLength, boolean composite) {
+public record LatentMask(
+    NDArray pixels,
+    int findSteps,
+    float threshold,
+    float rampStart,
+    float rampLength,
+    boolean composite) {
   public LatentMask {
-    if (pixels.getShape().dimension() != 4 || pixels.getShape().get(1) != 1) {
+    if (pixels != null && (pixels.getShape().dimension() != 4 || pixels.getShape().get(1) != 1)) {
       throw new IllegalArgumentException("a mask is [B, 1, H, W], got " + pixels.getShape());
+    }
+    if (pixels == null && (findSteps < 1 || !(threshold > 0 && threshold < 1))) {
+      throw new IllegalArgumentException(
+          "a found mask needs at least 1 step and a threshold in (0, 1), got "
+              + findSteps
+              + " and "
+              + threshold);
     }
     if (!(rampStart >= 0 && rampStart <= 1 && rampLength >= 0 && rampLength <= 1)) {
       throw new IllegalArgumentException(
@@ -31,9 +52,25 @@ public record LatentMask(NDArray pixels, float rampStart, float rampLength, bool
     }
   }
 
+  /** A mask the caller gives, with the source's pixels composited outside it. */
+  public static LatentMask given(NDArray pixels, float rampStart, float rampLength) {
+    return new LatentMask(pixels, 0, 0f, rampStart, rampLength, true);
+  }
+
+  /** A mask the model finds over its first {@code findSteps} steps. */
+  public static LatentMask found(
+      int findSteps, float threshold, float rampStart, float rampLength) {
+    return new LatentMask(null, findSteps, threshold, rampStart, rampLength, true);
+  }
+
+  public boolean isFound() {
+    return pixels == null;
+  }
+
   /** The source's weight outside the mask after step {@code i} of {@code steps}. */
   public float sourceWeight(int i, int steps) {
-    float done = (i + 1) - rampStart * steps;
+    float start = Math.max(rampStart * steps, findSteps);
+    float done = (i + 1) - start;
     if (rampLength == 0) return done > 0 ? 1f : 0f;
     return Math.max(0f, Math.min(1f, done / (rampLength * steps)));
   }

@@ -160,13 +160,16 @@ public final class InstructPix2PixEditor implements FrameEditor {
               new BatchNoise(noise),
               null,
               hook,
-              masks == null
-                  ? null
-                  : new LatentMask(
-                      concat(maskArrays),
-                      settings.maskRampStart(),
-                      settings.maskRampLength(),
-                      true));
+              masks != null
+                  ? LatentMask.given(
+                      concat(maskArrays), settings.maskRampStart(), settings.maskRampLength())
+                  : MaskFrames.AUTO.equals(video.options().get(MaskFrames.OPTION))
+                      ? LatentMask.found(
+                          settings.maskAutoSteps(),
+                          settings.maskAutoThreshold(),
+                          settings.maskRampStart(),
+                          settings.maskRampLength())
+                      : null);
       byte[][] rgb = ImageTensors.toRgb(pipeline.edit(m, call, null));
       List<VideoFrame> out = new ArrayList<>(frames.size());
       for (int i = 0; i < frames.size(); i++) {
@@ -199,7 +202,14 @@ public final class InstructPix2PixEditor implements FrameEditor {
       SeedMode seedMode,
       int batchSize,
       float maskRampStart,
-      float maskRampLength) {
+      float maskRampLength,
+      float maskAutoStepShare,
+      float maskAutoThreshold) {
+    /** The steps whose branch differences find an {@code auto} mask: at least one. */
+    int maskAutoSteps() {
+      return Math.max(1, Math.round(maskAutoStepShare * steps));
+    }
+
     static IP2PSettings from(Config c) {
       String scheduler = c.getString("model.scheduler");
       return new IP2PSettings(
@@ -215,7 +225,9 @@ public final class InstructPix2PixEditor implements FrameEditor {
           c.getString("seed.mode").equals("per-frame") ? SeedMode.PER_FRAME : SeedMode.SHARED,
           c.getInt("edit.batch-size"),
           (float) c.getDouble("edit.mask-ramp-start"),
-          (float) c.getDouble("edit.mask-ramp-length"));
+          (float) c.getDouble("edit.mask-ramp-length"),
+          (float) c.getDouble("edit.mask-auto-steps"),
+          (float) c.getDouble("edit.mask-auto-threshold"));
     }
 
     DataType dataType(Device device) {
@@ -274,12 +286,12 @@ public final class InstructPix2PixEditor implements FrameEditor {
             "model.dtype = " + c.getString("model.dtype") + ": must be auto, float32 or float16");
       }
       if (c.getInt("model.attention-chunk") < 0) problems.add("model.attention-chunk must be >= 0");
-      if (c.getString("edit.mask").equals("auto")) {
-        problems.add(
-            "edit.mask = auto: masks found by the model are not built yet; give none or the URI of a"
-                + " mask image or video");
+      double autoThreshold = c.getDouble("edit.mask-auto-threshold");
+      if (!(autoThreshold > 0 && autoThreshold < 1)) {
+        problems.add("edit.mask-auto-threshold = " + autoThreshold + ": must be in (0, 1)");
       }
-      for (String key : List.of("edit.mask-ramp-start", "edit.mask-ramp-length")) {
+      for (String key :
+          List.of("edit.mask-ramp-start", "edit.mask-ramp-length", "edit.mask-auto-steps")) {
         double v = c.getDouble(key);
         if (!(v >= 0 && v <= 1)) problems.add(key + " = " + v + ": a fraction of the steps, 0-1");
       }

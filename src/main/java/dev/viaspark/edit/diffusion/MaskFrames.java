@@ -27,6 +27,9 @@ public final class MaskFrames implements AutoCloseable {
   /** The {@link VideoContext#options()} key holding the video's mask URI. */
   public static final String OPTION = "edit.mask";
 
+  /** The option's value for a mask the model finds itself (no file). */
+  public static final String AUTO = "auto";
+
   private static final Set<String> IMAGE_EXTENSIONS =
       Set.of("png", "jpg", "jpeg", "bmp", "tif", "tiff", "webp");
 
@@ -52,7 +55,7 @@ public final class MaskFrames implements AutoCloseable {
   /** The video's masks, or null when it has none. */
   public static MaskFrames open(VideoContext video, Storage storage) {
     String uri = video.options().get(OPTION);
-    if (uri == null || uri.isBlank()) return null;
+    if (uri == null || uri.isBlank() || uri.equals(AUTO)) return null;
     TempFolder tmp = null;
     try {
       tmp = TempFolder.create("viaspark-mask");

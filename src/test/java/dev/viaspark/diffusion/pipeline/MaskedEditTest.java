@@ -40,7 +40,7 @@ class MaskedEditTest {
   void anAllWhiteMaskGivesTheUnmaskedEdit() {
     try (NDManager m = NDManager.newBaseManager()) {
       byte[][] plain = edit(m, null);
-      byte[][] masked = edit(m, new LatentMask(m.ones(new Shape(2, 1, H, W)), 0f, 0.5f, true));
+      byte[][] masked = edit(m, LatentMask.given(m.ones(new Shape(2, 1, H, W)), 0f, 0.5f));
       assertArrayEquals(plain[0], masked[0]);
       assertArrayEquals(plain[1], masked[1]);
     }
@@ -53,7 +53,7 @@ class MaskedEditTest {
       mask.set(new NDIndex(":, :, :, :16"), 1f); // the left third may change
       byte[][] source = ImageTensors.toRgb(images(m).add(1f).div(2f));
       byte[][] plain = edit(m, null);
-      byte[][] masked = edit(m, new LatentMask(mask, 0f, 0.5f, true));
+      byte[][] masked = edit(m, LatentMask.given(mask, 0f, 0.5f));
       for (int b = 0; b < 2; b++) {
         int changedInside = 0;
         for (int y = 0; y < H; y++) {
@@ -75,12 +75,48 @@ class MaskedEditTest {
   }
 
   @Test
+  void aFoundMaskKeepsSomePixelsExactlyAndEditsOthers() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      byte[][] source = ImageTensors.toRgb(images(m).add(1f).div(2f));
+      byte[][] found = edit(m, LatentMask.found(2, 0.5f, 0f, 0.5f));
+      for (int b = 0; b < 2; b++) {
+        int kept = 0, changed = 0;
+        for (int p = 0; p < source[b].length; p++) {
+          if (source[b][p] == found[b][p]) kept++;
+          else changed++;
+        }
+        assertTrue(kept > 0 && changed > 0, "image " + b + ": " + kept + " kept, " + changed);
+      }
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  pipeline.edit(
+                      m,
+                      new EditCall(
+                          images(m),
+                          List.of("make it snowy"),
+                          "",
+                          4,
+                          1f,
+                          1f,
+                          null,
+                          new SeededNoise(9),
+                          null,
+                          AttentionHook.NONE,
+                          LatentMask.found(2, 0.5f, 0f, 0.5f)),
+                      null));
+      assertTrue(e.getMessage().contains("guidance"), e.getMessage());
+    }
+  }
+
+  @Test
   void aMaskOfTheWrongSizeIsRefused() {
     try (NDManager m = NDManager.newBaseManager()) {
       IllegalArgumentException e =
           assertThrows(
               IllegalArgumentException.class,
-              () -> edit(m, new LatentMask(m.ones(new Shape(2, 1, H, W + 8)), 0f, 0.5f, true)));
+              () -> edit(m, LatentMask.given(m.ones(new Shape(2, 1, H, W + 8)), 0f, 0.5f)));
       assertTrue(e.getMessage().contains("mask"), e.getMessage());
     }
   }
@@ -89,15 +125,15 @@ class MaskedEditTest {
   void theSourcesWeightRampsOverTheGivenStepsAfterTheStart() {
     try (NDManager m = NDManager.newBaseManager()) {
       NDArray mask = m.ones(new Shape(1, 1, 8, 8));
-      LatentMask ramp = new LatentMask(mask, 0f, 0.5f, true);
+      LatentMask ramp = LatentMask.given(mask, 0f, 0.5f);
       assertEquals(0.2f, ramp.sourceWeight(0, 10), 1e-6f);
       assertEquals(0.8f, ramp.sourceWeight(3, 10), 1e-6f);
       assertEquals(1f, ramp.sourceWeight(4, 10), 0f);
       assertEquals(1f, ramp.sourceWeight(9, 10), 0f);
-      LatentMask late = new LatentMask(mask, 0.2f, 0f, true);
+      LatentMask late = LatentMask.given(mask, 0.2f, 0f);
       assertEquals(0f, late.sourceWeight(1, 10), 0f);
       assertEquals(1f, late.sourceWeight(2, 10), 0f);
-      assertThrows(IllegalArgumentException.class, () -> new LatentMask(mask, 0f, 1.5f, true));
+      assertThrows(IllegalArgumentException.class, () -> LatentMask.given(mask, 0f, 1.5f));
     }
   }
 

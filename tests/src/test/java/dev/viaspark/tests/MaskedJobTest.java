@@ -133,6 +133,31 @@ class MaskedJobTest extends LocalSparkTest {
   }
 
   @Test
+  void anAutoMaskKeepsPartOfEveryFrameExactlyWithVia() {
+    JobSummary s =
+        run(
+            new File(in, "clip.mp4").getPath(),
+            new File(dir, "out"),
+            "auto",
+            "via.enabled=true",
+            "via.anchors=2",
+            "via.swap-steps=2",
+            "edit.mask-auto-steps=0.34",
+            "edit.mask-auto-threshold=0.9");
+    assertEquals(0, s.exitCode(), describe(s));
+    List<VideoFrame> src = frames(new File(in, "clip.mp4"));
+    List<VideoFrame> out = frames(ViaJobTest.output(s.rows().get(0)));
+    for (int f = 0; f < FRAMES; f++) {
+      int kept = 0;
+      byte[] a = src.get(f).rgb(), b = out.get(f).rgb();
+      for (int p = 0; p < a.length; p++) if (a[p] == b[p]) kept++;
+      // the unmasked edit keeps almost no value exactly; at 6x4 latents a high threshold leaves room
+      // outside the dilated mask
+      assertTrue(kept > a.length / 10 && kept < a.length, "frame " + f + ": " + kept + " kept");
+    }
+  }
+
+  @Test
   void aMissingMaskFailsOnlyItsVideosRow() throws Exception {
     File masks = new File(dir, "masks");
     masks.mkdirs();

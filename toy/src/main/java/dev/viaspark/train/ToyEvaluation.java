@@ -10,6 +10,7 @@ import dev.viaspark.diffusion.vae.AutoencoderKL;
 import dev.viaspark.edit.Device;
 import dev.viaspark.edit.VideoContext;
 import dev.viaspark.edit.diffusion.InstructPix2PixEditor;
+import dev.viaspark.edit.diffusion.MaskFrames;
 import dev.viaspark.storage.Storage;
 import dev.viaspark.toy.ToyAccuracy;
 import dev.viaspark.toy.ToyDataset;
@@ -225,15 +226,22 @@ public final class ToyEvaluation {
 
   /** Edits {@code example}'s source as a one-frame video seeded by {@code seed}. */
   public static VideoFrame edit(InstructPix2PixEditor editor, ToyExample example, long seed) {
-    return edit(editor, example, seed, false);
+    return edit(editor, example, seed, Masks.NONE);
   }
 
-  /**
-   * {@link #edit(InstructPix2PixEditor, ToyExample, long)}, with the exact region the instruction
-   * changes as the mask when {@code exactMask}.
-   */
+  /** Where a held-out edit may change the frame. */
+  public enum Masks {
+    /** Everywhere. */
+    NONE,
+    /** The exact region the instruction changes. */
+    EXACT,
+    /** Where the model finds it ({@code edit.mask = auto}). */
+    AUTO
+  }
+
+  /** {@link #edit(InstructPix2PixEditor, ToyExample, long)}, masked as {@code masks} says. */
   public static VideoFrame edit(
-      InstructPix2PixEditor editor, ToyExample example, long seed, boolean exactMask) {
+      InstructPix2PixEditor editor, ToyExample example, long seed, Masks masks) {
     String instruction = example.instruction().text();
     VideoFrame source = example.source();
     VideoContext video =
@@ -246,14 +254,14 @@ public final class ToyEvaluation {
             25,
             1,
             seed,
-            Map.of());
+            masks == Masks.AUTO ? Map.of(MaskFrames.OPTION, MaskFrames.AUTO) : Map.of());
     return editor
         .edit(
             video,
             instruction,
             List.of(source),
             AttentionHook.NONE,
-            exactMask ? List.of(regionMask(example)) : null)
+            masks == Masks.EXACT ? List.of(regionMask(example)) : null)
         .get(0);
   }
 
@@ -276,16 +284,16 @@ public final class ToyEvaluation {
 
   /** {@link #heldOut}'s scores, with families and binding. */
   public static Tally heldOutTally(InstructPix2PixEditor editor, int count) {
-    return heldOutTally(editor, count, false);
+    return heldOutTally(editor, count, Masks.NONE);
   }
 
-  /** {@link #heldOutTally}, each frame masked by its exact edit region when {@code exactMask}. */
-  public static Tally heldOutTally(InstructPix2PixEditor editor, int count, boolean exactMask) {
+  /** {@link #heldOutTally}, each frame masked as {@code masks} says. */
+  public static Tally heldOutTally(InstructPix2PixEditor editor, int count, Masks masks) {
     List<ToyExample> examples = heldOutExamples(count);
     Tally tally = new Tally();
     for (int i = 0; i < examples.size(); i++) {
       ToyExample ex = examples.get(i);
-      tally.add(ex, ToyAccuracy.score(ex, edit(editor, ex, i, exactMask)));
+      tally.add(ex, ToyAccuracy.score(ex, edit(editor, ex, i, masks)));
     }
     return tally;
   }

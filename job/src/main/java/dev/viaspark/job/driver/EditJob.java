@@ -209,9 +209,7 @@ public final class EditJob {
               info.frameRate().value(),
               info.frameCount(),
               s.seed,
-              s.maskFor(t.input()) == null
-                  ? Map.of()
-                  : Map.of(MaskFrames.OPTION, storage.path(s.maskFor(t.input())).toString()));
+              maskOption(s, t.input()));
       List<String> segmentUris = new ArrayList<>();
       List<String> scoreUris = new ArrayList<>();
       for (Segment seg : segments) {
@@ -229,6 +227,14 @@ public final class EditJob {
           segments,
           info.frameCount(),
           info.frameRate());
+    }
+
+    /** The video's {@link MaskFrames#OPTION}: none, auto, or its mask file as a full URI. */
+    private Map<String, String> maskOption(ViasparkSettings s, String input) {
+      String mask = s.maskFor(input);
+      if (mask == null) return Map.of();
+      return Map.of(
+          MaskFrames.OPTION, mask.equals(MaskFrames.AUTO) ? mask : storage.path(mask).toString());
     }
 
     /** The gather stage, for the videos edited with gather-and-swap: their banks, by video key. */

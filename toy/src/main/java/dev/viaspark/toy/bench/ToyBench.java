@@ -52,13 +52,14 @@ public final class ToyBench {
       String.join(
           "\n",
           "usage: viaspark bench toy --model DIR [--videos N] [--frames F] [--set key=value]...",
-          "       viaspark bench toy --model DIR --held-out N [--mask none|exact] [--set key=value]...",
+          "       viaspark bench toy --model DIR --held-out N [--mask none|exact|auto] [--set key=value]...",
           "",
           "With --held-out: edits the first N held-out toy frames one by one and prints the share ToyAccuracy counts",
           "correct (what ToyModelTest checks), mean colour distance and mean change outside the edit, the same per",
           "instruction family, binding (of the frames whose instruction names one shape of several, the share that",
           "keep the other shapes within ToyAccuracy's outside bound) and the VAE round trip alone. --mask exact",
-          "edits each frame with the exact region its instruction changes as its mask (edit.mask-ramp-* apply).",
+          "edits each frame with the exact region its instruction changes as its mask, --mask auto with the mask",
+          "the model finds (edit.mask = auto); edit.mask-* settings apply.",
           "Otherwise:",
           "Edits N held-out toy videos per instruction family (default 2) of F frames (default 24), 64x64, each",
           "with an instruction of that family that applies to all its frames, four ways: per-frame editing and",
@@ -148,14 +149,15 @@ public final class ToyBench {
     if (cl.get("--held-out") != null) {
       int n = Flags.positive(cl, "--held-out", 48);
       String mask = cl.get("--mask") == null ? "none" : cl.get("--mask");
-      if (!mask.equals("none") && !mask.equals("exact")) {
-        throw new UsageException("bench toy: --mask is none or exact, got " + mask);
+      ToyEvaluation.Masks masks;
+      try {
+        masks = ToyEvaluation.Masks.valueOf(mask.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("bench toy: --mask is none, exact or auto, got " + mask);
       }
       try (InstructPix2PixEditor editor =
           ToyEvaluation.editor(ToyEvaluation.settings(model, cl.all("--set")))) {
-        ToyEvaluation.heldOutTally(editor, n, mask.equals("exact"))
-            .describe()
-            .forEach(out::println);
+        ToyEvaluation.heldOutTally(editor, n, masks).describe().forEach(out::println);
       }
       try (NDManager m = NDManager.newBaseManager()) {
         AutoencoderKL vae = AutoencoderKL.load(model.resolve("vae"), m, DataType.FLOAT32);

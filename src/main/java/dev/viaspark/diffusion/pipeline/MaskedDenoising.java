@@ -1,0 +1,112 @@
+package dev.viaspark.diffusion.pipeline;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.pooling.Pool;
+import dev.viaspark.diffusion.schedulers.Schedule;
+
+/**
+ * One run's {@link LatentMask}: the source the outside is pulled to, the mask at latent size
+ * (given, or found over the first steps) and the pull after each step. Its arrays live on the run's
+ * manager.
+ */
+final class MaskedDenoising {
+  private static final Shape THREE = new Shape(3, 3);
+  private static final Shape ONE = new Shape(1, 1);
+
+  private final LatentMask mask;
+  private final NDManager run;
+  private final DataType dtype;
+  private final NDArray clean;
+  private final NDArray sourceNoise;
+  private final long pixelsPerLatent;
+
+  /** [B, 1, h, w], 1 where the edit may change; null until a found mask is found. */
+  private NDArray latent;
+
+  /** A found mask's sum of |e_text - e_image| over channels and steps so far. */
+  private NDArray differences;
+
+  /**
+   * @param clean the source's latents, scaled as the pipeline holds them
+   * @param sourceNoise the run's initial unit noise
+   * @param pixelsPerLatent the VAE's downsampling factor
+   */
+  MaskedDenoising(
+      LatentMask mask,
+      NDArray clean,
+      NDArray sourceNoise,
+      long pixelsPerLatent,
+      NDManager run,
+      DataType dtype) {
+    this.mask = mask;
+    this.run = run;
+    this.dtype = dtype;
+    this.clean = keep(clean);
+    this.sourceNoise = keep(sourceNoise);
+    this.pixelsPerLatent = pixelsPerLatent;
+    if (!mask.isFound()) {
+      Shape s = mask.pixels().getShape();
+      long f = pixelsPerLatent;
+      // each latent takes the largest value of its pixels: a latent any changing pixel needs may
+      // change (a mean would pull the edges of small regions back; the composite keeps the
+      // outside exact anyway)
+      latent =
+          keep(
+              mask.pixels()
+                  .toDevice(run.getDevice(), true)
+                  .toType(dtype, false)
+                  .reshape(s.get(0), 1, s.get(2) / f, f, s.get(3) / f, f)
+                  .max(new int[] {5})
+                  .max(new int[] {3}));
+    }
+  }
+
+  /** Whether step i's branch difference is wanted (a found mask's first steps). */
+  boolean wantsDifference(int i) {
+    return mask.isFound() && latent == null && i < mask.findSteps();
+  }
+
+  /**
+   * Adds step i's {@code e_text - e_image} [B, C, h, w]; after the last find step (or the run's
+   * last step, whichever comes first) the mask is made: the summed differences as a share of each
+   * image's largest, above the threshold, dilated by one latent (a margin in which the edit's edge
+   * can settle, as the ramp gives it time to).
+   */
+  void addDifference(int i, NDArray textMinusImage, int steps) {
+    NDArray d = textMinusImage.abs().mean(new int[] {1}, true);
+    differences = differences == null ? keep(d) : keep(differences.add(d));
+    if (i + 1 < Math.min(mask.findSteps(), steps)) return;
+    Shape s = differences.getShape();
+    NDArray largest = differences.reshape(s.get(0), -1).max(new int[] {1}, true);
+    NDArray share = differences.div(largest.reshape(s.get(0), 1, 1, 1).add(1e-12f));
+    NDArray above = share.gt(mask.threshold()).toType(dtype, false);
+    latent = keep(Pool.maxPool2d(above, THREE, ONE, ONE, false));
+  }
+
+  /** {@code next} pulled outside the mask towards the source at step i's noise level. */
+  NDArray blend(NDArray next, int i, Schedule schedule) {
+    float pull = mask.sourceWeight(i, schedule.steps());
+    if (pull == 0f || latent == null) return next;
+    // next - pull (1 - m) (next - source)
+    NDArray source = schedule.noisedAfterStep(clean, sourceNoise, i);
+    NDArray outside = latent.neg().add(1f);
+    return next.sub(next.sub(source).muli(outside).muli(pull));
+  }
+
+  /** The mask at the images' size, for the final composite. */
+  NDArray pixels() {
+    if (!mask.isFound()) return mask.pixels();
+    return latent.repeat(2, pixelsPerLatent).repeat(3, pixelsPerLatent);
+  }
+
+  /** Moves an array made in a step's scope to the run's manager. */
+  private NDArray keep(NDArray a) {
+    NDScope.unregister(a);
+    a.attach(run);
+    return a;
+  }
+}

@@ -1,0 +1,70 @@
+package dev.viaspark.diffusion.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.viaspark.diffusion.TestVectors;
+import dev.viaspark.diffusion.schedulers.Schedule;
+import dev.viaspark.diffusion.schedulers.Scheduler;
+import org.junit.jupiter.api.Test;
+
+/** How a mask the model finds is made from its guidance branches' differences. */
+class MaskedDenoisingTest {
+  @Test
+  void aFoundMaskCoversWhereTheBranchesDisagreeWithAOneLatentMargin() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDArray zeros = m.zeros(new Shape(1, 4, 8, 8));
+      MaskedDenoising md =
+          new MaskedDenoising(
+              LatentMask.found(2, 0.5f, 0f, 0.5f), zeros, zeros, 8, m, DataType.FLOAT32);
+      NDArray disagree = m.zeros(new Shape(1, 4, 8, 8));
+      disagree.set(new NDIndex(":, :, 2:4, 2:4"), 3f);
+      disagree.set(new NDIndex(":, :, 6, 6"), 1f); // below half the largest difference
+      assertTrue(md.wantsDifference(0));
+      md.addDifference(0, disagree, 10);
+      assertTrue(md.wantsDifference(1));
+      md.addDifference(1, disagree.neg(), 10); // |difference|: the sign does not matter
+      assertFalse(md.wantsDifference(2), "found after its 2 steps");
+      NDArray pixels = md.pixels();
+      assertArrayEquals(new long[] {1, 1, 64, 64}, pixels.getShape().getShape());
+      float[] latent = pixels.get(new NDIndex(":, :, 4::8, 4::8")).toFloatArray();
+      for (int y = 0; y < 8; y++) {
+        for (int x = 0; x < 8; x++) {
+          boolean inside = y >= 1 && y <= 4 && x >= 1 && x <= 4;
+          assertTrue(latent[y * 8 + x] == (inside ? 1f : 0f), "latent " + y + "," + x);
+        }
+      }
+    }
+  }
+
+  @Test
+  void theOutsideEndsOnTheSourceAndTheInsideIsLeftAlone() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDArray clean = m.full(new Shape(1, 1, 2, 2), 5f);
+      NDArray noise = m.zeros(new Shape(1, 1, 2, 2));
+      NDArray pixels = m.zeros(new Shape(1, 1, 16, 16));
+      pixels.set(new NDIndex(":, :, :, :8"), 1f); // the left latents may change
+      MaskedDenoising md =
+          new MaskedDenoising(
+              LatentMask.given(pixels, 0f, 0.5f), clean, noise, 8, m, DataType.FLOAT32);
+      Schedule schedule =
+          Scheduler.fromConfig(
+                  TestVectors.checkpoint().resolve("scheduler/scheduler_config.json"),
+                  "EulerDiscreteScheduler")
+              .schedule(4);
+      NDArray next = m.zeros(new Shape(1, 1, 2, 2));
+      // step 0 of 4 with a ramp over half the steps: half the pull
+      float[] half = md.blend(next, 0, schedule).toFloatArray();
+      assertArrayEquals(new float[] {0, 2.5f, 0, 2.5f}, half, 1e-5f);
+      // the last step: the outside is the clean source, the inside untouched
+      float[] last = md.blend(next, 3, schedule).toFloatArray();
+      assertArrayEquals(new float[] {0, 5f, 0, 5f}, last, 0f);
+    }
+  }
+}
