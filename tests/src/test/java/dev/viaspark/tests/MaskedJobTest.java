@@ -151,8 +151,8 @@ class MaskedJobTest extends LocalSparkTest {
       int kept = 0;
       byte[] a = src.get(f).rgb(), b = out.get(f).rgb();
       for (int p = 0; p < a.length; p++) if (a[p] == b[p]) kept++;
-      // the unmasked edit keeps almost no value exactly; at 6x4 latents a high threshold leaves room
-      // outside the dilated mask
+      // the unmasked edit keeps almost no value exactly; at 6x4 latents a high threshold leaves
+      // room outside the dilated mask
       assertTrue(kept > a.length / 10 && kept < a.length, "frame " + f + ": " + kept + " kept");
     }
   }
