@@ -81,6 +81,17 @@ class MaskedJobTest extends LocalSparkTest {
     assertEquals(3, row.getSegments());
     assertOnlyMaskedPixelsChange(
         new File(in, "clip.mp4"), ViaJobTest.output(row), (f, x) -> x < W / 2);
+    JobSummary whole =
+        run(
+            new File(in, "clip.mp4").getPath(),
+            new File(dir, "whole"),
+            mask.getPath(),
+            "via.enabled=true",
+            "via.anchors=3",
+            "via.swap-steps=2",
+            "video.segment-frames=100");
+    assertEquals(1, whole.rows().get(0).getSegments());
+    Media.assertSamePixels(ViaJobTest.output(row), ViaJobTest.output(whole.rows().get(0)));
   }
 
   @Test
