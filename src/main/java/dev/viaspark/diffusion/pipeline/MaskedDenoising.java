@@ -27,6 +27,9 @@ final class MaskedDenoising {
   /** [B, 1, h, w], 1 where the edit may change; null until a found mask is found. */
   private NDArray latent;
 
+  /** {@code 1 - latent}, where the pull applies. */
+  private NDArray outside;
+
   /** A found mask's sum of |e_text - e_image| over channels and steps so far. */
   private NDArray differences;
 
@@ -62,6 +65,7 @@ final class MaskedDenoising {
                   .reshape(s.get(0), 1, s.get(2) / f, f, s.get(3) / f, f)
                   .max(new int[] {5})
                   .max(new int[] {3}));
+      outside = keep(latent.neg().add(1f));
     }
   }
 
@@ -85,6 +89,7 @@ final class MaskedDenoising {
     NDArray share = differences.div(largest.reshape(s.get(0), 1, 1, 1).add(1e-12f));
     NDArray above = share.gt(mask.threshold()).toType(dtype, false);
     latent = keep(Pool.maxPool2d(above, THREE, ONE, ONE, false));
+    outside = keep(latent.neg().add(1f));
   }
 
   /** {@code next} pulled outside the mask towards the source at step i's noise level. */
@@ -93,7 +98,6 @@ final class MaskedDenoising {
     if (pull == 0f || latent == null) return next;
     // next - pull (1 - m) (next - source)
     NDArray source = schedule.noisedAfterStep(clean, sourceNoise, i);
-    NDArray outside = latent.neg().add(1f);
     return next.sub(next.sub(source).muli(outside).muli(pull));
   }
 
