@@ -40,6 +40,17 @@ class TrainingStepTest {
         new SafetensorsSource(ComponentFiles.find(CHECKPOINT.resolve(component))));
   }
 
+  /** The checkpoint's text encoder, built to train. */
+  static ClipTextModel clip(TrainableTensors tt, NDManager m) {
+    return TrainingStep.building(
+        () ->
+            new ClipTextModel(
+                ClipTextConfig.read(CHECKPOINT.resolve("text_encoder/config.json")),
+                tt,
+                m,
+                DataType.FLOAT32));
+  }
+
   @Test
   void eachStepUsesOnlyItsOwnGradient() {
     try (NDManager m = NDManager.newBaseManager()) {
@@ -125,14 +136,7 @@ class TrainingStepTest {
                       tu,
                       m,
                       DataType.FLOAT32));
-      ClipTextModel clip =
-          TrainingStep.building(
-              () ->
-                  new ClipTextModel(
-                      ClipTextConfig.read(CHECKPOINT.resolve("text_encoder/config.json")),
-                      tt,
-                      m,
-                      DataType.FLOAT32));
+      ClipTextModel clip = clip(tt, m);
       m.getEngine().setRandomSeed(5);
       int in = unet.config().inChannels();
       NDArray x = m.randomNormal(new Shape(2, in, 8, 8));
@@ -180,14 +184,7 @@ class TrainingStepTest {
     int unused = 40;
     try (NDManager m = NDManager.newBaseManager();
         TrainableTensors tt = trainable("text_encoder")) {
-      ClipTextModel clip =
-          TrainingStep.building(
-              () ->
-                  new ClipTextModel(
-                      ClipTextConfig.read(CHECKPOINT.resolve("text_encoder/config.json")),
-                      tt,
-                      m,
-                      DataType.FLOAT32));
+      ClipTextModel clip = clip(tt, m);
       NDArray embedding = tt.parameters().get("text_model.embeddings.token_embedding.weight");
       int[][] ids = new int[2][77];
       for (int i = 0; i < 77; i++) {
