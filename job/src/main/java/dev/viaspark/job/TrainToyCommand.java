@@ -3,6 +3,7 @@ package dev.viaspark.job;
 import dev.viaspark.cli.CommandLine;
 import dev.viaspark.cli.Flags;
 import dev.viaspark.cli.UsageException;
+import dev.viaspark.toy.FamilyOdds;
 import dev.viaspark.train.ToyTrainer;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -20,7 +21,7 @@ final class TrainToyCommand {
       String.join(
           "\n",
           "usage: viaspark train-toy --output DIR [--minutes N] [--seed S] [--vae-steps N --unet-steps N]",
-          "                          [--from MODEL] [--stop-after MIN]",
+          "                          [--from MODEL] [--family-odds ODDS] [--stop-after MIN]",
           "       viaspark train-toy --resume DIR [--unet-steps N] [--stop-after MIN]",
           "",
           "Trains the small InstructPix2Pix model of the toy domain (64x64 frames of moving shapes, instructions",
@@ -42,7 +43,16 @@ final class TrainToyCommand {
           "  --seed S          seed of the weights, the example stream, the noise and the dropout (default 1)",
           "  --from MODEL      fine-tune a trained toy model instead of starting from random weights: the VAE",
           "                    steps train its decoder alone (the encoder, its latents and their scaling stay), the",
-          "                    UNet steps its UNet and text encoder, at a lower peak learning rate",
+          "                    UNet steps its UNet and text encoder, at a lower peak learning rate. The run keeps",
+          "                    MODEL's layout (latent channels, vocabulary) and draws no example of a family its",
+          "                    vocabulary cannot say (model v2 has no word for stripes)",
+          "  --family-odds ODDS",
+          "                    the odds of each instruction family among the training examples, e.g.",
+          "                    shape=0.6,background=0.25,grayscale=0.1,invert=0.05 (families: shape, background,",
+          "                    grayscale, invert, pattern; one not named is not drawn). Default: the sampler's own,",
+          "                    "
+              + FamilyOdds.STANDARD
+              + ". Held-out examples always keep the sampler's own.",
           "  --stop-after MIN  end this sitting after MIN minutes, saving the state (it is also saved every 5",
           "                    minutes); continue with --resume DIR. Resumed runs give the same weights as one",
           "                    sitting.",
@@ -65,7 +75,8 @@ final class TrainToyCommand {
                 "--vae-steps",
                 "--unet-steps",
                 "--stop-after",
-                "--from"),
+                "--from",
+                "--family-odds"),
             Set.of("--help"),
             0);
     if (cl.has("--help")) {
@@ -78,10 +89,20 @@ final class TrainToyCommand {
           "train-toy: give either --output (a new run) or --resume (an existing one)\n" + HELP);
     }
     if (resume
-        && (cl.get("--minutes") != null || cl.get("--seed") != null || cl.get("--from") != null)) {
+        && (cl.get("--minutes") != null
+            || cl.get("--seed") != null
+            || cl.get("--from") != null
+            || cl.get("--family-odds") != null)) {
       throw new UsageException(
-          "train-toy: --minutes, --seed and --from belong to the run being resumed; give "
-              + "--unet-steps to train it further");
+          "train-toy: --minutes, --seed, --from and --family-odds belong to the run being resumed;"
+              + " give --unet-steps to train it further");
+    }
+    if (cl.get("--family-odds") != null) {
+      try {
+        FamilyOdds.parse(cl.get("--family-odds"));
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("train-toy: --family-odds: " + e.getMessage());
+      }
     }
     if (cl.get("--from") != null && !Files.isDirectory(Path.of(cl.get("--from")))) {
       throw new UsageException("train-toy: --from " + cl.get("--from") + ": no such folder");
@@ -115,7 +136,8 @@ final class TrainToyCommand {
                     stopAfter,
                     0,
                     ToyTrainer.EVALUATION_EXAMPLES,
-                    cl.get("--from") == null ? null : Path.of(cl.get("--from"))),
+                    cl.get("--from") == null ? null : Path.of(cl.get("--from")),
+                    cl.get("--family-odds")),
                 out)
             .run();
     out.println(r.checkpoint());

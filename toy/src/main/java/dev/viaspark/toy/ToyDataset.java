@@ -49,16 +49,25 @@ public final class ToyDataset {
    * has many right results (stripes), the target is one drawn from the same seed.
    */
   public static ToyExample example(long seed, int size) {
+    return example(seed, size, FamilyOdds.STANDARD);
+  }
+
+  /**
+   * The example of this seed with families drawn by {@code odds} instead of the sampler's own
+   * ({@link FamilyOdds#STANDARD}, which gives {@link #example(long, int)}); the fallback draws,
+   * too, keep to the families the odds draw.
+   */
+  public static ToyExample example(long seed, int size, FamilyOdds odds) {
     ToyVideo video = ToyVideoSampler.sample(seed);
     SplittableRandom rng = new SplittableRandom(seed).split();
-    ToyFamily family = ToyInstructions.family(rng);
+    ToyFamily family = odds.draw(rng);
     ToyFrame frame = null;
     for (int attempt = 0; attempt < 2 * ATTEMPTS; attempt++) {
       frame = video.at(rng.nextInt(video.frames()));
       ToyInstruction instruction =
           attempt < ATTEMPTS
               ? ToyInstructions.sample(frame.scene(), family, rng)
-              : ToyInstructions.sample(frame.scene(), rng);
+              : ToyInstructions.sample(frame.scene(), odds, rng);
       if (instruction == null) continue;
       ToyExample ex = ToyEdit.example(frame, instruction, rng.nextLong(), size, size);
       if (visible(ex, size)) return ex;

@@ -34,12 +34,7 @@ public final class ToyInstructions {
 
   /** A family drawn with the odds of {@link ToyFamily#weight()}. */
   public static ToyFamily family(SplittableRandom rng) {
-    double pick = rng.nextDouble();
-    for (ToyFamily f : ToyFamily.values()) {
-      if (pick < f.weight()) return f;
-      pick -= f.weight();
-    }
-    return ToyFamily.values()[ToyFamily.values().length - 1];
+    return FamilyOdds.STANDARD.draw(rng);
   }
 
   /**
@@ -55,9 +50,19 @@ public final class ToyInstructions {
    * instruction, then uniformly within it. Global edits always apply, so there is always one.
    */
   public static ToyInstruction sample(ToyScene scene, SplittableRandom rng) {
-    while (true) {
-      ToyInstruction i = sample(scene, family(rng), rng);
+    return sample(scene, FamilyOdds.STANDARD, rng);
+  }
+
+  /**
+   * An applicable instruction of a family drawn with {@code odds}, or null when the families the
+   * odds draw have none for this scene after a few tries.
+   */
+  public static ToyInstruction sample(ToyScene scene, FamilyOdds odds, SplittableRandom rng) {
+    boolean globalDrawn = odds.weight(ToyFamily.GRAYSCALE) > 0 || odds.weight(ToyFamily.INVERT) > 0;
+    for (int attempt = 0; globalDrawn || attempt < 16; attempt++) {
+      ToyInstruction i = sample(scene, odds.draw(rng), rng);
       if (i != null) return i;
     }
+    return null;
   }
 }

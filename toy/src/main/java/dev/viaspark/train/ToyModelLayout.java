@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +62,26 @@ public final class ToyModelLayout {
     write(dir.resolve("vae/config.json"), vae(vaeScalingFactor));
     write(dir.resolve("unet/config.json"), unet());
     write(dir.resolve("text_encoder/config.json"), textEncoder(vocabulary.vocabSize()));
+  }
+
+  /**
+   * Copies everything of a trained toy model but its weights (model_index.json, scheduler/,
+   * tokenizer/ and each component's config.json), so that a fine-tune keeps the model's layout.
+   */
+  public static void copyConfigs(Path model, Path dir) throws IOException {
+    List<String> files = new ArrayList<>(List.of("model_index.json"));
+    for (String c : List.of("vae", "unet", "text_encoder")) files.add(c + "/config.json");
+    for (String folder : List.of("scheduler", "tokenizer")) {
+      try (var listing = Files.list(model.resolve(folder))) {
+        listing
+            .filter(Files::isRegularFile)
+            .forEach(f -> files.add(folder + "/" + f.getFileName()));
+      }
+    }
+    for (String f : files) {
+      Files.createDirectories(dir.resolve(f).getParent());
+      Files.copy(model.resolve(f), dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+    }
   }
 
   /**

@@ -20,9 +20,12 @@ import dev.viaspark.diffusion.weights.SafetensorsWriter;
 import dev.viaspark.diffusion.weights.TensorSource;
 import dev.viaspark.edit.diffusion.InstructPix2PixEditor;
 import dev.viaspark.storage.TempFolder;
+import dev.viaspark.toy.FamilyOdds;
 import dev.viaspark.toy.ToyDataset;
 import dev.viaspark.toy.ToyExample;
+import dev.viaspark.toy.ToyFamily;
 import dev.viaspark.toy.ToyFrame;
+import dev.viaspark.toy.ToyInstruction;
 import dev.viaspark.toy.ToySplit;
 import dev.viaspark.video.VideoFrame;
 import java.io.BufferedWriter;
@@ -34,11 +37,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -107,7 +112,11 @@ public final class ToyTrainer {
    * @param from a trained toy model to fine-tune instead of starting from random weights (null:
    *     random): its VAE's decoder is trained for the VAE steps with the encoder frozen (so its
    *     latents, and its scaling factor, stay what the UNet learned on), then its UNet and text
-   *     encoder for the UNet steps
+   *     encoder for the UNet steps; the run keeps that model's layout (latent channels, vocabulary)
+   *     and draws no example of a family its vocabulary cannot say
+   * @param familyOdds the odds the training examples' families are drawn with, as {@link
+   *     FamilyOdds#parse} reads them (null or empty: the sampler's own, {@link
+   *     FamilyOdds#STANDARD}); held-out evaluation always uses the sampler's own
    */
   public record Options(
       Path output,
@@ -120,7 +129,36 @@ public final class ToyTrainer {
       double stopAfterMinutes,
       int stopAfterSteps,
       int evaluationExamples,
-      Path from) {
+      Path from,
+      String familyOdds) {
+    /** Examples drawn with the sampler's own family odds. */
+    public Options(
+        Path output,
+        double minutes,
+        long seed,
+        int vaeSteps,
+        int unetSteps,
+        String command,
+        boolean resume,
+        double stopAfterMinutes,
+        int stopAfterSteps,
+        int evaluationExamples,
+        Path from) {
+      this(
+          output,
+          minutes,
+          seed,
+          vaeSteps,
+          unetSteps,
+          command,
+          resume,
+          stopAfterMinutes,
+          stopAfterSteps,
+          evaluationExamples,
+          from,
+          null);
+    }
+
     /** A new run from random weights to the end. */
     public Options(
         Path output, double minutes, long seed, int vaeSteps, int unetSteps, String command) {
@@ -160,6 +198,7 @@ public final class ToyTrainer {
   private BufferedWriter log;
   private TrainingProgress progress;
   private Path staging;
+  private FamilyOdds odds;
 
   public ToyTrainer(Options options, PrintStream out) {
     this.options = options;
@@ -175,13 +214,15 @@ public final class ToyTrainer {
       openNew(output, vocabulary);
     }
     previousSeconds = progress.seconds();
+    ClipTokenizer tokenizer = ClipTokenizer.load(staging.resolve("tokenizer"));
+    odds = drawnOdds(progress.familyOdds(), tokenizer);
     out.printf(
-        "[train-toy] seed %d, budget %.1f min, %d cores; vocabulary %d tokens (%d merges)%s%n",
+        "[train-toy] seed %d, budget %.1f min, %d cores; vocabulary %d tokens; families %s%s%n",
         progress.seed(),
         progress.budgetMinutes(),
         Runtime.getRuntime().availableProcessors(),
-        vocabulary.vocabSize(),
-        vocabulary.mergeCount(),
+        tokenizer.vocabSize(),
+        odds,
         options.resume()
             ? String.format(
                 Locale.ROOT,
@@ -203,7 +244,10 @@ public final class ToyTrainer {
         try (NDManager manager = NDManager.newBaseManager()) {
           if (!trainVae(manager)) return stopped();
         }
-        ToyModelLayout.writeConfigs(staging, vocabulary, progress.vaeScaling());
+        // a fine-tune keeps its model's configs, scaling factor included
+        if (progress.from().isEmpty()) {
+          ToyModelLayout.writeConfigs(staging, vocabulary, progress.vaeScaling());
+        }
       }
       if (!progress.finished()) {
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -242,28 +286,23 @@ public final class ToyTrainer {
               + ", or delete it to start again");
     }
     TempFolder.deleteTree(staging.toFile());
-    ToyModelLayout.writeConfigs(staging, vocabulary, 1.0);
+    if (options.from() == null) {
+      ToyModelLayout.writeConfigs(staging, vocabulary, 1.0);
+    } else {
+      checkFineTunable(options.from());
+      ToyModelLayout.copyConfigs(options.from(), staging);
+    }
+    if (options.familyOdds() != null && !options.familyOdds().isEmpty()) {
+      FamilyOdds.parse(options.familyOdds());
+    }
     Files.writeString(
         staging.resolve("train-log.tsv"),
         "phase\tstep\tseconds\tlr\tloss\n",
         StandardCharsets.UTF_8);
-    String from = "";
-    if (options.from() != null) {
-      from = options.from().toAbsolutePath().toString();
-      for (String c : List.of("vae", "unet", "text_encoder")) {
-        if (!Files.isRegularFile(ToyModelLayout.weightsFile(options.from(), c))) {
-          throw new IOException(
-              options.from()
-                  + ": not a toy model to fine-tune (no "
-                  + options.from().relativize(ToyModelLayout.weightsFile(options.from(), c))
-                  + ")");
-        }
-      }
-      checkSameLayout(options.from(), staging);
-    }
     progress =
         TrainingProgress.start(
-            from,
+            options.from() == null ? "" : options.from().toAbsolutePath().toString(),
+            options.familyOdds() == null ? "" : options.familyOdds(),
             options.seed(),
             options.minutes(),
             options.vaeSteps(),
@@ -271,36 +310,32 @@ public final class ToyTrainer {
             options.command());
   }
 
-  /**
-   * Fine-tuning keeps the model's shapes: a model trained on another grammar (a vocabulary of
-   * another size) or with another latent width cannot be continued by today's layout, and would
-   * otherwise fail deep in weight loading.
-   */
-  private static void checkSameLayout(Path from, Path layout) throws IOException {
-    for (String[] key :
-        new String[][] {{"text_encoder", "vocab_size"}, {"vae", "latent_channels"}}) {
-      Path config = from.resolve(key[0]).resolve("config.json");
-      int theirs = JSON.readTree(config.toFile()).path(key[1]).asInt(-1);
-      int ours =
-          JSON.readTree(layout.resolve(key[0]).resolve("config.json").toFile())
-              .path(key[1])
-              .asInt(-1);
-      if (theirs != ours) {
+  private static void checkFineTunable(Path from) throws IOException {
+    for (String c : List.of("vae", "unet", "text_encoder")) {
+      if (!Files.isRegularFile(ToyModelLayout.weightsFile(from, c))) {
         throw new IOException(
             from
-                + ": cannot fine-tune, its "
-                + key[0]
-                + " has "
-                + key[1]
-                + " "
-                + theirs
-                + " and this version's toy layout "
-                + ours
-                + " ("
-                + config
-                + "); train a new model instead");
+                + ": not a toy model to fine-tune (no "
+                + from.relativize(ToyModelLayout.weightsFile(from, c))
+                + ")");
       }
     }
+  }
+
+  /**
+   * The odds the run draws its examples with: as given (the sampler's own when empty), without the
+   * families whose instructions the model's vocabulary cannot say one token per word (a model
+   * trained before a family existed, fine-tuned).
+   */
+  static FamilyOdds drawnOdds(String given, ClipTokenizer tokenizer) {
+    FamilyOdds odds = given.isEmpty() ? FamilyOdds.STANDARD : FamilyOdds.parse(given);
+    Set<ToyFamily> unsayable = EnumSet.noneOf(ToyFamily.class);
+    for (ToyInstruction i : ToyInstruction.all()) {
+      if (tokenizer.tokens(i.text()).size() != i.text().trim().split("\\s+").length) {
+        unsayable.add(i.family());
+      }
+    }
+    return odds.without(unsayable);
   }
 
   private void openResumed(Path output) throws IOException {
@@ -793,7 +828,7 @@ public final class ToyTrainer {
     return ToySplit.TRAIN
         .seeds(progress.seed() * 1_000_000_000L + stream * 100_000_000L)
         .skip(skip)
-        .mapToObj(s -> ToyDataset.example(s, ToyFrame.SIZE))
+        .mapToObj(s -> ToyDataset.example(s, ToyFrame.SIZE, odds))
         .iterator();
   }
 
@@ -822,6 +857,7 @@ public final class ToyTrainer {
         .put("vae_batch", VAE_BATCH)
         .put("unet_batch", UNET_BATCH)
         .put("ema_decay", EMA_DECAY)
+        .put("family_odds", odds.toString())
         .put("minutes", seconds() / 60)
         .put("cores", Runtime.getRuntime().availableProcessors())
         .put("java", System.getProperty("java.version"))

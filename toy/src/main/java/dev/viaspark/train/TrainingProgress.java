@@ -16,10 +16,12 @@ import java.util.List;
  * (seed, budget, steps per phase; 0 steps while a phase is still to be calibrated from the budget),
  * the steps done, the VAE's scaling factor once measured, the seconds spent over all sittings and
  * the command of each sitting. {@code from} is the model a fine-tuning run started from ("" for
- * random weights).
+ * random weights); {@code familyOdds} the odds its examples were drawn with, as given ("" for the
+ * sampler's own).
  */
 record TrainingProgress(
     String from,
+    String familyOdds,
     long seed,
     double budgetMinutes,
     int vaeSteps,
@@ -37,9 +39,26 @@ record TrainingProgress(
   }
 
   static TrainingProgress start(
-      String from, long seed, double budgetMinutes, int vaeSteps, int unetSteps, String command) {
+      String from,
+      String familyOdds,
+      long seed,
+      double budgetMinutes,
+      int vaeSteps,
+      int unetSteps,
+      String command) {
     return new TrainingProgress(
-        from, seed, budgetMinutes, vaeSteps, unetSteps, 0, 0, 0, 0, 0, List.of(command));
+        from,
+        familyOdds,
+        seed,
+        budgetMinutes,
+        vaeSteps,
+        unetSteps,
+        0,
+        0,
+        0,
+        0,
+        0,
+        List.of(command));
   }
 
   boolean vaeFinished() {
@@ -53,6 +72,7 @@ record TrainingProgress(
   TrainingProgress withVae(int steps, int done, double scaling) {
     return new TrainingProgress(
         from,
+        familyOdds,
         seed,
         budgetMinutes,
         steps,
@@ -68,6 +88,7 @@ record TrainingProgress(
   TrainingProgress withUnet(int steps, int done, long ema) {
     return new TrainingProgress(
         from,
+        familyOdds,
         seed,
         budgetMinutes,
         vaeSteps,
@@ -83,6 +104,7 @@ record TrainingProgress(
   TrainingProgress withSeconds(double total) {
     return new TrainingProgress(
         from,
+        familyOdds,
         seed,
         budgetMinutes,
         vaeSteps,
@@ -100,6 +122,7 @@ record TrainingProgress(
     all.add(command);
     return new TrainingProgress(
         from,
+        familyOdds,
         seed,
         budgetMinutes,
         vaeSteps,
@@ -115,6 +138,7 @@ record TrainingProgress(
   void write(Path file) throws IOException {
     ObjectNode n = JSON.createObjectNode();
     n.put("from", from)
+        .put("family_odds", familyOdds)
         .put("seed", seed)
         .put("budget_minutes", budgetMinutes)
         .put("vae_steps", vaeSteps)
@@ -138,6 +162,7 @@ record TrainingProgress(
     n.get("commands").forEach(c -> commands.add(c.asText()));
     return new TrainingProgress(
         n.get("from").asText(),
+        n.path("family_odds").asText(""),
         n.get("seed").asLong(),
         n.get("budget_minutes").asDouble(),
         n.get("vae_steps").asInt(),
