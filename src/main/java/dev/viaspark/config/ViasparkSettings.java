@@ -30,6 +30,14 @@ public final class ViasparkSettings implements Serializable {
     PER_FRAME
   }
 
+  /** {@code seed.generator}: where the diffusion noise comes from. */
+  public enum SeedGenerator {
+    /** viaspark's own, from a hash of the seed, the video's file name and (per-frame) the frame. */
+    VIASPARK,
+    /** PyTorch's CPU generator, seeded with the seed (per-frame: plus the frame's index). */
+    TORCH
+  }
+
   private final Config config;
   public final String editor;
   public final String instruction;
@@ -42,6 +50,7 @@ public final class ViasparkSettings implements Serializable {
   public final String modelPath;
   public final long seed;
   public final SeedMode seedMode;
+  public final SeedGenerator seedGenerator;
   public final int segmentFrames;
   public final EncoderSettings encoder;
   public final boolean overwrite;
@@ -128,6 +137,17 @@ public final class ViasparkSettings implements Serializable {
           default -> {
             problems.add("seed.mode = " + mode + ": must be shared or per-frame");
             yield SeedMode.SHARED;
+          }
+        };
+    String generator =
+        get(problems, "seed.generator", () -> c.getString("seed.generator"), "viaspark");
+    seedGenerator =
+        switch (generator) {
+          case "viaspark" -> SeedGenerator.VIASPARK;
+          case "torch" -> SeedGenerator.TORCH;
+          default -> {
+            problems.add("seed.generator = " + generator + ": must be viaspark or torch");
+            yield SeedGenerator.VIASPARK;
           }
         };
     segmentFrames =

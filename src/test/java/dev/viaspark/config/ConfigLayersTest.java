@@ -49,6 +49,7 @@ class ConfigLayersTest {
             .set("viaspark.seed.mode=per-frame")
             .set("spark.hadoop.fs.s3a.endpoint=http://127.0.0.1:9000");
     assertEquals(ViasparkSettings.SeedMode.PER_FRAME, l.resolve().seedMode);
+    assertEquals(ViasparkSettings.SeedGenerator.VIASPARK, l.resolve().seedGenerator);
     assertEquals("http://127.0.0.1:9000", l.sparkProperties().get("spark.hadoop.fs.s3a.endpoint"));
   }
 
@@ -76,14 +77,16 @@ class ConfigLayersTest {
                     .set("video.segment-frames=0")
                     .set("output.codec=foo")
                     .set("seed.mode=sometimes")
+                    .set("seed.generator=numpy")
                     .set("edit.steps=many")
                     .resolve());
     String m2 = e2.getMessage();
     assertTrue(m2.contains("video.segment-frames = 0: must be in [1, 1000000]"), m2);
     assertTrue(m2.contains("output.codec: unknown codec 'foo'"), m2);
     assertTrue(m2.contains("seed.mode = sometimes: must be shared or per-frame"), m2);
+    assertTrue(m2.contains("seed.generator = numpy: must be viaspark or torch"), m2);
     assertTrue(m2.contains("edit.steps"), m2);
-    assertEquals(4, e2.problems().size(), m2);
+    assertEquals(5, e2.problems().size(), m2);
   }
 
   @Test

@@ -8,9 +8,8 @@ import ai.djl.ndarray.types.Shape;
  * Deterministic standard-normal noise from a {@code long} seed: the same numbers on every machine,
  * JVM and device. Value k of the stream is Box-Muller (float64, {@link StrictMath}, then cast to
  * float32) applied to two SplitMix64 hashes of (seed, k / 2); draws take consecutive values, so the
- * stream does not depend on how it is split into draws. It cannot reproduce torch's generator
- * (Mersenne Twister / Philox with its own normal sampling): to match a diffusers run bit for bit,
- * replay that run's tensors with {@link ReplayNoise}.
+ * stream does not depend on how it is split into draws. It is not torch's generator: {@link
+ * TorchNoise} is.
  */
 public final class SeededNoise implements NoiseSource {
   private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;

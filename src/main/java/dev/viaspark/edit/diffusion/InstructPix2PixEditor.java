@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.typesafe.config.Config;
+import dev.viaspark.config.ViasparkSettings.SeedGenerator;
 import dev.viaspark.config.ViasparkSettings.SeedMode;
 import dev.viaspark.diffusion.attention.AttentionHook;
 import dev.viaspark.diffusion.pipeline.EditCall;
@@ -16,7 +17,6 @@ import dev.viaspark.diffusion.pipeline.LatentMask;
 import dev.viaspark.diffusion.pipeline.ModelFolders;
 import dev.viaspark.diffusion.pipeline.Pipelines;
 import dev.viaspark.diffusion.schedulers.NoiseSource;
-import dev.viaspark.diffusion.schedulers.SeededNoise;
 import dev.viaspark.edit.Device;
 import dev.viaspark.edit.FrameEditor;
 import dev.viaspark.edit.FrameEditorProvider;
@@ -145,8 +145,12 @@ public final class InstructPix2PixEditor implements FrameEditor {
                   .divi(255f));
         }
         noise.add(
-            new SeededNoise(
-                FrameSeeds.of(video.seed(), video.input(), f.index(), settings.seedMode())));
+            FrameSeeds.noise(
+                video.seed(),
+                video.input(),
+                f.index(),
+                settings.seedMode(),
+                settings.seedGenerator()));
       }
       EditCall call =
           new EditCall(
@@ -200,6 +204,7 @@ public final class InstructPix2PixEditor implements FrameEditor {
       int attentionChunk,
       String cacheDir,
       SeedMode seedMode,
+      SeedGenerator seedGenerator,
       int batchSize,
       float maskRampStart,
       float maskRampLength,
@@ -223,6 +228,9 @@ public final class InstructPix2PixEditor implements FrameEditor {
           c.getInt("model.attention-chunk"),
           c.getString("model.cache-dir"),
           c.getString("seed.mode").equals("per-frame") ? SeedMode.PER_FRAME : SeedMode.SHARED,
+          c.getString("seed.generator").equals("torch")
+              ? SeedGenerator.TORCH
+              : SeedGenerator.VIASPARK,
           c.getInt("edit.batch-size"),
           (float) c.getDouble("edit.mask-ramp-start"),
           (float) c.getDouble("edit.mask-ramp-length"),

@@ -16,6 +16,7 @@ import dev.viaspark.diffusion.attention.AttentionHook;
 import dev.viaspark.diffusion.schedulers.NoiseSource;
 import dev.viaspark.diffusion.schedulers.ReplayNoise;
 import dev.viaspark.diffusion.schedulers.SeededNoise;
+import dev.viaspark.diffusion.schedulers.TorchNoise;
 import dev.viaspark.diffusion.weights.SafetensorsFile;
 import java.util.ArrayList;
 import java.util.List;
@@ -173,6 +174,23 @@ class PipelineParityTest {
               guidance(),
               null,
               ReplayNoise.ofArrays(draws),
+              null));
+    }
+  }
+
+  @Test
+  void eulerAncestralWithTorchsGeneratorForTheSameSeed() {
+    // diffusers drew from generator=torch.Generator().manual_seed(1234); TorchNoise draws the same
+    try (NDManager m = manager.newSubManager()) {
+      check(
+          "euler_ancestral",
+          call(
+              image(m, "input_image_uint8_hwc"),
+              List.of(prompt()),
+              null,
+              guidance(),
+              null,
+              new TorchNoise(1234),
               null));
     }
   }

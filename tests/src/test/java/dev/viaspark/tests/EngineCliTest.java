@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.viaspark.diffusion.weights.SafetensorsFile;
+import java.awt.image.BufferedImage;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.Arrays;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,6 +50,53 @@ class EngineCliTest {
         Arrays.equals(Files.readAllBytes(a.toPath()), Files.readAllBytes(b.toPath())),
         "same seed, same image");
     assertFalse(Arrays.equals(Files.readAllBytes(a.toPath()), Files.readAllBytes(IMAGE.toPath())));
+  }
+
+  @Test
+  void editImageWithTorchsGeneratorGivesDiffusersImageForTheSameSeed() throws Exception {
+    // the reference run: diffusers with generator=torch.Generator().manual_seed(1234), 10 steps,
+    // guidance 7.5 / 1.5, the checkpoint's own Euler ancestral scheduler
+    File out = new File(dir, "torch.png");
+    CliTest.Result r =
+        run(
+            "edit-image",
+            "--model",
+            MODEL.getPath(),
+            "--input",
+            IMAGE.getPath(),
+            "--instruction",
+            "turn the cat into a tiger",
+            "--steps",
+            "10",
+            "--guidance",
+            "7.5",
+            "--image-guidance",
+            "1.5",
+            "--seed",
+            "1234",
+            "--set",
+            "seed.generator=torch",
+            "--output",
+            out.getPath());
+    assertEquals(0, r.code(), r.err());
+    BufferedImage image = ImageIO.read(out);
+    long[] expected;
+    try (SafetensorsFile v =
+        SafetensorsFile.open(
+            new File(MODEL.getParentFile(), "vectors/pipeline.safetensors").toPath())) {
+      expected = v.longs("euler_ancestral.image_uint8_hwc");
+    }
+    assertEquals(expected.length, image.getWidth() * image.getHeight() * 3);
+    int maxDiff = 0;
+    for (int y = 0, k = 0; y < image.getHeight(); y++) {
+      for (int x = 0; x < image.getWidth(); x++) {
+        int rgb = image.getRGB(x, y);
+        for (int shift = 16; shift >= 0; shift -= 8) {
+          maxDiff = Math.max(maxDiff, (int) Math.abs(((rgb >> shift) & 0xff) - expected[k++]));
+        }
+      }
+    }
+    assertTrue(maxDiff <= 1, "image differs from diffusers' by up to " + maxDiff + " codes");
   }
 
   @Test

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -78,6 +79,25 @@ class ViaJobTest extends LocalSparkTest {
           List.of("anchor-000000.png", "anchor-000006.png", "anchor-000011.png"),
           previews.map(p -> p.getFileName().toString()).sorted().toList());
     }
+  }
+
+  @Test
+  void withTorchsGeneratorFramesDoNotDependOnSegmentationEither() {
+    String[] torch = {"seed.generator=torch", "seed.mode=per-frame"};
+    ReportRow one = run(new File(dir, "one"), concat(torch, "video.segment-frames=100"));
+    ReportRow many = run(new File(dir, "many"), concat(torch, "video.segment-frames=4"));
+    assertEquals(3, many.getSegments());
+    Media.assertSamePixels(output(one), output(many));
+    ReportRow ours = run(new File(dir, "ours"), "seed.mode=per-frame");
+    assertTrue(
+        Media.meanAbsDiff(Media.firstFrame(output(one)), Media.firstFrame(output(ours))) > 0.1,
+        "the generator setting reaches the noise");
+  }
+
+  private static String[] concat(String[] a, String b) {
+    String[] all = Arrays.copyOf(a, a.length + 1);
+    all[a.length] = b;
+    return all;
   }
 
   @Test
