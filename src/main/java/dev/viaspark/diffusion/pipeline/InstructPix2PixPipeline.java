@@ -9,9 +9,11 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.viaspark.diffusion.attention.AttentionContext;
+import dev.viaspark.diffusion.attention.AttentionHook;
 import dev.viaspark.diffusion.attention.GuidanceBranch;
 import dev.viaspark.diffusion.clip.ClipTextModel;
 import dev.viaspark.diffusion.clip.ClipTokenizer;
+import dev.viaspark.diffusion.schedulers.DdimScheduler;
 import dev.viaspark.diffusion.schedulers.Schedule;
 import dev.viaspark.diffusion.schedulers.Scheduler;
 import dev.viaspark.diffusion.unet.UNet2DConditionModel;
@@ -320,6 +322,59 @@ public final class InstructPix2PixPipeline implements AutoCloseable {
         .muli(call.guidanceScale())
         .addi(image.sub(uncond).muli(call.imageGuidanceScale()))
         .addi(uncond);
+  }
+
+  /**
+   * DDIM inversion ({@link InversionCall}): the latents [B, latent channels, h, w] at the first
+   * timestep of a {@code steps}-step DDIM schedule, on the caller's manager, such that an {@link
+   * EditCall} with the DDIM scheduler, these as its {@code latents}, the same instruction and no
+   * guidance (guidance scale 1) gives the images back, up to the inversion's error.
+   */
+  public NDArray invert(NDManager caller, InversionCall call) {
+    NDArray images = call.images();
+    int batch = (int) images.getShape().get(0);
+    Scheduler ddim = scheduler(DdimScheduler.NAME);
+    Schedule inverse = ((DdimScheduler) ddim).inverse(call.steps());
+    AttentionHook hook = call.hook() == null ? AttentionHook.NONE : call.hook();
+    List<GuidanceBranch> branches = List.of(GuidanceBranch.TEXT_IMAGE);
+    try (NDManager run = manager.newSubManager()) {
+      NDArray context;
+      NDArray imageLatents;
+      NDArray x;
+      try (NDScope setup = new NDScope()) {
+        NDArray input = images.toDevice(manager.getDevice(), true).toType(dtype, false);
+        input.attach(run);
+        context = encodePrompts(run, expand(call.prompts(), batch));
+        imageLatents = vae.encodeMean(input);
+        NDArray inverted =
+            call.perturbation() == null ? input : call.perturbation().apply(input, call.noise());
+        x =
+            call.perturbation() == null
+                ? imageLatents.mul(vae.scalingFactor())
+                : vae.encodeMean(inverted).muli(vae.scalingFactor());
+        NDScope.unregister(context, imageLatents, x);
+        context.attach(run);
+        imageLatents.attach(run);
+        x.attach(run);
+      }
+      for (int i = 0; i < inverse.steps(); i++) {
+        try (NDScope step = new NDScope()) {
+          NDArray unetIn =
+              NDArrays.concat(new NDList(inverse.scaleModelInput(x, i), imageLatents), 1);
+          NDArray t = x.getManager().create((long) inverse.timestep(i));
+          AttentionContext ctx =
+              new AttentionContext(hook, i, inverse.timestep(i), branches, batch, queryChunk);
+          NDArray eps = unet.forward(unetIn, t, context, ctx);
+          NDArray next = inverse.step(eps, i, x, null).prevSample();
+          NDScope.unregister(next);
+          next.attach(run);
+          x.close();
+          x = next;
+        }
+      }
+      x.attach(caller);
+      return x;
+    }
   }
 
   /** {@code vae.decode(latents / scaling_factor)}, raw (unclamped). */

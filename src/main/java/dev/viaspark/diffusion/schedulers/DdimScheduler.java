@@ -11,7 +11,7 @@ import java.util.Objects;
  * stays in the sample's dtype, as in diffusers.
  */
 public final class DdimScheduler implements Scheduler {
-  static final String NAME = "DDIMScheduler";
+  public static final String NAME = "DDIMScheduler";
   private final BetaSchedule betas;
   private final TimestepSpacing spacing;
   private final int stepsOffset;
@@ -79,6 +79,52 @@ public final class DdimScheduler implements Scheduler {
       }
     }
     return new Plan(timesteps, trainSteps / steps);
+  }
+
+  /**
+   * diffusers' DDIMInverseScheduler built from the same config: the timesteps of {@link #schedule}
+   * in ascending order, each step taking a sample from the noise level one stride below (the
+   * config's {@code set_alpha_to_one} level below the first) up to the step's own timestep, {@code
+   * x' = sqrt(a_t) x0 + sqrt(1 - a_t) eps} with the model evaluated at the step's timestep. Its
+   * last step ends at the first timestep of {@link #schedule}, where denoising with the same
+   * conditioning starts; {@link Schedule#noisedAfterStep} gives the level a step ends at.
+   */
+  public Schedule inverse(int steps) {
+    Plan forward = (Plan) schedule(steps);
+    long[] ascending = new long[forward.timesteps.length];
+    for (int i = 0; i < ascending.length; i++) {
+      ascending[i] = forward.timesteps[ascending.length - 1 - i];
+    }
+    return new InversePlan(ascending, forward.stride);
+  }
+
+  /** The predicted clean sample (clipped when the config says so) and noise. */
+  private record Split(NDArray x0, NDArray eps) {}
+
+  /**
+   * {@code x0} and {@code eps} from the model's output for a sample at the noise level whose {@code
+   * sqrt(alphas_cumprod)} and {@code sqrt(1 - alphas_cumprod)} are given.
+   */
+  private Split split(NDArray modelOutput, NDArray sample, float sqrtAlpha, float sqrtBeta) {
+    NDArray x0;
+    NDArray eps;
+    switch (prediction) {
+      case EPSILON -> {
+        x0 = sample.sub(modelOutput.mul(sqrtBeta)).div(sqrtAlpha);
+        eps = modelOutput;
+      }
+      case SAMPLE -> {
+        x0 = modelOutput.duplicate();
+        eps = sample.sub(x0.mul(sqrtAlpha)).div(sqrtBeta);
+      }
+      case V_PREDICTION -> {
+        x0 = sample.mul(sqrtAlpha).sub(modelOutput.mul(sqrtBeta));
+        eps = modelOutput.mul(sqrtAlpha).add(sample.mul(sqrtBeta));
+      }
+      default -> throw new AssertionError(prediction);
+    }
+    if (clipSample) x0 = x0.clip(-clipSampleRange, clipSampleRange);
+    return new Split(x0, eps);
   }
 
   BetaSchedule betaSchedule() {
@@ -150,27 +196,78 @@ public final class DdimScheduler implements Scheduler {
 
       return StepArrays.keepOnlyOutput(
           () -> {
-            NDArray x0;
-            NDArray eps;
-            switch (prediction) {
-              case EPSILON -> {
-                x0 = sample.sub(modelOutput.mul(sqrtBeta)).div(sqrtAlpha);
-                eps = modelOutput;
-              }
-              case SAMPLE -> {
-                x0 = modelOutput.duplicate();
-                eps = sample.sub(x0.mul(sqrtAlpha)).div(sqrtBeta);
-              }
-              case V_PREDICTION -> {
-                x0 = sample.mul(sqrtAlpha).sub(modelOutput.mul(sqrtBeta));
-                eps = modelOutput.mul(sqrtAlpha).add(sample.mul(sqrtBeta));
-              }
-              default -> throw new AssertionError(prediction);
-            }
-            if (clipSample) x0 = x0.clip(-clipSampleRange, clipSampleRange);
-            NDArray prev = x0.mul((float) Math.sqrt(alphaPrev)).add(eps.mul(directionScale));
+            Split p = split(modelOutput, sample, sqrtAlpha, sqrtBeta);
+            NDArray x0 = p.x0();
+            NDArray prev = x0.mul((float) Math.sqrt(alphaPrev)).add(p.eps().mul(directionScale));
             if (eta > 0) prev = prev.add(StepArrays.noiseLike(noise, modelOutput).mul(std));
             return new StepOutput(prev, x0);
+          });
+    }
+  }
+
+  private final class InversePlan implements Schedule {
+    private final long[] timesteps;
+    private final int stride;
+
+    InversePlan(long[] timesteps, int stride) {
+      this.timesteps = timesteps;
+      this.stride = stride;
+    }
+
+    @Override
+    public int steps() {
+      return timesteps.length;
+    }
+
+    @Override
+    public float timestep(int i) {
+      return timesteps[Objects.checkIndex(i, timesteps.length)];
+    }
+
+    @Override
+    public boolean integerTimesteps() {
+      return true;
+    }
+
+    @Override
+    public float initNoiseSigma() {
+      return 1f;
+    }
+
+    @Override
+    public float sigma(int i) {
+      Objects.checkIndex(i, timesteps.length);
+      return Float.NaN;
+    }
+
+    @Override
+    public NDArray scaleModelInput(NDArray sample, int i) {
+      Objects.checkIndex(i, timesteps.length);
+      return sample.duplicate();
+    }
+
+    @Override
+    public NDArray noisedAfterStep(NDArray clean, NDArray unitNoise, int i) {
+      float alpha = betas.alphaCumprod((int) timesteps[Objects.checkIndex(i, timesteps.length)]);
+      return clean.mul((float) Math.sqrt(alpha)).add(unitNoise.mul((float) Math.sqrt(1f - alpha)));
+    }
+
+    @Override
+    public StepOutput step(NDArray modelOutput, int i, NDArray sample, NoiseSource noise) {
+      long t = timesteps[Objects.checkIndex(i, timesteps.length)];
+      long from = Math.min(t - stride, betas.trainSteps() - 1);
+      float alphaFrom = from >= 0 ? betas.alphaCumprod((int) from) : finalAlphaCumprod;
+      float alphaTo = betas.alphaCumprod((int) t);
+      float sqrtAlphaFrom = (float) Math.sqrt(alphaFrom);
+      float sqrtBetaFrom = (float) Math.sqrt(1f - alphaFrom);
+      return StepArrays.keepOnlyOutput(
+          () -> {
+            Split p = split(modelOutput, sample, sqrtAlphaFrom, sqrtBetaFrom);
+            NDArray next =
+                p.x0()
+                    .mul((float) Math.sqrt(alphaTo))
+                    .add(p.eps().mul((float) Math.sqrt(1f - alphaTo)));
+            return new StepOutput(next, p.x0());
           });
     }
   }
