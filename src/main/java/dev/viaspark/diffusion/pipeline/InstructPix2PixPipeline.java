@@ -164,7 +164,7 @@ public final class InstructPix2PixPipeline implements AutoCloseable {
     Denoised d = run(caller, call, listener);
     try (NDScope scope = new NDScope()) {
       NDArray image = ImageTensors.postprocess(decode(d.latents()));
-      if (d.pixelMask() != null && call.mask().composite()) {
+      if (d.pixelMask() != null) {
         image = composite(image, call.images(), d.pixelMask());
       }
       d.latents().close();

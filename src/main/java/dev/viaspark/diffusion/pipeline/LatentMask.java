@@ -22,16 +22,16 @@ import ai.djl.ndarray.NDArray;
  * @param rampStart the fraction of the steps after which the pull starts (a found mask's pull
  *     starts after its find steps at the earliest)
  * @param rampLength the fraction of the steps over which it grows to full (0: at once)
- * @param composite the decoded image takes the source's own pixels outside the mask, so they come
- *     out exactly as they went in (the VAE's round trip alone changes them a little)
+ *
+ * <p>The decoded image then takes the source's own pixels outside the mask, so they come out exactly
+ * as they went in (the VAE's round trip alone changes them a little).
  */
 public record LatentMask(
     NDArray pixels,
     int findSteps,
     float threshold,
     float rampStart,
-    float rampLength,
-    boolean composite) {
+    float rampLength) {
   public LatentMask {
     if (pixels != null && (pixels.getShape().dimension() != 4 || pixels.getShape().get(1) != 1)) {
       throw new IllegalArgumentException("a mask is [B, 1, H, W], got " + pixels.getShape());
@@ -52,15 +52,15 @@ public record LatentMask(
     }
   }
 
-  /** A mask the caller gives, with the source's pixels composited outside it. */
+  /** A mask the caller gives. */
   public static LatentMask given(NDArray pixels, float rampStart, float rampLength) {
-    return new LatentMask(pixels, 0, 0f, rampStart, rampLength, true);
+    return new LatentMask(pixels, 0, 0f, rampStart, rampLength);
   }
 
   /** A mask the model finds over its first {@code findSteps} steps. */
   public static LatentMask found(
       int findSteps, float threshold, float rampStart, float rampLength) {
-    return new LatentMask(null, findSteps, threshold, rampStart, rampLength, true);
+    return new LatentMask(null, findSteps, threshold, rampStart, rampLength);
   }
 
   public boolean isFound() {
