@@ -22,16 +22,11 @@ import ai.djl.ndarray.NDArray;
  * @param rampStart the fraction of the steps after which the pull starts (a found mask's pull
  *     starts after its find steps at the earliest)
  * @param rampLength the fraction of the steps over which it grows to full (0: at once)
- *
- * <p>The decoded image then takes the source's own pixels outside the mask, so they come out exactly
- * as they went in (the VAE's round trip alone changes them a little).
+ *     <p>The decoded image then takes the source's own pixels outside the mask, so they come out
+ *     exactly as they went in (the VAE's round trip alone changes them a little).
  */
 public record LatentMask(
-    NDArray pixels,
-    int findSteps,
-    float threshold,
-    float rampStart,
-    float rampLength) {
+    NDArray pixels, int findSteps, float threshold, float rampStart, float rampLength) {
   public LatentMask {
     if (pixels != null && (pixels.getShape().dimension() != 4 || pixels.getShape().get(1) != 1)) {
       throw new IllegalArgumentException("a mask is [B, 1, H, W], got " + pixels.getShape());
