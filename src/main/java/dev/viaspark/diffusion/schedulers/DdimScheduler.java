@@ -131,11 +131,12 @@ public final class DdimScheduler implements Scheduler {
     return betas;
   }
 
-  private final class Plan implements Schedule {
-    private final long[] timesteps;
-    private final int stride;
+  /** What DDIM's schedules share: integer timesteps, one stride apart, no sigmas, no scaling. */
+  private abstract static class IntegerPlan implements Schedule {
+    final long[] timesteps;
+    final int stride;
 
-    Plan(long[] timesteps, int stride) {
+    IntegerPlan(long[] timesteps, int stride) {
       this.timesteps = timesteps;
       this.stride = stride;
     }
@@ -170,6 +171,12 @@ public final class DdimScheduler implements Scheduler {
     public NDArray scaleModelInput(NDArray sample, int i) {
       Objects.checkIndex(i, timesteps.length);
       return sample.duplicate();
+    }
+  }
+
+  private final class Plan extends IntegerPlan {
+    Plan(long[] timesteps, int stride) {
+      super(timesteps, stride);
     }
 
     @Override
@@ -205,45 +212,9 @@ public final class DdimScheduler implements Scheduler {
     }
   }
 
-  private final class InversePlan implements Schedule {
-    private final long[] timesteps;
-    private final int stride;
-
+  private final class InversePlan extends IntegerPlan {
     InversePlan(long[] timesteps, int stride) {
-      this.timesteps = timesteps;
-      this.stride = stride;
-    }
-
-    @Override
-    public int steps() {
-      return timesteps.length;
-    }
-
-    @Override
-    public float timestep(int i) {
-      return timesteps[Objects.checkIndex(i, timesteps.length)];
-    }
-
-    @Override
-    public boolean integerTimesteps() {
-      return true;
-    }
-
-    @Override
-    public float initNoiseSigma() {
-      return 1f;
-    }
-
-    @Override
-    public float sigma(int i) {
-      Objects.checkIndex(i, timesteps.length);
-      return Float.NaN;
-    }
-
-    @Override
-    public NDArray scaleModelInput(NDArray sample, int i) {
-      Objects.checkIndex(i, timesteps.length);
-      return sample.duplicate();
+      super(timesteps, stride);
     }
 
     @Override
