@@ -1,6 +1,9 @@
 package dev.viaspark.diffusion.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import dev.viaspark.diffusion.weights.Weights;
 
@@ -23,9 +26,35 @@ public final class Conv2d {
     this.padding = new Shape(padding, padding);
   }
 
+  /**
+   * Output channels below which a layer being trained is computed as a wider one. libtorch 2.7's
+   * CPU convolution backward, on AVX-512 machines, intermittently fills whole blocks of the input
+   * gradient with NaN when a layer has few output channels (32 to 4 at 16x16: one pass in six; 32
+   * to 8: one in ten; 16 and more: none in hundreds), and the failure persists over recomputations.
+   * Zero filters up to this width give the same outputs and gradients without it.
+   */
+  static final int MIN_TRAINED_OUT_CHANNELS = 16;
+
   public NDArray forward(NDArray x) {
+    if (out < MIN_TRAINED_OUT_CHANNELS && weight.hasGradient()) return widenedForward(x);
+    return conv(x, weight, bias);
+  }
+
+  private NDArray widenedForward(NDArray x) {
+    Shape extra =
+        new Shape(
+            MIN_TRAINED_OUT_CHANNELS - out, in, weight.getShape().get(2), weight.getShape().get(3));
+    NDArray w =
+        NDArrays.concat(new NDList(weight, x.getManager().zeros(extra, weight.getDataType())), 0);
+    NDArray b =
+        NDArrays.concat(
+            new NDList(bias, x.getManager().zeros(new Shape(extra.get(0)), bias.getDataType())), 0);
+    return conv(x, w, b).get(new NDIndex(":, 0:{}", out));
+  }
+
+  private NDArray conv(NDArray x, NDArray w, NDArray b) {
     // qualified: DJL's Conv2d, not this class
-    return ai.djl.nn.convolutional.Conv2d.conv2d(x, weight, bias, stride, padding, DILATION, 1)
+    return ai.djl.nn.convolutional.Conv2d.conv2d(x, w, b, stride, padding, DILATION, 1)
         .singletonOrThrow();
   }
 }

@@ -32,8 +32,8 @@ public final class TrainingStep {
    *     this (0: never)
    * @param loss computes a scalar loss from the current parameters
    * @return the loss before the update; when it or the gradients are not finite, nothing is updated
-   *     (the step is skipped, as mixed-precision trainers skip overflowing steps) and the loss is
-   *     returned as it was
+   *     (the step is skipped, as mixed-precision trainers skip overflowing steps) and NaN is
+   *     returned, so that the caller sees the skip even where the loss itself was finite
    */
   public static float run(
       Map<String, NDArray> parameters,
@@ -45,6 +45,7 @@ public final class TrainingStep {
         NDScope scope = new NDScope()) {
       NDArray l = loss.get();
       float value = l.getFloat();
+      boolean finite;
       collector.backward(l);
       JniUtils.setGradMode(false);
       try {
@@ -59,7 +60,7 @@ public final class TrainingStep {
           squares += grad.square().sum().getFloat();
         }
         double norm = Math.sqrt(squares);
-        boolean finite = Float.isFinite(value) && Double.isFinite(norm);
+        finite = Float.isFinite(value) && Double.isFinite(norm);
         float scale = maxGradNorm > 0 && norm > maxGradNorm ? (float) (maxGradNorm / norm) : 1f;
         for (Map.Entry<String, NDArray> g : grads.entrySet()) {
           NDArray grad = g.getValue();
@@ -74,7 +75,7 @@ public final class TrainingStep {
       } finally {
         JniUtils.setGradMode(true);
       }
-      return value;
+      return finite ? value : Float.NaN;
     }
   }
 

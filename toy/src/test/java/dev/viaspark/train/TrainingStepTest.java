@@ -95,6 +95,21 @@ class TrainingStepTest {
   }
 
   @Test
+  void aStepWhoseGradientsAloneAreNotFiniteIsSkippedVisibly() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDArray w = m.create(new float[] {0, 4});
+      w.setRequiresGradient(true);
+      try (Adam adam = Adam.defaults()) {
+        // sqrt|w| has a finite value and an infinite gradient at 0, as a bad backward kernel gives
+        float loss = TrainingStep.run(Map.of("w", w), adam, 0.1f, 1f, () -> w.abs().sqrt().sum());
+        assertTrue(Float.isNaN(loss), "the caller is told the step was skipped");
+        Assertions.assertArrayEquals(new float[] {0, 4}, w.toFloatArray(), 0f);
+        Assertions.assertArrayEquals(new float[] {0, 0}, w.getGradient().toFloatArray(), 0f);
+      }
+    }
+  }
+
+  @Test
   void vaeReconstructionLossFalls() {
     try (NDManager m = NDManager.newBaseManager();
         TrainableTensors t = trainable("vae")) {
