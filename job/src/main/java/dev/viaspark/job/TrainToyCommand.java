@@ -21,7 +21,8 @@ final class TrainToyCommand {
       String.join(
           "\n",
           "usage: viaspark train-toy --output DIR [--minutes N] [--seed S] [--vae-steps N --unet-steps N]",
-          "                          [--from MODEL] [--family-odds ODDS] [--stop-after MIN]",
+          "                          [--from MODEL] [--family-odds ODDS] [--kept-shape-weight W]",
+          "                          [--stop-after MIN]",
           "       viaspark train-toy --resume DIR [--unet-steps N] [--stop-after MIN]",
           "",
           "Trains the small InstructPix2Pix model of the toy domain (64x64 frames of moving shapes, instructions",
@@ -53,6 +54,9 @@ final class TrainToyCommand {
           "                    "
               + FamilyOdds.STANDARD
               + ". Held-out examples always keep the sampler's own.",
+          "  --kept-shape-weight W",
+          "                    extra loss weight on the shapes an instruction leaves alone (\"make the circle red\":",
+          "                    the other shapes' pixels weigh 1 + W), to teach which shape a word names (default 0)",
           "  --stop-after MIN  end this sitting after MIN minutes, saving the state (it is also saved every 5",
           "                    minutes); continue with --resume DIR. Resumed runs give the same weights as one",
           "                    sitting.",
@@ -76,7 +80,8 @@ final class TrainToyCommand {
                 "--unet-steps",
                 "--stop-after",
                 "--from",
-                "--family-odds"),
+                "--family-odds",
+                "--kept-shape-weight"),
             Set.of("--help"),
             0);
     if (cl.has("--help")) {
@@ -92,9 +97,11 @@ final class TrainToyCommand {
         && (cl.get("--minutes") != null
             || cl.get("--seed") != null
             || cl.get("--from") != null
-            || cl.get("--family-odds") != null)) {
+            || cl.get("--family-odds") != null
+            || cl.get("--kept-shape-weight") != null)) {
       throw new UsageException(
-          "train-toy: --minutes, --seed, --from and --family-odds belong to the run being resumed;"
+          "train-toy: --minutes, --seed, --from, --family-odds and --kept-shape-weight belong to the"
+              + " run being resumed;"
               + " give --unet-steps to train it further");
     }
     if (cl.get("--family-odds") != null) {
@@ -137,7 +144,10 @@ final class TrainToyCommand {
                     0,
                     ToyTrainer.EVALUATION_EXAMPLES,
                     cl.get("--from") == null ? null : Path.of(cl.get("--from")),
-                    cl.get("--family-odds")),
+                    cl.get("--family-odds"),
+                    cl.get("--kept-shape-weight") == null
+                        ? 0
+                        : Flags.positiveDouble(cl, "--kept-shape-weight")),
                 out)
             .run();
     out.println(r.checkpoint());

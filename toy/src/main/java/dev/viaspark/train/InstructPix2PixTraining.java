@@ -80,6 +80,22 @@ public final class InstructPix2PixTraining implements AutoCloseable {
       int[] timesteps,
       NDArray noise,
       float lr) {
+    return step(latents, imageLatents, tokenIds, timesteps, noise, null, lr);
+  }
+
+  /**
+   * One step whose squared error is also weighted per latent pixel.
+   *
+   * @param pixelWeights [B, 1, h, w], or null for a plain mean
+   */
+  public float step(
+      NDArray latents,
+      NDArray imageLatents,
+      int[][] tokenIds,
+      int[] timesteps,
+      NDArray noise,
+      NDArray pixelWeights,
+      float lr) {
     NDManager m = latents.getManager();
     int batch = timesteps.length;
     float[] signal = new float[batch];
@@ -106,7 +122,8 @@ public final class InstructPix2PixTraining implements AutoCloseable {
         () -> {
           NDArray context = textEncoder.encode(m, tokenIds);
           NDArray predicted = unet.forward(input, tArray, context, AttentionContext.none(0));
-          return predicted.sub(noise).square().mul(w).mean();
+          NDArray error = predicted.sub(noise).square().mul(w);
+          return (pixelWeights == null ? error : error.mul(pixelWeights)).mean();
         });
   }
 

@@ -117,6 +117,8 @@ public final class ToyTrainer {
    * @param familyOdds the odds the training examples' families are drawn with, as {@link
    *     FamilyOdds#parse} reads them (null or empty: the sampler's own, {@link
    *     FamilyOdds#STANDARD}); held-out evaluation always uses the sampler's own
+   * @param keptShapeWeight the extra loss weight on the shapes an instruction leaves alone (0:
+   *     none, the plain mean; see {@link KeptShapeWeights})
    */
   public record Options(
       Path output,
@@ -130,7 +132,38 @@ public final class ToyTrainer {
       int stopAfterSteps,
       int evaluationExamples,
       Path from,
-      String familyOdds) {
+      String familyOdds,
+      double keptShapeWeight) {
+    /** No extra weight on the shapes an instruction leaves alone. */
+    public Options(
+        Path output,
+        double minutes,
+        long seed,
+        int vaeSteps,
+        int unetSteps,
+        String command,
+        boolean resume,
+        double stopAfterMinutes,
+        int stopAfterSteps,
+        int evaluationExamples,
+        Path from,
+        String familyOdds) {
+      this(
+          output,
+          minutes,
+          seed,
+          vaeSteps,
+          unetSteps,
+          command,
+          resume,
+          stopAfterMinutes,
+          stopAfterSteps,
+          evaluationExamples,
+          from,
+          familyOdds,
+          0);
+    }
+
     /** Examples drawn with the sampler's own family odds. */
     public Options(
         Path output,
@@ -217,12 +250,15 @@ public final class ToyTrainer {
     ClipTokenizer tokenizer = ClipTokenizer.load(staging.resolve("tokenizer"));
     odds = drawnOdds(progress.familyOdds(), tokenizer);
     out.printf(
-        "[train-toy] seed %d, budget %.1f min, %d cores; vocabulary %d tokens; families %s%s%n",
+        "[train-toy] seed %d, budget %.1f min, %d cores; vocabulary %d tokens; families %s%s%s%n",
         progress.seed(),
         progress.budgetMinutes(),
         Runtime.getRuntime().availableProcessors(),
         tokenizer.vocabSize(),
         odds,
+        progress.keptShapeWeight() > 0
+            ? String.format(Locale.ROOT, "; kept shapes weigh +%.2f", progress.keptShapeWeight())
+            : "",
         options.resume()
             ? String.format(
                 Locale.ROOT,
@@ -295,6 +331,10 @@ public final class ToyTrainer {
     if (options.familyOdds() != null && !options.familyOdds().isEmpty()) {
       FamilyOdds.parse(options.familyOdds());
     }
+    if (!(options.keptShapeWeight() >= 0)) {
+      throw new IllegalArgumentException(
+          "kept-shape weight " + options.keptShapeWeight() + ": must be 0 or more");
+    }
     Files.writeString(
         staging.resolve("train-log.tsv"),
         "phase\tstep\tseconds\tlr\tloss\n",
@@ -303,6 +343,7 @@ public final class ToyTrainer {
         TrainingProgress.start(
             options.from() == null ? "" : options.from().toAbsolutePath().toString(),
             options.familyOdds() == null ? "" : options.familyOdds(),
+            options.keptShapeWeight(),
             options.seed(),
             options.minutes(),
             options.vaeSteps(),
@@ -587,14 +628,18 @@ public final class ToyTrainer {
           int[][] ids = new int[UNET_BATCH][];
           int[] timesteps = new int[UNET_BATCH];
           float[] keepImage = new float[UNET_BATCH];
+          List<ToyExample> drawn = new ArrayList<>();
+          boolean[] textKept = new boolean[UNET_BATCH];
           for (int i = 0; i < UNET_BATCH; i++) {
             ToyExample ex = examples.next();
+            drawn.add(ex);
             sources.add(ex.source());
             targets.add(ex.target());
             double r = rng.nextDouble();
             boolean dropText = r < DROPOUT || (r >= 2 * DROPOUT && r < 3 * DROPOUT);
             boolean dropImage = r >= DROPOUT && r < 3 * DROPOUT;
             ids[i] = dropText ? empty : tokenizer.encode(ex.instruction().text());
+            textKept[i] = !dropText;
             keepImage[i] = dropImage ? 0f : 1f;
             timesteps[i] = rng.nextInt(schedule.trainSteps());
           }
@@ -609,7 +654,13 @@ public final class ToyTrainer {
           float lr = phase.lr(step);
           float loss =
               training.step(
-                  latents, imageLatents, ids, timesteps, gaussian(m, rng, latents.getShape()), lr);
+                  latents,
+                  imageLatents,
+                  ids,
+                  timesteps,
+                  gaussian(m, rng, latents.getShape()),
+                  keptShapeWeights(m, drawn, textKept, latents.getShape()),
+                  lr);
           phase.record(step, lr, loss);
           TrainingStep.withoutGradients(
               () -> {
@@ -832,6 +883,23 @@ public final class ToyTrainer {
         .iterator();
   }
 
+  /**
+   * The batch's loss weights per latent pixel, or null when the run gives kept shapes no extra
+   * weight. An example without its instruction cannot know which shape is named: it weighs 1.
+   */
+  private NDArray keptShapeWeights(
+      NDManager m, List<ToyExample> batch, boolean[] textKept, Shape latentShape) {
+    float extra = (float) progress.keptShapeWeight();
+    if (extra == 0) return null;
+    int h = (int) latentShape.get(2), w = (int) latentShape.get(3);
+    float[] all = new float[batch.size() * h * w];
+    for (int i = 0; i < batch.size(); i++) {
+      float[] map = KeptShapeWeights.of(batch.get(i), h, w, textKept[i] ? extra : 0);
+      System.arraycopy(map, 0, all, i * h * w, h * w);
+    }
+    return m.create(all, new Shape(batch.size(), 1, h, w));
+  }
+
   private static NDArray images(NDManager m, List<VideoFrame> frames) {
     NDList list = new NDList();
     for (VideoFrame f : frames) list.add(ImageTensors.fromRgb(m, f.rgb(), f.width(), f.height()));
@@ -858,6 +926,7 @@ public final class ToyTrainer {
         .put("unet_batch", UNET_BATCH)
         .put("ema_decay", EMA_DECAY)
         .put("family_odds", odds.toString())
+        .put("kept_shape_weight", progress.keptShapeWeight())
         .put("minutes", seconds() / 60)
         .put("cores", Runtime.getRuntime().availableProcessors())
         .put("java", System.getProperty("java.version"))

@@ -22,6 +22,7 @@ import java.util.List;
 record TrainingProgress(
     String from,
     String familyOdds,
+    double keptShapeWeight,
     long seed,
     double budgetMinutes,
     int vaeSteps,
@@ -41,6 +42,7 @@ record TrainingProgress(
   static TrainingProgress start(
       String from,
       String familyOdds,
+      double keptShapeWeight,
       long seed,
       double budgetMinutes,
       int vaeSteps,
@@ -49,6 +51,7 @@ record TrainingProgress(
     return new TrainingProgress(
         from,
         familyOdds,
+        keptShapeWeight,
         seed,
         budgetMinutes,
         vaeSteps,
@@ -73,6 +76,7 @@ record TrainingProgress(
     return new TrainingProgress(
         from,
         familyOdds,
+        keptShapeWeight,
         seed,
         budgetMinutes,
         steps,
@@ -89,6 +93,7 @@ record TrainingProgress(
     return new TrainingProgress(
         from,
         familyOdds,
+        keptShapeWeight,
         seed,
         budgetMinutes,
         vaeSteps,
@@ -105,6 +110,7 @@ record TrainingProgress(
     return new TrainingProgress(
         from,
         familyOdds,
+        keptShapeWeight,
         seed,
         budgetMinutes,
         vaeSteps,
@@ -123,6 +129,7 @@ record TrainingProgress(
     return new TrainingProgress(
         from,
         familyOdds,
+        keptShapeWeight,
         seed,
         budgetMinutes,
         vaeSteps,
@@ -139,6 +146,7 @@ record TrainingProgress(
     ObjectNode n = JSON.createObjectNode();
     n.put("from", from)
         .put("family_odds", familyOdds)
+        .put("kept_shape_weight", keptShapeWeight)
         .put("seed", seed)
         .put("budget_minutes", budgetMinutes)
         .put("vae_steps", vaeSteps)
@@ -163,6 +171,7 @@ record TrainingProgress(
     return new TrainingProgress(
         n.get("from").asText(),
         n.path("family_odds").asText(""),
+        n.path("kept_shape_weight").asDouble(0),
         n.get("seed").asLong(),
         n.get("budget_minutes").asDouble(),
         n.get("vae_steps").asInt(),
