@@ -45,6 +45,9 @@ public final class ViasparkSettings implements Serializable {
   /** {@code edit.mask}: "none", or a mask URI in which {@code {name}} is still unresolved. */
   public final String mask;
 
+  /** {@code edit.guide}: "", or a folder URI in which {@code {name}} is still unresolved. */
+  public final String guide;
+
   public final int batchSize;
   public final int steps;
   public final String modelPath;
@@ -114,6 +117,17 @@ public final class ViasparkSettings implements Serializable {
     else if (!mask.equals("none") && !isDiffusionEditor(editor)) {
       problems.add(
           "edit.mask = " + mask + " needs a diffusion editor (edit.editor = ip2p), not " + editor);
+    }
+    guide = get(problems, "edit.guide", () -> c.getString("edit.guide").trim(), "");
+    if (!guide.isEmpty() && !isDiffusionEditor(editor)) {
+      problems.add(
+          "edit.guide = "
+              + guide
+              + " needs a diffusion editor (edit.editor = ip2p), not "
+              + editor);
+    }
+    if (!guide.isEmpty() && !mask.equals("none")) {
+      problems.add("edit.guide and edit.mask together are not supported yet: give one of them");
     }
     batchSize = range(problems, "edit.batch-size", getInt(problems, c, "edit.batch-size"), 0, 4096);
     steps = range(problems, "edit.steps", getInt(problems, c, "edit.steps"), 1, 1000);
@@ -224,8 +238,8 @@ public final class ViasparkSettings implements Serializable {
         get(problems, "via.bank-cache-bytes", () -> c.getBytes("via.bank-cache-bytes"), 0L);
     viaBankMemoryBytes =
         get(problems, "via.bank-memory-bytes", () -> c.getBytes("via.bank-memory-bytes"), 0L);
-    if (viaEnabled) {
-      if (!isDiffusionEditor(editor)) {
+    if (viaEnabled || !guide.isEmpty()) {
+      if (viaEnabled && !isDiffusionEditor(editor)) {
         problems.add(
             "via.enabled = true needs a diffusion editor (edit.editor = ip2p), not " + editor);
       }
@@ -372,10 +386,26 @@ public final class ViasparkSettings implements Serializable {
    */
   /** The mask URI for {@code input} ({@code {name}}: its file name without extension), or null. */
   public String maskFor(String input) {
-    if (mask.equals("none")) return null;
+    return mask.equals("none") ? null : withName(mask, input);
+  }
+
+  /** The guide folder for {@code input} ({@code {name}} resolved), or null. */
+  public String guideFor(String input) {
+    return guide.isEmpty() ? null : withName(guide, input);
+  }
+
+  private static String withName(String uri, String input) {
     String file = input.substring(input.lastIndexOf('/') + 1);
     int dot = file.lastIndexOf('.');
-    return mask.replace("{name}", dot > 0 ? file.substring(0, dot) : file);
+    return uri.replace("{name}", dot > 0 ? file.substring(0, dot) : file);
+  }
+
+  /**
+   * Whether videos are edited through a K/V bank built in a first stage: gather-and-swap ({@code
+   * via.enabled}) or a guide ({@code edit.guide}, whose frames become the bank).
+   */
+  public boolean usesBank() {
+    return viaEnabled || !guide.isEmpty();
   }
 
   public Config config() {

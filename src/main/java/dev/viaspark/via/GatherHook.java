@@ -32,8 +32,24 @@ public final class GatherHook implements AttentionHook, AutoCloseable {
 
   private int anchors;
   private int branches = -1;
+  private final boolean attendToEarlier;
 
   public GatherHook(NDManager parent, LayerSelection layers, int swapSteps) {
+    this(parent, layers, swapSteps, true);
+  }
+
+  /**
+   * A hook that only records: each anchor attends to its own K/V, as without a hook. Guide frames
+   * ({@code edit.guide}) are gathered so: each is already edited, and attending to another guide
+   * would blur it.
+   */
+  public static GatherHook recording(NDManager parent, LayerSelection layers, int swapSteps) {
+    return new GatherHook(parent, layers, swapSteps, false);
+  }
+
+  private GatherHook(
+      NDManager parent, LayerSelection layers, int swapSteps, boolean attendToEarlier) {
+    this.attendToEarlier = attendToEarlier;
     this.manager = parent.newSubManager();
     this.layers = layers;
     this.swapSteps = swapSteps;
@@ -56,6 +72,7 @@ public final class GatherHook implements AttentionHook, AutoCloseable {
     }
     branches = call.branches().size();
     current.get(call.step()).put(call.module(), new KeyValue(keep(k), keep(v)));
+    if (!attendToEarlier) return null;
     List<KeyValue> before = finished.get(call.step()).get(call.module());
     if (before == null || before.isEmpty()) return null;
     return concat(before);

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import dev.viaspark.config.ViasparkSettings;
 import dev.viaspark.diffusion.attention.AttentionHook;
 import dev.viaspark.edit.VideoContext;
+import dev.viaspark.edit.diffusion.GuideFrames;
 import dev.viaspark.edit.diffusion.InstructPix2PixEditor;
 import dev.viaspark.edit.diffusion.MaskFrames;
 import dev.viaspark.video.VideoFrame;
@@ -54,10 +55,52 @@ public final class ViaGather {
   }
 
   /**
+   * Gathering from edited keyframes ({@code edit.guide}): each guide frame is inverted and
+   * reconstructed conditioned on its source frame, one after the other, with a recording {@link
+   * GatherHook} (each attends to its own K/V only), so the bank holds the guides' K/V.
+   *
+   * @param sources the source frames the guides replace, in the guides' order
+   * @param guides the edited frames, ascending by index
+   */
+  public static Result guided(
+      InstructPix2PixEditor editor,
+      VideoContext video,
+      List<VideoFrame> sources,
+      List<VideoFrame> guides,
+      LayerSelection layers,
+      int swapSteps,
+      NDManager bankParent) {
+    GatherHook gather = GatherHook.recording(bankParent, layers, swapSteps);
+    try {
+      String prompt = InstructPix2PixEditor.guidedPromptOf(video);
+      List<VideoFrame> reconstructed = new ArrayList<>();
+      for (int i = 0; i < guides.size(); i++) {
+        if (sources.get(i).index() != guides.get(i).index()) {
+          throw new IllegalArgumentException(
+              "guide of frame "
+                  + guides.get(i).index()
+                  + " with source frame "
+                  + sources.get(i).index());
+        }
+        reconstructed.addAll(
+            editor.reconstruct(
+                video, prompt, List.of(guides.get(i)), List.of(sources.get(i)), gather));
+        gather.anchorDone();
+      }
+      int[] frames = guides.stream().mapToInt(VideoFrame::index).toArray();
+      return new Result(reconstructed, gather.toBank(frames));
+    } catch (RuntimeException e) {
+      gather.close();
+      throw e;
+    }
+  }
+
+  /**
    * Gathering as the job runs it: gathers the anchors' K/V with the video's instruction and the
    * settings' layers and swap steps, and writes the bank in its on-disk format ({@link
-   * KvBankFiles}) to {@code bankDir}. Returns the edited anchors. The gather stage and the
-   * benchmarks both call this.
+   * KvBankFiles}) to {@code bankDir}. Returns the edited anchors. For a video with a guide ({@code
+   * edit.guide}) the anchors are the frames its guides replace and the bank holds the guides' K/V;
+   * the reconstructed guides are returned. The gather stage and the benchmarks both call this.
    */
   public static List<VideoFrame> toFolder(
       InstructPix2PixEditor editor,
@@ -67,16 +110,26 @@ public final class ViaGather {
       Path bankDir)
       throws IOException {
     try (NDManager manager = NDManager.newBaseManager(editor.pipeline().device())) {
+      LayerSelection layers = LayerSelection.parse(settings.viaLayers, settings.viaCrossAttention);
       Result gathered =
-          run(
-              editor,
-              video,
-              InstructPix2PixEditor.instructionOf(video),
-              anchors,
-              LayerSelection.parse(settings.viaLayers, settings.viaCrossAttention),
-              settings.viaSwapSteps,
-              manager,
-              AttentionHook.NONE);
+          GuideFrames.uriOf(video) != null
+              ? guided(
+                  editor,
+                  video,
+                  anchors,
+                  editor.guides(video),
+                  layers,
+                  settings.viaSwapSteps,
+                  manager)
+              : run(
+                  editor,
+                  video,
+                  InstructPix2PixEditor.instructionOf(video),
+                  anchors,
+                  layers,
+                  settings.viaSwapSteps,
+                  manager,
+                  AttentionHook.NONE);
       try (InMemoryKvBank bank = gathered.bank()) {
         KvBankFiles.write(bank, bankDir, editor.pipeline().dtype());
       }

@@ -3,6 +3,7 @@ package dev.viaspark.via;
 import ai.djl.ndarray.NDManager;
 import dev.viaspark.edit.FrameEditor;
 import dev.viaspark.edit.VideoContext;
+import dev.viaspark.edit.diffusion.GuideFrames;
 import dev.viaspark.edit.diffusion.InstructPix2PixEditor;
 import dev.viaspark.edit.diffusion.MaskFrames;
 import dev.viaspark.video.VideoFrame;
@@ -11,7 +12,8 @@ import java.util.List;
 
 /**
  * Swapping for one video: a frame-editing session that swaps the bank's K/V into every frame's
- * self-attention.
+ * self-attention. With a guide ({@code edit.guide}) each frame is inverted and reconstructed with
+ * the swap ({@link InstructPix2PixEditor#reconstruct}) instead of edited from noise.
  */
 public final class ViaSwap {
   private ViaSwap() {}
@@ -22,7 +24,11 @@ public final class ViaSwap {
    */
   public static FrameEditor.Session open(
       InstructPix2PixEditor editor, VideoContext video, Path bankFolder, long residentBytes) {
-    String instruction = InstructPix2PixEditor.instructionOf(video);
+    boolean guided = GuideFrames.uriOf(video) != null;
+    String instruction =
+        guided
+            ? InstructPix2PixEditor.guidedPromptOf(video)
+            : InstructPix2PixEditor.instructionOf(video);
     NDManager manager = NDManager.newBaseManager(editor.pipeline().device());
     FileKvBank bank;
     try {
@@ -43,6 +49,7 @@ public final class ViaSwap {
     return new FrameEditor.Session() {
       @Override
       public List<VideoFrame> edit(List<VideoFrame> frames) {
+        if (guided) return editor.reconstruct(video, instruction, frames, frames, hook);
         return editor.edit(
             video, instruction, frames, hook, InstructPix2PixEditor.masksOf(masks, frames));
       }

@@ -126,4 +126,28 @@ class ConfigLayersTest {
             .hash());
     assertTrue(!base.equals(new ConfigLayers().set("output.codec=mpeg4").resolve().hash()));
   }
+
+  @Test
+  void aGuideNeedsTheDiffusionEditorAndNoMask() {
+    SettingsException e =
+        assertThrows(
+            SettingsException.class,
+            () ->
+                new ConfigLayers()
+                    .set("edit.editor=identity")
+                    .set("edit.guide=guides/{name}")
+                    .set("edit.mask=masks/{name}.png")
+                    .resolve());
+    String m = e.getMessage();
+    assertTrue(m.contains("edit.guide = guides/{name} needs a diffusion editor"), m);
+    assertTrue(m.contains("edit.guide and edit.mask together are not supported yet"), m);
+    ViasparkSettings s =
+        new ConfigLayers()
+            .set("edit.editor=ip2p")
+            .set("model.path=s3a://b/model")
+            .set("edit.guide=s3a://b/guides/{name}")
+            .resolve();
+    assertTrue(s.usesBank(), "a guide is edited through a bank, without via.enabled");
+    assertEquals("s3a://b/guides/clip", s.guideFor("s3a://in/clip.mp4"));
+  }
 }

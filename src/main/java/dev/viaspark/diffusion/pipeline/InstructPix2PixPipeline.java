@@ -327,8 +327,9 @@ public final class InstructPix2PixPipeline implements AutoCloseable {
   /**
    * DDIM inversion ({@link InversionCall}): the latents [B, latent channels, h, w] at the first
    * timestep of a {@code steps}-step DDIM schedule, on the caller's manager, such that an {@link
-   * EditCall} with the DDIM scheduler, these as its {@code latents}, the same instruction and no
-   * guidance (guidance scale 1) gives the images back, up to the inversion's error.
+   * EditCall} with the DDIM scheduler, these as its {@code latents}, the same instruction and
+   * conditioning images and no guidance (guidance scale 1) gives the images back, up to the
+   * inversion's error.
    */
   public NDArray invert(NDManager caller, InversionCall call) {
     NDArray images = call.images();
@@ -345,12 +346,26 @@ public final class InstructPix2PixPipeline implements AutoCloseable {
         NDArray input = images.toDevice(manager.getDevice(), true).toType(dtype, false);
         input.attach(run);
         context = encodePrompts(run, expand(call.prompts(), batch));
-        imageLatents = vae.encodeMean(input);
+        NDArray own = vae.encodeMean(input);
+        if (call.conditions() == null) {
+          imageLatents = own;
+        } else {
+          if (!call.conditions().getShape().equals(images.getShape())) {
+            throw new IllegalArgumentException(
+                "the conditions are "
+                    + call.conditions().getShape()
+                    + ", the images "
+                    + images.getShape());
+          }
+          imageLatents =
+              vae.encodeMean(
+                  call.conditions().toDevice(manager.getDevice(), true).toType(dtype, false));
+        }
         NDArray inverted =
             call.perturbation() == null ? input : call.perturbation().apply(input, call.noise());
         x =
             call.perturbation() == null
-                ? imageLatents.mul(vae.scalingFactor())
+                ? own.mul(vae.scalingFactor())
                 : vae.encodeMean(inverted).muli(vae.scalingFactor());
         NDScope.unregister(context, imageLatents, x);
         context.attach(run);

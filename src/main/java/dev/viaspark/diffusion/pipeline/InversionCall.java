@@ -12,6 +12,8 @@ import java.util.List;
  * the frames back.
  *
  * @param images [B, 3, H, W] in [-1, 1], H and W multiples of 8
+ * @param conditions the images the UNet is conditioned on, shaped as {@code images}, or null for
+ *     the images themselves (an edited keyframe is inverted conditioned on its source frame)
  * @param prompts one instruction per image, or one for all ("" for none)
  * @param steps DDIM steps; denoise the result with the same number
  * @param perturbation smooth-area noise added to the images before they are encoded, or null
@@ -20,8 +22,20 @@ import java.util.List;
  */
 public record InversionCall(
     NDArray images,
+    NDArray conditions,
     List<String> prompts,
     int steps,
     SmoothAreaPerturbation perturbation,
     NoiseSource noise,
-    AttentionHook hook) {}
+    AttentionHook hook) {
+  /** An inversion conditioned on the images themselves. */
+  public InversionCall(
+      NDArray images,
+      List<String> prompts,
+      int steps,
+      SmoothAreaPerturbation perturbation,
+      NoiseSource noise,
+      AttentionHook hook) {
+    this(images, null, prompts, steps, perturbation, noise, hook);
+  }
+}

@@ -13,9 +13,12 @@ import dev.viaspark.diffusion.attention.AttentionHook;
 import dev.viaspark.diffusion.pipeline.EditCall;
 import dev.viaspark.diffusion.pipeline.ImageTensors;
 import dev.viaspark.diffusion.pipeline.InstructPix2PixPipeline;
+import dev.viaspark.diffusion.pipeline.InversionCall;
 import dev.viaspark.diffusion.pipeline.LatentMask;
 import dev.viaspark.diffusion.pipeline.ModelFolders;
 import dev.viaspark.diffusion.pipeline.Pipelines;
+import dev.viaspark.diffusion.pipeline.SmoothAreaPerturbation;
+import dev.viaspark.diffusion.schedulers.DdimScheduler;
 import dev.viaspark.diffusion.schedulers.NoiseSource;
 import dev.viaspark.edit.Device;
 import dev.viaspark.edit.FrameEditor;
@@ -86,6 +89,16 @@ public final class InstructPix2PixEditor implements FrameEditor {
     return MaskFrames.open(video, storage);
   }
 
+  /** The video's guide frames ({@code edit.guide}), ascending by the index each replaces. */
+  public List<VideoFrame> guides(VideoContext video) {
+    return GuideFrames.load(video, storage);
+  }
+
+  /** The prompt of a guided edit: the video's instruction, or none (the guide alone). */
+  public static String guidedPromptOf(VideoContext video) {
+    return video.instruction() == null ? "" : video.instruction().trim();
+  }
+
   /** {@code masks}' masks of {@code frames}, or null for no masks. */
   public static List<byte[]> masksOf(MaskFrames masks, List<VideoFrame> frames) {
     return masks == null ? null : masks.of(frames);
@@ -131,37 +144,26 @@ public final class InstructPix2PixEditor implements FrameEditor {
     int w = frames.get(0).width(), h = frames.get(0).height();
     int mw = FrameResizer.modelSide(w), mh = FrameResizer.modelSide(h);
     try (NDManager m = NDManager.newBaseManager(pipeline.device())) {
-      NDList images = new NDList();
       NDList maskArrays = new NDList();
-      List<NoiseSource> noise = new ArrayList<>();
-      for (int i = 0; i < frames.size(); i++) {
-        VideoFrame f = frames.get(i);
-        images.add(ImageTensors.fromRgb(m, FrameResizer.resizeRgb(f.rgb(), w, h, mw, mh), mw, mh));
-        if (masks != null) {
-          byte[] mask = FrameResizer.resizeGray(masks.get(i), w, h, mw, mh);
+      if (masks != null) {
+        for (byte[] full : masks) {
+          byte[] mask = FrameResizer.resizeGray(full, w, h, mw, mh);
           maskArrays.add(
               m.create(ByteBuffer.wrap(mask), new Shape(1, 1, mh, mw), DataType.UINT8)
                   .toType(DataType.FLOAT32, false)
                   .divi(255f));
         }
-        noise.add(
-            FrameSeeds.noise(
-                video.seed(),
-                video.input(),
-                f.index(),
-                settings.seedMode(),
-                settings.seedGenerator()));
       }
       EditCall call =
           new EditCall(
-              concat(images),
+              modelImages(m, frames),
               List.of(instruction),
               settings.negativePrompt(),
               settings.steps(),
               settings.guidanceScale(),
               settings.imageGuidanceScale(),
               settings.scheduler(),
-              new BatchNoise(noise),
+              noise(video, frames),
               null,
               hook,
               masks != null
@@ -188,6 +190,97 @@ public final class InstructPix2PixEditor implements FrameEditor {
     }
   }
 
+  /**
+   * Reconstructs frames from their DDIM inversion under an attention hook: each frame is inverted
+   * conditioned on its condition frame and the prompt (after the smooth-area perturbation, {@code
+   * edit.inversion-perturbation}), then denoised back with DDIM, the same conditioning and no
+   * guidance, the hook running at every denoising step. With no hook the frames come back up to the
+   * inversion's error; with Via's gather hook an edited keyframe gives its K/V (conditioned on its
+   * source frame), with the swap hook every frame takes the bank's appearance (guided editing,
+   * {@code edit.guide}).
+   *
+   * @param conditions one per frame, same size and indices (the frames themselves when editing)
+   */
+  public List<VideoFrame> reconstruct(
+      VideoContext video,
+      String prompt,
+      List<VideoFrame> frames,
+      List<VideoFrame> conditions,
+      AttentionHook hook) {
+    if (frames.isEmpty()) return frames;
+    if (conditions.size() != frames.size()) {
+      throw new IllegalArgumentException(
+          conditions.size() + " condition frames for " + frames.size() + " frames");
+    }
+    if (!pipeline.device().isGpu()) TorchThreads.applyShare();
+    int w = frames.get(0).width(), h = frames.get(0).height();
+    int mw = FrameResizer.modelSide(w), mh = FrameResizer.modelSide(h);
+    try (NDManager m = NDManager.newBaseManager(pipeline.device())) {
+      NDArray images = modelImages(m, frames);
+      NDArray conditioning = frames == conditions ? images : modelImages(m, conditions);
+      NoiseSource noise = noise(video, frames);
+      NDArray inverted =
+          pipeline.invert(
+              m,
+              new InversionCall(
+                  images,
+                  conditioning,
+                  List.of(prompt),
+                  settings.steps(),
+                  settings.inversionPerturbation() > 0
+                      ? new SmoothAreaPerturbation(
+                          SmoothAreaPerturbation.I2VEDIT.gradientThreshold(),
+                          settings.inversionPerturbation())
+                      : null,
+                  noise,
+                  null));
+      EditCall call =
+          new EditCall(
+              conditioning,
+              List.of(prompt),
+              null,
+              settings.steps(),
+              1f,
+              1f,
+              DdimScheduler.NAME,
+              noise,
+              inverted,
+              hook);
+      byte[][] rgb = ImageTensors.toRgb(pipeline.edit(m, call, null));
+      List<VideoFrame> out = new ArrayList<>(frames.size());
+      for (int i = 0; i < frames.size(); i++) {
+        out.add(frames.get(i).withPixels(FrameResizer.resizeRgb(rgb[i], mw, mh, w, h)));
+      }
+      return out;
+    }
+  }
+
+  /** The frames at the model's size, as the pipeline takes images. */
+  private static NDArray modelImages(NDManager m, List<VideoFrame> frames) {
+    int w = frames.get(0).width(), h = frames.get(0).height();
+    int mw = FrameResizer.modelSide(w), mh = FrameResizer.modelSide(h);
+    NDList images = new NDList();
+    for (VideoFrame f : frames) {
+      images.add(ImageTensors.fromRgb(m, FrameResizer.resizeRgb(f.rgb(), w, h, mw, mh), mw, mh));
+    }
+    return concat(images);
+  }
+
+  /** Each frame's noise, from (seed, video[, frame]) only. */
+  private NoiseSource noise(VideoContext video, List<VideoFrame> frames) {
+    List<NoiseSource> noise = new ArrayList<>();
+    for (VideoFrame f : frames) {
+      noise.add(
+          FrameSeeds.noise(
+              video.seed(),
+              video.input(),
+              f.index(),
+              settings.seedMode(),
+              settings.seedGenerator()));
+    }
+    return new BatchNoise(noise);
+  }
+
   private static NDArray concat(NDList arrays) {
     return arrays.size() == 1 ? arrays.get(0) : NDArrays.concat(arrays, 0);
   }
@@ -209,7 +302,8 @@ public final class InstructPix2PixEditor implements FrameEditor {
       float maskRampStart,
       float maskRampLength,
       float maskAutoStepShare,
-      float maskAutoThreshold) {
+      float maskAutoThreshold,
+      float inversionPerturbation) {
     /** The steps whose branch differences find an {@code auto} mask: at least one. */
     int maskAutoSteps() {
       return Math.max(1, Math.round(maskAutoStepShare * steps));
@@ -235,7 +329,8 @@ public final class InstructPix2PixEditor implements FrameEditor {
           (float) c.getDouble("edit.mask-ramp-start"),
           (float) c.getDouble("edit.mask-ramp-length"),
           (float) c.getDouble("edit.mask-auto-steps"),
-          (float) c.getDouble("edit.mask-auto-threshold"));
+          (float) c.getDouble("edit.mask-auto-threshold"),
+          (float) c.getDouble("edit.inversion-perturbation"));
     }
 
     DataType dataType(Device device) {
@@ -302,6 +397,11 @@ public final class InstructPix2PixEditor implements FrameEditor {
           List.of("edit.mask-ramp-start", "edit.mask-ramp-length", "edit.mask-auto-steps")) {
         double v = c.getDouble(key);
         if (!(v >= 0 && v <= 1)) problems.add(key + " = " + v + ": a fraction of the steps, 0-1");
+      }
+      double perturbation = c.getDouble("edit.inversion-perturbation");
+      if (!(perturbation >= 0 && perturbation <= 1)) {
+        problems.add(
+            "edit.inversion-perturbation = " + perturbation + ": a noise scale, 0 (off) to 1");
       }
       if (!problems.isEmpty()) throw new IllegalArgumentException(String.join("; ", problems));
     }

@@ -121,7 +121,7 @@ class MaskedJobTest extends LocalSparkTest {
     File source = new File(in, "clip.mp4"), output = ViaJobTest.output(s.rows().get(0));
     assertOnlyMaskedPixelsChange(source, output, (f, x) -> x < 8 * (f % 3 + 1));
     // and each frame's own mask was used, not another's: the widest masks' last columns changed
-    List<VideoFrame> src = frames(source), out = frames(output);
+    List<VideoFrame> src = Media.frames(source), out = Media.frames(output);
     for (int f = 2; f < FRAMES; f += 3) {
       int changed = 0;
       for (int y = 0; y < H; y++) {
@@ -132,15 +132,6 @@ class MaskedJobTest extends LocalSparkTest {
       }
       assertTrue(changed > 0, "frame " + f + " was edited in columns 16-23, white in its mask");
     }
-  }
-
-  private static List<VideoFrame> frames(File video) {
-    VideoInfo info = VideoProbe.probe(video);
-    List<VideoFrame> out = new ArrayList<>();
-    try (SegmentReader r = new SegmentReader(video, info.firstPts(), 0, info.frameCount())) {
-      for (int i = 0; i < info.frameCount(); i++) out.add(r.next());
-    }
-    return out;
   }
 
   @Test
@@ -156,8 +147,8 @@ class MaskedJobTest extends LocalSparkTest {
             "edit.mask-auto-steps=0.34",
             "edit.mask-auto-threshold=0.9");
     assertEquals(0, s.exitCode(), describe(s));
-    List<VideoFrame> src = frames(new File(in, "clip.mp4"));
-    List<VideoFrame> out = frames(ViaJobTest.output(s.rows().get(0)));
+    List<VideoFrame> src = Media.frames(new File(in, "clip.mp4"));
+    List<VideoFrame> out = Media.frames(ViaJobTest.output(s.rows().get(0)));
     for (int f = 0; f < FRAMES; f++) {
       int kept = 0;
       byte[] a = src.get(f).rgb(), b = out.get(f).rgb();

@@ -132,6 +132,16 @@ final class Media {
   }
 
   /** The first frame of a video, as RGB24. */
+  /** Every frame of a video, decoded in order. */
+  static List<VideoFrame> frames(File video) {
+    VideoInfo info = VideoProbe.probe(video);
+    List<VideoFrame> out = new ArrayList<>();
+    try (SegmentReader r = new SegmentReader(video, info.firstPts(), 0, info.frameCount())) {
+      for (int i = 0; i < info.frameCount(); i++) out.add(r.next());
+    }
+    return out;
+  }
+
   static byte[] firstFrame(File f) {
     VideoInfo info = VideoProbe.probe(f);
     try (SegmentReader r = new SegmentReader(f, info.firstPts(), 0, 1)) {

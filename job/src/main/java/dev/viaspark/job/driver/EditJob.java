@@ -2,6 +2,7 @@ package dev.viaspark.job.driver;
 
 import dev.viaspark.config.ViasparkSettings;
 import dev.viaspark.edit.VideoContext;
+import dev.viaspark.edit.diffusion.GuideFrames;
 import dev.viaspark.edit.diffusion.MaskFrames;
 import dev.viaspark.job.stages.AssembleStage;
 import dev.viaspark.job.stages.DoneMarker;
@@ -31,6 +32,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.resource.ResourceProfile;
@@ -189,7 +191,13 @@ public final class EditJob {
         return null;
       }
       String key =
-          WorkDir.videoKey(t.input(), p.size(), p.modified(), t.instruction(), s.hash(), output);
+          WorkDir.videoKey(
+              t.input(),
+              p.size(),
+              p.modified(),
+              t.instruction(),
+              s.hash() + guideFingerprint(s, t.input()),
+              output);
       List<Segment> segments = SegmentPlanner.plan(info, s.segmentFrames);
       row.setSegments(segments.size());
       if (!s.overwrite && storage.exists(work.doneMarker(key)) && storage.exists(output)) {
@@ -209,7 +217,7 @@ public final class EditJob {
               info.frameRate().value(),
               info.frameCount(),
               s.seed,
-              maskOption(s, t.input()));
+              videoOptions(s, t.input()));
       List<String> segmentUris = new ArrayList<>();
       List<String> scoreUris = new ArrayList<>();
       for (Segment seg : segments) {
@@ -229,12 +237,41 @@ public final class EditJob {
           info.frameRate());
     }
 
-    /** The video's {@link MaskFrames#OPTION}: none, auto, or its mask file as a full URI. */
-    private Map<String, String> maskOption(ViasparkSettings s, String input) {
+    /**
+     * The guide folder's files as they are now (names, sizes, times), so that a rerun after a guide
+     * changed edits again instead of skipping; "" without a guide or when it cannot be listed (the
+     * gather stage then fails the row, naming the folder).
+     */
+    private String guideFingerprint(ViasparkSettings s, String input) {
+      String guide = s.guideFor(input);
+      if (guide == null) return "";
+      StringBuilder b = new StringBuilder();
+      try {
+        for (String f : storage.list(guide)) {
+          FileStatus st = storage.status(f);
+          b.append('\n').append(f).append(' ').append(st.getLen()).append(' ');
+          b.append(st.getModificationTime());
+        }
+      } catch (IOException e) {
+        return "";
+      }
+      return b.toString();
+    }
+
+    /**
+     * The video's {@link MaskFrames#OPTION} (none, auto, or its mask file as a full URI) and {@link
+     * GuideFrames#OPTION} (its guide folder as a full URI), where it has them.
+     */
+    private Map<String, String> videoOptions(ViasparkSettings s, String input) {
+      Map<String, String> options = new HashMap<>();
       String mask = s.maskFor(input);
-      if (mask == null) return Map.of();
-      return Map.of(
-          MaskFrames.OPTION, mask.equals(MaskFrames.AUTO) ? mask : storage.path(mask).toString());
+      if (mask != null) {
+        options.put(
+            MaskFrames.OPTION, mask.equals(MaskFrames.AUTO) ? mask : storage.path(mask).toString());
+      }
+      String guide = s.guideFor(input);
+      if (guide != null) options.put(GuideFrames.OPTION, storage.path(guide).toString());
+      return Map.copyOf(options);
     }
 
     /** The gather stage, for the videos edited with gather-and-swap: their banks, by video key. */
@@ -243,8 +280,18 @@ public final class EditJob {
       Map<Integer, String> keys = new HashMap<>();
       for (PlannedVideo v : planned) {
         ViasparkSettings s = v.task().settings();
-        if (!s.viaEnabled) continue;
-        int[] anchors = Anchors.of(s, v.frameCount());
+        if (!s.usesBank()) continue;
+        String guide = GuideFrames.uriOf(v.context());
+        int[] anchors;
+        try {
+          anchors =
+              guide != null
+                  ? GuideFrames.indices(guide, storage, v.frameCount())
+                  : Anchors.of(s, v.frameCount());
+        } catch (IllegalArgumentException e) {
+          fail(rows.get(v.task().id()), v.task().input() + ": " + e.getMessage());
+          continue;
+        }
         if (anchors[anchors.length - 1] >= v.frameCount()) {
           fail(
               rows.get(v.task().id()),

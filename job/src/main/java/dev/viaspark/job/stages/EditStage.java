@@ -223,7 +223,7 @@ public final class EditStage {
   }
 
   private static BankCache.Lease lease(Work w, Storage storage, BankHandle bank) {
-    if (!w.settings().viaEnabled) return null;
+    if (!w.settings().usesBank()) return null;
     if (bank == null)
       throw new IllegalStateException("no K/V bank for this video (its gather stage did not run)");
     File root = new File(System.getProperty("java.io.tmpdir"), "viaspark-banks");

@@ -9,6 +9,7 @@ import dev.viaspark.config.ViasparkSettings;
 import dev.viaspark.diffusion.vae.AutoencoderKL;
 import dev.viaspark.edit.FrameEditor;
 import dev.viaspark.edit.VideoContext;
+import dev.viaspark.edit.diffusion.GuideFrames;
 import dev.viaspark.edit.diffusion.InstructPix2PixEditor;
 import dev.viaspark.metrics.TemporalMetrics;
 import dev.viaspark.metrics.TemporalScores;
@@ -28,7 +29,9 @@ import dev.viaspark.train.ToyEvaluation;
 import dev.viaspark.via.Anchors;
 import dev.viaspark.via.ViaGather;
 import dev.viaspark.via.ViaSwap;
+import dev.viaspark.video.ImageFiles;
 import dev.viaspark.video.VideoFrame;
+import java.io.File;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,6 +56,7 @@ public final class ToyBench {
           "\n",
           "usage: viaspark bench toy --model DIR [--videos N] [--frames F] [--set key=value]...",
           "       viaspark bench toy --model DIR --held-out N [--mask none|exact|auto] [--set key=value]...",
+          "       viaspark bench toy --model DIR --guide [--videos N] [--frames F] [--set key=value]...",
           "",
           "With --held-out: edits the first N held-out toy frames one by one and prints the share ToyAccuracy counts",
           "correct (what ToyModelTest checks), mean colour distance and mean change outside the edit, the same per",
@@ -75,7 +79,11 @@ public final class ToyBench {
               + ") and Via's defaults; --set overrides them "
               + "(e.g. via.swap-steps=12). Prints a Markdown table, then one line per family and noise mode:",
           "family=F noise=shared|per-frame perframe_acc=A via_acc=B perframe_warp=W1 via_warp=W2 target_warp=W0",
-          "perframe_s=S1 via_s=S2 (accuracy as a fraction, warp error on the report's scale, seconds per frame).");
+          "perframe_s=S1 via_s=S2 (accuracy as a fraction, warp error on the report's scale, seconds per frame).",
+          "With --guide: the same videos edited from an edited keyframe instead of the instruction (edit.guide):",
+          "the guide is frame 0's exact target as the toy renderer draws it, no instruction; every frame is inverted",
+          "and reconstructed with the guide's K/V swapped in. Prints the table, then one line per family:",
+          "variant=guide family=F noise=shared acc=A warp=W target_warp=W0 s=S.");
 
   private ToyBench() {}
 
@@ -138,7 +146,7 @@ public final class ToyBench {
             "bench toy",
             args,
             Set.of("--model", "--videos", "--frames", "--held-out", "--mask", "--set"),
-            Set.of("--help"),
+            Set.of("--help", "--guide"),
             0);
     if (cl.has("--help")) {
       out.println(HELP);
@@ -169,6 +177,7 @@ public final class ToyBench {
     int frames = Flags.positive(cl, "--frames", 24);
     List<Case> cases = cases(videos, frames);
     List<String> sets = cl.all("--set");
+    if (cl.has("--guide")) return guided(model, cases, frames, sets, out);
     ViasparkSettings shared = settings(model, sets, "shared");
     ViasparkSettings perFrameNoise = settings(model, sets, "per-frame");
     int[] anchors = Anchors.of(shared, frames);
@@ -233,13 +242,87 @@ public final class ToyBench {
             c.seed(), c.instruction().family().word(), c.instruction().text());
       }
     }
-    out.println();
-    out.println(
-        "| frames | accuracy | colour distance | outside change | warp error | frame diff | s/frame |");
-    out.println("|---|---|---|---|---|---|---|");
-    results.all.forEach((way, tally) -> out.println(tally.row(way)));
-    out.println();
+    results.printTable(out);
     results.familyLines().forEach(out::println);
+    return 0;
+  }
+
+  static final String GUIDED = "guided by frame 0's exact target";
+
+  /**
+   * Every case edited from a guide: frame 0's exact target, written where {@code edit.guide} reads
+   * it, no instruction; gathered and swapped as the job does ({@link ViaGather#toFolder}, {@link
+   * ViaSwap#open}).
+   */
+  private static int guided(
+      Path model, List<Case> cases, int frames, List<String> sets, PrintStream out)
+      throws Exception {
+    ViasparkSettings s = settings(model, sets, "shared");
+    out.printf(
+        "toy model %s; %d held-out videos x %d frames (64x64); guide: frame 0's exact target, no"
+            + " instruction; %d DDIM steps, swap steps %d, layers %s; %d cores%n",
+        model,
+        cases.size(),
+        frames,
+        s.steps,
+        s.viaSwapSteps,
+        s.viaLayers,
+        Runtime.getRuntime().availableProcessors());
+    Results results = new Results();
+    int reconstructedRight = 0;
+    try (TempFolder tmp = TempFolder.create("viaspark-toy-guide");
+        InstructPix2PixEditor editor = ToyEvaluation.editor(s)) {
+      int batch = editor.framesPerCall(s.batchSize);
+      for (Case c : cases) {
+        results.add(c, SOURCE, c.sources(), 0);
+        results.add(c, TARGET, c.targets(), 0);
+        File guideDir = new File(tmp.dir(), "guide-" + c.seed());
+        ImageFiles.write(c.targets().get(0), new File(guideDir, "000000.png"));
+        VideoContext video =
+            new VideoContext(
+                "toy-" + c.seed(),
+                "toy-" + c.seed(),
+                "",
+                ToyFrame.SIZE,
+                ToyFrame.SIZE,
+                25,
+                frames,
+                s.seed,
+                Map.of(GuideFrames.OPTION, guideDir.getAbsolutePath()));
+        long start = System.nanoTime();
+        Path bank = tmp.path().resolve("bank-" + c.seed());
+        List<VideoFrame> rebuilt =
+            ViaGather.toFolder(editor, video, List.of(c.sources().get(0)), s, bank);
+        ToyAccuracy.Score guideScore = ToyAccuracy.score(c.examples().get(0), rebuilt.get(0));
+        reconstructedRight += guideScore.correct() ? 1 : 0;
+        List<VideoFrame> edited;
+        try (FrameEditor.Session session =
+            ViaSwap.open(editor, video, bank, s.viaBankMemoryBytes)) {
+          edited = session.editAll(c.sources(), batch);
+        }
+        results.add(c, GUIDED, edited, (System.nanoTime() - start) / 1e9);
+        out.printf(
+            "video %d (%s: \"%s\") done%n",
+            c.seed(), c.instruction().family().word(), c.instruction().text());
+      }
+    }
+    out.printf(
+        "the guides themselves, inverted and reconstructed conditioned on their source frames: %d of"
+            + " %d right%n",
+        reconstructedRight, cases.size());
+    results.printTable(out);
+    for (Map.Entry<ToyFamily, Map<String, Tally>> f : results.byFamily.entrySet()) {
+      Tally t = f.getValue().get(GUIDED);
+      out.println(
+          String.format(
+              Locale.ROOT,
+              "variant=guide family=%s noise=shared acc=%.3f warp=%.3f target_warp=%.3f s=%.3f",
+              f.getKey().word(),
+              t.accuracy(),
+              t.temporal.warpError(),
+              f.getValue().get(TARGET).temporal.warpError(),
+              t.seconds / t.frames));
+    }
     return 0;
   }
 
@@ -263,6 +346,17 @@ public final class ToyBench {
           .computeIfAbsent(c.instruction().family(), f -> new LinkedHashMap<>())
           .computeIfAbsent(way, w -> new Tally())
           .add(c, edited, seconds);
+    }
+
+    /** The Markdown table of every way of editing over all videos, between blank lines. */
+    void printTable(PrintStream out) {
+      out.println();
+      out.println(
+          "| frames | accuracy | colour distance | outside change | warp error | frame diff | s/frame"
+              + " |");
+      out.println("|---|---|---|---|---|---|---|");
+      all.forEach((way, tally) -> out.println(tally.row(way)));
+      out.println();
     }
 
     /**

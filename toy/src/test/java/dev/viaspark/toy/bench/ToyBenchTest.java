@@ -65,4 +65,40 @@ class ToyBenchTest {
     assertTrue(
         lines.stream().anyMatch(l -> l.startsWith("| exact target |")), String.join("\n", lines));
   }
+
+  static final Pattern GUIDE_LINE =
+      Pattern.compile(
+          "variant=guide family=(\\w+) noise=shared acc=[01]\\.\\d{3} warp=\\d+\\.\\d{3} "
+              + "target_warp=\\d+\\.\\d{3} s=\\d+\\.\\d{3}");
+
+  @Test
+  void guideModeEndsWithOneLinePerFamily() throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    int rc =
+        ToyBench.run(
+            List.of(
+                "--model",
+                MODEL,
+                "--guide",
+                "--videos",
+                "1",
+                "--frames",
+                "3",
+                "--set",
+                "edit.steps=2",
+                "--set",
+                "via.swap-steps=2"),
+            new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    assertEquals(0, rc);
+    List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+    List<String> guideLines = lines.subList(lines.size() - ToyFamily.values().length, lines.size());
+    for (int i = 0; i < guideLines.size(); i++) {
+      var m = GUIDE_LINE.matcher(guideLines.get(i));
+      assertTrue(m.matches(), guideLines.get(i));
+      assertEquals(ToyFamily.values()[i].word(), m.group(1));
+    }
+    assertTrue(
+        lines.stream().anyMatch(l -> l.startsWith("| guided by frame 0's exact target |")),
+        String.join("\n", lines));
+  }
 }
