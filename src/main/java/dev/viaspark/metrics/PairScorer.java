@@ -1,11 +1,7 @@
 package dev.viaspark.metrics;
 
-import static org.bytedeco.opencv.global.opencv_core.CV_32F;
-import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 import static org.bytedeco.opencv.global.opencv_core.absdiff;
 import static org.bytedeco.opencv.global.opencv_core.mean;
-import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_RGB2GRAY;
-import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 
 import dev.viaspark.video.VideoFrame;
 import java.util.Arrays;
@@ -24,17 +20,17 @@ final class PairScorer {
       VideoFrame sourcePrevious, VideoFrame source, VideoFrame outputPrevious, VideoFrame output) {
     // every Mat and Scalar allocated for this pair is released when the scope closes
     try (PointerScope scope = new PointerScope()) {
-      Mat outPrev = rgb(outputPrevious);
-      Mat out = rgb(output);
+      Mat outPrev = Mats.rgb(outputPrevious);
+      Mat out = Mats.rgb(output);
       double frameDiff = meanAbsDiff(outPrev, out);
       if (Arrays.equals(sourcePrevious.rgb(), source.rgb())) {
         // A still source has no motion; Farneback would still report up to ~0.1 px near the
         // borders.
         return new TemporalScores(frameDiff, 0, frameDiff, 0, 1);
       }
-      Mat srcPrev = rgb(sourcePrevious);
-      Mat src = rgb(source);
-      SourceMotion motion = SourceMotion.between(gray(srcPrev), gray(src));
+      Mat srcPrev = Mats.rgb(sourcePrevious);
+      Mat src = Mats.rgb(source);
+      SourceMotion motion = SourceMotion.between(Mats.gray(srcPrev), Mats.gray(src));
       return new TemporalScores(
           warpError(outPrev, out, motion),
           warpError(srcPrev, src, motion),
@@ -51,8 +47,8 @@ final class PairScorer {
    */
   private static double warpError(Mat previous, Mat current, SourceMotion motion) {
     if (motion.validPixels == 0) return meanAbsDiff(previous, current);
-    Mat warped = SourceMotion.warp(floats(previous), motion.backwardFlow);
-    return meanAbsDiff(warped, floats(current), motion.valid);
+    Mat warped = SourceMotion.warp(Mats.floats(previous), motion.backwardFlow);
+    return meanAbsDiff(warped, Mats.floats(current), motion.valid);
   }
 
   private static double meanAbsDiff(Mat a, Mat b) {
@@ -65,23 +61,5 @@ final class PairScorer {
     absdiff(a, b, diff);
     Scalar perChannel = mean(diff, mask);
     return (perChannel.get(0) + perChannel.get(1) + perChannel.get(2)) / 3;
-  }
-
-  private static Mat rgb(VideoFrame f) {
-    Mat m = new Mat(f.height(), f.width(), CV_8UC3);
-    m.data().put(f.rgb());
-    return m;
-  }
-
-  private static Mat gray(Mat rgb) {
-    Mat gray = new Mat();
-    cvtColor(rgb, gray, COLOR_RGB2GRAY);
-    return gray;
-  }
-
-  private static Mat floats(Mat m) {
-    Mat f = new Mat();
-    m.convertTo(f, CV_32F);
-    return f;
   }
 }

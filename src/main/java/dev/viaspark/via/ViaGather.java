@@ -111,16 +111,10 @@ public final class ViaGather {
       throws IOException {
     try (NDManager manager = NDManager.newBaseManager(editor.pipeline().device())) {
       LayerSelection layers = LayerSelection.parse(settings.viaLayers, settings.viaCrossAttention);
+      List<VideoFrame> guides = GuideFrames.uriOf(video) != null ? editor.guides(video) : null;
       Result gathered =
-          GuideFrames.uriOf(video) != null
-              ? guided(
-                  editor,
-                  video,
-                  anchors,
-                  editor.guides(video),
-                  layers,
-                  settings.viaSwapSteps,
-                  manager)
+          guides != null
+              ? guided(editor, video, anchors, guides, layers, settings.viaSwapSteps, manager)
               : run(
                   editor,
                   video,
@@ -133,6 +127,7 @@ public final class ViaGather {
       try (InMemoryKvBank bank = gathered.bank()) {
         KvBankFiles.write(bank, bankDir, editor.pipeline().dtype());
       }
+      if (guides != null) GuideBank.write(bankDir, guides, anchors);
       return gathered.editedAnchors();
     }
   }

@@ -7,13 +7,16 @@ import dev.viaspark.edit.diffusion.GuideFrames;
 import dev.viaspark.edit.diffusion.InstructPix2PixEditor;
 import dev.viaspark.edit.diffusion.MaskFrames;
 import dev.viaspark.video.VideoFrame;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
  * Swapping for one video: a frame-editing session that swaps the bank's K/V into every frame's
- * self-attention. With a guide ({@code edit.guide}) each frame is inverted and reconstructed with
- * the swap ({@link InstructPix2PixEditor#reconstruct}) instead of edited from noise.
+ * self-attention. With a guide ({@code edit.guide}) each frame first takes its nearest guide's edit
+ * along the source's motion ({@link GuideBank#carry}), then is inverted and reconstructed with the
+ * swap ({@link InstructPix2PixEditor#reconstruct}; {@code edit.guide-refine}) instead of edited
+ * from noise.
  */
 public final class ViaSwap {
   private ViaSwap() {}
@@ -38,6 +41,16 @@ public final class ViaSwap {
       throw e;
     }
     SwapHook hook = new SwapHook(bank);
+    GuideBank guides;
+    try {
+      guides = guided ? GuideBank.read(bankFolder) : null;
+    } catch (IOException | RuntimeException e) {
+      bank.close();
+      manager.close();
+      throw e instanceof RuntimeException r
+          ? r
+          : new CorruptBankException(bankFolder + ": unreadable guide frames: " + e.getMessage());
+    }
     MaskFrames masks;
     try {
       masks = editor.masks(video);
@@ -49,7 +62,11 @@ public final class ViaSwap {
     return new FrameEditor.Session() {
       @Override
       public List<VideoFrame> edit(List<VideoFrame> frames) {
-        if (guided) return editor.reconstruct(video, instruction, frames, frames, hook);
+        if (guided) {
+          List<VideoFrame> carried = frames.stream().map(guides::carry).toList();
+          if (!editor.refinesGuide()) return carried;
+          return editor.reconstruct(video, instruction, carried, carried, hook);
+        }
         return editor.edit(
             video, instruction, frames, hook, InstructPix2PixEditor.masksOf(masks, frames));
       }

@@ -94,6 +94,14 @@ public final class InstructPix2PixEditor implements FrameEditor {
     return GuideFrames.load(video, storage);
   }
 
+  /**
+   * Whether guided frames, once their guide's edit is carried onto them, are inverted and
+   * reconstructed with the guides' K/V ({@code edit.guide-refine}).
+   */
+  public boolean refinesGuide() {
+    return settings.guideRefine();
+  }
+
   /** The prompt of a guided edit: the video's instruction, or none (the guide alone). */
   public static String guidedPromptOf(VideoContext video) {
     return video.instruction() == null ? "" : video.instruction().trim();
@@ -303,7 +311,8 @@ public final class InstructPix2PixEditor implements FrameEditor {
       float maskRampLength,
       float maskAutoStepShare,
       float maskAutoThreshold,
-      float inversionPerturbation) {
+      float inversionPerturbation,
+      boolean guideRefine) {
     /** The steps whose branch differences find an {@code auto} mask: at least one. */
     int maskAutoSteps() {
       return Math.max(1, Math.round(maskAutoStepShare * steps));
@@ -330,7 +339,8 @@ public final class InstructPix2PixEditor implements FrameEditor {
           (float) c.getDouble("edit.mask-ramp-length"),
           (float) c.getDouble("edit.mask-auto-steps"),
           (float) c.getDouble("edit.mask-auto-threshold"),
-          (float) c.getDouble("edit.inversion-perturbation"));
+          (float) c.getDouble("edit.inversion-perturbation"),
+          c.getBoolean("edit.guide-refine"));
     }
 
     DataType dataType(Device device) {

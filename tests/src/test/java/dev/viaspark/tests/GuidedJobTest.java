@@ -2,6 +2,7 @@ package dev.viaspark.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.viaspark.job.driver.JobSummary;
 import dev.viaspark.job.driver.ReportRow;
@@ -18,9 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code edit.guide} as a job: a folder of edited keyframes, named by the frame each replaces,
- * becomes the video's K/V bank and every frame is reconstructed from its inversion with it, with no
- * instruction; the output does not depend on segmentation; a guide that does not fit its video
- * fails that video's row, naming the file.
+ * carries its edit to every frame (and, refined, becomes the video's K/V bank, every frame
+ * reconstructed from its inversion with it), with no instruction; the output does not depend on
+ * segmentation; a guide that does not fit its video fails that video's row, naming the file.
  */
 class GuidedJobTest extends LocalSparkTest {
   private static final int W = 48;
@@ -78,7 +79,22 @@ class GuidedJobTest extends LocalSparkTest {
   @Test
   void aGuideFolderEditsEveryFrameWithNoInstructionWhateverTheSegmentation() throws Exception {
     File source = new File(in, "clip.mp4");
-    JobSummary split = run(source.getPath(), new File(dir, "split"), "video.segment-frames=4");
+    JobSummary carried = run(source.getPath(), new File(dir, "carried"));
+    assertEquals(0, carried.exitCode(), describe(carried));
+    List<VideoFrame> red = Media.frames(ViaJobTest.output(carried.rows().get(0)));
+    for (int f : new int[] {0, 5}) {
+      int p = (H / 2 * W + 4) * 3; // left half: the guide's red, on the guides' own frames
+      assertTrue(
+          (red.get(f).rgb()[p] & 0xff) > 200 && (red.get(f).rgb()[p + 1] & 0xff) < 60,
+          "frame " + f);
+    }
+    // refined: every frame is also inverted and reconstructed with the guides' K/V
+    JobSummary split =
+        run(
+            source.getPath(),
+            new File(dir, "split"),
+            "video.segment-frames=4",
+            "edit.guide-refine=true");
     assertEquals(0, split.exitCode(), describe(split));
     ReportRow row = split.rows().get(0);
     assertEquals(2, row.getSegments());
@@ -88,7 +104,12 @@ class GuidedJobTest extends LocalSparkTest {
       assertFalse(
           Arrays.equals(src.get(f).rgb(), out.get(f).rgb()), "frame " + f + " was reconstructed");
     }
-    JobSummary whole = run(source.getPath(), new File(dir, "whole"), "video.segment-frames=100");
+    JobSummary whole =
+        run(
+            source.getPath(),
+            new File(dir, "whole"),
+            "video.segment-frames=100",
+            "edit.guide-refine=true");
     assertEquals(1, whole.rows().get(0).getSegments());
     Media.assertSamePixels(ViaJobTest.output(row), ViaJobTest.output(whole.rows().get(0)));
   }

@@ -1,0 +1,84 @@
+package dev.viaspark.via;
+
+import dev.viaspark.metrics.MotionWarp;
+import dev.viaspark.video.ImageFiles;
+import dev.viaspark.video.VideoFrame;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The guide frames of a guided edit ({@code edit.guide}) and the source frames they replace, kept
+ * in the video's bank folder so that they travel with its K/V to every task ({@code
+ * guide-000120.png}, {@code guide-source-000120.png}). Each frame of the video is first given the
+ * edit of its nearest guide, carried along the source's motion ({@link MotionWarp}).
+ */
+public final class GuideBank {
+  private static final Pattern GUIDE = Pattern.compile("guide-(\\d+)\\.png");
+
+  private final List<VideoFrame> guides;
+  private final List<VideoFrame> sources;
+
+  private GuideBank(List<VideoFrame> guides, List<VideoFrame> sources) {
+    this.guides = guides;
+    this.sources = sources;
+  }
+
+  /** Writes the guides and their source frames (same order, same indices) into the bank folder. */
+  public static void write(Path bankDir, List<VideoFrame> guides, List<VideoFrame> sources)
+      throws IOException {
+    for (int i = 0; i < guides.size(); i++) {
+      ImageFiles.write(guides.get(i), bankDir.resolve(name("guide-", guides.get(i))).toFile());
+      ImageFiles.write(
+          sources.get(i), bankDir.resolve(name("guide-source-", sources.get(i))).toFile());
+    }
+  }
+
+  /** The guides a bank folder holds; an error names the folder when it holds none. */
+  public static GuideBank read(Path bankDir) throws IOException {
+    File[] files = bankDir.toFile().listFiles();
+    if (files == null) files = new File[0];
+    Arrays.sort(files);
+    List<VideoFrame> guides = new ArrayList<>(), sources = new ArrayList<>();
+    for (File f : files) {
+      Matcher m = GUIDE.matcher(f.getName());
+      if (!m.matches()) continue;
+      int index = Integer.parseInt(m.group(1));
+      guides.add(at(index, ImageFiles.read(f)));
+      sources.add(
+          at(
+              index,
+              ImageFiles.read(new File(bankDir.toFile(), "guide-source-" + m.group(1) + ".png"))));
+    }
+    if (guides.isEmpty()) {
+      throw new CorruptBankException(bankDir + ": a guided edit's bank without its guide frames");
+    }
+    return new GuideBank(guides, sources);
+  }
+
+  /** The frame with the edit of the guide nearest to it carried onto it. */
+  public VideoFrame carry(VideoFrame frame) {
+    int best = 0;
+    for (int i = 1; i < guides.size(); i++) {
+      if (Math.abs(guides.get(i).index() - frame.index())
+          < Math.abs(guides.get(best).index() - frame.index())) {
+        best = i;
+      }
+    }
+    return MotionWarp.carry(guides.get(best), sources.get(best), frame);
+  }
+
+  private static String name(String prefix, VideoFrame f) {
+    return String.format(Locale.ROOT, "%s%06d.png", prefix, f.index());
+  }
+
+  private static VideoFrame at(int index, VideoFrame f) {
+    return new VideoFrame(index, f.width(), f.height(), f.rgb());
+  }
+}
