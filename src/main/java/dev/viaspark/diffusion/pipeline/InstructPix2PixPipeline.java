@@ -346,10 +346,8 @@ public final class InstructPix2PixPipeline implements AutoCloseable {
         NDArray input = images.toDevice(manager.getDevice(), true).toType(dtype, false);
         input.attach(run);
         context = encodePrompts(run, expand(call.prompts(), batch));
-        NDArray own = vae.encodeMean(input);
-        if (call.conditions() == null) {
-          imageLatents = own;
-        } else {
+        NDArray conditioning = input;
+        if (call.conditions() != null && call.conditions() != images) {
           if (!call.conditions().getShape().equals(images.getShape())) {
             throw new IllegalArgumentException(
                 "the conditions are "
@@ -357,15 +355,15 @@ public final class InstructPix2PixPipeline implements AutoCloseable {
                     + ", the images "
                     + images.getShape());
           }
-          imageLatents =
-              vae.encodeMean(
-                  call.conditions().toDevice(manager.getDevice(), true).toType(dtype, false));
+          conditioning = call.conditions().toDevice(manager.getDevice(), true).toType(dtype, false);
         }
+        imageLatents = vae.encodeMean(conditioning);
         NDArray inverted =
             call.perturbation() == null ? input : call.perturbation().apply(input, call.noise());
+        // one encoding where the inverted images are the conditioning ones
         x =
-            call.perturbation() == null
-                ? own.mul(vae.scalingFactor())
+            inverted == conditioning
+                ? imageLatents.mul(vae.scalingFactor())
                 : vae.encodeMean(inverted).muli(vae.scalingFactor());
         NDScope.unregister(context, imageLatents, x);
         context.attach(run);
