@@ -40,21 +40,26 @@ public final class GuideBank {
     }
   }
 
-  /** The guides a bank folder holds; an error names the folder when it holds none. */
-  public static GuideBank read(Path bankDir) throws IOException {
+  /**
+   * The guides a bank folder holds; a {@link CorruptBankException} names the folder when it holds
+   * none or one cannot be read.
+   */
+  public static GuideBank read(Path bankDir) {
     File[] files = bankDir.toFile().listFiles();
     if (files == null) files = new File[0];
     Arrays.sort(files);
     List<VideoFrame> guides = new ArrayList<>(), sources = new ArrayList<>();
-    for (File f : files) {
-      Matcher m = GUIDE.matcher(f.getName());
-      if (!m.matches()) continue;
-      int index = Integer.parseInt(m.group(1));
-      guides.add(at(index, ImageFiles.read(f)));
-      sources.add(
-          at(
-              index,
-              ImageFiles.read(new File(bankDir.toFile(), "guide-source-" + m.group(1) + ".png"))));
+    try {
+      for (File f : files) {
+        Matcher m = GUIDE.matcher(f.getName());
+        if (!m.matches()) continue;
+        int index = Integer.parseInt(m.group(1));
+        guides.add(at(index, ImageFiles.read(f)));
+        File source = new File(bankDir.toFile(), "guide-source-" + m.group(1) + ".png");
+        sources.add(at(index, ImageFiles.read(source)));
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      throw new CorruptBankException(bankDir + ": unreadable guide frames: " + e.getMessage());
     }
     if (guides.isEmpty()) {
       throw new CorruptBankException(bankDir + ": a guided edit's bank without its guide frames");

@@ -7,7 +7,6 @@ import dev.viaspark.edit.diffusion.GuideFrames;
 import dev.viaspark.edit.diffusion.InstructPix2PixEditor;
 import dev.viaspark.edit.diffusion.MaskFrames;
 import dev.viaspark.video.VideoFrame;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -42,17 +41,9 @@ public final class ViaSwap {
     }
     SwapHook hook = new SwapHook(bank);
     GuideBank guides;
-    try {
-      guides = guided ? GuideBank.read(bankFolder) : null;
-    } catch (IOException | RuntimeException e) {
-      bank.close();
-      manager.close();
-      throw e instanceof RuntimeException r
-          ? r
-          : new CorruptBankException(bankFolder + ": unreadable guide frames: " + e.getMessage());
-    }
     MaskFrames masks;
     try {
+      guides = guided ? GuideBank.read(bankFolder) : null;
       masks = editor.masks(video);
     } catch (RuntimeException e) {
       bank.close();
