@@ -71,22 +71,9 @@ public final class InstructPix2PixTraining implements AutoCloseable {
    * @param tokenIds the instructions' token ids (the empty instruction's where dropped)
    * @param timesteps one training timestep per example
    * @param noise standard normal, shaped as {@code latents}
+   * @param pixelWeights per latent pixel weights of the squared error [B, 1, h, w], or null for a
+   *     plain mean
    * @return the loss before the update
-   */
-  public float step(
-      NDArray latents,
-      NDArray imageLatents,
-      int[][] tokenIds,
-      int[] timesteps,
-      NDArray noise,
-      float lr) {
-    return step(latents, imageLatents, tokenIds, timesteps, noise, null, lr);
-  }
-
-  /**
-   * One step whose squared error is also weighted per latent pixel.
-   *
-   * @param pixelWeights [B, 1, h, w], or null for a plain mean
    */
   public float step(
       NDArray latents,

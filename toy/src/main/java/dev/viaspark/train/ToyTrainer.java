@@ -134,37 +134,7 @@ public final class ToyTrainer {
       Path from,
       String familyOdds,
       double keptShapeWeight) {
-    /** No extra weight on the shapes an instruction leaves alone. */
-    public Options(
-        Path output,
-        double minutes,
-        long seed,
-        int vaeSteps,
-        int unetSteps,
-        String command,
-        boolean resume,
-        double stopAfterMinutes,
-        int stopAfterSteps,
-        int evaluationExamples,
-        Path from,
-        String familyOdds) {
-      this(
-          output,
-          minutes,
-          seed,
-          vaeSteps,
-          unetSteps,
-          command,
-          resume,
-          stopAfterMinutes,
-          stopAfterSteps,
-          evaluationExamples,
-          from,
-          familyOdds,
-          0);
-    }
-
-    /** Examples drawn with the sampler's own family odds. */
+    /** Examples drawn with the sampler's own family odds, no extra weight on kept shapes. */
     public Options(
         Path output,
         double minutes,
@@ -189,7 +159,8 @@ public final class ToyTrainer {
           stopAfterSteps,
           evaluationExamples,
           from,
-          null);
+          null,
+          0);
     }
 
     /** A new run from random weights to the end. */
