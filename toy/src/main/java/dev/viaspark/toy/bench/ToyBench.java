@@ -81,8 +81,10 @@ public final class ToyBench {
           "family=F noise=shared|per-frame perframe_acc=A via_acc=B perframe_warp=W1 via_warp=W2 target_warp=W0",
           "perframe_s=S1 via_s=S2 (accuracy as a fraction, warp error on the report's scale, seconds per frame).",
           "With --guide: the same videos edited from an edited keyframe instead of the instruction (edit.guide):",
-          "the guide is frame 0's exact target as the toy renderer draws it, no instruction; every frame is inverted",
-          "and reconstructed with the guide's K/V swapped in. Prints the table, then one line per family:",
+          "the guide is frame 0's exact target as the toy renderer draws it, no instruction; every frame takes its",
+          "edit along the source's optical flow (and, with --set edit.guide-refine=true, is inverted and",
+          "reconstructed with the guide's K/V swapped in). Prints how many guides come back right from their own",
+          "inversion, the table, then one line per family:",
           "variant=guide family=F noise=shared acc=A warp=W target_warp=W0 s=S.");
 
   private ToyBench() {}
@@ -251,8 +253,8 @@ public final class ToyBench {
 
   /**
    * Every case edited from a guide: frame 0's exact target, written where {@code edit.guide} reads
-   * it, no instruction; gathered and swapped as the job does ({@link ViaGather#toFolder}, {@link
-   * ViaSwap#open}).
+   * it, no instruction; gathered, carried and (when refining) swapped as the job does ({@link
+   * ViaGather#toFolder}, {@link ViaSwap#open}).
    */
   private static int guided(
       Path model, List<Case> cases, int frames, List<String> sets, PrintStream out)
