@@ -69,6 +69,7 @@ public final class ViasparkSettings implements Serializable {
   public final String workDir;
   public final boolean failFast;
   public final boolean keepSegments;
+  public final long inputCacheBytes;
   public final int progressInterval;
 
   /**
@@ -251,6 +252,10 @@ public final class ViasparkSettings implements Serializable {
     failFast = get(problems, "job.fail-fast", () -> c.getBoolean("job.fail-fast"), false);
     keepSegments =
         get(problems, "job.keep-segments", () -> c.getBoolean("job.keep-segments"), false);
+    inputCacheBytes =
+        get(problems, "job.input-cache-bytes", () -> c.getBytes("job.input-cache-bytes"), 0L);
+    if (inputCacheBytes < 0)
+      problems.add("job.input-cache-bytes: must be 0 or more, not " + inputCacheBytes);
     progressInterval =
         range(
             problems,

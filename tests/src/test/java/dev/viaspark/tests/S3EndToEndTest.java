@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.RemoteIterator;
 import org.junit.jupiter.api.AfterAll;
@@ -171,5 +172,59 @@ class S3EndToEndTest extends LocalSparkTest {
     assertTrue(
         keys(out).stream().anyMatch(k -> k.startsWith("anchors/clip.mkv/anchor-")),
         keys(out).toString());
+  }
+
+  /**
+   * Bytes read from S3 by one job over a video of 6 segments, with the input cache and without it
+   * (every task its own copy: probe, 6 edit tasks, assemble); local Spark, so one JVM reads all.
+   */
+  @Test
+  void aVideoIsDownloadedOncePerJvmNotOncePerTask() throws Exception {
+    File clip =
+        new SyntheticVideo()
+            .size(96, 64)
+            .fps(25, 1)
+            .frames(60)
+            .gop(10)
+            .audio(true)
+            .write(new File(dir, "long.mp4"));
+    String input = BUCKET + "/once/long.mp4";
+    upload(clip, input);
+    long size = clip.length();
+    List<String> sets =
+        List.of("edit.editor=opencv:sepia", "output.codec=ffv1", "video.segment-frames=10");
+
+    long before = s3aBytesRead();
+    JobSummary uncached =
+        edit(
+            input,
+            new File(dir, "uncached"),
+            "make it sepia",
+            concat(sets, "job.input-cache-bytes=0"));
+    long uncachedBytes = s3aBytesRead() - before;
+    before = s3aBytesRead();
+    JobSummary cached = edit(input, new File(dir, "cached"), "make it sepia", sets);
+    long cachedBytes = s3aBytesRead() - before;
+
+    assertEquals(0, uncached.exitCode(), describe(uncached));
+    assertEquals(0, cached.exitCode(), describe(cached));
+    assertEquals(6, row(cached, "long.mp4").getSegments());
+    assertEquals(8 * size, uncachedBytes, "probe + 6 edit tasks + assemble, each a whole copy");
+    assertEquals(size, cachedBytes, "one copy for every task of this JVM");
+    Media.assertSamePixels(new File(dir, "uncached/long.mkv"), new File(dir, "cached/long.mkv"));
+  }
+
+  private static List<String> concat(List<String> a, String b) {
+    List<String> all = new ArrayList<>(a);
+    all.add(b);
+    return all;
+  }
+
+  @SuppressWarnings("deprecation") // S3A counts its bytes in the per-scheme statistics
+  private static long s3aBytesRead() {
+    return FileSystem.getAllStatistics().stream()
+        .filter(st -> "s3a".equals(st.getScheme()))
+        .mapToLong(FileSystem.Statistics::getBytesRead)
+        .sum();
   }
 }

@@ -428,7 +428,8 @@ public final class EditJob {
                 scores));
       }
       long start = System.nanoTime();
-      List<AssembleStage.Result> assembled = AssembleStage.run(sc, assembleWork, storage, counters);
+      List<AssembleStage.Result> assembled =
+          AssembleStage.run(sc, assembleWork, storage, base.inputCacheBytes, counters);
       stats.stage("assemble", start);
       record(
           assembled,

@@ -2,6 +2,7 @@ package dev.viaspark.job.stages;
 
 import dev.viaspark.metrics.TemporalScores;
 import dev.viaspark.storage.Errors;
+import dev.viaspark.storage.InputCache;
 import dev.viaspark.storage.Storage;
 import dev.viaspark.storage.TempFolder;
 import dev.viaspark.video.Assembler;
@@ -36,17 +37,25 @@ public final class AssembleStage {
   private AssembleStage() {}
 
   public static List<Result> run(
-      JavaSparkContext sc, List<Work> work, Storage storage, JobCounters counters) {
+      JavaSparkContext sc,
+      List<Work> work,
+      Storage storage,
+      long inputCacheBytes,
+      JobCounters counters) {
     return SparkStage.<Work, Result>named("viaspark assemble: " + work.size() + " videos")
         .counting((c, r) -> c.videos.add(1))
-        .run(sc, work, counters, (w, device) -> assemble(w, storage));
+        .run(sc, work, counters, (w, device) -> assemble(w, storage, inputCacheBytes));
   }
 
-  public static Result assemble(Work w, Storage storage) {
+  /**
+   * @param inputCacheBytes {@code job.input-cache-bytes}
+   */
+  public static Result assemble(Work w, Storage storage, long inputCacheBytes) {
     long start = System.nanoTime();
-    try (TempFolder folder = TempFolder.create("viaspark-assemble")) {
+    try (TempFolder folder = TempFolder.create("viaspark-assemble");
+        InputCache.Lease input = InputCache.acquire(storage, w.input(), inputCacheBytes)) {
       File tmp = folder.dir();
-      File source = storage.localCopy(w.input(), tmp);
+      File source = input.file();
       List<File> segments = new ArrayList<>();
       for (String uri : w.segmentUris()) segments.add(storage.localCopy(uri, tmp));
       File out = new File(tmp, "output." + Storage.fileName(w.outputUri()).replaceAll(".*\\.", ""));

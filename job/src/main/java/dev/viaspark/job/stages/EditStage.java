@@ -9,6 +9,7 @@ import dev.viaspark.edit.diffusion.InstructPix2PixEditor;
 import dev.viaspark.metrics.TemporalMetrics;
 import dev.viaspark.metrics.TemporalScores;
 import dev.viaspark.storage.Errors;
+import dev.viaspark.storage.InputCache;
 import dev.viaspark.storage.Storage;
 import dev.viaspark.storage.TempFolder;
 import dev.viaspark.via.BankCache;
@@ -111,8 +112,10 @@ public final class EditStage {
         return new Result(w.taskId(), s.index(), s.frames(), 0, 0, 0, 0, scores, true, null);
       }
       try (TempFolder tmp = TempFolder.create("viaspark-edit");
+          InputCache.Lease input =
+              InputCache.acquire(storage, w.input(), w.settings().inputCacheBytes);
           BankCache.Lease lease = lease(w, storage, bank)) {
-        return editSegment(w, storage, device, lease, tmp.dir());
+        return editSegment(w, storage, device, input.file(), lease, tmp.dir());
       }
     } catch (Exception e) {
       return new Result(
@@ -141,9 +144,9 @@ public final class EditStage {
    * else null.
    */
   private static Result editSegment(
-      Work w, Storage storage, Device device, BankCache.Lease lease, File tmp) throws IOException {
+      Work w, Storage storage, Device device, File local, BankCache.Lease lease, File tmp)
+      throws IOException {
     Segment s = w.segment();
-    File local = storage.localCopy(w.input(), tmp);
     File out = new File(tmp, "segment.mkv");
     ViasparkSettings settings = w.settings();
     FrameEditor editor = FrameEditors.shared(settings.editor, settings.config(), device, storage);

@@ -8,6 +8,7 @@ import dev.viaspark.edit.FrameEditors;
 import dev.viaspark.edit.VideoContext;
 import dev.viaspark.edit.diffusion.InstructPix2PixEditor;
 import dev.viaspark.storage.Errors;
+import dev.viaspark.storage.InputCache;
 import dev.viaspark.storage.Storage;
 import dev.viaspark.storage.TempFolder;
 import dev.viaspark.via.BankHandle;
@@ -80,9 +81,9 @@ public final class GatherStage {
         }
         storage.delete(w.bankUri(), true); // corrupt or partial: rebuild it
       }
-      try (TempFolder tmp = TempFolder.create("viaspark-gather")) {
-        File local = storage.localCopy(w.input(), tmp.dir());
-        List<VideoFrame> anchors = decodeAnchors(local, w.segments(), w.anchors());
+      try (TempFolder tmp = TempFolder.create("viaspark-gather");
+          InputCache.Lease in = InputCache.acquire(storage, w.input(), s.inputCacheBytes)) {
+        List<VideoFrame> anchors = decodeAnchors(in.file(), w.segments(), w.anchors());
         InstructPix2PixEditor editor =
             (InstructPix2PixEditor) FrameEditors.shared(s.editor, s.config(), device, storage);
         File bankDir = new File(tmp.dir(), "bank");

@@ -1,8 +1,8 @@
 package dev.viaspark.job.stages;
 
 import dev.viaspark.storage.Errors;
+import dev.viaspark.storage.InputCache;
 import dev.viaspark.storage.Storage;
-import dev.viaspark.storage.TempFolder;
 import dev.viaspark.video.VideoInfo;
 import dev.viaspark.video.VideoProbe;
 import java.io.FileNotFoundException;
@@ -42,8 +42,9 @@ public final class ProbeStage {
       }
       if (status.isDirectory())
         return new Result(t.id(), null, 0, 0, 0, t.input() + ": is a folder, not a video");
-      try (TempFolder tmp = TempFolder.create("viaspark-probe")) {
-        VideoInfo info = VideoProbe.probe(storage.localCopy(t.input(), tmp.dir()));
+      try (InputCache.Lease in =
+          InputCache.acquire(storage, t.input(), t.settings().inputCacheBytes)) {
+        VideoInfo info = VideoProbe.probe(in.file());
         return new Result(
             t.id(),
             info,
