@@ -18,4 +18,14 @@ public final class Errors {
     if (e instanceof VideoException && msg.startsWith(local + ":")) return msg;
     return file + ": " + msg;
   }
+
+  /** Whether {@code e} or one of its causes is the operating system's "no space left on device". */
+  public static boolean diskFull(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = t.getMessage();
+      if (m != null && (m.contains("No space left on device") || m.contains("Disk quota exceeded")))
+        return true;
+    }
+    return false;
+  }
 }

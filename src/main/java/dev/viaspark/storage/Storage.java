@@ -254,7 +254,8 @@ public final class Storage implements Serializable {
 
   /**
    * Runs {@code action} up to {@link #ATTEMPTS} times, waiting {@link #FIRST_BACKOFF_MS} and then
-   * four times longer between tries; the last failure is thrown, starting with {@code what}.
+   * four times longer between tries; the last failure is thrown, starting with {@code what}. A full
+   * disk is not tried again.
    */
   static void retrying(String what, IoAction action) throws IOException {
     long wait = FIRST_BACKOFF_MS;
@@ -268,6 +269,7 @@ public final class Storage implements Serializable {
           | AccessControlException e) {
         throw e; // trying again cannot help
       } catch (IOException e) {
+        if (Errors.diskFull(e)) throw new IOException(what + ": no space left on device", e);
         if (attempt >= ATTEMPTS) {
           throw new IOException(what + " (" + ATTEMPTS + " attempts): " + e.getMessage(), e);
         }

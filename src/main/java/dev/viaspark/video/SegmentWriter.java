@@ -205,5 +205,35 @@ public final class SegmentWriter implements AutoCloseable {
     } catch (FrameRecorder.Exception e) {
       throw new VideoException(file.getPath(), "finishing the segment: " + e.getMessage(), e);
     }
+    if (written > 0) checkComplete();
+  }
+
+  /**
+   * FFmpeg's muxer drops write errors of its output file (a full disk) without telling JavaCV, so
+   * the finished file is read back: a segment that holds fewer frames than were written must never
+   * be published.
+   */
+  private void checkComplete() {
+    int held;
+    String unreadable = "";
+    try (MediaInput in = MediaInput.open(file)) {
+      held = PacketScan.scan(in).pts.length;
+    } catch (VideoException e) {
+      held = 0;
+      unreadable = " (" + e.getMessage() + ")";
+    }
+    if (held != written) {
+      File dir = file.getAbsoluteFile().getParentFile();
+      throw new VideoException(
+          file.getPath(),
+          "the encoded segment holds "
+              + held
+              + " of the "
+              + written
+              + " frames written to it; its disk has "
+              + dir.getUsableSpace() / (1024 * 1024)
+              + " MiB free (a full disk loses writes)"
+              + unreadable);
+    }
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.util.ArrayList;
@@ -65,6 +66,37 @@ class VideoRoundTripTest {
         SegmentReader b = new SegmentReader(out, o.firstPts(), 0, 75)) {
       for (int i = 0; i < 75; i++) assertArrayEquals(a.next().rgb(), b.next().rgb(), "frame " + i);
     }
+  }
+
+  /**
+   * A segment whose writes are lost (a full disk; /dev/full fails every write with ENOSPC, which
+   * FFmpeg's muxer does not report) fails when it is closed instead of passing as finished.
+   */
+  @Test
+  void aSegmentWhoseWritesAreLostFailsWhenClosed() {
+    File full = new File("/dev/full");
+    assumeTrue(full.canWrite(), "needs Linux's /dev/full");
+    File src =
+        new SyntheticVideo().size(64, 48).fps(25, 1).frames(10).write(new File(dir, "in.mp4"));
+    VideoInfo info = VideoProbe.probe(src);
+    VideoException e =
+        assertThrows(
+            VideoException.class,
+            () -> {
+              try (SegmentReader r = new SegmentReader(src, info.firstPts(), 0, 10);
+                  SegmentWriter w =
+                      new SegmentWriter(
+                          full,
+                          64,
+                          48,
+                          info.frameRate(),
+                          EncoderSettings.defaults(OutputCodec.FFV1))) {
+                VideoFrame f;
+                while ((f = r.next()) != null) w.write(f);
+              }
+            });
+    assertTrue(e.getMessage().contains("/dev/full"), e.getMessage());
+    assertTrue(e.getMessage().contains("of the 10 frames written"), e.getMessage());
   }
 
   /**

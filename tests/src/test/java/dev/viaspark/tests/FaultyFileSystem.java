@@ -24,6 +24,7 @@ public class FaultyFileSystem extends RawLocalFileSystem {
   static final int FOREVER = Integer.MAX_VALUE;
   private static final Map<String, Integer> READS = new ConcurrentHashMap<>();
   private static final Map<String, Integer> WRITES = new ConcurrentHashMap<>();
+  private static final Map<String, Integer> FULL = new ConcurrentHashMap<>();
 
   /** The next {@code times} opens of files whose name contains {@code name} fail. */
   static void failReads(String name, int times) {
@@ -35,9 +36,18 @@ public class FaultyFileSystem extends RawLocalFileSystem {
     WRITES.put(name, times);
   }
 
+  /**
+   * The next {@code times} writes of files whose name contains {@code name} fail part way as on a
+   * full disk, with the operating system's message.
+   */
+  static void fillDisk(String name, int times) {
+    FULL.put(name, times);
+  }
+
   static void reset() {
     READS.clear();
     WRITES.clear();
+    FULL.clear();
   }
 
   /** {@code faulty:} URI of a local file. */
@@ -91,8 +101,12 @@ public class FaultyFileSystem extends RawLocalFileSystem {
    * {@code out}, or a stream over it that fails part way when a write fault is due for {@code f}.
    */
   private static FSDataOutputStream faulty(Path f, FSDataOutputStream out) {
+    if (take(FULL, f))
+      return new FSDataOutputStream(
+          new FailingAfterFirstKilobyte(out, f + ": No space left on device"), null);
     if (!take(WRITES, f)) return out;
-    return new FSDataOutputStream(new FailingAfterFirstKilobyte(out, f), null);
+    return new FSDataOutputStream(
+        new FailingAfterFirstKilobyte(out, "injected fault writing " + f), null);
   }
 
   private static boolean take(Map<String, Integer> faults, Path f) {
@@ -107,12 +121,12 @@ public class FaultyFileSystem extends RawLocalFileSystem {
 
   private static final class FailingAfterFirstKilobyte extends OutputStream {
     private final OutputStream out;
-    private final Path path;
+    private final String error;
     private long written;
 
-    FailingAfterFirstKilobyte(OutputStream out, Path path) {
+    FailingAfterFirstKilobyte(OutputStream out, String error) {
       this.out = out;
-      this.path = path;
+      this.error = error;
     }
 
     @Override
@@ -125,7 +139,7 @@ public class FaultyFileSystem extends RawLocalFileSystem {
       int allowed = (int) Math.max(0, Math.min(len, 1024 - written));
       out.write(b, off, allowed);
       written += allowed;
-      if (allowed < len) throw new IOException("injected fault writing " + path);
+      if (allowed < len) throw new IOException(error);
     }
 
     @Override

@@ -72,6 +72,13 @@ class StorageFaultsTest extends LocalSparkTest {
     IOException write = assertThrows(IOException.class, () -> storage.publish(copy, never));
     Media.assertContains(write.getMessage(), "cannot write " + never + " (3 attempts)");
     assertEquals(List.of("c.bin"), Arrays.asList(out.list()), "nothing partial at the destination");
+
+    // one failure only: trying again would succeed, but a full disk is not tried again
+    FaultyFileSystem.fillDisk("e.bin", 1);
+    String full = FaultyFileSystem.uri(new File(out, "e.bin"));
+    IOException disk = assertThrows(IOException.class, () -> storage.publish(copy, full));
+    assertEquals("cannot write " + full + ": no space left on device", disk.getMessage());
+    assertEquals(List.of("c.bin"), Arrays.asList(out.list()), "nothing partial at the destination");
   }
 
   @Test
@@ -85,12 +92,13 @@ class StorageFaultsTest extends LocalSparkTest {
             .write(new File(dir, "good.mp4"));
     File in = new File(dir, "in");
     in.mkdirs();
-    for (String name : List.of("flaky-read", "lost-read", "flaky-write", "lost-write"))
+    for (String name : List.of("flaky-read", "lost-read", "flaky-write", "lost-write", "full"))
       Files.copy(good.toPath(), new File(in, name + ".mp4").toPath());
     FaultyFileSystem.failReads("flaky-read.mp4", 2);
     FaultyFileSystem.failReads("lost-read.mp4", FaultyFileSystem.FOREVER);
     FaultyFileSystem.failWrites("flaky-write.mkv", 2);
     FaultyFileSystem.failWrites("lost-write.mkv", FaultyFileSystem.FOREVER);
+    FaultyFileSystem.fillDisk("full.mkv", FaultyFileSystem.FOREVER);
 
     File out = new File(dir, "out");
     JobSummary s =
@@ -99,16 +107,18 @@ class StorageFaultsTest extends LocalSparkTest {
             FaultyFileSystem.uri(out),
             null,
             List.of("edit.editor=identity", "output.codec=ffv1", "video.segment-frames=10"));
-    assertEquals(4, s.rows().size(), describe(s));
+    assertEquals(5, s.rows().size(), describe(s));
     assertEquals("ok", row(s, "flaky-read.mp4").getStatus(), describe(s));
     assertEquals("ok", row(s, "flaky-write.mp4").getStatus(), describe(s));
     assertEquals("failed", row(s, "lost-read.mp4").getStatus(), describe(s));
     assertEquals("failed", row(s, "lost-write.mp4").getStatus(), describe(s));
     Media.assertContains(row(s, "lost-read.mp4").getError(), "lost-read.mp4 (3 attempts)");
     Media.assertContains(row(s, "lost-write.mp4").getError(), "lost-write.mkv (3 attempts)");
+    assertEquals("failed", row(s, "full.mp4").getStatus(), describe(s));
+    Media.assertContains(row(s, "full.mp4").getError(), "full.mkv: no space left on device");
     for (String name : List.of("flaky-read.mkv", "flaky-write.mkv"))
       Media.assertSamePixels(good, new File(out, name));
-    String[] outputs = out.list((d, n) -> n.contains("lost"));
+    String[] outputs = out.list((d, n) -> n.contains("lost") || n.contains("full"));
     assertEquals(List.of(), Arrays.asList(outputs), "nothing partial at the destination");
     assertFalse(new File(out, "lost-write.mkv").exists());
     assertTrue(new File(out, "report.jsonl").isFile());
