@@ -23,10 +23,12 @@ import dev.viaspark.video.SegmentWriter;
 import dev.viaspark.video.VideoFrame;
 import java.io.File;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.resource.ResourceProfile;
@@ -210,6 +212,11 @@ public final class EditStage {
     // scores first: a published segment is a finished one, and a rerun that reuses it reads its
     // scores
     if (scores != null) SegmentScores.write(storage, w.scoresUri(), scores, tmp);
+    // an attempt Spark has killed (a speculative copy that lost, a cancelled job) may run on in
+    // native code; it must not publish after the winner's segments were assembled and removed
+    TaskContext task = TaskContext.get();
+    if (task != null && task.isInterrupted())
+      throw new InterruptedIOException("segment " + s.index() + ": this task attempt was killed");
     storage.publish(out, w.segmentUri());
     encode += System.nanoTime() - t4;
     return new Result(
