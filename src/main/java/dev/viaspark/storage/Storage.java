@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -126,23 +127,29 @@ public final class Storage implements Serializable {
 
   /** Files matching a glob, or inside a folder (not recursive), sorted by path. */
   public List<String> list(String uriOrGlob) throws IOException {
+    List<String> out = new ArrayList<>();
+    for (FileStatus s : listStatus(uriOrGlob)) out.add(s.getPath().toString());
+    return out;
+  }
+
+  /** As {@link #list}, with each file's status (size, modification time) from the same listing. */
+  public List<FileStatus> listStatus(String uriOrGlob) throws IOException {
     Path p = path(uriOrGlob);
     FileSystem fs = fs(p);
-    List<String> out = new ArrayList<>();
+    List<FileStatus> out = new ArrayList<>();
     FileStatus[] matches = fs.globStatus(p);
     if (matches == null) return out;
     for (FileStatus s : matches) {
       if (s.isDirectory() && matches.length == 1 && !uriOrGlob.matches(".*[*?\\[{].*")) {
         for (FileStatus c : fs.listStatus(s.getPath())) {
           String name = c.getPath().getName();
-          if (c.isFile() && !name.startsWith(".") && !name.startsWith("_"))
-            out.add(c.getPath().toString());
+          if (c.isFile() && !name.startsWith(".") && !name.startsWith("_")) out.add(c);
         }
       } else if (s.isFile()) {
-        out.add(s.getPath().toString());
+        out.add(s);
       }
     }
-    out.sort(null);
+    out.sort(Comparator.comparing(st -> st.getPath().toString()));
     return out;
   }
 

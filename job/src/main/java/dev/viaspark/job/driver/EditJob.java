@@ -247,9 +247,8 @@ public final class EditJob {
       if (guide == null) return "";
       StringBuilder b = new StringBuilder();
       try {
-        for (String f : storage.list(guide)) {
-          FileStatus st = storage.status(f);
-          b.append('\n').append(f).append(' ').append(st.getLen()).append(' ');
+        for (FileStatus st : storage.listStatus(guide)) {
+          b.append('\n').append(st.getPath()).append(' ').append(st.getLen()).append(' ');
           b.append(st.getModificationTime());
         }
       } catch (IOException e) {
