@@ -4,6 +4,7 @@ import dev.viaspark.cli.CommandLine;
 import dev.viaspark.cli.Flags;
 import dev.viaspark.cli.UsageException;
 import dev.viaspark.toy.FamilyOdds;
+import dev.viaspark.train.ShapeWeights;
 import dev.viaspark.train.ToyTrainer;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -22,6 +23,7 @@ final class TrainToyCommand {
           "\n",
           "usage: viaspark train-toy --output DIR [--minutes N] [--seed S] [--vae-steps N --unet-steps N]",
           "                          [--from MODEL] [--family-odds ODDS] [--kept-shape-weight W]",
+          "                          [--named-shape-weight W]",
           "                          [--stop-after MIN]",
           "       viaspark train-toy --resume DIR [--unet-steps N] [--stop-after MIN]",
           "",
@@ -57,6 +59,9 @@ final class TrainToyCommand {
           "  --kept-shape-weight W",
           "                    extra loss weight on the shapes an instruction leaves alone (\"make the circle red\":",
           "                    the other shapes' pixels weigh 1 + W), to teach which shape a word names (default 0)",
+          "  --named-shape-weight W",
+          "                    extra loss weight on the shapes an instruction names (the circle's pixels weigh",
+          "                    1 + W), so that leaving shapes alone does not win over editing the named one (default 0)",
           "  --stop-after MIN  end this sitting after MIN minutes, saving the state (it is also saved every 5",
           "                    minutes); continue with --resume DIR. Resumed runs give the same weights as one",
           "                    sitting.",
@@ -65,6 +70,10 @@ final class TrainToyCommand {
           "                    schedule is stretched to N steps; DIR is replaced when the new run is complete)");
 
   private TrainToyCommand() {}
+
+  private static double shapeWeight(CommandLine cl, String flag) {
+    return cl.get(flag) == null ? 0 : Flags.positiveDouble(cl, flag);
+  }
 
   static int run(List<String> args, PrintStream out) throws Exception {
     CommandLine cl =
@@ -81,7 +90,8 @@ final class TrainToyCommand {
                 "--stop-after",
                 "--from",
                 "--family-odds",
-                "--kept-shape-weight"),
+                "--kept-shape-weight",
+                "--named-shape-weight"),
             Set.of("--help"),
             0);
     if (cl.has("--help")) {
@@ -98,10 +108,11 @@ final class TrainToyCommand {
             || cl.get("--seed") != null
             || cl.get("--from") != null
             || cl.get("--family-odds") != null
-            || cl.get("--kept-shape-weight") != null)) {
+            || cl.get("--kept-shape-weight") != null
+            || cl.get("--named-shape-weight") != null)) {
       throw new UsageException(
-          "train-toy: --minutes, --seed, --from, --family-odds and --kept-shape-weight belong to the"
-              + " run being resumed;"
+          "train-toy: --minutes, --seed, --from, --family-odds, --kept-shape-weight and"
+              + " --named-shape-weight belong to the run being resumed;"
               + " give --unet-steps to train it further");
     }
     if (cl.get("--family-odds") != null) {
@@ -145,9 +156,9 @@ final class TrainToyCommand {
                     ToyTrainer.EVALUATION_EXAMPLES,
                     cl.get("--from") == null ? null : Path.of(cl.get("--from")),
                     cl.get("--family-odds"),
-                    cl.get("--kept-shape-weight") == null
-                        ? 0
-                        : Flags.positiveDouble(cl, "--kept-shape-weight")),
+                    new ShapeWeights(
+                        shapeWeight(cl, "--kept-shape-weight"),
+                        shapeWeight(cl, "--named-shape-weight"))),
                 out)
             .run();
     out.println(r.checkpoint());

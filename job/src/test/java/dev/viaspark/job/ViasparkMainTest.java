@@ -104,5 +104,9 @@ class ViasparkMainTest {
     Run seed = run("train-toy", "--resume", dir.resolve("b").toString(), "--seed", "3");
     assertEquals(1, seed.code());
     assertTrue(seed.err().contains("belong to the run being resumed"), seed.err());
+    Run weight =
+        run("train-toy", "--resume", dir.resolve("b").toString(), "--named-shape-weight", "2");
+    assertEquals(1, weight.code());
+    assertTrue(weight.err().contains("--named-shape-weight belong to the run"), weight.err());
   }
 }

@@ -117,8 +117,8 @@ public final class ToyTrainer {
    * @param familyOdds the odds the training examples' families are drawn with, as {@link
    *     FamilyOdds#parse} reads them (null or empty: the sampler's own, {@link
    *     FamilyOdds#STANDARD}); held-out evaluation always uses the sampler's own
-   * @param keptShapeWeight the extra loss weight on the shapes an instruction leaves alone (0:
-   *     none, the plain mean; see {@link KeptShapeWeights})
+   * @param shapeWeights the extra loss weights on the shapes an instruction leaves alone and on
+   *     those it names ({@link ShapeWeights#NONE}: the plain mean)
    */
   public record Options(
       Path output,
@@ -133,7 +133,7 @@ public final class ToyTrainer {
       int evaluationExamples,
       Path from,
       String familyOdds,
-      double keptShapeWeight) {
+      ShapeWeights shapeWeights) {
     /** Examples drawn with the sampler's own family odds, no extra weight on kept shapes. */
     public Options(
         Path output,
@@ -160,7 +160,7 @@ public final class ToyTrainer {
           evaluationExamples,
           from,
           null,
-          0);
+          ShapeWeights.NONE);
     }
 
     /** A new run from random weights to the end. */
@@ -227,9 +227,7 @@ public final class ToyTrainer {
         Runtime.getRuntime().availableProcessors(),
         tokenizer.vocabSize(),
         odds,
-        progress.keptShapeWeight() > 0
-            ? String.format(Locale.ROOT, "; kept shapes weigh +%.2f", progress.keptShapeWeight())
-            : "",
+        progress.shapeWeights().describe(),
         options.resume()
             ? String.format(
                 Locale.ROOT,
@@ -302,10 +300,6 @@ public final class ToyTrainer {
     if (options.familyOdds() != null && !options.familyOdds().isEmpty()) {
       FamilyOdds.parse(options.familyOdds());
     }
-    if (!(options.keptShapeWeight() >= 0)) {
-      throw new IllegalArgumentException(
-          "kept-shape weight " + options.keptShapeWeight() + ": must be 0 or more");
-    }
     Files.writeString(
         staging.resolve("train-log.tsv"),
         "phase\tstep\tseconds\tlr\tloss\n",
@@ -314,7 +308,7 @@ public final class ToyTrainer {
         TrainingProgress.start(
             options.from() == null ? "" : options.from().toAbsolutePath().toString(),
             options.familyOdds() == null ? "" : options.familyOdds(),
-            options.keptShapeWeight(),
+            options.shapeWeights(),
             options.seed(),
             options.minutes(),
             options.vaeSteps(),
@@ -630,7 +624,7 @@ public final class ToyTrainer {
                   ids,
                   timesteps,
                   gaussian(m, rng, latents.getShape()),
-                  keptShapeWeights(m, drawn, textKept, latents.getShape()),
+                  shapeWeights(m, drawn, textKept, latents.getShape()),
                   lr);
           phase.record(step, lr, loss);
           TrainingStep.withoutGradients(
@@ -855,17 +849,17 @@ public final class ToyTrainer {
   }
 
   /**
-   * The batch's loss weights per latent pixel, or null when the run gives kept shapes no extra
-   * weight. An example without its instruction cannot know which shape is named: it weighs 1.
+   * The batch's loss weights per latent pixel, or null when the run gives shapes no extra weight.
+   * An example without its instruction cannot know which shape is named: it weighs 1.
    */
-  private NDArray keptShapeWeights(
+  private NDArray shapeWeights(
       NDManager m, List<ToyExample> batch, boolean[] textKept, Shape latentShape) {
-    float extra = (float) progress.keptShapeWeight();
-    if (extra == 0) return null;
+    ShapeWeights weights = progress.shapeWeights();
+    if (!weights.any()) return null;
     int h = (int) latentShape.get(2), w = (int) latentShape.get(3);
     float[] all = new float[batch.size() * h * w];
     for (int i = 0; i < batch.size(); i++) {
-      float[] map = KeptShapeWeights.of(batch.get(i), h, w, textKept[i] ? extra : 0);
+      float[] map = (textKept[i] ? weights : ShapeWeights.NONE).of(batch.get(i), h, w);
       System.arraycopy(map, 0, all, i * h * w, h * w);
     }
     return m.create(all, new Shape(batch.size(), 1, h, w));
@@ -897,7 +891,8 @@ public final class ToyTrainer {
         .put("unet_batch", UNET_BATCH)
         .put("ema_decay", EMA_DECAY)
         .put("family_odds", odds.toString())
-        .put("kept_shape_weight", progress.keptShapeWeight())
+        .put("kept_shape_weight", progress.shapeWeights().kept())
+        .put("named_shape_weight", progress.shapeWeights().named())
         .put("minutes", seconds() / 60)
         .put("cores", Runtime.getRuntime().availableProcessors())
         .put("java", System.getProperty("java.version"))

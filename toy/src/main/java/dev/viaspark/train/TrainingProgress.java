@@ -22,7 +22,7 @@ import java.util.List;
 record TrainingProgress(
     String from,
     String familyOdds,
-    double keptShapeWeight,
+    ShapeWeights shapeWeights,
     long seed,
     double budgetMinutes,
     int vaeSteps,
@@ -42,7 +42,7 @@ record TrainingProgress(
   static TrainingProgress start(
       String from,
       String familyOdds,
-      double keptShapeWeight,
+      ShapeWeights shapeWeights,
       long seed,
       double budgetMinutes,
       int vaeSteps,
@@ -51,7 +51,7 @@ record TrainingProgress(
     return new TrainingProgress(
         from,
         familyOdds,
-        keptShapeWeight,
+        shapeWeights,
         seed,
         budgetMinutes,
         vaeSteps,
@@ -76,7 +76,7 @@ record TrainingProgress(
     return new TrainingProgress(
         from,
         familyOdds,
-        keptShapeWeight,
+        shapeWeights,
         seed,
         budgetMinutes,
         steps,
@@ -93,7 +93,7 @@ record TrainingProgress(
     return new TrainingProgress(
         from,
         familyOdds,
-        keptShapeWeight,
+        shapeWeights,
         seed,
         budgetMinutes,
         vaeSteps,
@@ -110,7 +110,7 @@ record TrainingProgress(
     return new TrainingProgress(
         from,
         familyOdds,
-        keptShapeWeight,
+        shapeWeights,
         seed,
         budgetMinutes,
         vaeSteps,
@@ -129,7 +129,7 @@ record TrainingProgress(
     return new TrainingProgress(
         from,
         familyOdds,
-        keptShapeWeight,
+        shapeWeights,
         seed,
         budgetMinutes,
         vaeSteps,
@@ -146,7 +146,8 @@ record TrainingProgress(
     ObjectNode n = JSON.createObjectNode();
     n.put("from", from)
         .put("family_odds", familyOdds)
-        .put("kept_shape_weight", keptShapeWeight)
+        .put("kept_shape_weight", shapeWeights.kept())
+        .put("named_shape_weight", shapeWeights.named())
         .put("seed", seed)
         .put("budget_minutes", budgetMinutes)
         .put("vae_steps", vaeSteps)
@@ -171,7 +172,8 @@ record TrainingProgress(
     return new TrainingProgress(
         n.get("from").asText(),
         n.path("family_odds").asText(""),
-        n.path("kept_shape_weight").asDouble(0),
+        new ShapeWeights(
+            n.path("kept_shape_weight").asDouble(0), n.path("named_shape_weight").asDouble(0)),
         n.get("seed").asLong(),
         n.get("budget_minutes").asDouble(),
         n.get("vae_steps").asInt(),

@@ -167,7 +167,19 @@ class ToyTrainerTest {
     Path tuned = dir.resolve("tuned");
     new ToyTrainer(
             new ToyTrainer.Options(
-                tuned, 1, 1, 1, 1, "test", false, 0, 0, 1, v2, "shape=3,pattern=1", 2),
+                tuned,
+                1,
+                1,
+                1,
+                1,
+                "test",
+                false,
+                0,
+                0,
+                1,
+                v2,
+                "shape=3,pattern=1",
+                new ShapeWeights(2, 3)),
             new PrintStream(new ByteArrayOutputStream()))
         .run();
     ObjectMapper json = new ObjectMapper();
@@ -180,6 +192,7 @@ class ToyTrainerTest {
     JsonNode summary = json.readTree(tuned.resolve("train.json").toFile());
     assertEquals("shape=1.000", summary.get("family_odds").asText());
     assertEquals(2.0, summary.get("kept_shape_weight").asDouble());
+    assertEquals(3.0, summary.get("named_shape_weight").asDouble());
     try (SafetensorsFile a = SafetensorsFile.open(ToyModelLayout.weightsFile(v2, "unet"));
         SafetensorsFile b = SafetensorsFile.open(ToyModelLayout.weightsFile(tuned, "unet"))) {
       assertTrue(

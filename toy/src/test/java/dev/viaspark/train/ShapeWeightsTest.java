@@ -16,7 +16,7 @@ import dev.viaspark.toy.ToyShape;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class KeptShapeWeightsTest {
+class ShapeWeightsTest {
   // a square filling latent pixels (2..5, 2..5) exactly, a circle far from it
   private static final ToyFrame FRAME =
       new ToyFrame(
@@ -33,7 +33,7 @@ class KeptShapeWeightsTest {
     ToyExample redCircle =
         ToyEdit.example(
             FRAME, new ToyInstruction.RecolourShape(ShapeKind.CIRCLE, ToyColor.RED), 64, 64);
-    float[] map = KeptShapeWeights.of(redCircle, 16, 16, 3);
+    float[] map = new ShapeWeights(3, 0).of(redCircle, 16, 16);
     assertEquals(4f, map[4 * 16 + 4], "inside the square, which must stay white");
     assertEquals(1f, map[12 * 16 + 12], "inside the circle, which the instruction names");
     assertEquals(1f, map[0], "the background");
@@ -43,21 +43,33 @@ class KeptShapeWeightsTest {
   }
 
   @Test
+  void theShapesAnInstructionNamesCanWeighMoreToo() {
+    ToyExample redCircle =
+        ToyEdit.example(
+            FRAME, new ToyInstruction.RecolourShape(ShapeKind.CIRCLE, ToyColor.RED), 64, 64);
+    float[] map = new ShapeWeights(3, 2).of(redCircle, 16, 16);
+    assertEquals(4f, map[4 * 16 + 4], "the square, left alone");
+    assertEquals(3f, map[12 * 16 + 12], "the circle, named");
+    assertEquals(1f, map[0], "the background");
+    assertThrows(IllegalArgumentException.class, () -> new ShapeWeights(1, -1));
+  }
+
+  @Test
   void aBackgroundEditWeighsEveryShapeAndAGlobalEditNone() {
     ToyExample black =
         ToyEdit.example(FRAME, new ToyInstruction.RecolourBackground(ToyColor.BLACK), 64, 64);
-    float[] map = KeptShapeWeights.of(black, 16, 16, 2);
+    float[] map = new ShapeWeights(2, 0).of(black, 16, 16);
     assertEquals(3f, map[4 * 16 + 4]);
     assertEquals(3f, map[12 * 16 + 12]);
     assertEquals(1f, map[0]);
     ToyExample grey = ToyEdit.example(FRAME, ToyInstruction.parse("make it grayscale"), 64, 64);
-    for (float w : KeptShapeWeights.of(grey, 16, 16, 2)) assertEquals(1f, w);
+    for (float w : new ShapeWeights(2, 0).of(grey, 16, 16)) assertEquals(1f, w);
   }
 
   @Test
   void aLatentThatDoesNotDivideTheFrameIsRefused() {
     ToyExample ex =
         ToyEdit.example(FRAME, new ToyInstruction.RecolourBackground(ToyColor.BLACK), 64, 64);
-    assertThrows(IllegalArgumentException.class, () -> KeptShapeWeights.of(ex, 10, 10, 1));
+    assertThrows(IllegalArgumentException.class, () -> new ShapeWeights(1, 0).of(ex, 10, 10));
   }
 }
