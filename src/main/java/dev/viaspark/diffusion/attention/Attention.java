@@ -8,7 +8,8 @@ import dev.viaspark.diffusion.weights.Weights;
 /**
  * diffusers' {@code Attention} as the UNet's transformer blocks use it: {@code to_q}, {@code to_k},
  * {@code to_v} (no bias), {@code to_out.0} (with bias). Self-attention when no context is given.
- * The hook sees q/k/v and may replace k/v; the scale is {@code headDim^-0.5}.
+ * The hook sees q/k/v and may replace k/v, and may bring low-rank adapters for the four
+ * projections; the scale is {@code headDim^-0.5}.
  */
 public final class Attention {
   final Linear toQ;
@@ -39,9 +40,10 @@ public final class Attention {
   public NDArray forward(NDArray hidden, NDArray context, AttentionContext ctx) {
     boolean self = context == null;
     NDArray source = self ? hidden : context;
-    NDArray q = toQ.forward(hidden);
-    NDArray k = toK.forward(source);
-    NDArray v = toV.forward(source);
+    LoraAdapter lora = ctx.hook().adapter();
+    NDArray q = project(toQ, "to_q", hidden, lora);
+    NDArray k = project(toK, "to_k", source, lora);
+    NDArray v = project(toV, "to_v", source, lora);
     KeyValue replaced = ctx.hook().apply(ctx.call(path, self, heads), q, k, v);
     if (replaced != null) {
       k = replaced.key();
@@ -50,7 +52,12 @@ public final class Attention {
     NDArray out =
         ScaledDotProductAttention.compute(
             splitHeads(q), splitHeads(k), splitHeads(v), scale, null, ctx.queryChunk());
-    return toOut.forward(mergeHeads(out));
+    return project(toOut, "to_out.0", mergeHeads(out), lora);
+  }
+
+  private NDArray project(Linear projection, String name, NDArray x, LoraAdapter lora) {
+    NDArray y = projection.forward(x);
+    return lora == null ? y : lora.adapt(path, name, x, y);
   }
 
   public String path() {

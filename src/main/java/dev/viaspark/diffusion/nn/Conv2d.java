@@ -27,16 +27,19 @@ public final class Conv2d {
   }
 
   /**
-   * Output channels below which a layer being trained is computed as a wider one. libtorch 2.7's
-   * CPU convolution backward, on AVX-512 machines, intermittently fills whole blocks of the input
-   * gradient with NaN when a layer has few output channels (32 to 4 at 16x16, batch 32: 17 passes
-   * in 100; 32 to 8 at 64x64: 9 in 100; 16 and 64: none in 100 each), and the failure persists over
-   * recomputations. Zero filters up to this width give the same outputs and gradients without it.
+   * Output channels below which a layer that back-propagates (its weights are trained, or its input
+   * leads to something trained, as low-rank adapters upstream) is computed as a wider one. libtorch
+   * 2.7's CPU convolution backward, on AVX-512 machines, intermittently fills whole blocks of the
+   * input gradient with NaN when a layer has few output channels (32 to 4 at 16x16, batch 32: 17
+   * passes in 100; 32 to 8 at 64x64: 9 in 100; 16 and 64: none in 100 each), and the failure
+   * persists over recomputations. Zero filters up to this width give the same outputs and gradients
+   * without it.
    */
   static final int MIN_TRAINED_OUT_CHANNELS = 16;
 
   public NDArray forward(NDArray x) {
-    if (out < MIN_TRAINED_OUT_CHANNELS && weight.hasGradient()) return widenedForward(x);
+    if (out < MIN_TRAINED_OUT_CHANNELS && (weight.hasGradient() || x.hasGradient()))
+      return widenedForward(x);
     return conv(x, weight, bias);
   }
 

@@ -6,6 +6,7 @@ import dev.viaspark.config.ConfigLayers;
 import dev.viaspark.config.ViasparkSettings;
 import dev.viaspark.diffusion.attention.AttentionHook;
 import dev.viaspark.diffusion.pipeline.ImageTensors;
+import dev.viaspark.diffusion.train.TrainingStep;
 import dev.viaspark.diffusion.vae.AutoencoderKL;
 import dev.viaspark.edit.Device;
 import dev.viaspark.edit.VideoContext;

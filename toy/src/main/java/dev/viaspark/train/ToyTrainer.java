@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.viaspark.diffusion.clip.ClipTokenizer;
 import dev.viaspark.diffusion.pipeline.ImageTensors;
 import dev.viaspark.diffusion.schedulers.TrainingSchedule;
+import dev.viaspark.diffusion.train.Adam;
+import dev.viaspark.diffusion.train.TrainingStep;
 import dev.viaspark.diffusion.vae.AutoencoderKL;
 import dev.viaspark.diffusion.weights.RandomTensorSource;
 import dev.viaspark.diffusion.weights.SafetensorsFile;

@@ -3,6 +3,7 @@ package dev.viaspark.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import dev.viaspark.diffusion.train.TrainingStep;
 import dev.viaspark.diffusion.weights.TensorSource;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.viaspark.diffusion.nn.Scalars;
+import dev.viaspark.diffusion.train.Adam;
+import dev.viaspark.diffusion.train.TrainingStep;
 import dev.viaspark.diffusion.vae.AutoencoderKL;
 import dev.viaspark.diffusion.vae.DiagonalGaussianDistribution;
 import dev.viaspark.diffusion.vae.VaeConfig;

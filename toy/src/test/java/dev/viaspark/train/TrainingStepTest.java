@@ -12,6 +12,8 @@ import ai.djl.training.GradientCollector;
 import dev.viaspark.diffusion.attention.AttentionContext;
 import dev.viaspark.diffusion.clip.ClipTextConfig;
 import dev.viaspark.diffusion.clip.ClipTextModel;
+import dev.viaspark.diffusion.train.Adam;
+import dev.viaspark.diffusion.train.TrainingStep;
 import dev.viaspark.diffusion.unet.UNet2DConditionModel;
 import dev.viaspark.diffusion.unet.UNetConfig;
 import dev.viaspark.diffusion.vae.AutoencoderKL;

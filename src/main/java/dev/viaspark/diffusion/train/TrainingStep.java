@@ -1,4 +1,4 @@
-package dev.viaspark.train;
+package dev.viaspark.diffusion.train;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -27,7 +27,7 @@ public final class TrainingStep {
   }
 
   /**
-   * @param parameters the trainable tensors by name ({@link TrainableTensors#parameters()})
+   * @param parameters the trainable tensors by name (each with a gradient attached)
    * @param maxGradNorm the gradients are scaled down together when their global L2 norm exceeds
    *     this (0: never)
    * @param loss computes a scalar loss from the current parameters

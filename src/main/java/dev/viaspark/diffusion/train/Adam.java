@@ -1,4 +1,4 @@
-package dev.viaspark.train;
+package dev.viaspark.diffusion.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
