@@ -66,6 +66,19 @@ public final class ViasparkSettings implements Serializable {
   public final long viaInlineBankBytes;
   public final long viaBankCacheBytes;
   public final long viaBankMemoryBytes;
+
+  /** Via's test-time editing adaptation ({@code via.tta.*}). */
+  public final boolean ttaEnabled;
+
+  public final int ttaSteps;
+  public final int ttaRank;
+  public final double ttaLearningRate;
+  public final int ttaExamplesPerStep;
+  public final int ttaCandidates;
+
+  /** The root candidate to tune on, -1 to choose it by consensus. */
+  public final int ttaRootCandidate;
+
   public final String workDir;
   public final boolean failFast;
   public final boolean keepSegments;
@@ -239,6 +252,41 @@ public final class ViasparkSettings implements Serializable {
         get(problems, "via.bank-cache-bytes", () -> c.getBytes("via.bank-cache-bytes"), 0L);
     viaBankMemoryBytes =
         get(problems, "via.bank-memory-bytes", () -> c.getBytes("via.bank-memory-bytes"), 0L);
+    ttaEnabled = get(problems, "via.tta.enabled", () -> c.getBoolean("via.tta.enabled"), false);
+    ttaSteps = range(problems, "via.tta.steps", getInt(problems, c, "via.tta.steps"), 1, 100000);
+    ttaRank = range(problems, "via.tta.rank", getInt(problems, c, "via.tta.rank"), 1, 1024);
+    ttaLearningRate =
+        get(problems, "via.tta.learning-rate", () -> c.getDouble("via.tta.learning-rate"), 1e-3);
+    if (!(ttaLearningRate > 0))
+      problems.add("via.tta.learning-rate: must be more than 0, not " + ttaLearningRate);
+    ttaExamplesPerStep =
+        range(
+            problems,
+            "via.tta.examples-per-step",
+            getInt(problems, c, "via.tta.examples-per-step"),
+            1,
+            1024);
+    ttaCandidates =
+        range(problems, "via.tta.candidates", getInt(problems, c, "via.tta.candidates"), 1, 64);
+    ttaRootCandidate =
+        range(
+            problems,
+            "via.tta.root-candidate",
+            getInt(problems, c, "via.tta.root-candidate"),
+            -1,
+            63);
+    if (ttaRootCandidate >= ttaCandidates) {
+      problems.add(
+          "via.tta.root-candidate = "
+              + ttaRootCandidate
+              + " names no candidate (via.tta.candidates = "
+              + ttaCandidates
+              + ")");
+    }
+    if (ttaEnabled && !viaEnabled)
+      problems.add("via.tta.enabled = true needs via.enabled = true (it tunes in Via's stage 1)");
+    if (ttaEnabled && !guide.isEmpty())
+      problems.add("via.tta.enabled and edit.guide together are not supported: give one of them");
     if (viaEnabled || !guide.isEmpty()) {
       if (viaEnabled && !isDiffusionEditor(editor)) {
         problems.add(

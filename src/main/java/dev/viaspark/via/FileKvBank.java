@@ -89,14 +89,13 @@ public final class FileKvBank extends BankInfo {
       throw new CorruptBankException(
           manifest + ": not a " + KvBankFiles.FORMAT + " v" + KvBankFiles.VERSION + " manifest");
     }
-    if (m.get("files").size() != m.get("steps").asInt()) {
+    int stepFiles = 0;
+    for (JsonNode f : m.get("files")) {
+      if (f.get("name").asText().equals(KvBankFiles.stepFile(stepFiles))) stepFiles++;
+    }
+    if (stepFiles != m.get("steps").asInt()) {
       throw new CorruptBankException(
-          manifest
-              + ": lists "
-              + m.get("files").size()
-              + " files for "
-              + m.get("steps")
-              + " steps");
+          manifest + ": lists " + stepFiles + " step files for " + m.get("steps") + " steps");
     }
     return new FileKvBank(dir, parent, m, dtype, residentBytes);
   }

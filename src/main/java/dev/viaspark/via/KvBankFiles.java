@@ -2,6 +2,7 @@ package dev.viaspark.via;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,6 +18,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -38,10 +40,22 @@ public final class KvBankFiles {
     return String.format("step-%03d.safetensors", step);
   }
 
+  /** A bank's test-time adapter ({@code via.tta}), when it has one. */
+  public static final String ADAPTER = "adapter.safetensors";
+
   /**
    * Writes {@code bank} to the folder {@code dir} (replacing nothing: the folder must not exist).
    */
   public static void write(InMemoryKvBank bank, Path dir, DataType dtype) throws IOException {
+    write(bank, dir, dtype, Map.of());
+  }
+
+  /**
+   * As {@link #write(InMemoryKvBank, Path, DataType)}, with {@code extras} (file name to a local
+   * file) copied in and listed, with their checksums, among the bank's files.
+   */
+  public static void write(InMemoryKvBank bank, Path dir, DataType dtype, Map<String, Path> extras)
+      throws IOException {
     String st = dtype == DataType.FLOAT16 ? "F16" : "F32";
     Path tmp = dir.resolveSibling(dir.getFileName() + ".tmp-" + UUID.randomUUID());
     Files.createDirectories(tmp);
@@ -81,6 +95,15 @@ public final class KvBankFiles {
             .put("bytes", Files.size(file))
             .put("sha256", sha256(file));
       }
+      for (Map.Entry<String, Path> extra : new TreeMap<>(extras).entrySet()) {
+        Path file = tmp.resolve(extra.getKey());
+        Files.copy(extra.getValue(), file);
+        files
+            .addObject()
+            .put("name", extra.getKey())
+            .put("bytes", Files.size(file))
+            .put("sha256", sha256(file));
+      }
       JSON.writerWithDefaultPrettyPrinter()
           .writeValue(tmp.resolve("manifest.json").toFile(), manifest);
       Files.createDirectories(dir.getParent());
@@ -93,6 +116,27 @@ public final class KvBankFiles {
   private static void add(SafetensorsWriter w, String name, NDArray x, String dtype) {
     w.addFloats(
         name, dtype, x.getShape().getShape(), x.toType(DataType.FLOAT32, false).toFloatArray());
+  }
+
+  /**
+   * The file {@code name} of the bank in {@code dir} when its manifest lists it, checked against
+   * its checksum; null when the bank has none.
+   *
+   * @throws CorruptBankException when the file is missing or differs from what was published
+   */
+  public static Path extra(Path dir, String name) {
+    try {
+      for (JsonNode f : JSON.readTree(dir.resolve("manifest.json").toFile()).get("files")) {
+        if (!f.get("name").asText().equals(name)) continue;
+        Path file = dir.resolve(name);
+        if (!Files.isRegularFile(file) || !sha256(file).equals(f.get("sha256").asText()))
+          throw new CorruptBankException(file + ": missing or not the file the bank published");
+        return file;
+      }
+      return null;
+    } catch (IOException e) {
+      throw new CorruptBankException(dir + ": cannot read the bank's manifest: " + e.getMessage());
+    }
   }
 
   static String sha256(Path file) throws IOException {

@@ -3,15 +3,19 @@ package dev.viaspark.via;
 import ai.djl.ndarray.NDManager;
 import dev.viaspark.config.ViasparkSettings;
 import dev.viaspark.diffusion.attention.AttentionHook;
+import dev.viaspark.diffusion.attention.LoraAdapter;
 import dev.viaspark.edit.VideoContext;
 import dev.viaspark.edit.diffusion.GuideFrames;
 import dev.viaspark.edit.diffusion.InstructPix2PixEditor;
 import dev.viaspark.edit.diffusion.MaskFrames;
 import dev.viaspark.video.VideoFrame;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Gathering for one video: edits its anchor frames one after the other with {@link GatherHook} into
@@ -100,7 +104,9 @@ public final class ViaGather {
    * settings' layers and swap steps, and writes the bank in its on-disk format ({@link
    * KvBankFiles}) to {@code bankDir}. Returns the edited anchors. For a video with a guide ({@code
    * edit.guide}) the anchors are the frames its guides replace and the bank holds the guides' K/V;
-   * the reconstructed guides are returned. The gather stage and the benchmarks both call this.
+   * the reconstructed guides are returned. With {@code via.tta.enabled} the video's adapters are
+   * tuned first ({@link ViaTta}), the anchors are edited with them, and they are written into the
+   * bank ({@link KvBankFiles#ADAPTER}). The gather stage and the benchmarks both call this.
    */
   public static List<VideoFrame> toFolder(
       InstructPix2PixEditor editor,
@@ -112,6 +118,15 @@ public final class ViaGather {
     try (NDManager manager = NDManager.newBaseManager(editor.pipeline().device())) {
       LayerSelection layers = LayerSelection.parse(settings.viaLayers, settings.viaCrossAttention);
       List<VideoFrame> guides = GuideFrames.uriOf(video) != null ? editor.guides(video) : null;
+      Map<String, Path> extras = new HashMap<>();
+      AttentionHook adapter = AttentionHook.NONE;
+      if (settings.ttaEnabled && guides == null) {
+        LoraAdapter tuned = ViaTta.tune(editor, video, anchors.get(0), settings, manager).adapter();
+        Path file = bankDir.resolveSibling(bankDir.getFileName() + "." + KvBankFiles.ADAPTER);
+        tuned.write(file);
+        extras.put(KvBankFiles.ADAPTER, file);
+        adapter = tuned;
+      }
       Result gathered =
           guides != null
               ? guided(editor, video, anchors, guides, layers, settings.viaSwapSteps, manager)
@@ -123,9 +138,11 @@ public final class ViaGather {
                   layers,
                   settings.viaSwapSteps,
                   manager,
-                  AttentionHook.NONE);
+                  adapter);
       try (InMemoryKvBank bank = gathered.bank()) {
-        KvBankFiles.write(bank, bankDir, editor.pipeline().dtype());
+        KvBankFiles.write(bank, bankDir, editor.pipeline().dtype(), extras);
+      } finally {
+        for (Path f : extras.values()) Files.deleteIfExists(f);
       }
       if (guides != null) GuideBank.write(bankDir, guides, anchors);
       return gathered.editedAnchors();

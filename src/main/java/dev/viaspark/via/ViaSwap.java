@@ -1,6 +1,8 @@
 package dev.viaspark.via;
 
 import ai.djl.ndarray.NDManager;
+import dev.viaspark.diffusion.attention.AttentionHook;
+import dev.viaspark.diffusion.attention.LoraAdapter;
 import dev.viaspark.edit.FrameEditor;
 import dev.viaspark.edit.VideoContext;
 import dev.viaspark.edit.diffusion.GuideFrames;
@@ -39,10 +41,13 @@ public final class ViaSwap {
       manager.close();
       throw e;
     }
-    SwapHook hook = new SwapHook(bank);
+    AttentionHook swap = new SwapHook(bank);
     GuideBank guides;
     MaskFrames masks;
     try {
+      Path adapter = KvBankFiles.extra(bankFolder, KvBankFiles.ADAPTER);
+      if (adapter != null)
+        swap = swap.andThen(LoraAdapter.read(adapter, manager, editor.pipeline().dtype()));
       guides = guided ? GuideBank.read(bankFolder) : null;
       masks = editor.masks(video);
     } catch (RuntimeException e) {
@@ -50,6 +55,7 @@ public final class ViaSwap {
       manager.close();
       throw e;
     }
+    AttentionHook hook = swap;
     return new FrameEditor.Session() {
       @Override
       public List<VideoFrame> edit(List<VideoFrame> frames) {

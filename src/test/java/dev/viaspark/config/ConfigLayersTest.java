@@ -150,4 +150,30 @@ class ConfigLayersTest {
     assertTrue(s.usesBank(), "a guide is edited through a bank, without via.enabled");
     assertEquals("s3a://b/guides/clip", s.guideFor("s3a://in/clip.mp4"));
   }
+
+  @Test
+  void testTimeAdaptationNeedsViaAndACandidateItHas() {
+    SettingsException e =
+        assertThrows(
+            SettingsException.class,
+            () ->
+                new ConfigLayers()
+                    .set("edit.editor=ip2p")
+                    .set("via.tta.enabled=true")
+                    .set("via.tta.candidates=2")
+                    .set("via.tta.root-candidate=2")
+                    .resolve());
+    String m = e.getMessage();
+    assertTrue(m.contains("via.tta.enabled = true needs via.enabled = true"), m);
+    assertTrue(m.contains("via.tta.root-candidate = 2 names no candidate"), m);
+    ViasparkSettings s =
+        new ConfigLayers()
+            .set("edit.editor=ip2p")
+            .set("model.path=s3a://b/model")
+            .set("via.enabled=true")
+            .set("via.tta.enabled=true")
+            .resolve();
+    assertTrue(s.ttaEnabled);
+    assertEquals(-1, s.ttaRootCandidate, "chosen by consensus unless named");
+  }
 }

@@ -58,8 +58,8 @@ public final class LoraAdapter implements AttentionHook {
     return new LoraAdapter(rank, 1f, seed, manager, true);
   }
 
-  /** The adapter {@link #write} wrote, its arrays on {@code manager}. */
-  public static LoraAdapter read(Path file, NDManager manager) {
+  /** The adapter {@link #write} wrote, its arrays on {@code manager} as {@code dtype}. */
+  public static LoraAdapter read(Path file, NDManager manager, DataType dtype) {
     try (SafetensorsFile f = SafetensorsFile.open(file)) {
       Map<String, String> meta = f.metadata();
       LoraAdapter a =
@@ -76,8 +76,8 @@ public final class LoraAdapter implements AttentionHook {
         a.pairs.put(
             name,
             new NDArray[] {
-              manager.create(f.floats(key), new Shape(f.entry(key).shape())),
-              manager.create(f.floats(up), new Shape(f.entry(up).shape()))
+              manager.create(f.floats(key), new Shape(f.entry(key).shape())).toType(dtype, false),
+              manager.create(f.floats(up), new Shape(f.entry(up).shape())).toType(dtype, false)
             });
       }
       return a;

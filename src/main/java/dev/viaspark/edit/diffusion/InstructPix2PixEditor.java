@@ -264,7 +264,8 @@ public final class InstructPix2PixEditor implements FrameEditor {
   }
 
   /** The frames at the model's size, as the pipeline takes images. */
-  private static NDArray modelImages(NDManager m, List<VideoFrame> frames) {
+  /** Frames at the model's size, as the pipeline takes them: [B, 3, h, w] in [-1, 1]. */
+  public static NDArray modelImages(NDManager m, List<VideoFrame> frames) {
     int w = frames.get(0).width(), h = frames.get(0).height();
     int mw = FrameResizer.modelSide(w), mh = FrameResizer.modelSide(h);
     NDList images = new NDList();

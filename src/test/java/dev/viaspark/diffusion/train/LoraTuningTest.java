@@ -75,7 +75,9 @@ class LoraTuningTest {
       tuned.write(a);
       tune(m, new ArrayList<>()).write(b);
       assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b), "same inputs, same bits");
-      assertEquals(after, LoraTuning.loss(pipeline, PROMPT, eval, LoraAdapter.read(a, m), 99, m));
+      assertEquals(
+          after,
+          LoraTuning.loss(pipeline, PROMPT, eval, LoraAdapter.read(a, m, DataType.FLOAT32), 99, m));
     }
   }
 

@@ -81,6 +81,34 @@ class ViaJobTest extends LocalSparkTest {
     }
   }
 
+  /**
+   * Test-time adaptation: stage 1 tunes adapters into the bank (checksummed with it); they change
+   * the edit, and frames still do not depend on segmentation or on how the bank travels.
+   */
+  @Test
+  void adaptedEditsCarryTheirAdapterInTheBankAndStayIndependentOfSegmentation() throws Exception {
+    String[] tta = {"via.tta.enabled=true", "via.tta.steps=3", "via.tta.candidates=2"};
+    ReportRow one = run(new File(dir, "one"), concat(tta, "video.segment-frames=100"));
+    ReportRow many =
+        run(
+            new File(dir, "many"),
+            concat(concat(tta, "video.segment-frames=4"), "via.inline-bank-bytes=1"));
+    assertEquals(3, many.getSegments());
+    Media.assertSamePixels(output(one), output(many));
+    ReportRow plain = run(new File(dir, "plain"), "video.segment-frames=100");
+    assertTrue(
+        Media.meanAbsDiff(Media.firstFrame(output(one)), Media.firstFrame(output(plain))) > 0.1,
+        "the adapter changes the frames");
+    try (Stream<Path> files = Files.walk(new File(dir, "many/_viaspark_work").toPath())) {
+      List<Path> manifests =
+          files.filter(p -> p.getFileName().toString().equals("manifest.json")).toList();
+      assertEquals(1, manifests.size(), manifests.toString());
+      String manifest = Files.readString(manifests.get(0));
+      assertTrue(manifest.contains("\"adapter.safetensors\""), manifest);
+      assertTrue(Files.isRegularFile(manifests.get(0).resolveSibling("adapter.safetensors")));
+    }
+  }
+
   @Test
   void withTorchsGeneratorFramesDoNotDependOnSegmentationEither() {
     String[] torch = {"seed.generator=torch", "seed.mode=per-frame"};
