@@ -54,7 +54,7 @@ public final class ToyBench {
   public static final String HELP =
       String.join(
           "\n",
-          "usage: viaspark bench toy --model DIR [--videos N] [--frames F] [--set key=value]...",
+          "usage: viaspark bench toy --model DIR [--tta] [--videos N] [--frames F] [--set key=value]...",
           "       viaspark bench toy --model DIR --held-out N [--mask none|exact|auto] [--set key=value]...",
           "       viaspark bench toy --model DIR --guide [--videos N] [--frames F] [--set key=value]...",
           "",
@@ -85,7 +85,10 @@ public final class ToyBench {
           "edit along the source's optical flow (and, with --set edit.guide-refine=true, is inverted and",
           "reconstructed with the guide's K/V swapped in). Prints how many guides come back right from their own",
           "inversion, the table, then one line per family:",
-          "variant=guide family=F noise=shared acc=A warp=W target_warp=W0 s=S.");
+          "variant=guide family=F noise=shared acc=A warp=W target_warp=W0 s=S.",
+          "With --tta: also Via with test-time editing adaptation (via.tta.enabled; via.tta.* settings apply),",
+          "with both noise modes, in the table and as one line per family and noise mode:",
+          "variant=via+tta family=F noise=shared|per-frame acc=A warp=W target_warp=W0 s=S.");
 
   private ToyBench() {}
 
@@ -148,7 +151,7 @@ public final class ToyBench {
             "bench toy",
             args,
             Set.of("--model", "--videos", "--frames", "--held-out", "--mask", "--set"),
-            Set.of("--help", "--guide"),
+            Set.of("--help", "--guide", "--tta"),
             0);
     if (cl.has("--help")) {
       out.println(HELP);
@@ -182,6 +185,12 @@ public final class ToyBench {
     if (cl.has("--guide")) return guided(model, cases, frames, sets, out);
     ViasparkSettings shared = settings(model, sets, "shared");
     ViasparkSettings perFrameNoise = settings(model, sets, "per-frame");
+    List<String> withTta = new ArrayList<>(sets);
+    withTta.add("via.tta.enabled=true");
+    ViasparkSettings sharedTta = settings(model, withTta, "shared");
+    ViasparkSettings perFrameTta = settings(model, withTta, "per-frame");
+    List<String> ways = new ArrayList<>(WAYS);
+    if (cl.has("--tta")) ways.addAll(TTA_WAYS);
     int[] anchors = Anchors.of(shared, frames);
     out.printf(
         "toy model %s; %d held-out videos x %d frames (64x64), %d per family; %d steps, guidance %.1f / %.1f;"
@@ -216,15 +225,18 @@ public final class ToyBench {
                 frames,
                 shared.seed,
                 Map.of());
-        for (String way : WAYS) {
+        for (String way : ways) {
           boolean via = way.startsWith("Via");
           boolean sharedNoise = way.endsWith("shared noise");
           InstructPix2PixEditor editor = sharedNoise ? sharedEditor : perFrameEditor;
-          ViasparkSettings s = sharedNoise ? shared : perFrameNoise;
+          ViasparkSettings s =
+              TTA_WAYS.contains(way)
+                  ? (sharedNoise ? sharedTta : perFrameTta)
+                  : (sharedNoise ? shared : perFrameNoise);
           long start = System.nanoTime();
           List<VideoFrame> edited;
           if (via) {
-            Path bank = bankDir.path().resolve(c.seed() + (sharedNoise ? "-shared" : "-per-frame"));
+            Path bank = bankDir.path().resolve(c.seed() + "-" + ways.indexOf(way));
             List<VideoFrame> anchorFrames = new ArrayList<>();
             for (int a : anchors) anchorFrames.add(c.sources().get(a));
             ViaGather.toFolder(editor, video, anchorFrames, s, bank);
@@ -246,6 +258,12 @@ public final class ToyBench {
     }
     results.printTable(out);
     results.familyLines().forEach(out::println);
+    if (cl.has("--tta")) {
+      for (String noise : List.of("shared", "per-frame"))
+        results
+            .variantLines("via+tta", "Via + TTA, " + noise + " noise", noise)
+            .forEach(out::println);
+    }
     return 0;
   }
 
@@ -313,18 +331,7 @@ public final class ToyBench {
             + " %d right%n",
         reconstructedRight, cases.size());
     results.printTable(out);
-    for (Map.Entry<ToyFamily, Map<String, Tally>> f : results.byFamily.entrySet()) {
-      Tally t = f.getValue().get(GUIDED);
-      out.println(
-          String.format(
-              Locale.ROOT,
-              "variant=guide family=%s noise=shared acc=%.3f warp=%.3f target_warp=%.3f s=%.3f",
-              f.getKey().word(),
-              t.accuracy(),
-              t.temporal.warpError(),
-              f.getValue().get(TARGET).temporal.warpError(),
-              t.seconds / t.frames));
-    }
+    results.variantLines("guide", GUIDED, "shared").forEach(out::println);
     return 0;
   }
 
@@ -336,6 +343,8 @@ public final class ToyBench {
           "per-frame, per-frame noise",
           "Via, shared noise",
           "Via, per-frame noise");
+  static final List<String> TTA_WAYS =
+      List.of("Via + TTA, shared noise", "Via + TTA, per-frame noise");
 
   /** Tallies of every way of editing, over all videos and per instruction family. */
   static final class Results {
@@ -365,6 +374,29 @@ public final class ToyBench {
      * One machine-readable line per family and noise mode: {@code family=F noise=M perframe_acc=A
      * via_acc=B perframe_warp=W1 via_warp=W2 target_warp=W0 perframe_s=S1 via_s=S2}.
      */
+    /**
+     * One line per family for one extra way of editing: {@code variant=NAME family=F noise=M acc=A
+     * warp=W target_warp=W0 s=S}.
+     */
+    List<String> variantLines(String variant, String way, String noise) {
+      List<String> lines = new ArrayList<>();
+      for (Map.Entry<ToyFamily, Map<String, Tally>> f : byFamily.entrySet()) {
+        Tally t = f.getValue().get(way);
+        lines.add(
+            String.format(
+                Locale.ROOT,
+                "variant=%s family=%s noise=%s acc=%.3f warp=%.3f target_warp=%.3f s=%.3f",
+                variant,
+                f.getKey().word(),
+                noise,
+                t.accuracy(),
+                t.temporal.warpError(),
+                f.getValue().get(TARGET).temporal.warpError(),
+                t.seconds / t.frames));
+      }
+      return lines;
+    }
+
     List<String> familyLines() {
       List<String> lines = new ArrayList<>();
       for (Map.Entry<ToyFamily, Map<String, Tally>> f : byFamily.entrySet()) {

@@ -33,8 +33,13 @@ class ToyBenchTest {
         "a video serves one family");
   }
 
+  static final Pattern TTA_LINE =
+      Pattern.compile(
+          "variant=via\\+tta family=(\\w+) noise=(shared|per-frame) acc=[01]\\.\\d{3} "
+              + "warp=\\d+\\.\\d{3} target_warp=\\d+\\.\\d{3} s=\\d+\\.\\d{3}");
+
   @Test
-  void endsWithOneLinePerFamilyAndNoiseMode() throws Exception {
+  void endsWithOneLinePerFamilyAndNoiseModeAndTheAdaptedVariantsLines() throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     int rc =
         ToyBench.run(
@@ -50,20 +55,38 @@ class ToyBenchTest {
                 "--set",
                 "via.swap-steps=2",
                 "--set",
-                "via.anchors=2"),
+                "via.anchors=2",
+                "--tta",
+                "--set",
+                "via.tta.steps=1",
+                "--set",
+                "via.tta.candidates=1",
+                "--set",
+                "via.tta.examples-per-step=1"),
             new PrintStream(bytes, true, StandardCharsets.UTF_8));
     assertEquals(0, rc);
     List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+    int families = ToyFamily.values().length;
     List<String> familyLines =
-        lines.subList(lines.size() - 2 * ToyFamily.values().length, lines.size());
+        lines.subList(lines.size() - 4 * families, lines.size() - 2 * families);
     for (int i = 0; i < familyLines.size(); i++) {
       var m = FAMILY_LINE.matcher(familyLines.get(i));
       assertTrue(m.matches(), familyLines.get(i));
       assertEquals(ToyFamily.values()[i / 2].word(), m.group(1));
       assertEquals(i % 2 == 0 ? "shared" : "per-frame", m.group(2));
     }
+    List<String> ttaLines = lines.subList(lines.size() - 2 * families, lines.size());
+    for (int i = 0; i < ttaLines.size(); i++) {
+      var m = TTA_LINE.matcher(ttaLines.get(i));
+      assertTrue(m.matches(), ttaLines.get(i));
+      assertEquals(ToyFamily.values()[i % families].word(), m.group(1));
+      assertEquals(i < families ? "shared" : "per-frame", m.group(2));
+    }
     assertTrue(
         lines.stream().anyMatch(l -> l.startsWith("| exact target |")), String.join("\n", lines));
+    assertTrue(
+        lines.stream().anyMatch(l -> l.startsWith("| Via + TTA, shared noise |")),
+        String.join("\n", lines));
   }
 
   static final Pattern GUIDE_LINE =
