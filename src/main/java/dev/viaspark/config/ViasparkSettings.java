@@ -256,7 +256,7 @@ public final class ViasparkSettings implements Serializable {
     ttaSteps = range(problems, "via.tta.steps", getInt(problems, c, "via.tta.steps"), 1, 100000);
     ttaRank = range(problems, "via.tta.rank", getInt(problems, c, "via.tta.rank"), 1, 1024);
     ttaLearningRate =
-        get(problems, "via.tta.learning-rate", () -> c.getDouble("via.tta.learning-rate"), 1e-3);
+        get(problems, "via.tta.learning-rate", () -> c.getDouble("via.tta.learning-rate"), 1e-4);
     if (!(ttaLearningRate > 0))
       problems.add("via.tta.learning-rate: must be more than 0, not " + ttaLearningRate);
     ttaExamplesPerStep =
