@@ -9,6 +9,7 @@ import dev.viaspark.job.driver.EditJob;
 import dev.viaspark.job.driver.EditRequest;
 import dev.viaspark.job.driver.JobConfig;
 import dev.viaspark.job.driver.JobSummary;
+import dev.viaspark.storage.TempFolder;
 import dev.viaspark.video.SyntheticVideo;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -26,7 +27,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Faults of a real cluster, on a Spark standalone cluster of two single-core workers on this
@@ -41,13 +41,15 @@ class ClusterFaultsTest {
       List.of("job.progress-interval=0", "output.codec=ffv1", "video.segment-frames=10");
   private static final int FRAMES = 80;
 
-  @TempDir File dir;
+  // not @TempDir: a per-class instance's @TempDir field is not set yet in @BeforeAll
+  private File dir;
   private File input;
   private File clean;
   private StandaloneCluster cluster;
 
   @BeforeAll
   void videoCleanRunAndCluster() throws Exception {
+    dir = Files.createTempDirectory("viaspark-cluster-faults").toFile();
     input = new File(dir, "in");
     input.mkdirs();
     new SyntheticVideo()
@@ -78,6 +80,7 @@ class ClusterFaultsTest {
   @AfterAll
   void stopCluster() {
     if (cluster != null) cluster.close();
+    TempFolder.deleteTree(dir);
   }
 
   @Test
