@@ -125,7 +125,9 @@ public final class ViaGather {
         Path file = bankDir.resolveSibling(bankDir.getFileName() + "." + KvBankFiles.ADAPTER);
         tuned.write(file);
         extras.put(KvBankFiles.ADAPTER, file);
-        adapter = tuned;
+        // the anchors are edited with the adapter as stage 2 reads it: the same bits, and arrays
+        // that, unlike the tuned ones, do not require gradients (no autograd graph at inference)
+        adapter = LoraAdapter.read(file, manager, editor.pipeline().dtype());
       }
       Result gathered =
           guides != null

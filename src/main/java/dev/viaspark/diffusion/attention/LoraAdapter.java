@@ -152,10 +152,17 @@ public final class LoraAdapter implements AttentionHook {
     return out;
   }
 
-  /** Stops creating pairs: projections it has none for stay as they are. */
+  /**
+   * Stops creating pairs (projections it has none for stay as they are) and learning: the frozen
+   * adapter's arrays share the tuned ones' values but require no gradients, so inference with it
+   * builds no autograd graph.
+   */
   public LoraAdapter frozen() {
     LoraAdapter a = new LoraAdapter(rank, scale, seed, manager, false);
-    a.pairs.putAll(pairs);
+    for (Map.Entry<String, NDArray[]> e : pairs.entrySet())
+      a.pairs.put(
+          e.getKey(),
+          new NDArray[] {e.getValue()[0].stopGradient(), e.getValue()[1].stopGradient()});
     return a;
   }
 
