@@ -23,7 +23,7 @@ final class TrainToyCommand {
           "\n",
           "usage: viaspark train-toy --output DIR [--minutes N] [--seed S] [--vae-steps N --unet-steps N]",
           "                          [--from MODEL] [--family-odds ODDS] [--kept-shape-weight W]",
-          "                          [--named-shape-weight W]",
+          "                          [--named-shape-weight W] [--contrastive-pairs] [--keep-vae]",
           "                          [--stop-after MIN]",
           "       viaspark train-toy --resume DIR [--unet-steps N] [--stop-after MIN]",
           "",
@@ -62,6 +62,13 @@ final class TrainToyCommand {
           "  --named-shape-weight W",
           "                    extra loss weight on the shapes an instruction names (the circle's pixels weigh",
           "                    1 + W), so that leaving shapes alone does not win over editing the named one (default 0)",
+          "  --contrastive-pairs",
+          "                    give each shape example of the UNet phase its twin in the batch: the same frame",
+          "                    and colour with another shape kind the frame shows named (\"make the square red\"",
+          "                    beside \"make the circle red\"), under the same noise and timestep, so that only",
+          "                    the shape's word tells the two targets apart",
+          "  --keep-vae        with --from: keep MODEL's VAE as it is and train the UNet alone (a decoder",
+          "                    phase of a few steps harms it: its schedule starts at the peak learning rate)",
           "  --stop-after MIN  end this sitting after MIN minutes, saving the state (it is also saved every 5",
           "                    minutes); continue with --resume DIR. Resumed runs give the same weights as one",
           "                    sitting.",
@@ -92,7 +99,7 @@ final class TrainToyCommand {
                 "--family-odds",
                 "--kept-shape-weight",
                 "--named-shape-weight"),
-            Set.of("--help"),
+            Set.of("--help", "--contrastive-pairs", "--keep-vae"),
             0);
     if (cl.has("--help")) {
       out.println(HELP);
@@ -109,10 +116,13 @@ final class TrainToyCommand {
             || cl.get("--from") != null
             || cl.get("--family-odds") != null
             || cl.get("--kept-shape-weight") != null
-            || cl.get("--named-shape-weight") != null)) {
+            || cl.get("--named-shape-weight") != null
+            || cl.has("--contrastive-pairs")
+            || cl.has("--keep-vae"))) {
       throw new UsageException(
-          "train-toy: --minutes, --seed, --from, --family-odds, --kept-shape-weight and"
-              + " --named-shape-weight belong to the run being resumed;"
+          "train-toy: --minutes, --seed, --from, --family-odds, --kept-shape-weight,"
+              + " --named-shape-weight, --contrastive-pairs and --keep-vae belong to the run being"
+              + " resumed;"
               + " give --unet-steps to train it further");
     }
     if (cl.get("--family-odds") != null) {
@@ -121,6 +131,10 @@ final class TrainToyCommand {
       } catch (IllegalArgumentException e) {
         throw new UsageException("train-toy: --family-odds: " + e.getMessage());
       }
+    }
+    if (cl.has("--keep-vae") && (cl.get("--from") == null || cl.get("--vae-steps") != null)) {
+      throw new UsageException(
+          "train-toy: --keep-vae keeps the VAE of the model given by --from, and takes no --vae-steps");
     }
     if (cl.get("--from") != null && !Files.isDirectory(Path.of(cl.get("--from")))) {
       throw new UsageException("train-toy: --from " + cl.get("--from") + ": no such folder");
@@ -147,7 +161,9 @@ final class TrainToyCommand {
                     dir,
                     minutes,
                     seed,
-                    Flags.nonNegative(cl, "--vae-steps", 0),
+                    cl.has("--keep-vae")
+                        ? ToyTrainer.KEEP_VAE
+                        : Flags.nonNegative(cl, "--vae-steps", 0),
                     Flags.nonNegative(cl, "--unet-steps", 0),
                     command,
                     resume,
@@ -158,7 +174,8 @@ final class TrainToyCommand {
                     cl.get("--family-odds"),
                     new ShapeWeights(
                         shapeWeight(cl, "--kept-shape-weight"),
-                        shapeWeight(cl, "--named-shape-weight"))),
+                        shapeWeight(cl, "--named-shape-weight")),
+                    cl.has("--contrastive-pairs")),
                 out)
             .run();
     out.println(r.checkpoint());

@@ -7,6 +7,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
@@ -74,6 +77,29 @@ public final class ToyDataset {
     }
     return ToyEdit.example(
         frame, new ToyInstruction.RecolourBackground(ToyColor.BLACK), size, size);
+  }
+
+  /**
+   * The example's twin, if it has one: the same frame, the same colour, another kind of shape the
+   * frame shows named instead ("make the square red" for "make the circle red" on a frame with a
+   * circle and a square), its edit visible as {@link #example} requires. A model that learns both
+   * from the same noise can tell their targets apart only by the shape's word. Examples of other
+   * families, and frames with one kind of shape, have none; where there are several other kinds,
+   * {@code rng} picks one.
+   */
+  public static Optional<ToyExample> twin(ToyExample ex, SplittableRandom rng) {
+    if (!(ex.instruction() instanceof ToyInstruction.RecolourShape named)) return Optional.empty();
+    int size = ex.source().width();
+    List<ToyExample> twins = new ArrayList<>();
+    for (ShapeKind kind : ShapeKind.values()) {
+      if (kind == named.shape()
+          || ex.frame().scene().shapes().stream().noneMatch(s -> s.kind() == kind)) continue;
+      ToyExample t =
+          ToyEdit.example(
+              ex.frame(), new ToyInstruction.RecolourShape(kind, named.colour()), size, size);
+      if (visible(t, size)) twins.add(t);
+    }
+    return twins.isEmpty() ? Optional.empty() : Optional.of(twins.get(rng.nextInt(twins.size())));
   }
 
   private static boolean visible(ToyExample ex, int size) {

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -93,6 +94,10 @@ public final class ToyTrainer {
   static final float EMA_DECAY = 0.999f;
   static final int CALIBRATION_STEPS = 8;
   public static final int EVALUATION_EXAMPLES = 48;
+
+  /** {@link Options#vaeSteps} of a fine-tune that keeps its model's VAE as it is. */
+  public static final int KEEP_VAE = TrainingProgress.KEEP_VAE;
+
   static final int MAX_SKIPPED_IN_A_ROW = 20;
   static final double SAVE_EVERY_MINUTES = 5;
   static final String STATE = "training-state";
@@ -103,7 +108,7 @@ public final class ToyTrainer {
    * @param minutes the time budget of both phases (calibrated into step counts); ignored for a
    *     phase whose steps are given
    * @param vaeSteps steps of the VAE phase, 0 to derive them from the budget (or, resuming, to keep
-   *     the plan's)
+   *     the plan's), {@link #KEEP_VAE} for a fine-tune that keeps its model's VAE as it is
    * @param unetSteps steps of the UNet phase, 0 to derive them from the budget (or, resuming, to
    *     keep the plan's; more than the plan's trains a finished model further)
    * @param command how the sitting was started, for the log
@@ -121,6 +126,9 @@ public final class ToyTrainer {
    *     FamilyOdds#STANDARD}); held-out evaluation always uses the sampler's own
    * @param shapeWeights the extra loss weights on the shapes an instruction leaves alone and on
    *     those it names ({@link ShapeWeights#NONE}: the plain mean)
+   * @param contrastivePairs whether each shape example of the UNet phase comes with its twin
+   *     ({@link ToyDataset#twin}: the same frame, another shape kind named) under the same noise
+   *     and timestep, so that the only thing telling the two targets apart is the shape's word
    */
   public record Options(
       Path output,
@@ -135,7 +143,8 @@ public final class ToyTrainer {
       int evaluationExamples,
       Path from,
       String familyOdds,
-      ShapeWeights shapeWeights) {
+      ShapeWeights shapeWeights,
+      boolean contrastivePairs) {
     /** Examples drawn with the sampler's own family odds, no extra weight on kept shapes. */
     public Options(
         Path output,
@@ -162,7 +171,8 @@ public final class ToyTrainer {
           evaluationExamples,
           from,
           null,
-          ShapeWeights.NONE);
+          ShapeWeights.NONE,
+          false);
     }
 
     /** A new run from random weights to the end. */
@@ -274,7 +284,7 @@ public final class ToyTrainer {
     out.printf(
         "[train-toy] wrote %s: %d vae + %d unet steps in %.1f min over %d sitting(s)%n",
         output,
-        progress.vaeSteps(),
+        Math.max(0, progress.vaeSteps()),
         progress.unetSteps(),
         seconds() / 60,
         progress.commands().size());
@@ -293,11 +303,21 @@ public final class ToyTrainer {
               + ", or delete it to start again");
     }
     TempFolder.deleteTree(staging.toFile());
+    if (options.vaeSteps() == KEEP_VAE && options.from() == null) {
+      throw new IllegalArgumentException(
+          "keeping the VAE needs a model to fine-tune (--from): a new model has no VAE yet");
+    }
     if (options.from() == null) {
       ToyModelLayout.writeConfigs(staging, vocabulary, 1.0);
     } else {
       checkFineTunable(options.from());
       ToyModelLayout.copyConfigs(options.from(), staging);
+      if (options.vaeSteps() == KEEP_VAE) {
+        Files.copy(
+            ToyModelLayout.weightsFile(options.from(), "vae"),
+            ToyModelLayout.weightsFile(staging, "vae"),
+            StandardCopyOption.REPLACE_EXISTING);
+      }
     }
     if (options.familyOdds() != null && !options.familyOdds().isEmpty()) {
       FamilyOdds.parse(options.familyOdds());
@@ -311,6 +331,7 @@ public final class ToyTrainer {
             options.from() == null ? "" : options.from().toAbsolutePath().toString(),
             options.familyOdds() == null ? "" : options.familyOdds(),
             options.shapeWeights(),
+            options.contrastivePairs(),
             options.seed(),
             options.minutes(),
             options.vaeSteps(),
@@ -597,18 +618,29 @@ public final class ToyTrainer {
           float[] keepImage = new float[UNET_BATCH];
           List<ToyExample> drawn = new ArrayList<>();
           boolean[] textKept = new boolean[UNET_BATCH];
+          List<Integer> twins = new ArrayList<>();
           for (int i = 0; i < UNET_BATCH; i++) {
-            ToyExample ex = examples.next();
+            ToyExample twin =
+                progress.contrastivePairs() && i > 0 && textKept[i - 1] && !twins.contains(i - 1)
+                    ? ToyDataset.twin(drawn.get(i - 1), rng).orElse(null)
+                    : null;
+            ToyExample ex = twin != null ? twin : examples.next();
             drawn.add(ex);
             sources.add(ex.source());
             targets.add(ex.target());
             double r = rng.nextDouble();
             boolean dropText = r < DROPOUT || (r >= 2 * DROPOUT && r < 3 * DROPOUT);
             boolean dropImage = r >= DROPOUT && r < 3 * DROPOUT;
+            if (twin != null) {
+              // only the words differ: same noise, timestep and image conditioning
+              twins.add(i);
+              dropText = false;
+              dropImage = keepImage[i - 1] == 0f;
+            }
             ids[i] = dropText ? empty : tokenizer.encode(ex.instruction().text());
             textKept[i] = !dropText;
             keepImage[i] = dropImage ? 0f : 1f;
-            timesteps[i] = rng.nextInt(schedule.trainSteps());
+            timesteps[i] = twin != null ? timesteps[i - 1] : rng.nextInt(schedule.trainSteps());
           }
           NDArray latents =
               TrainingStep.withoutGradients(
@@ -625,7 +657,7 @@ public final class ToyTrainer {
                   imageLatents,
                   ids,
                   timesteps,
-                  gaussian(m, rng, latents.getShape()),
+                  pairedNoise(gaussian(m, rng, latents.getShape()), twins),
                   shapeWeights(m, drawn, textKept, latents.getShape()),
                   lr);
           phase.record(step, lr, loss);
@@ -850,6 +882,12 @@ public final class ToyTrainer {
         .iterator();
   }
 
+  /** The noise with each twin's row replaced by the row of the example it is the twin of. */
+  private static NDArray pairedNoise(NDArray noise, List<Integer> twins) {
+    for (int i : twins) noise.set(new NDIndex(i), noise.get(i - 1));
+    return noise;
+  }
+
   /**
    * The batch's loss weights per latent pixel, or null when the run gives shapes no extra weight.
    * An example without its instruction cannot know which shape is named: it weighs 1.
@@ -887,7 +925,8 @@ public final class ToyTrainer {
     progress.commands().forEach(sittings::add);
     n.put("seed", progress.seed())
         .put("budget_minutes", progress.budgetMinutes())
-        .put("vae_steps", progress.vaeSteps())
+        .put("vae_steps", Math.max(0, progress.vaeSteps()))
+        .put("vae_kept", progress.vaeSteps() == KEEP_VAE)
         .put("unet_steps", progress.unetSteps())
         .put("vae_batch", VAE_BATCH)
         .put("unet_batch", UNET_BATCH)
@@ -895,6 +934,7 @@ public final class ToyTrainer {
         .put("family_odds", odds.toString())
         .put("kept_shape_weight", progress.shapeWeights().kept())
         .put("named_shape_weight", progress.shapeWeights().named())
+        .put("contrastive_pairs", progress.contrastivePairs())
         .put("minutes", seconds() / 60)
         .put("cores", Runtime.getRuntime().availableProcessors())
         .put("java", System.getProperty("java.version"))

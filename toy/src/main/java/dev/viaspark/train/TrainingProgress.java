@@ -17,12 +17,15 @@ import java.util.List;
  * the steps done, the VAE's scaling factor once measured, the seconds spent over all sittings and
  * the command of each sitting. {@code from} is the model a fine-tuning run started from ("" for
  * random weights); {@code familyOdds} the odds its examples were drawn with, as given ("" for the
- * sampler's own).
+ * sampler's own); {@code contrastivePairs} whether shape examples come with their twin (see {@link
+ * dev.viaspark.toy.ToyDataset#twin}). {@code vaeSteps} is {@link #KEEP_VAE} for a fine-tune that
+ * keeps its model's VAE.
  */
 record TrainingProgress(
     String from,
     String familyOdds,
     ShapeWeights shapeWeights,
+    boolean contrastivePairs,
     long seed,
     double budgetMinutes,
     int vaeSteps,
@@ -43,6 +46,7 @@ record TrainingProgress(
       String from,
       String familyOdds,
       ShapeWeights shapeWeights,
+      boolean contrastivePairs,
       long seed,
       double budgetMinutes,
       int vaeSteps,
@@ -52,6 +56,7 @@ record TrainingProgress(
         from,
         familyOdds,
         shapeWeights,
+        contrastivePairs,
         seed,
         budgetMinutes,
         vaeSteps,
@@ -64,8 +69,11 @@ record TrainingProgress(
         List.of(command));
   }
 
+  /** The plan's VAE steps of a fine-tune that keeps its model's VAE as it is. */
+  static final int KEEP_VAE = -1;
+
   boolean vaeFinished() {
-    return vaeSteps > 0 && vaeDone >= vaeSteps;
+    return vaeSteps == KEEP_VAE || (vaeSteps > 0 && vaeDone >= vaeSteps);
   }
 
   boolean finished() {
@@ -77,6 +85,7 @@ record TrainingProgress(
         from,
         familyOdds,
         shapeWeights,
+        contrastivePairs,
         seed,
         budgetMinutes,
         steps,
@@ -94,6 +103,7 @@ record TrainingProgress(
         from,
         familyOdds,
         shapeWeights,
+        contrastivePairs,
         seed,
         budgetMinutes,
         vaeSteps,
@@ -111,6 +121,7 @@ record TrainingProgress(
         from,
         familyOdds,
         shapeWeights,
+        contrastivePairs,
         seed,
         budgetMinutes,
         vaeSteps,
@@ -130,6 +141,7 @@ record TrainingProgress(
         from,
         familyOdds,
         shapeWeights,
+        contrastivePairs,
         seed,
         budgetMinutes,
         vaeSteps,
@@ -148,6 +160,7 @@ record TrainingProgress(
         .put("family_odds", familyOdds)
         .put("kept_shape_weight", shapeWeights.kept())
         .put("named_shape_weight", shapeWeights.named())
+        .put("contrastive_pairs", contrastivePairs)
         .put("seed", seed)
         .put("budget_minutes", budgetMinutes)
         .put("vae_steps", vaeSteps)
@@ -174,6 +187,7 @@ record TrainingProgress(
         n.path("family_odds").asText(""),
         new ShapeWeights(
             n.path("kept_shape_weight").asDouble(0), n.path("named_shape_weight").asDouble(0)),
+        n.path("contrastive_pairs").asBoolean(false),
         n.get("seed").asLong(),
         n.get("budget_minutes").asDouble(),
         n.get("vae_steps").asInt(),

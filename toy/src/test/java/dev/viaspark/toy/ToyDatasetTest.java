@@ -2,12 +2,17 @@ package dev.viaspark.toy;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.viaspark.video.ImageCodec;
 import java.io.File;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +40,32 @@ class ToyDatasetTest {
           ex.meanChange() >= ToyDataset.MIN_MEAN_CHANGE, "seed " + seed + ": " + ex.meanChange());
       assertTrue(ToyInstructions.isApplicable(ex.frame().scene(), ex.instruction()));
     }
+  }
+
+  @Test
+  void aShapeExampleOnAFrameWithAnotherShapeKindHasATwinNamingThatKind() {
+    int twins = 0;
+    for (long seed = 0; seed < 300; seed++) {
+      ToyExample ex = ToyDataset.example(seed);
+      Optional<ToyExample> twin = ToyDataset.twin(ex, new SplittableRandom(seed));
+      if (!(ex.instruction() instanceof ToyInstruction.RecolourShape named)) {
+        assertTrue(twin.isEmpty(), "seed " + seed + ": " + ex.instruction().text());
+        continue;
+      }
+      if (twin.isEmpty()) continue;
+      twins++;
+      ToyExample t = twin.get();
+      ToyInstruction.RecolourShape other = (ToyInstruction.RecolourShape) t.instruction();
+      assertEquals(named.colour(), other.colour(), "seed " + seed);
+      assertNotEquals(named.shape(), other.shape(), "seed " + seed);
+      assertSame(ex.frame(), t.frame());
+      assertArrayEquals(ex.source().rgb(), t.source().rgb());
+      assertTrue(t.meanChange() >= ToyDataset.MIN_MEAN_CHANGE, "seed " + seed);
+      for (int p = 0; p < ex.region().length; p++) {
+        assertFalse(ex.region()[p] && t.region()[p], "seed " + seed + ": the regions overlap");
+      }
+    }
+    assertTrue(twins >= 20, "only " + twins + " of 300 examples have a twin");
   }
 
   @Test

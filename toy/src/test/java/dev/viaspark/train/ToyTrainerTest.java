@@ -1,5 +1,6 @@
 package dev.viaspark.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -179,7 +180,8 @@ class ToyTrainerTest {
                 1,
                 v2,
                 "shape=3,pattern=1",
-                new ShapeWeights(2, 3)),
+                new ShapeWeights(2, 3),
+                false),
             new PrintStream(new ByteArrayOutputStream()))
         .run();
     ObjectMapper json = new ObjectMapper();
@@ -200,6 +202,40 @@ class ToyTrainerTest {
               .anyMatch(name -> !Arrays.equals(a.floats(name), b.floats(name))),
           "the UNet step moved its weights");
     }
+  }
+
+  @Test
+  void aFineTuneCanKeepItsVaeAndLearnFromContrastivePairs() throws Exception {
+    Path v2 = Path.of(System.getProperty("viaspark.toymodel", "../models/toy-ip2p"));
+    Path tuned = dir.resolve("paired");
+    ToyTrainer.Result r =
+        new ToyTrainer(
+                new ToyTrainer.Options(
+                    tuned,
+                    1,
+                    1,
+                    ToyTrainer.KEEP_VAE,
+                    1,
+                    "test",
+                    false,
+                    0,
+                    0,
+                    1,
+                    v2,
+                    "shape=1",
+                    ShapeWeights.NONE,
+                    true),
+                new PrintStream(new ByteArrayOutputStream()))
+            .run();
+    assertTrue(r.finished());
+    assertArrayEquals(
+        Files.readAllBytes(ToyModelLayout.weightsFile(v2, "vae")),
+        Files.readAllBytes(ToyModelLayout.weightsFile(tuned, "vae")));
+    JsonNode summary = new ObjectMapper().readTree(tuned.resolve("train.json").toFile());
+    assertEquals(0, summary.get("vae_steps").asInt());
+    assertTrue(summary.get("vae_kept").asBoolean());
+    assertTrue(summary.get("contrastive_pairs").asBoolean());
+    assertEquals(1, summary.get("unet_steps").asInt());
   }
 
   /**
