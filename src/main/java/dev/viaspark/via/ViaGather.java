@@ -28,6 +28,20 @@ public final class ViaGather {
   public record Result(List<VideoFrame> editedAnchors, InMemoryKvBank bank) {}
 
   /**
+   * What {@link #toFolder} did besides writing the bank.
+   *
+   * @param editedAnchors the edited anchors (the reconstructed guides for a guided video)
+   * @param ttaCandidates the root frame's candidate edits of test-time adaptation, empty without it
+   * @param ttaChosen the index of the candidate the adapter was tuned on, -1 without adaptation
+   * @param ttaSeconds the seconds adaptation took (candidates and tuning), 0 without it
+   */
+  public record Gathered(
+      List<VideoFrame> editedAnchors,
+      List<VideoFrame> ttaCandidates,
+      int ttaChosen,
+      double ttaSeconds) {}
+
+  /**
    * @param extra a hook run after the gather hook on every call (tests use it to observe; NONE
    *     otherwise)
    */
@@ -108,7 +122,7 @@ public final class ViaGather {
    * tuned first ({@link ViaTta}), the anchors are edited with them, and they are written into the
    * bank ({@link KvBankFiles#ADAPTER}). The gather stage and the benchmarks both call this.
    */
-  public static List<VideoFrame> toFolder(
+  public static Gathered toFolder(
       InstructPix2PixEditor editor,
       VideoContext video,
       List<VideoFrame> anchors,
@@ -120,8 +134,13 @@ public final class ViaGather {
       List<VideoFrame> guides = GuideFrames.uriOf(video) != null ? editor.guides(video) : null;
       Map<String, Path> extras = new HashMap<>();
       AttentionHook adapter = AttentionHook.NONE;
+      ViaTta.Outcome tta = null;
+      double ttaSeconds = 0;
       if (settings.ttaEnabled && guides == null) {
-        LoraAdapter tuned = ViaTta.tune(editor, video, anchors.get(0), settings, manager).adapter();
+        long start = System.nanoTime();
+        tta = ViaTta.tune(editor, video, anchors.get(0), settings, manager);
+        LoraAdapter tuned = tta.adapter();
+        ttaSeconds = (System.nanoTime() - start) / 1e9;
         Path file = bankDir.resolveSibling(bankDir.getFileName() + "." + KvBankFiles.ADAPTER);
         tuned.write(file);
         extras.put(KvBankFiles.ADAPTER, file);
@@ -147,7 +166,9 @@ public final class ViaGather {
         for (Path f : extras.values()) Files.deleteIfExists(f);
       }
       if (guides != null) GuideBank.write(bankDir, guides, anchors);
-      return gathered.editedAnchors();
+      return tta == null
+          ? new Gathered(gathered.editedAnchors(), List.of(), -1, 0)
+          : new Gathered(gathered.editedAnchors(), tta.candidates(), tta.chosen(), ttaSeconds);
     }
   }
 }

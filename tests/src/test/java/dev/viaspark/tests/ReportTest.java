@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.viaspark.job.driver.JobSummary;
+import dev.viaspark.job.driver.ReportRow;
 import dev.viaspark.video.SyntheticVideo;
 import java.io.File;
 import java.nio.file.Files;
@@ -46,7 +47,9 @@ class ReportTest extends LocalSparkTest {
           "secondsDecode",
           "secondsEdit",
           "secondsEncode",
-          "secondsAssemble");
+          "secondsAssemble",
+          "secondsTta",
+          "ttaRootCandidate");
 
   @Test
   void jsonLinesAndParquetDescribeEveryInput() throws Exception {
@@ -161,6 +164,12 @@ class ReportTest extends LocalSparkTest {
     }
     assertEquals(2, job.get("videos").get("ok").asInt());
     assertEquals(1, job.get("videos").get("failed").asInt());
+    JsonNode byStage = job.get("taskSecondsByStage");
+    assertEquals(
+        s.rows().stream().mapToDouble(ReportRow::getSecondsEdit).sum(),
+        byStage.get("edit").asDouble(),
+        1e-9);
+    assertEquals(0.0, byStage.get("tta").asDouble(), "no test-time adaptation");
 
     // a second run overwrites both reports (not appends): the rows now say skipped
     JobSummary again =

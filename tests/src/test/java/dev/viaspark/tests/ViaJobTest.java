@@ -1,6 +1,8 @@
 package dev.viaspark.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.viaspark.job.driver.JobSummary;
@@ -107,6 +109,18 @@ class ViaJobTest extends LocalSparkTest {
       assertTrue(manifest.contains("\"adapter.safetensors\""), manifest);
       assertTrue(Files.isRegularFile(manifests.get(0).resolveSibling("adapter.safetensors")));
     }
+    // the root candidates are there to look at, the kept one named, the adaptation's time its own
+    for (int c = 0; c < 2; c++) {
+      assertTrue(
+          Files.isRegularFile(
+              new File(dir, "one/anchors/" + output(one).getName() + "/tta-candidate-" + c + ".png")
+                  .toPath()),
+          "candidate " + c);
+    }
+    assertNotNull(one.getTtaRootCandidate());
+    assertTrue(one.getSecondsTta() > 0 && one.getSecondsTta() < one.getSecondsGather());
+    assertNull(plain.getTtaRootCandidate());
+    assertEquals(0, plain.getSecondsTta());
   }
 
   @Test

@@ -325,7 +325,11 @@ public final class EditJob {
       log.printf("[viaspark] gather stage: %.1f s%n", stats.stage("gather", start));
       record(
           results,
-          (row, r) -> row.setSecondsGather(r.seconds()),
+          (row, r) -> {
+            row.setSecondsGather(r.seconds());
+            row.setSecondsTta(r.ttaSeconds());
+            row.setTtaRootCandidate(r.ttaChosen());
+          },
           (row, r) -> {
             banks.put(keys.get(r.taskId()), r.bank());
             row.setBankBytes(r.bank().bytes());

@@ -5,10 +5,12 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * What OUTPUT/job.json says about a run: the Spark application, when it ran, each stage's wall
- * seconds, the counters' totals and the videos by status.
+ * seconds, the tasks' seconds per stage summed over the videos, the counters' totals and the videos
+ * by status.
  */
 public final class JobStats {
   private final String applicationId;
@@ -31,6 +33,25 @@ public final class JobStats {
     return s;
   }
 
+  /**
+   * The report's task seconds summed over its videos, per stage (tta: the part of gather that
+   * test-time adaptation took).
+   */
+  private static Map<String, Double> taskSecondsByStage(List<ReportRow> rows) {
+    Map<String, ToDoubleFunction<ReportRow>> columns = new LinkedHashMap<>();
+    columns.put("probe", ReportRow::getSecondsProbe);
+    columns.put("gather", ReportRow::getSecondsGather);
+    columns.put("tta", ReportRow::getSecondsTta);
+    columns.put("decode", ReportRow::getSecondsDecode);
+    columns.put("edit", ReportRow::getSecondsEdit);
+    columns.put("encode", ReportRow::getSecondsEncode);
+    columns.put("metrics", ReportRow::getSecondsMetrics);
+    columns.put("assemble", ReportRow::getSecondsAssemble);
+    Map<String, Double> sums = new LinkedHashMap<>();
+    columns.forEach((stage, column) -> sums.put(stage, rows.stream().mapToDouble(column).sum()));
+    return sums;
+  }
+
   Map<String, Object> toMap(List<ReportRow> rows) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("applicationId", applicationId);
@@ -42,6 +63,7 @@ public final class JobStats {
     }
     m.put("videos", videos);
     m.put("stageSeconds", stageSeconds);
+    m.put("taskSecondsByStage", taskSecondsByStage(rows));
     m.put("counters", counters.totals());
     return m;
   }

@@ -30,6 +30,8 @@ public class ReportRow implements Serializable {
   private double secondsEncode;
   private double secondsAssemble;
   private double secondsGather;
+  private double secondsTta;
+  private Integer ttaRootCandidate;
   private long bankBytes;
   private double secondsMetrics;
   private Double warpError;
@@ -232,6 +234,29 @@ public class ReportRow implements Serializable {
 
   public void setSecondsGather(double v) {
     secondsGather = v;
+  }
+
+  /**
+   * Of the gather seconds, those test-time adaptation took (0 without it or with a reused bank).
+   */
+  public double getSecondsTta() {
+    return secondsTta;
+  }
+
+  public void setSecondsTta(double v) {
+    secondsTta = v;
+  }
+
+  /**
+   * The root candidate test-time adaptation tuned on (its preview is {@code
+   * anchors/NAME/tta-candidate-N.png}); null without adaptation or with a reused bank.
+   */
+  public Integer getTtaRootCandidate() {
+    return ttaRootCandidate;
+  }
+
+  public void setTtaRootCandidate(Integer v) {
+    ttaRootCandidate = v;
   }
 
   public long getBankBytes() {

@@ -49,7 +49,19 @@ public final class GatherStage {
       String previewDir)
       implements Serializable {}
 
-  public record Result(int taskId, BankHandle bank, double seconds, String error)
+  /**
+   * @param seconds the task's seconds, adaptation included
+   * @param ttaSeconds of which test-time adaptation (0 without it, or with the bank reused)
+   * @param ttaChosen the root candidate the adapter was tuned on (null without adaptation, or with
+   *     the bank reused)
+   */
+  public record Result(
+      int taskId,
+      BankHandle bank,
+      double seconds,
+      double ttaSeconds,
+      Integer ttaChosen,
+      String error)
       implements StageResult, Serializable {}
 
   private GatherStage() {}
@@ -71,13 +83,14 @@ public final class GatherStage {
 
   public static Result gather(Work w, Storage storage, Device device) {
     long start = System.nanoTime();
+    ViaGather.Gathered gathered = null;
     try {
       ViasparkSettings s = w.settings();
       String manifest = Storage.join(w.bankUri(), "manifest.json");
       if (!s.overwrite && storage.exists(manifest)) {
         if (intact(w.bankUri(), storage)) {
           return new Result(
-              w.taskId(), handle(w.bankUri(), storage, s.viaInlineBankBytes), 0, null);
+              w.taskId(), handle(w.bankUri(), storage, s.viaInlineBankBytes), 0, 0, null, null);
         }
         storage.delete(w.bankUri(), true); // corrupt or partial: rebuild it
       }
@@ -87,30 +100,42 @@ public final class GatherStage {
         InstructPix2PixEditor editor =
             (InstructPix2PixEditor) FrameEditors.shared(s.editor, s.config(), device, storage);
         File bankDir = new File(tmp.dir(), "bank");
-        List<VideoFrame> edited =
-            ViaGather.toFolder(editor, w.video(), anchors, s, bankDir.toPath());
+        gathered = ViaGather.toFolder(editor, w.video(), anchors, s, bankDir.toPath());
         publishBank(bankDir, w.bankUri(), storage);
-        for (VideoFrame f : edited) {
-          File png = new File(tmp.dir(), String.format("anchor-%06d.png", f.index()));
-          ImageFiles.write(f, png);
-          storage.publish(png, Storage.join(w.previewDir(), png.getName()));
+        for (VideoFrame f : gathered.editedAnchors()) {
+          publishPreview(f, String.format("anchor-%06d.png", f.index()), tmp, w, storage);
+        }
+        List<VideoFrame> candidates = gathered.ttaCandidates();
+        for (int c = 0; c < candidates.size(); c++) {
+          publishPreview(candidates.get(c), "tta-candidate-" + c + ".png", tmp, w, storage);
         }
       }
       return new Result(
           w.taskId(),
           handle(w.bankUri(), storage, s.viaInlineBankBytes),
           Stopwatch.secondsSince(start),
+          gathered.ttaSeconds(),
+          gathered.ttaChosen() < 0 ? null : gathered.ttaChosen(),
           null);
     } catch (Exception e) {
       return new Result(
           w.taskId(),
           null,
           Stopwatch.secondsSince(start),
+          gathered == null ? 0 : gathered.ttaSeconds(),
+          null,
           "gather (anchors "
               + Arrays.toString(w.anchors())
               + "): "
               + Errors.describe(w.input(), e));
     }
+  }
+
+  private static void publishPreview(
+      VideoFrame frame, String name, TempFolder tmp, Work w, Storage storage) throws IOException {
+    File png = new File(tmp.dir(), name);
+    ImageFiles.write(frame, png);
+    storage.publish(png, Storage.join(w.previewDir(), name));
   }
 
   /** Decodes each anchor frame-exactly from the keyframe of the segment that holds it. */
