@@ -4,12 +4,8 @@ import dev.viaspark.edit.VideoContext;
 import dev.viaspark.storage.Storage;
 import dev.viaspark.storage.TempFolder;
 import dev.viaspark.video.ImageFiles;
-import dev.viaspark.video.Segment;
-import dev.viaspark.video.SegmentPlanner;
-import dev.viaspark.video.SegmentReader;
+import dev.viaspark.video.IndexedFrames;
 import dev.viaspark.video.VideoFrame;
-import dev.viaspark.video.VideoInfo;
-import dev.viaspark.video.VideoProbe;
 import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -20,8 +16,8 @@ import java.util.Set;
 /**
  * The masks of one video's frames, from the file its {@code edit.mask} names: one image for every
  * frame, or a video whose frames follow the video's by index. White means "may change"; a mask of
- * another size is resized to the video's. Every problem is an {@link IllegalArgumentException} that
- * names the mask file, so it fails that video's row.
+ * another size is resized to the video's, one of another aspect ratio refused. Every problem is an
+ * {@link IllegalArgumentException} that names the mask file, so it fails that video's row.
  */
 public final class MaskFrames implements AutoCloseable {
   /** The {@link VideoContext#options()} key holding the video's mask URI. */
@@ -35,18 +31,15 @@ public final class MaskFrames implements AutoCloseable {
 
   private final String uri;
   private final TempFolder tmp;
-  private final File file;
   private final int width;
   private final int height;
   private final byte[] still;
-  private VideoInfo info;
-  private SegmentReader reader;
-  private int nextIndex;
+  private final IndexedFrames frames;
 
   private MaskFrames(String uri, TempFolder tmp, File file, int width, int height, byte[] still) {
     this.uri = uri;
     this.tmp = tmp;
-    this.file = file;
+    this.frames = new IndexedFrames(file);
     this.width = width;
     this.height = height;
     this.still = still;
@@ -67,7 +60,7 @@ public final class MaskFrames implements AutoCloseable {
       }
       byte[] still = null;
       if (isImage(uri)) {
-        still = toSize(ImageFiles.read(local), video.width(), video.height());
+        still = toSize(ImageFiles.read(local), video.width(), video.height(), uri);
       }
       return new MaskFrames(uri, tmp, local, video.width(), video.height(), still);
     } catch (IOException | RuntimeException e) {
@@ -87,45 +80,23 @@ public final class MaskFrames implements AutoCloseable {
   private byte[] mask(int index) {
     if (still != null) return still;
     try {
-      if (info == null) info = VideoProbe.probe(file);
-      if (index >= info.frameCount()) {
+      if (index >= frames.frameCount()) {
         throw new IllegalArgumentException(
             "edit.mask "
                 + uri
                 + ": the mask video has "
-                + info.frameCount()
+                + frames.frameCount()
                 + " frames, the video needs frame "
                 + index);
       }
-      if (reader == null || index < nextIndex) seekTo(index);
-      VideoFrame frame = null;
-      while (nextIndex <= index) {
-        frame = reader.next();
-        if (frame == null) {
-          throw new IllegalArgumentException(
-              "edit.mask " + uri + ": the mask video ends before frame " + index);
-        }
-        nextIndex++;
-      }
-      return toSize(frame, width, height);
+      return toSize(frames.at(index), width, height, uri);
     } catch (IllegalArgumentException e) {
-      throw e;
+      throw e.getMessage().contains(uri)
+          ? e
+          : new IllegalArgumentException("edit.mask " + uri + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("edit.mask " + uri + ": " + e.getMessage(), e);
     }
-  }
-
-  /** Opens the reader at the keyframe segment holding {@code index}. */
-  private void seekTo(int index) {
-    closeReader();
-    for (Segment s : SegmentPlanner.plan(info, 1)) {
-      if (s.start() <= index && index < s.end()) {
-        reader = new SegmentReader(file, s.startPts(), s.start(), info.frameCount() - s.start());
-        nextIndex = s.start();
-        return;
-      }
-    }
-    throw new IllegalStateException("no segment holds frame " + index);
   }
 
   private static boolean isImage(String uri) {
@@ -133,8 +104,27 @@ public final class MaskFrames implements AutoCloseable {
     return dot >= 0 && IMAGE_EXTENSIONS.contains(uri.substring(dot + 1).toLowerCase(Locale.ROOT));
   }
 
-  /** The frame as one byte per pixel (the mean of red, green and blue), at the given size. */
-  private static byte[] toSize(VideoFrame rgb, int width, int height) {
+  /**
+   * The frame as one byte per pixel (the mean of red, green and blue), at the given size. A mask of
+   * another aspect ratio (beyond rounding, 2%) is refused rather than stretched over the frame.
+   */
+  private static byte[] toSize(VideoFrame rgb, int width, int height, String uri) {
+    double ratio = (double) rgb.width() / rgb.height(), wanted = (double) width / height;
+    if (Math.abs(ratio / wanted - 1) > 0.02) {
+      throw new IllegalArgumentException(
+          String.format(
+              Locale.ROOT,
+              "edit.mask %s: the mask is %dx%d (aspect %.3f), the video %dx%d (aspect %.3f); a mask"
+                  + " of another aspect ratio would be stretched over the frames: give one of the"
+                  + " video's",
+              uri,
+              rgb.width(),
+              rgb.height(),
+              ratio,
+              width,
+              height,
+              wanted));
+    }
     byte[] p = rgb.rgb();
     byte[] g = new byte[p.length / 3];
     for (int i = 0; i < g.length; i++) {
@@ -143,14 +133,9 @@ public final class MaskFrames implements AutoCloseable {
     return FrameResizer.resizeGray(g, rgb.width(), rgb.height(), width, height);
   }
 
-  private void closeReader() {
-    if (reader != null) reader.close();
-    reader = null;
-  }
-
   @Override
   public synchronized void close() {
-    closeReader();
+    frames.close();
     tmp.close();
   }
 

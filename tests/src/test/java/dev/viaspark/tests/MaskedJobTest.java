@@ -17,7 +17,9 @@ import dev.viaspark.video.VideoInfo;
 import dev.viaspark.video.VideoProbe;
 import java.io.File;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntBinaryOperator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -174,6 +176,46 @@ class MaskedJobTest extends LocalSparkTest {
         Media.assertContains(r.getError(), "edit.mask", "other.png");
       }
     }
+  }
+
+  @Test
+  void aMaskOfAnotherAspectRatioOrTooFewFramesFailsOnlyItsVideosRow() throws Exception {
+    File masks = new File(dir, "masks");
+    masks.mkdirs();
+    // clip's mask video is square (48x48 for a 48x32 video), other's ends halfway through
+    for (String name : List.of("clip", "other")) {
+      int height = name.equals("clip") ? W : H;
+      int frames = name.equals("clip") ? FRAMES : FRAMES / 2;
+      try (SegmentWriter w =
+          new SegmentWriter(
+              new File(masks, name + ".mkv"),
+              W,
+              height,
+              new Rational(25, 1),
+              EncoderSettings.defaults(OutputCodec.FFV1))) {
+        for (int i = 0; i < frames; i++) {
+          w.write(new VideoFrame(i, W, height, new byte[W * height * 3]));
+        }
+      }
+    }
+    new SyntheticVideo().size(W, H).fps(25, 1).frames(4).audio(false).write(new File(in, "ok.mp4"));
+    try (SegmentWriter w =
+        new SegmentWriter(
+            new File(masks, "ok.mkv"),
+            W * 2,
+            H * 2,
+            new Rational(25, 1),
+            EncoderSettings.defaults(OutputCodec.FFV1))) {
+      for (int i = 0; i < 4; i++) w.write(new VideoFrame(i, W * 2, H * 2, new byte[W * H * 12]));
+    }
+    JobSummary s = run(in.getPath(), new File(dir, "out"), masks.getPath() + "/{name}.mkv");
+    Map<String, ReportRow> rows = new HashMap<>();
+    for (ReportRow r : s.rows()) rows.put(new File(r.getInput()).getName(), r);
+    Media.assertContains(
+        rows.get("clip.mp4").getError(), "clip.mkv", "48x48", "48x32", "aspect ratio");
+    Media.assertContains(
+        rows.get("other.mp4").getError(), "other.mkv", "has 6 frames", "the video needs frame");
+    assertEquals("ok", rows.get("ok.mp4").getStatus(), "a mask of twice the size is resized");
   }
 
   @Test
