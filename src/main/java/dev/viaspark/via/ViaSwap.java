@@ -11,13 +11,14 @@ import dev.viaspark.edit.diffusion.MaskFrames;
 import dev.viaspark.video.VideoFrame;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * Swapping for one video: a frame-editing session that swaps the bank's K/V into every frame's
- * self-attention. With a guide ({@code edit.guide}) each frame first takes its nearest guide's edit
- * along the source's motion ({@link GuideBank#carry}), then is inverted and reconstructed with the
- * swap ({@link InstructPix2PixEditor#reconstruct}; {@code edit.guide-refine}) instead of edited
- * from noise.
+ * self-attention. With a guide ({@code edit.guide}) each frame first takes a guide's edit along the
+ * source's motion ({@link GuideBank#carrier}), then is inverted and reconstructed with the swap
+ * ({@link InstructPix2PixEditor#reconstruct}; {@code edit.guide-refine}) instead of edited from
+ * noise.
  */
 public final class ViaSwap {
   private ViaSwap() {}
@@ -25,9 +26,15 @@ public final class ViaSwap {
   /**
    * @param residentBytes how much of the bank stays in memory across batches (see {@link
    *     FileKvBank})
+   * @param sourceAt the video's source frame of an index, for a guided video's session that starts
+   *     after a guide (its edit is carried through the frames between, {@link GuideBank#carrier})
    */
   public static FrameEditor.Session open(
-      InstructPix2PixEditor editor, VideoContext video, Path bankFolder, long residentBytes) {
+      InstructPix2PixEditor editor,
+      VideoContext video,
+      Path bankFolder,
+      long residentBytes,
+      IntFunction<VideoFrame> sourceAt) {
     boolean guided = GuideFrames.uriOf(video) != null;
     String instruction =
         guided
@@ -42,13 +49,13 @@ public final class ViaSwap {
       throw e;
     }
     AttentionHook swap = new SwapHook(bank);
-    GuideBank guides;
+    GuideBank.Carrier carrier;
     MaskFrames masks;
     try {
       Path adapter = KvBankFiles.extra(bankFolder, KvBankFiles.ADAPTER);
       if (adapter != null)
         swap = swap.andThen(LoraAdapter.read(adapter, manager, editor.pipeline().dtype()));
-      guides = guided ? GuideBank.read(bankFolder) : null;
+      carrier = guided ? GuideBank.read(bankFolder).carrier(sourceAt) : null;
       masks = editor.masks(video);
     } catch (RuntimeException e) {
       bank.close();
@@ -60,7 +67,7 @@ public final class ViaSwap {
       @Override
       public List<VideoFrame> edit(List<VideoFrame> frames) {
         if (guided) {
-          List<VideoFrame> carried = frames.stream().map(guides::carry).toList();
+          List<VideoFrame> carried = frames.stream().map(carrier::carry).toList();
           if (!editor.refinesGuide()) return carried;
           return editor.reconstruct(video, instruction, carried, carried, hook);
         }

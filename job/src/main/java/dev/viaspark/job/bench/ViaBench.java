@@ -135,7 +135,8 @@ public final class ViaBench {
           anchors.length, gatherSeconds, bankBytes, bankBytes / 1048576.0);
       Run via;
       try (FrameEditor.Session session =
-          ViaSwap.open(editor, video, bankDir.path().resolve("bank"), s.viaBankMemoryBytes)) {
+          ViaSwap.open(
+              editor, video, bankDir.path().resolve("bank"), s.viaBankMemoryBytes, frames::get)) {
         via = editAll(session, frames, batch);
       }
       out.printf(

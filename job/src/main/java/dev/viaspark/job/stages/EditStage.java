@@ -16,6 +16,7 @@ import dev.viaspark.via.BankCache;
 import dev.viaspark.via.BankHandle;
 import dev.viaspark.via.ViaSwap;
 import dev.viaspark.video.DecodedFrame;
+import dev.viaspark.video.IndexedFrames;
 import dev.viaspark.video.Rational;
 import dev.viaspark.video.Segment;
 import dev.viaspark.video.SegmentReader;
@@ -160,7 +161,8 @@ public final class EditStage {
         SegmentWriter writer =
             new SegmentWriter(
                 out, w.video().width(), w.video().height(), w.fps(), settings.encoder);
-        FrameEditor.Session session = openSession(editor, w, lease)) {
+        IndexedFrames sources = new IndexedFrames(local);
+        FrameEditor.Session session = openSession(editor, w, lease, sources)) {
       boolean passThrough = !editor.needsPixels() && lease == null;
       while (passThrough && done < s.frames()) {
         long t0 = System.nanoTime();
@@ -240,10 +242,18 @@ public final class EditStage {
     return BankCache.acquire(bank, storage, root, w.settings().viaBankCacheBytes);
   }
 
+  /**
+   * @param sources the input's frames, for a guided video whose edit is carried from a guide before
+   *     the segment (nothing is read otherwise)
+   */
   private static FrameEditor.Session openSession(
-      FrameEditor editor, Work w, BankCache.Lease lease) {
+      FrameEditor editor, Work w, BankCache.Lease lease, IndexedFrames sources) {
     if (lease == null) return editor.open(w.video());
     return ViaSwap.open(
-        (InstructPix2PixEditor) editor, w.video(), lease.folder(), w.settings().viaBankMemoryBytes);
+        (InstructPix2PixEditor) editor,
+        w.video(),
+        lease.folder(),
+        w.settings().viaBankMemoryBytes,
+        sources::at);
   }
 }

@@ -11,6 +11,7 @@ import dev.viaspark.edit.FrameEditor;
 import dev.viaspark.edit.VideoContext;
 import dev.viaspark.edit.diffusion.GuideFrames;
 import dev.viaspark.edit.diffusion.InstructPix2PixEditor;
+import dev.viaspark.edit.diffusion.MaskFrames;
 import dev.viaspark.metrics.TemporalMetrics;
 import dev.viaspark.metrics.TemporalScores;
 import dev.viaspark.storage.TempFolder;
@@ -29,10 +30,16 @@ import dev.viaspark.train.ToyEvaluation;
 import dev.viaspark.via.Anchors;
 import dev.viaspark.via.ViaGather;
 import dev.viaspark.via.ViaSwap;
+import dev.viaspark.video.EncoderSettings;
 import dev.viaspark.video.ImageFiles;
+import dev.viaspark.video.OutputCodec;
+import dev.viaspark.video.Rational;
+import dev.viaspark.video.SegmentWriter;
 import dev.viaspark.video.VideoFrame;
 import java.io.File;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -87,8 +94,9 @@ public final class ToyBench {
           "inversion, the table, then one line per family:",
           "variant=guide family=F noise=shared acc=A warp=W target_warp=W0 s=S.",
           "With --tta: also Via with test-time editing adaptation (via.tta.enabled; via.tta.* settings apply),",
-          "with both noise modes, in the table and as one line per family and noise mode:",
-          "variant=via+tta family=F noise=shared|per-frame acc=A warp=W target_warp=W0 s=S.");
+          "without and with each frame's exact edit region as its mask (edit.mask), with both noise modes, in the",
+          "table and as one line per family and noise mode:",
+          "variant=via+tta|via+tta+mask family=F noise=shared|per-frame acc=A warp=W target_warp=W0 s=S.");
 
   private ToyBench() {}
 
@@ -233,15 +241,28 @@ public final class ToyBench {
               TTA_WAYS.contains(way)
                   ? (sharedNoise ? sharedTta : perFrameTta)
                   : (sharedNoise ? shared : perFrameNoise);
+          VideoContext v =
+              way.contains("exact masks")
+                  ? new VideoContext(
+                      video.videoId(),
+                      video.input(),
+                      video.instruction(),
+                      video.width(),
+                      video.height(),
+                      video.fps(),
+                      video.frameCount(),
+                      video.seed(),
+                      Map.of(MaskFrames.OPTION, exactMasks(c, bankDir.path()).toString()))
+                  : video;
           long start = System.nanoTime();
           List<VideoFrame> edited;
           if (via) {
             Path bank = bankDir.path().resolve(c.seed() + "-" + ways.indexOf(way));
             List<VideoFrame> anchorFrames = new ArrayList<>();
             for (int a : anchors) anchorFrames.add(c.sources().get(a));
-            ViaGather.toFolder(editor, video, anchorFrames, s, bank);
+            ViaGather.toFolder(editor, v, anchorFrames, s, bank);
             try (FrameEditor.Session session =
-                ViaSwap.open(editor, video, bank, s.viaBankMemoryBytes)) {
+                ViaSwap.open(editor, v, bank, s.viaBankMemoryBytes, c.sources()::get)) {
               edited = session.editAll(c.sources(), batch);
             }
           } else {
@@ -259,10 +280,12 @@ public final class ToyBench {
     results.printTable(out);
     results.familyLines().forEach(out::println);
     if (cl.has("--tta")) {
-      for (String noise : List.of("shared", "per-frame"))
-        results
-            .variantLines("via+tta", "Via + TTA, " + noise + " noise", noise)
-            .forEach(out::println);
+      for (String way : List.of("Via + TTA, ", "Via + TTA + exact masks, ")) {
+        for (String noise : List.of("shared", "per-frame"))
+          results
+              .variantLines(TTA_VARIANTS.get(way), way + noise + " noise", noise)
+              .forEach(out::println);
+      }
     }
     return 0;
   }
@@ -312,12 +335,12 @@ public final class ToyBench {
         long start = System.nanoTime();
         Path bank = tmp.path().resolve("bank-" + c.seed());
         List<VideoFrame> rebuilt =
-            ViaGather.toFolder(editor, video, List.of(c.sources().get(0)), s, bank);
+            ViaGather.toFolder(editor, video, List.of(c.sources().get(0)), s, bank).editedAnchors();
         ToyAccuracy.Score guideScore = ToyAccuracy.score(c.examples().get(0), rebuilt.get(0));
         reconstructedRight += guideScore.correct() ? 1 : 0;
         List<VideoFrame> edited;
         try (FrameEditor.Session session =
-            ViaSwap.open(editor, video, bank, s.viaBankMemoryBytes)) {
+            ViaSwap.open(editor, video, bank, s.viaBankMemoryBytes, c.sources()::get)) {
           edited = session.editAll(c.sources(), batch);
         }
         results.add(c, GUIDED, edited, (System.nanoTime() - start) / 1e9);
@@ -344,7 +367,15 @@ public final class ToyBench {
           "Via, shared noise",
           "Via, per-frame noise");
   static final List<String> TTA_WAYS =
-      List.of("Via + TTA, shared noise", "Via + TTA, per-frame noise");
+      List.of(
+          "Via + TTA, shared noise",
+          "Via + TTA, per-frame noise",
+          "Via + TTA + exact masks, shared noise",
+          "Via + TTA + exact masks, per-frame noise");
+
+  /** The extra ways' names in the {@code variant=} lines, by the start of the way's name. */
+  static final Map<String, String> TTA_VARIANTS =
+      Map.of("Via + TTA, ", "via+tta", "Via + TTA + exact masks, ", "via+tta+mask");
 
   /** Tallies of every way of editing, over all videos and per instruction family. */
   static final class Results {
@@ -371,10 +402,6 @@ public final class ToyBench {
     }
 
     /**
-     * One machine-readable line per family and noise mode: {@code family=F noise=M perframe_acc=A
-     * via_acc=B perframe_warp=W1 via_warp=W2 target_warp=W0 perframe_s=S1 via_s=S2}.
-     */
-    /**
      * One line per family for one extra way of editing: {@code variant=NAME family=F noise=M acc=A
      * warp=W target_warp=W0 s=S}.
      */
@@ -397,6 +424,10 @@ public final class ToyBench {
       return lines;
     }
 
+    /**
+     * One machine-readable line per family and noise mode: {@code family=F noise=M perframe_acc=A
+     * via_acc=B perframe_warp=W1 via_warp=W2 target_warp=W0 perframe_s=S1 via_s=S2}.
+     */
     List<String> familyLines() {
       List<String> lines = new ArrayList<>();
       for (Map.Entry<ToyFamily, Map<String, Tally>> f : byFamily.entrySet()) {
@@ -421,6 +452,31 @@ public final class ToyBench {
       }
       return lines;
     }
+  }
+
+  /**
+   * The case's exact edit regions as a lossless mask video in {@code dir} (white where the frame's
+   * instruction changes pixels), written on first use.
+   */
+  static Path exactMasks(Case c, Path dir) throws IOException {
+    Path file = dir.resolve("masks-" + c.seed() + ".mkv");
+    if (Files.exists(file)) return file;
+    try (SegmentWriter w =
+        new SegmentWriter(
+            file.toFile(),
+            ToyFrame.SIZE,
+            ToyFrame.SIZE,
+            new Rational(25, 1),
+            EncoderSettings.defaults(OutputCodec.FFV1))) {
+      for (ToyExample ex : c.examples()) {
+        byte[] rgb = new byte[ex.region().length * 3];
+        for (int p = 0; p < ex.region().length; p++) {
+          if (ex.region()[p]) rgb[3 * p] = rgb[3 * p + 1] = rgb[3 * p + 2] = (byte) 255;
+        }
+        w.write(ex.source().withPixels(rgb));
+      }
+    }
+    return file;
   }
 
   private static ViasparkSettings settings(Path model, List<String> sets, String seedMode) {

@@ -35,7 +35,8 @@ class ToyBenchTest {
 
   static final Pattern TTA_LINE =
       Pattern.compile(
-          "variant=via\\+tta family=(\\w+) noise=(shared|per-frame) acc=[01]\\.\\d{3} "
+          "variant=(via\\+tta|via\\+tta\\+mask) family=(\\w+) noise=(shared|per-frame)"
+              + " acc=[01]\\.\\d{3} "
               + "warp=\\d+\\.\\d{3} target_warp=\\d+\\.\\d{3} s=\\d+\\.\\d{3}");
 
   @Test
@@ -68,19 +69,26 @@ class ToyBenchTest {
     List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
     int families = ToyFamily.values().length;
     List<String> familyLines =
-        lines.subList(lines.size() - 4 * families, lines.size() - 2 * families);
+        lines.subList(lines.size() - 6 * families, lines.size() - 4 * families);
     for (int i = 0; i < familyLines.size(); i++) {
       var m = FAMILY_LINE.matcher(familyLines.get(i));
       assertTrue(m.matches(), familyLines.get(i));
       assertEquals(ToyFamily.values()[i / 2].word(), m.group(1));
       assertEquals(i % 2 == 0 ? "shared" : "per-frame", m.group(2));
     }
-    List<String> ttaLines = lines.subList(lines.size() - 2 * families, lines.size());
+    List<String> ttaLines = lines.subList(lines.size() - 4 * families, lines.size());
     for (int i = 0; i < ttaLines.size(); i++) {
       var m = TTA_LINE.matcher(ttaLines.get(i));
       assertTrue(m.matches(), ttaLines.get(i));
-      assertEquals(ToyFamily.values()[i % families].word(), m.group(1));
-      assertEquals(i < families ? "shared" : "per-frame", m.group(2));
+      assertEquals(i < 2 * families ? "via+tta" : "via+tta+mask", m.group(1));
+      assertEquals(ToyFamily.values()[i % families].word(), m.group(2));
+      assertEquals(i % (2 * families) < families ? "shared" : "per-frame", m.group(3));
+    }
+    // exact masks keep every pixel outside the edit: the table's outside change is 0
+    for (String noise : List.of("shared", "per-frame")) {
+      String way = "| Via + TTA + exact masks, " + noise + " noise |";
+      String row = lines.stream().filter(l -> l.startsWith(way)).findFirst().orElseThrow();
+      assertEquals("0.0", row.split("\\|")[4].strip(), row);
     }
     assertTrue(
         lines.stream().anyMatch(l -> l.startsWith("| exact target |")), String.join("\n", lines));
