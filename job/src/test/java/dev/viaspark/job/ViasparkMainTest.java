@@ -107,6 +107,14 @@ class ViasparkMainTest {
     Run weight =
         run("train-toy", "--resume", dir.resolve("b").toString(), "--named-shape-weight", "2");
     assertEquals(1, weight.code());
-    assertTrue(weight.err().contains("--named-shape-weight belong to the run"), weight.err());
+    assertTrue(weight.err().contains("--named-shape-weight,"), weight.err());
+    assertTrue(weight.err().contains("belong to the run"), weight.err());
+    Run pairs = run("train-toy", "--resume", dir.resolve("b").toString(), "--contrastive-pairs");
+    assertEquals(1, pairs.code());
+    assertTrue(pairs.err().contains("--contrastive-pairs"), pairs.err());
+    Run keep = run("train-toy", "--output", dir.resolve("c").toString(), "--keep-vae");
+    assertEquals(1, keep.code());
+    assertTrue(
+        keep.err().contains("--keep-vae keeps the VAE of the model given by --from"), keep.err());
   }
 }

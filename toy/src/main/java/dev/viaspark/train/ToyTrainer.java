@@ -233,13 +233,15 @@ public final class ToyTrainer {
     ClipTokenizer tokenizer = ClipTokenizer.load(staging.resolve("tokenizer"));
     odds = drawnOdds(progress.familyOdds(), tokenizer);
     out.printf(
-        "[train-toy] seed %d, budget %.1f min, %d cores; vocabulary %d tokens; families %s%s%s%n",
+        "[train-toy] seed %d, budget %.1f min, %d cores; vocabulary %d tokens; families %s%s%s%s%s%n",
         progress.seed(),
         progress.budgetMinutes(),
         Runtime.getRuntime().availableProcessors(),
         tokenizer.vocabSize(),
         odds,
         progress.shapeWeights().describe(),
+        progress.contrastivePairs() ? "; contrastive pairs" : "",
+        progress.vaeSteps() == KEEP_VAE ? "; VAE kept" : "",
         options.resume()
             ? String.format(
                 Locale.ROOT,
