@@ -48,6 +48,9 @@ public final class ViasparkSettings implements Serializable {
   /** {@code edit.guide}: "", or a folder URI in which {@code {name}} is still unresolved. */
   public final String guide;
 
+  /** {@code edit.reference}: "", or an image URI in which {@code {name}} is still unresolved. */
+  public final String reference;
+
   public final int batchSize;
   public final int steps;
   public final String modelPath;
@@ -142,6 +145,25 @@ public final class ViasparkSettings implements Serializable {
     }
     if (!guide.isEmpty() && !mask.equals("none")) {
       problems.add("edit.guide and edit.mask together are not supported yet: give one of them");
+    }
+    reference = get(problems, "edit.reference", () -> c.getString("edit.reference").trim(), "");
+    if (!reference.isEmpty()) {
+      if (!isDiffusionEditor(editor)) {
+        problems.add(
+            "edit.reference = "
+                + reference
+                + " needs a diffusion editor (edit.editor = ip2p), not "
+                + editor);
+      }
+      if (mask.equals("none")) {
+        problems.add(
+            "edit.reference = "
+                + reference
+                + " needs edit.mask, the region that takes the reference's appearance");
+      }
+      if (!guide.isEmpty()) {
+        problems.add("edit.reference and edit.guide together are not supported: give one of them");
+      }
     }
     batchSize = range(problems, "edit.batch-size", getInt(problems, c, "edit.batch-size"), 0, 4096);
     steps = range(problems, "edit.steps", getInt(problems, c, "edit.steps"), 1, 1000);
@@ -287,7 +309,11 @@ public final class ViasparkSettings implements Serializable {
       problems.add("via.tta.enabled = true needs via.enabled = true (it tunes in Via's stage 1)");
     if (ttaEnabled && !guide.isEmpty())
       problems.add("via.tta.enabled and edit.guide together are not supported: give one of them");
-    if (viaEnabled || !guide.isEmpty()) {
+    if (ttaEnabled && !reference.isEmpty()) {
+      problems.add(
+          "via.tta.enabled and edit.reference together are not supported: give one of them");
+    }
+    if (usesBank()) {
       if (viaEnabled && !isDiffusionEditor(editor)) {
         problems.add(
             "via.enabled = true needs a diffusion editor (edit.editor = ip2p), not " + editor);
@@ -447,6 +473,11 @@ public final class ViasparkSettings implements Serializable {
     return guide.isEmpty() ? null : withName(guide, input);
   }
 
+  /** The reference image for {@code input} ({@code {name}} resolved), or null. */
+  public String referenceFor(String input) {
+    return reference.isEmpty() ? null : withName(reference, input);
+  }
+
   private static String withName(String uri, String input) {
     String file = input.substring(input.lastIndexOf('/') + 1);
     int dot = file.lastIndexOf('.');
@@ -455,10 +486,11 @@ public final class ViasparkSettings implements Serializable {
 
   /**
    * Whether videos are edited through a K/V bank built in a first stage: gather-and-swap ({@code
-   * via.enabled}) or a guide ({@code edit.guide}, whose frames become the bank).
+   * via.enabled}), a guide ({@code edit.guide}, whose frames become the bank) or a reference image
+   * ({@code edit.reference}).
    */
   public boolean usesBank() {
-    return viaEnabled || !guide.isEmpty();
+    return viaEnabled || !guide.isEmpty() || !reference.isEmpty();
   }
 
   public Config config() {

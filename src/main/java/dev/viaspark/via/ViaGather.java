@@ -8,6 +8,7 @@ import dev.viaspark.edit.VideoContext;
 import dev.viaspark.edit.diffusion.GuideFrames;
 import dev.viaspark.edit.diffusion.InstructPix2PixEditor;
 import dev.viaspark.edit.diffusion.MaskFrames;
+import dev.viaspark.edit.diffusion.ReferenceImage;
 import dev.viaspark.video.VideoFrame;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -120,7 +121,9 @@ public final class ViaGather {
    * edit.guide}) the anchors are the frames its guides replace and the bank holds the guides' K/V;
    * the reconstructed guides are returned. With {@code via.tta.enabled} the video's adapters are
    * tuned first ({@link ViaTta}), the anchors are edited with them, and they are written into the
-   * bank ({@link KvBankFiles#ADAPTER}). The gather stage and the benchmarks both call this.
+   * bank ({@link KvBankFiles#ADAPTER}). For a video with a reference image ({@code edit.reference})
+   * the bank holds the reference's K/V, and the reconstructed reference is returned. The gather
+   * stage and the benchmarks both call this.
    */
   public static Gathered toFolder(
       InstructPix2PixEditor editor,
@@ -132,6 +135,23 @@ public final class ViaGather {
     try (NDManager manager = NDManager.newBaseManager(editor.pipeline().device())) {
       LayerSelection layers = LayerSelection.parse(settings.viaLayers, settings.viaCrossAttention);
       List<VideoFrame> guides = GuideFrames.uriOf(video) != null ? editor.guides(video) : null;
+      if (ReferenceImage.uriOf(video) != null) {
+        // the reference is its own source: its K/V are those of its reconstruction under itself
+        VideoFrame reference = editor.reference(video);
+        Result gathered =
+            guided(
+                editor,
+                video,
+                List.of(reference),
+                List.of(reference),
+                layers,
+                settings.viaSwapSteps,
+                manager);
+        try (InMemoryKvBank bank = gathered.bank()) {
+          KvBankFiles.write(bank, bankDir, editor.pipeline().dtype(), Map.of());
+        }
+        return new Gathered(gathered.editedAnchors(), List.of(), -1, 0);
+      }
       Map<String, Path> extras = new HashMap<>();
       AttentionHook adapter = AttentionHook.NONE;
       ViaTta.Outcome tta = null;

@@ -8,6 +8,7 @@ import dev.viaspark.edit.VideoContext;
 import dev.viaspark.edit.diffusion.GuideFrames;
 import dev.viaspark.edit.diffusion.InstructPix2PixEditor;
 import dev.viaspark.edit.diffusion.MaskFrames;
+import dev.viaspark.edit.diffusion.ReferenceImage;
 import dev.viaspark.video.VideoFrame;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,7 +38,7 @@ public final class ViaSwap {
       IntFunction<VideoFrame> sourceAt) {
     boolean guided = GuideFrames.uriOf(video) != null;
     String instruction =
-        guided
+        guided || ReferenceImage.uriOf(video) != null
             ? InstructPix2PixEditor.guidedPromptOf(video)
             : InstructPix2PixEditor.instructionOf(video);
     NDManager manager = NDManager.newBaseManager(editor.pipeline().device());

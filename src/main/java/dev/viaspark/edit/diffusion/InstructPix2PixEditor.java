@@ -94,6 +94,11 @@ public final class InstructPix2PixEditor implements FrameEditor {
     return GuideFrames.load(video, storage);
   }
 
+  /** The video's reference image ({@code edit.reference}) at its size. */
+  public VideoFrame reference(VideoContext video) {
+    return ReferenceImage.load(video, storage);
+  }
+
   /**
    * Whether guided frames, once their guide's edit is carried onto them, are inverted and
    * reconstructed with the guides' K/V ({@code edit.guide-refine}).
@@ -102,7 +107,10 @@ public final class InstructPix2PixEditor implements FrameEditor {
     return settings.guideRefine();
   }
 
-  /** The prompt of a guided edit: the video's instruction, or none (the guide alone). */
+  /**
+   * The prompt of a guided edit or one from a reference image: the video's instruction, or none
+   * (the guide or the reference alone).
+   */
   public static String guidedPromptOf(VideoContext video) {
     return video.instruction() == null ? "" : video.instruction().trim();
   }

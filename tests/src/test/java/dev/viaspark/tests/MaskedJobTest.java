@@ -16,6 +16,7 @@ import dev.viaspark.video.VideoFrame;
 import dev.viaspark.video.VideoInfo;
 import dev.viaspark.video.VideoProbe;
 import java.io.File;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -216,6 +217,65 @@ class MaskedJobTest extends LocalSparkTest {
     Media.assertContains(
         rows.get("other.mp4").getError(), "other.mkv", "has 6 frames", "the video needs frame");
     assertEquals("ok", rows.get("ok.mp4").getStatus(), "a mask of twice the size is resized");
+  }
+
+  /**
+   * edit.reference: the reference's K/V make the bank, no instruction is needed, outside the mask
+   * nothing moves, and the frames do not depend on segmentation; a missing reference fails its row.
+   */
+  @Test
+  void aReferenceImageEditsOnlyTheMaskedRegionWhateverTheSegmentation() throws Exception {
+    File mask = new File(dir, "left.png");
+    ImageFiles.write(maskFrame(0, (x, y) -> x < W / 2 ? 255 : 0), mask);
+    File reference = new File(dir, "red.png");
+    byte[] red = new byte[2 * W * 2 * H * 3];
+    for (int p = 0; p < red.length; p += 3) red[p] = (byte) 220;
+    ImageFiles.write(new VideoFrame(0, 2 * W, 2 * H, red), reference); // resized to the video's
+    List<String> sets =
+        List.of(
+            "edit.editor=ip2p",
+            "model.path=" + DiffusionEditTest.MODEL,
+            "edit.steps=3",
+            "via.swap-steps=2",
+            "output.codec=ffv1",
+            "edit.mask=" + mask.getPath(),
+            "edit.reference=" + dir.getPath() + "/{name}.png");
+    Files.copy(reference.toPath(), new File(dir, "clip.png").toPath());
+    List<String> split = new ArrayList<>(sets);
+    split.add("video.segment-frames=4");
+    JobSummary s = edit(in.getPath(), new File(dir, "split"), "", split);
+    Map<String, ReportRow> rows = new HashMap<>();
+    for (ReportRow r : s.rows()) rows.put(new File(r.getInput()).getName(), r);
+    ReportRow clip = rows.get("clip.mp4");
+    assertEquals("ok", clip.getStatus(), clip.getError());
+    assertEquals(3, clip.getSegments());
+    assertTrue(clip.getBankBytes() > 0, "the reference's K/V make a bank");
+    assertOnlyMaskedPixelsChange(
+        new File(in, "clip.mp4"), ViaJobTest.output(clip), (f, x) -> x < W / 2);
+    Media.assertContains(rows.get("other.mp4").getError(), "edit.reference", "other.png");
+    List<String> whole = new ArrayList<>(sets);
+    whole.add("video.segment-frames=100");
+    JobSummary one = edit(new File(in, "clip.mp4").getPath(), new File(dir, "whole"), "", whole);
+    assertEquals(1, one.rows().get(0).getSegments());
+    Media.assertSamePixels(ViaJobTest.output(clip), ViaJobTest.output(one.rows().get(0)));
+  }
+
+  @Test
+  void aReferenceNeedsAMask() {
+    try {
+      JobSummary s =
+          edit(
+              new File(in, "clip.mp4").getPath(),
+              new File(dir, "x"),
+              "",
+              List.of(
+                  "edit.editor=ip2p",
+                  "model.path=" + DiffusionEditTest.MODEL,
+                  "edit.reference=" + new File(dir, "r.png")));
+      throw new AssertionError("a reference without a mask was accepted: " + describe(s));
+    } catch (RuntimeException e) {
+      Media.assertContains(e.getMessage(), "edit.reference", "needs edit.mask");
+    }
   }
 
   @Test

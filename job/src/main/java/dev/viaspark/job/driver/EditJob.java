@@ -4,6 +4,7 @@ import dev.viaspark.config.ViasparkSettings;
 import dev.viaspark.edit.VideoContext;
 import dev.viaspark.edit.diffusion.GuideFrames;
 import dev.viaspark.edit.diffusion.MaskFrames;
+import dev.viaspark.edit.diffusion.ReferenceImage;
 import dev.viaspark.job.stages.AssembleStage;
 import dev.viaspark.job.stages.DoneMarker;
 import dev.viaspark.job.stages.EditStage;
@@ -238,12 +239,13 @@ public final class EditJob {
     }
 
     /**
-     * The guide folder's files as they are now (names, sizes, times), so that a rerun after a guide
-     * changed edits again instead of skipping; "" without a guide or when it cannot be listed (the
-     * gather stage then fails the row, naming the folder).
+     * The guide folder's files, or the reference image, as they are now (names, sizes, times), so
+     * that a rerun after a guide or the reference changed edits again instead of skipping; ""
+     * without either or when it cannot be listed (the gather stage then fails the row, naming the
+     * file).
      */
     private String guideFingerprint(ViasparkSettings s, String input) {
-      String guide = s.guideFor(input);
+      String guide = s.guideFor(input) != null ? s.guideFor(input) : s.referenceFor(input);
       if (guide == null) return "";
       StringBuilder b = new StringBuilder();
       try {
@@ -258,8 +260,9 @@ public final class EditJob {
     }
 
     /**
-     * The video's {@link MaskFrames#OPTION} (none, auto, or its mask file as a full URI) and {@link
-     * GuideFrames#OPTION} (its guide folder as a full URI), where it has them.
+     * The video's {@link MaskFrames#OPTION} (none, auto, or its mask file as a full URI), {@link
+     * GuideFrames#OPTION} (its guide folder as a full URI) and {@link ReferenceImage#OPTION} (its
+     * reference image as a full URI), where it has them.
      */
     private Map<String, String> videoOptions(ViasparkSettings s, String input) {
       Map<String, String> options = new HashMap<>();
@@ -270,6 +273,10 @@ public final class EditJob {
       }
       String guide = s.guideFor(input);
       if (guide != null) options.put(GuideFrames.OPTION, storage.path(guide).toString());
+      String reference = s.referenceFor(input);
+      if (reference != null) {
+        options.put(ReferenceImage.OPTION, storage.path(reference).toString());
+      }
       return Map.copyOf(options);
     }
 

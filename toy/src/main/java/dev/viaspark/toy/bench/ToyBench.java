@@ -12,6 +12,7 @@ import dev.viaspark.edit.VideoContext;
 import dev.viaspark.edit.diffusion.GuideFrames;
 import dev.viaspark.edit.diffusion.InstructPix2PixEditor;
 import dev.viaspark.edit.diffusion.MaskFrames;
+import dev.viaspark.edit.diffusion.ReferenceImage;
 import dev.viaspark.metrics.TemporalMetrics;
 import dev.viaspark.metrics.TemporalScores;
 import dev.viaspark.storage.TempFolder;
@@ -63,7 +64,7 @@ public final class ToyBench {
           "\n",
           "usage: viaspark bench toy --model DIR [--tta] [--videos N] [--frames F] [--set key=value]...",
           "       viaspark bench toy --model DIR --held-out N [--mask none|exact|auto] [--set key=value]...",
-          "       viaspark bench toy --model DIR --guide [--videos N] [--frames F] [--set key=value]...",
+          "       viaspark bench toy --model DIR --guide|--reference [--videos N] [--frames F] [--set key=value]...",
           "",
           "With --held-out: edits the first N held-out toy frames one by one and prints the share ToyAccuracy counts",
           "correct (what ToyModelTest checks), mean colour distance and mean change outside the edit, the same per",
@@ -93,6 +94,9 @@ public final class ToyBench {
           "reconstructed with the guide's K/V swapped in). Prints how many guides come back right from their own",
           "inversion, the table, then one line per family:",
           "variant=guide family=F noise=shared acc=A warp=W target_warp=W0 s=S.",
+          "With --reference: the same videos edited from a reference image (edit.reference), frame 0's exact",
+          "target, with each frame's exact edit region as its mask (edit.mask) and no instruction; the table and",
+          "variant=reference family=F noise=shared acc=A warp=W target_warp=W0 s=S.",
           "With --tta: also Via with test-time editing adaptation (via.tta.enabled; via.tta.* settings apply),",
           "without and with each frame's exact edit region as its mask (edit.mask), with both noise modes, in the",
           "table and as one line per family and noise mode:",
@@ -159,7 +163,7 @@ public final class ToyBench {
             "bench toy",
             args,
             Set.of("--model", "--videos", "--frames", "--held-out", "--mask", "--set"),
-            Set.of("--help", "--guide", "--tta"),
+            Set.of("--help", "--guide", "--reference", "--tta"),
             0);
     if (cl.has("--help")) {
       out.println(HELP);
@@ -190,7 +194,11 @@ public final class ToyBench {
     int frames = Flags.positive(cl, "--frames", 24);
     List<Case> cases = cases(videos, frames);
     List<String> sets = cl.all("--set");
-    if (cl.has("--guide")) return guided(model, cases, frames, sets, out);
+    if (cl.has("--guide") || cl.has("--reference")) {
+      if (cl.has("--guide") && cl.has("--reference"))
+        throw new UsageException("bench toy: --guide or --reference, not both");
+      return guided(model, cases, frames, sets, cl.has("--reference"), out);
+    }
     ViasparkSettings shared = settings(model, sets, "shared");
     ViasparkSettings perFrameNoise = settings(model, sets, "per-frame");
     List<String> withTta = new ArrayList<>(sets);
@@ -291,22 +299,32 @@ public final class ToyBench {
   }
 
   static final String GUIDED = "guided by frame 0's exact target";
+  static final String REFERENCED = "reference: frame 0's exact target, exact masks";
 
   /**
    * Every case edited from a guide: frame 0's exact target, written where {@code edit.guide} reads
    * it, no instruction; gathered, carried and (when refining) swapped as the job does ({@link
-   * ViaGather#toFolder}, {@link ViaSwap#open}).
+   * ViaGather#toFolder}, {@link ViaSwap#open}). With {@code reference}, frame 0's exact target is
+   * the reference image instead ({@code edit.reference}) and each frame's exact edit region its
+   * mask.
    */
   private static int guided(
-      Path model, List<Case> cases, int frames, List<String> sets, PrintStream out)
+      Path model,
+      List<Case> cases,
+      int frames,
+      List<String> sets,
+      boolean reference,
+      PrintStream out)
       throws Exception {
     ViasparkSettings s = settings(model, sets, "shared");
+    String way = reference ? REFERENCED : GUIDED;
     out.printf(
-        "toy model %s; %d held-out videos x %d frames (64x64); guide: frame 0's exact target, no"
-            + " instruction; %d DDIM steps, swap steps %d, layers %s; %d cores%n",
+        "toy model %s; %d held-out videos x %d frames (64x64); %s: frame 0's exact target, no"
+            + " instruction; %d steps, swap steps %d, layers %s; %d cores%n",
         model,
         cases.size(),
         frames,
+        reference ? "reference (with exact masks)" : "guide",
         s.steps,
         s.viaSwapSteps,
         s.viaLayers,
@@ -320,7 +338,16 @@ public final class ToyBench {
         results.add(c, SOURCE, c.sources(), 0);
         results.add(c, TARGET, c.targets(), 0);
         File guideDir = new File(tmp.dir(), "guide-" + c.seed());
-        ImageFiles.write(c.targets().get(0), new File(guideDir, "000000.png"));
+        File guide = new File(guideDir, "000000.png");
+        ImageFiles.write(c.targets().get(0), guide);
+        Map<String, String> options =
+            reference
+                ? Map.of(
+                    ReferenceImage.OPTION,
+                    guide.getAbsolutePath(),
+                    MaskFrames.OPTION,
+                    exactMasks(c, tmp.path()).toString())
+                : Map.of(GuideFrames.OPTION, guideDir.getAbsolutePath());
         VideoContext video =
             new VideoContext(
                 "toy-" + c.seed(),
@@ -331,7 +358,7 @@ public final class ToyBench {
                 25,
                 frames,
                 s.seed,
-                Map.of(GuideFrames.OPTION, guideDir.getAbsolutePath()));
+                options);
         long start = System.nanoTime();
         Path bank = tmp.path().resolve("bank-" + c.seed());
         List<VideoFrame> rebuilt =
@@ -343,18 +370,20 @@ public final class ToyBench {
             ViaSwap.open(editor, video, bank, s.viaBankMemoryBytes, c.sources()::get)) {
           edited = session.editAll(c.sources(), batch);
         }
-        results.add(c, GUIDED, edited, (System.nanoTime() - start) / 1e9);
+        results.add(c, way, edited, (System.nanoTime() - start) / 1e9);
         out.printf(
             "video %d (%s: \"%s\") done%n",
             c.seed(), c.instruction().family().word(), c.instruction().text());
       }
     }
     out.printf(
-        "the guides themselves, inverted and reconstructed conditioned on their source frames: %d of"
-            + " %d right%n",
-        reconstructedRight, cases.size());
+        "the %s themselves, inverted and reconstructed conditioned on %s: %d of %d right%n",
+        reference ? "references" : "guides",
+        reference ? "themselves" : "their source frames",
+        reconstructedRight,
+        cases.size());
     results.printTable(out);
-    results.variantLines("guide", GUIDED, "shared").forEach(out::println);
+    results.variantLines(reference ? "reference" : "guide", way, "shared").forEach(out::println);
     return 0;
   }
 

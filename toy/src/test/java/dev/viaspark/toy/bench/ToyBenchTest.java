@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code bench toy}'s cases and the machine-readable lines scripts read from it. */
 class ToyBenchTest {
@@ -99,18 +101,19 @@ class ToyBenchTest {
 
   static final Pattern GUIDE_LINE =
       Pattern.compile(
-          "variant=guide family=(\\w+) noise=shared acc=[01]\\.\\d{3} warp=\\d+\\.\\d{3} "
+          "variant=(guide|reference) family=(\\w+) noise=shared acc=[01]\\.\\d{3} warp=\\d+\\.\\d{3} "
               + "target_warp=\\d+\\.\\d{3} s=\\d+\\.\\d{3}");
 
-  @Test
-  void guideModeEndsWithOneLinePerFamily() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"--guide", "--reference"})
+  void guideAndReferenceModesEndWithOneLinePerFamily(String mode) throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     int rc =
         ToyBench.run(
             List.of(
                 "--model",
                 MODEL,
-                "--guide",
+                mode,
                 "--videos",
                 "1",
                 "--frames",
@@ -126,10 +129,17 @@ class ToyBenchTest {
     for (int i = 0; i < guideLines.size(); i++) {
       var m = GUIDE_LINE.matcher(guideLines.get(i));
       assertTrue(m.matches(), guideLines.get(i));
-      assertEquals(ToyFamily.values()[i].word(), m.group(1));
+      assertEquals(mode.substring(2), m.group(1));
+      assertEquals(ToyFamily.values()[i].word(), m.group(2));
     }
-    assertTrue(
-        lines.stream().anyMatch(l -> l.startsWith("| guided by frame 0's exact target |")),
-        String.join("\n", lines));
+    String way = mode.equals("--guide") ? ToyBench.GUIDED : ToyBench.REFERENCED;
+    String row =
+        lines.stream()
+            .filter(l -> l.startsWith("| " + way + " |"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(String.join("\n", lines)));
+    if (mode.equals("--reference")) {
+      assertEquals("0.0", row.split("\\|")[4].strip(), "exact masks keep the outside: " + row);
+    }
   }
 }
