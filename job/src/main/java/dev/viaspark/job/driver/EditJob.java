@@ -197,7 +197,7 @@ public final class EditJob {
               p.size(),
               p.modified(),
               t.instruction(),
-              s.hash() + guideFingerprint(s, t.input()),
+              s.hash() + bankSourceFingerprint(s, t.input()),
               output);
       List<Segment> segments = SegmentPlanner.plan(info, s.segmentFrames);
       row.setSegments(segments.size());
@@ -244,12 +244,12 @@ public final class EditJob {
      * without either or when it cannot be listed (the gather stage then fails the row, naming the
      * file).
      */
-    private String guideFingerprint(ViasparkSettings s, String input) {
-      String guide = s.guideFor(input) != null ? s.guideFor(input) : s.referenceFor(input);
-      if (guide == null) return "";
+    private String bankSourceFingerprint(ViasparkSettings s, String input) {
+      String source = s.guideFor(input) != null ? s.guideFor(input) : s.referenceFor(input);
+      if (source == null) return "";
       StringBuilder b = new StringBuilder();
       try {
-        for (FileStatus st : storage.listStatus(guide)) {
+        for (FileStatus st : storage.listStatus(source)) {
           b.append('\n').append(st.getPath()).append(' ').append(st.getLen()).append(' ');
           b.append(st.getModificationTime());
         }
