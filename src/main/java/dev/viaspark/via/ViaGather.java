@@ -114,6 +114,21 @@ public final class ViaGather {
     }
   }
 
+  private static VideoContext withoutMask(VideoContext v) {
+    Map<String, String> options = new HashMap<>(v.options());
+    options.remove(MaskFrames.OPTION);
+    return new VideoContext(
+        v.videoId(),
+        v.input(),
+        v.instruction(),
+        v.width(),
+        v.height(),
+        v.fps(),
+        v.frameCount(),
+        v.seed(),
+        Map.copyOf(options));
+  }
+
   /**
    * Gathering as the job runs it: gathers the anchors' K/V with the video's instruction and the
    * settings' layers and swap steps, and writes the bank in its on-disk format ({@link
@@ -136,17 +151,20 @@ public final class ViaGather {
       LayerSelection layers = LayerSelection.parse(settings.viaLayers, settings.viaCrossAttention);
       List<VideoFrame> guides = GuideFrames.uriOf(video) != null ? editor.guides(video) : null;
       if (ReferenceImage.uriOf(video) != null) {
-        // the reference is its own source: its K/V are those of its reconstruction under itself
+        // the reference edited with no instruction, conditioned on itself (it comes back close to
+        // itself), gathered with every guidance branch the frames' edits will swap into; the
+        // frames' masks are not the reference's
         VideoFrame reference = editor.reference(video);
         Result gathered =
-            guided(
+            run(
                 editor,
-                video,
-                List.of(reference),
+                withoutMask(video),
+                "",
                 List.of(reference),
                 layers,
                 settings.viaSwapSteps,
-                manager);
+                manager,
+                AttentionHook.NONE);
         try (InMemoryKvBank bank = gathered.bank()) {
           KvBankFiles.write(bank, bankDir, editor.pipeline().dtype(), Map.of());
         }
