@@ -124,7 +124,12 @@ public final class LoraAdapter implements AttentionHook {
           float[] d = new float[(int) (rank * in)];
           double sd = 1 / Math.sqrt(rank);
           for (int i = 0; i < d.length; i++) d[i] = (float) (rng.nextGaussian() * sd);
-          NDArray down = manager.create(d, new Shape(rank, in));
+          // cloned into memory libtorch owns, as every array a trained pass keeps should be (see
+          // Scalars): the created one is a view of a Java buffer
+          NDArray down;
+          try (NDArray fromJava = manager.create(d, new Shape(rank, in))) {
+            down = fromJava.duplicate();
+          }
           NDArray up = manager.zeros(new Shape(out, rank), DataType.FLOAT32);
           NDScope.unregister(down, up); // they outlive the step that first used them
           down.setRequiresGradient(true);
