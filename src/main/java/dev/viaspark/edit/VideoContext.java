@@ -22,4 +22,16 @@ public record VideoContext(
     int frameCount,
     long seed,
     Map<String, String> options)
-    implements Serializable {}
+    implements Serializable {
+  /** The same video with other per-video settings. */
+  public VideoContext withOptions(Map<String, String> other) {
+    return new VideoContext(
+        videoId, input, instruction, width, height, fps, frameCount, seed, other);
+  }
+
+  /** The same video with another seed. */
+  public VideoContext withSeed(long other) {
+    return new VideoContext(
+        videoId, input, instruction, width, height, fps, frameCount, other, options);
+  }
+}

@@ -35,19 +35,7 @@ public final class MotionChain {
   public MotionChain(VideoFrame edited, VideoFrame editedSource) {
     width = editedSource.width();
     height = editedSource.height();
-    if (edited.width() != width || edited.height() != height) {
-      throw new IllegalArgumentException(
-          "frame "
-              + edited.index()
-              + " is "
-              + edited.width()
-              + "x"
-              + edited.height()
-              + ", not "
-              + width
-              + "x"
-              + height);
-    }
+    checkSize(edited);
     byte[] e = edited.rgb(), s = editedSource.rgb();
     difference = new float[e.length];
     for (int i = 0; i < e.length; i++) difference[i] = (e[i] & 0xff) - (s[i] & 0xff);
@@ -67,19 +55,7 @@ public final class MotionChain {
    * it with the edit carried onto it.
    */
   public VideoFrame next(VideoFrame next) {
-    if (next.width() != width || next.height() != height) {
-      throw new IllegalArgumentException(
-          "frame "
-              + next.index()
-              + " is "
-              + next.width()
-              + "x"
-              + next.height()
-              + ", not "
-              + width
-              + "x"
-              + height);
-    }
+    checkSize(next);
     try (PointerScope scope = new PointerScope()) {
       SourceMotion step =
           SourceMotion.between(Mats.gray(Mats.rgb(current)), Mats.gray(Mats.rgb(next)));
@@ -110,6 +86,22 @@ public final class MotionChain {
       }
       current = next;
       return next.withPixels(out);
+    }
+  }
+
+  private void checkSize(VideoFrame f) {
+    if (f.width() != width || f.height() != height) {
+      throw new IllegalArgumentException(
+          "frame "
+              + f.index()
+              + " is "
+              + f.width()
+              + "x"
+              + f.height()
+              + ", not "
+              + width
+              + "x"
+              + height);
     }
   }
 

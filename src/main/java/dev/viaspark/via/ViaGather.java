@@ -117,16 +117,7 @@ public final class ViaGather {
   private static VideoContext withoutMask(VideoContext v) {
     Map<String, String> options = new HashMap<>(v.options());
     options.remove(MaskFrames.OPTION);
-    return new VideoContext(
-        v.videoId(),
-        v.input(),
-        v.instruction(),
-        v.width(),
-        v.height(),
-        v.fps(),
-        v.frameCount(),
-        v.seed(),
-        Map.copyOf(options));
+    return v.withOptions(Map.copyOf(options));
   }
 
   /**

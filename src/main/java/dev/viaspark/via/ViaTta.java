@@ -78,16 +78,7 @@ public final class ViaTta {
 
   /** The video with the seed of root candidate {@code c} (0: the video's own). */
   static VideoContext withSeed(VideoContext v, int c) {
-    return new VideoContext(
-        v.videoId(),
-        v.input(),
-        v.instruction(),
-        v.width(),
-        v.height(),
-        v.fps(),
-        v.frameCount(),
-        v.seed() + c * CANDIDATE_SEED_STEP,
-        v.options());
+    return v.withSeed(v.seed() + c * CANDIDATE_SEED_STEP);
   }
 
   /** The index of the frame with the least total mean absolute difference to the others. */

@@ -251,15 +251,7 @@ public final class ToyBench {
                   : (sharedNoise ? shared : perFrameNoise);
           VideoContext v =
               way.contains("exact masks")
-                  ? new VideoContext(
-                      video.videoId(),
-                      video.input(),
-                      video.instruction(),
-                      video.width(),
-                      video.height(),
-                      video.fps(),
-                      video.frameCount(),
-                      video.seed(),
+                  ? video.withOptions(
                       Map.of(MaskFrames.OPTION, exactMasks(c, bankDir.path()).toString()))
                   : video;
           long start = System.nanoTime();
