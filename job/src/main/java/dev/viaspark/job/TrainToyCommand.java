@@ -24,7 +24,7 @@ final class TrainToyCommand {
           "usage: viaspark train-toy --output DIR [--minutes N] [--seed S] [--vae-steps N --unet-steps N]",
           "                          [--from MODEL] [--family-odds ODDS] [--kept-shape-weight W]",
           "                          [--named-shape-weight W] [--contrastive-pairs] [--keep-vae]",
-          "                          [--stop-after MIN]",
+          "                          [--grounding-weight W] [--stop-after MIN]",
           "       viaspark train-toy --resume DIR [--unet-steps N] [--stop-after MIN]",
           "",
           "Trains the small InstructPix2Pix model of the toy domain (64x64 frames of moving shapes, instructions",
@@ -67,6 +67,11 @@ final class TrainToyCommand {
           "                    and colour with another shape kind the frame shows named (\"make the square red\"",
           "                    beside \"make the circle red\"), under the same noise and timestep, so that only",
           "                    the shape's word tells the two targets apart",
+          "  --grounding-weight W",
+          "                    add a cross-attention grounding loss times W (after TokenCompose): the words that",
+          "                    name what an instruction edits (\"circle\" and \"red\" in \"make the circle red\",",
+          "                    \"background\" and its colour) must be attended to from the edit region's latent",
+          "                    pixels, so that the text encoder tells the shape words apart (default 0: none)",
           "  --keep-vae        with --from: keep MODEL's VAE as it is and train the UNet alone (a decoder",
           "                    phase of a few steps harms it: its schedule starts at the peak learning rate)",
           "  --stop-after MIN  end this sitting after MIN minutes, saving the state (it is also saved every 5",
@@ -98,7 +103,8 @@ final class TrainToyCommand {
                 "--from",
                 "--family-odds",
                 "--kept-shape-weight",
-                "--named-shape-weight"),
+                "--named-shape-weight",
+                "--grounding-weight"),
             Set.of("--help", "--contrastive-pairs", "--keep-vae"),
             0);
     if (cl.has("--help")) {
@@ -117,11 +123,13 @@ final class TrainToyCommand {
             || cl.get("--family-odds") != null
             || cl.get("--kept-shape-weight") != null
             || cl.get("--named-shape-weight") != null
+            || cl.get("--grounding-weight") != null
             || cl.has("--contrastive-pairs")
             || cl.has("--keep-vae"))) {
       throw new UsageException(
           "train-toy: --minutes, --seed, --from, --family-odds, --kept-shape-weight,"
-              + " --named-shape-weight, --contrastive-pairs and --keep-vae belong to the run being"
+              + " --named-shape-weight, --grounding-weight, --contrastive-pairs and --keep-vae belong"
+              + " to the run being"
               + " resumed;"
               + " give --unet-steps to train it further");
     }
@@ -175,7 +183,8 @@ final class TrainToyCommand {
                     new ShapeWeights(
                         shapeWeight(cl, "--kept-shape-weight"),
                         shapeWeight(cl, "--named-shape-weight")),
-                    cl.has("--contrastive-pairs")),
+                    cl.has("--contrastive-pairs"),
+                    shapeWeight(cl, "--grounding-weight")),
                 out)
             .run();
     out.println(r.checkpoint());

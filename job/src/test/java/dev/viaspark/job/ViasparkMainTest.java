@@ -112,6 +112,10 @@ class ViasparkMainTest {
     Run pairs = run("train-toy", "--resume", dir.resolve("b").toString(), "--contrastive-pairs");
     assertEquals(1, pairs.code());
     assertTrue(pairs.err().contains("--contrastive-pairs"), pairs.err());
+    Run grounding =
+        run("train-toy", "--resume", dir.resolve("b").toString(), "--grounding-weight", "0.05");
+    assertEquals(1, grounding.code());
+    assertTrue(grounding.err().contains("--grounding-weight,"), grounding.err());
     Run keep = run("train-toy", "--output", dir.resolve("c").toString(), "--keep-vae");
     assertEquals(1, keep.code());
     assertTrue(

@@ -38,6 +38,7 @@ public final class InstructPix2PixTraining implements AutoCloseable {
   private final TrainingSchedule schedule;
   private final Map<String, NDArray> parameters = new LinkedHashMap<>();
   private final Adam adam = Adam.defaults();
+  private float lastGroundingLoss = Float.NaN;
 
   public InstructPix2PixTraining(
       Path unetConfig,
@@ -75,7 +76,9 @@ public final class InstructPix2PixTraining implements AutoCloseable {
    * @param noise standard normal, shaped as {@code latents}
    * @param pixelWeights per latent pixel weights of the squared error [B, 1, h, w], or null for a
    *     plain mean
-   * @return the loss before the update
+   * @param grounding the batch's cross-attention grounding, or null for none
+   * @param groundingWeight the weight of the grounding loss added to the noise prediction's
+   * @return the loss before the update (with the grounding term, weighted)
    */
   public float step(
       NDArray latents,
@@ -84,6 +87,8 @@ public final class InstructPix2PixTraining implements AutoCloseable {
       int[] timesteps,
       NDArray noise,
       NDArray pixelWeights,
+      AttentionGrounding grounding,
+      float groundingWeight,
       float lr) {
     NDManager m = latents.getManager();
     int batch = timesteps.length;
@@ -110,10 +115,22 @@ public final class InstructPix2PixTraining implements AutoCloseable {
         VaeTraining.MAX_GRAD_NORM,
         () -> {
           NDArray context = textEncoder.encode(m, tokenIds);
-          NDArray predicted = unet.forward(input, tArray, context, AttentionContext.none(0));
+          AttentionContext attention =
+              grounding == null ? AttentionContext.none(0) : grounding.context(batch);
+          NDArray predicted = unet.forward(input, tArray, context, attention);
           NDArray error = predicted.sub(noise).square().mul(w);
-          return (pixelWeights == null ? error : error.mul(pixelWeights)).mean();
+          NDArray loss = (pixelWeights == null ? error : error.mul(pixelWeights)).mean();
+          lastGroundingLoss = Float.NaN;
+          if (grounding == null) return loss;
+          NDArray groundingLoss = grounding.loss();
+          lastGroundingLoss = groundingLoss.getFloat();
+          return loss.add(groundingLoss.mul(groundingWeight));
         });
+  }
+
+  /** The grounding loss (unweighted) of the last step, NaN when it had none. */
+  public float lastGroundingLoss() {
+    return lastGroundingLoss;
   }
 
   private static NDArray perExample(NDManager m, float[] values) {

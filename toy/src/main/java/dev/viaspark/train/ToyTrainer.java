@@ -129,6 +129,9 @@ public final class ToyTrainer {
    * @param contrastivePairs whether each shape example of the UNet phase comes with its twin
    *     ({@link ToyDataset#twin}: the same frame, another shape kind named) under the same noise
    *     and timestep, so that the only thing telling the two targets apart is the shape's word
+   * @param groundingWeight the weight of the cross-attention grounding loss ({@link
+   *     AttentionGrounding}: the words naming the edited region must be attended to from it; 0:
+   *     none)
    */
   public record Options(
       Path output,
@@ -144,7 +147,15 @@ public final class ToyTrainer {
       Path from,
       String familyOdds,
       ShapeWeights shapeWeights,
-      boolean contrastivePairs) {
+      boolean contrastivePairs,
+      double groundingWeight) {
+    public Options {
+      if (!(groundingWeight >= 0)) {
+        throw new IllegalArgumentException(
+            "grounding weight " + groundingWeight + ": must be 0 or more");
+      }
+    }
+
     /** Examples drawn with the sampler's own family odds, no extra weight on kept shapes. */
     public Options(
         Path output,
@@ -172,7 +183,8 @@ public final class ToyTrainer {
           from,
           null,
           ShapeWeights.NONE,
-          false);
+          false,
+          0);
     }
 
     /** A new run from random weights to the end. */
@@ -233,7 +245,7 @@ public final class ToyTrainer {
     ClipTokenizer tokenizer = ClipTokenizer.load(staging.resolve("tokenizer"));
     odds = drawnOdds(progress.familyOdds(), tokenizer);
     out.printf(
-        "[train-toy] seed %d, budget %.1f min, %d cores; vocabulary %d tokens; families %s%s%s%s%s%n",
+        "[train-toy] seed %d, budget %.1f min, %d cores; vocabulary %d tokens; families %s%s%s%s%s%s%n",
         progress.seed(),
         progress.budgetMinutes(),
         Runtime.getRuntime().availableProcessors(),
@@ -241,6 +253,9 @@ public final class ToyTrainer {
         odds,
         progress.shapeWeights().describe(),
         progress.contrastivePairs() ? "; contrastive pairs" : "",
+        progress.groundingWeight() > 0
+            ? String.format(Locale.ROOT, "; attention grounding x%.3g", progress.groundingWeight())
+            : "",
         progress.vaeSteps() == KEEP_VAE ? "; VAE kept" : "",
         options.resume()
             ? String.format(
@@ -334,6 +349,7 @@ public final class ToyTrainer {
             options.familyOdds() == null ? "" : options.familyOdds(),
             options.shapeWeights(),
             options.contrastivePairs(),
+            options.groundingWeight(),
             options.seed(),
             options.minutes(),
             options.vaeSteps(),
@@ -653,6 +669,11 @@ public final class ToyTrainer {
                       vae.encodeMean(images(m, sources))
                           .muli(m.create(keepImage).reshape(UNET_BATCH, 1, 1, 1)));
           float lr = phase.lr(step);
+          AttentionGrounding grounding =
+              progress.groundingWeight() > 0
+                  ? AttentionGrounding.of(
+                      m, drawn, ids, textKept, tokenizer, (int) latents.getShape().get(2))
+                  : null;
           float loss =
               training.step(
                   latents,
@@ -661,8 +682,11 @@ public final class ToyTrainer {
                   timesteps,
                   pairedNoise(gaussian(m, rng, latents.getShape()), twins),
                   shapeWeights(m, drawn, textKept, latents.getShape()),
+                  grounding,
+                  (float) progress.groundingWeight(),
                   lr);
           phase.record(step, lr, loss);
+          if (grounding != null) phase.recordPart("grounding", step, training.lastGroundingLoss());
           TrainingStep.withoutGradients(
               () -> {
                 ema.update(training.parameters());
@@ -835,6 +859,14 @@ public final class ToyTrainer {
       return (float) (peakLr * (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * progress))));
     }
 
+    /** A part of the step's loss, logged as its own curve ("unet-grounding"). */
+    void recordPart(String part, int step, float value) throws IOException {
+      if (!Float.isFinite(value)) return;
+      log.write(
+          String.format(
+              Locale.ROOT, "%s-%s\t%d\t%.2f\t\t%.6g%n", name, part, step, seconds(), value));
+    }
+
     void record(int step, float lr, float loss) throws IOException {
       if (!Float.isFinite(loss)) {
         // the step was skipped; a run of them means training diverged
@@ -937,6 +969,7 @@ public final class ToyTrainer {
         .put("kept_shape_weight", progress.shapeWeights().kept())
         .put("named_shape_weight", progress.shapeWeights().named())
         .put("contrastive_pairs", progress.contrastivePairs())
+        .put("grounding_weight", progress.groundingWeight())
         .put("minutes", seconds() / 60)
         .put("cores", Runtime.getRuntime().availableProcessors())
         .put("java", System.getProperty("java.version"))

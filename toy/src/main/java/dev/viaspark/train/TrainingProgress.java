@@ -18,14 +18,16 @@ import java.util.List;
  * the command of each sitting. {@code from} is the model a fine-tuning run started from ("" for
  * random weights); {@code familyOdds} the odds its examples were drawn with, as given ("" for the
  * sampler's own); {@code contrastivePairs} whether shape examples come with their twin (see {@link
- * dev.viaspark.toy.ToyDataset#twin}). {@code vaeSteps} is {@link #KEEP_VAE} for a fine-tune that
- * keeps its model's VAE.
+ * dev.viaspark.toy.ToyDataset#twin}); {@code groundingWeight} the weight of the cross-attention
+ * grounding loss ({@link AttentionGrounding}; 0: none). {@code vaeSteps} is {@link #KEEP_VAE} for a
+ * fine-tune that keeps its model's VAE.
  */
 record TrainingProgress(
     String from,
     String familyOdds,
     ShapeWeights shapeWeights,
     boolean contrastivePairs,
+    double groundingWeight,
     long seed,
     double budgetMinutes,
     int vaeSteps,
@@ -47,6 +49,7 @@ record TrainingProgress(
       String familyOdds,
       ShapeWeights shapeWeights,
       boolean contrastivePairs,
+      double groundingWeight,
       long seed,
       double budgetMinutes,
       int vaeSteps,
@@ -57,6 +60,7 @@ record TrainingProgress(
         familyOdds,
         shapeWeights,
         contrastivePairs,
+        groundingWeight,
         seed,
         budgetMinutes,
         vaeSteps,
@@ -86,6 +90,7 @@ record TrainingProgress(
         familyOdds,
         shapeWeights,
         contrastivePairs,
+        groundingWeight,
         seed,
         budgetMinutes,
         steps,
@@ -104,6 +109,7 @@ record TrainingProgress(
         familyOdds,
         shapeWeights,
         contrastivePairs,
+        groundingWeight,
         seed,
         budgetMinutes,
         vaeSteps,
@@ -122,6 +128,7 @@ record TrainingProgress(
         familyOdds,
         shapeWeights,
         contrastivePairs,
+        groundingWeight,
         seed,
         budgetMinutes,
         vaeSteps,
@@ -142,6 +149,7 @@ record TrainingProgress(
         familyOdds,
         shapeWeights,
         contrastivePairs,
+        groundingWeight,
         seed,
         budgetMinutes,
         vaeSteps,
@@ -161,6 +169,7 @@ record TrainingProgress(
         .put("kept_shape_weight", shapeWeights.kept())
         .put("named_shape_weight", shapeWeights.named())
         .put("contrastive_pairs", contrastivePairs)
+        .put("grounding_weight", groundingWeight)
         .put("seed", seed)
         .put("budget_minutes", budgetMinutes)
         .put("vae_steps", vaeSteps)
@@ -188,6 +197,7 @@ record TrainingProgress(
         new ShapeWeights(
             n.path("kept_shape_weight").asDouble(0), n.path("named_shape_weight").asDouble(0)),
         n.path("contrastive_pairs").asBoolean(false),
+        n.path("grounding_weight").asDouble(0),
         n.get("seed").asLong(),
         n.get("budget_minutes").asDouble(),
         n.get("vae_steps").asInt(),

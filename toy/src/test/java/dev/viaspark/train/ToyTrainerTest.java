@@ -181,7 +181,8 @@ class ToyTrainerTest {
                 v2,
                 "shape=3,pattern=1",
                 new ShapeWeights(2, 3),
-                false),
+                false,
+                0),
             new PrintStream(new ByteArrayOutputStream()))
         .run();
     ObjectMapper json = new ObjectMapper();
@@ -205,7 +206,7 @@ class ToyTrainerTest {
   }
 
   @Test
-  void aFineTuneCanKeepItsVaeAndLearnFromContrastivePairs() throws Exception {
+  void aFineTuneCanKeepItsVaeAndLearnFromContrastivePairsWithGrounding() throws Exception {
     Path v2 = Path.of(System.getProperty("viaspark.toymodel", "../models/toy-ip2p"));
     Path tuned = dir.resolve("paired");
     ToyTrainer.Result r =
@@ -224,7 +225,8 @@ class ToyTrainerTest {
                     v2,
                     "shape=1",
                     ShapeWeights.NONE,
-                    true),
+                    true,
+                    0.05),
                 new PrintStream(new ByteArrayOutputStream()))
             .run();
     assertTrue(r.finished());
@@ -235,7 +237,12 @@ class ToyTrainerTest {
     assertEquals(0, summary.get("vae_steps").asInt());
     assertTrue(summary.get("vae_kept").asBoolean());
     assertTrue(summary.get("contrastive_pairs").asBoolean());
+    assertEquals(0.05, summary.get("grounding_weight").asDouble());
     assertEquals(1, summary.get("unet_steps").asInt());
+    List<String> log = Files.readAllLines(tuned.resolve("train-log.tsv"));
+    assertTrue(
+        log.stream().anyMatch(l -> l.startsWith("unet-grounding\t0\t")),
+        "the grounding loss has its own curve: " + log);
   }
 
   /**
