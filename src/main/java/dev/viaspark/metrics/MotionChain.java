@@ -18,12 +18,21 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * and the steps are composed into one displacement per pixel, from the current frame back to the
  * edited one, so that the edit is resampled once per frame rather than blurred by one resampling
  * per step. A pixel stays trusted while every step's forward-backward check trusts the path it came
- * along; where it is not, the frame keeps its own pixels ({@link MotionWarp}'s rule).
+ * along. A pixel whose path was lost on the way, but whose last step is trusted, takes the edit the
+ * previous frame showed there (one step's resampling); a pixel the last step cannot follow either
+ * (uncovered by a moving shape) takes the edit of the nearby pixels of its own colour in the source
+ * ({@link #fillFromNeighbours}). Either way the pixel shows the edit again and the next steps carry
+ * it: without this, every pixel lost once kept the source for the rest of the chain, and the share
+ * of the frame that was edited shrank with the distance from the guide.
  */
 public final class MotionChain {
   private final int width;
   private final int height;
+  static final int FILL_RADIUS = 4;
+  static final double FILL_COLOUR_SIGMA = 16;
+
   private final float[] difference;
+  private float[] shown;
   private float[] offsets;
   private byte[] trusted;
   private VideoFrame current;
@@ -39,6 +48,7 @@ public final class MotionChain {
     byte[] e = edited.rgb(), s = editedSource.rgb();
     difference = new float[e.length];
     for (int i = 0; i < e.length; i++) difference[i] = (e[i] & 0xff) - (s[i] & 0xff);
+    shown = difference.clone();
     offsets = new float[2 * width * height];
     trusted = new byte[width * height];
     Arrays.fill(trusted, (byte) 255);
@@ -75,18 +85,68 @@ public final class MotionChain {
       }
       trusted = t;
       FloatBuffer moved = SourceMotion.warp(mat(difference, CV_32FC3, 3), composed).createBuffer();
-      byte[] src = next.rgb();
-      byte[] out = src.clone();
+      FloatBuffer stepped =
+          SourceMotion.warp(mat(shown, CV_32FC3, 3), step.backwardFlow).createBuffer();
+      float[] edit = new float[3 * width * height];
+      boolean[] lost = new boolean[width * height];
       for (int p = 0; p < width * height; p++) {
-        if (t[p] == 0) continue;
-        for (int c = 3 * p; c < 3 * p + 3; c++) {
-          long v = Math.round((src[c] & 0xff) + moved.get(c));
-          out[c] = (byte) Math.max(0, Math.min(255, v));
-        }
+        FloatBuffer from = t[p] != 0 ? moved : now.get(p) != 0 ? stepped : null;
+        if (from == null) lost[p] = true;
+        else for (int c = 3 * p; c < 3 * p + 3; c++) edit[c] = from.get(c);
       }
+      byte[] src = next.rgb();
+      fillFromNeighbours(edit, lost, src, width, height);
+      byte[] out = src.clone();
+      for (int c = 0; c < out.length; c++) {
+        long v = Math.round((src[c] & 0xff) + edit[c]);
+        out[c] = (byte) Math.max(0, Math.min(255, v));
+        edit[c] = (out[c] & 0xff) - (src[c] & 0xff);
+      }
+      shown = edit;
       current = next;
       return next.withPixels(out);
     }
+  }
+
+  /**
+   * Gives each lost pixel the mean edit of the pixels within {@link #FILL_RADIUS} that are not
+   * lost, weighted by how alike their source colours are (a Gaussian of the RGB distance, sigma
+   * {@link #FILL_COLOUR_SIGMA}), so that a background pixel uncovered beside a recoloured shape
+   * takes the background's edit, not the shape's. A pixel with no such neighbour keeps no edit.
+   */
+  static void fillFromNeighbours(
+      float[] edit, boolean[] lost, byte[] source, int width, int height) {
+    double twoSigmaSquared = 2 * FILL_COLOUR_SIGMA * FILL_COLOUR_SIGMA;
+    float[] filled = edit.clone();
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        int p = y * width + x;
+        if (!lost[p]) continue;
+        double[] sum = new double[3];
+        double weights = 0;
+        for (int qy = Math.max(0, y - FILL_RADIUS);
+            qy <= Math.min(height - 1, y + FILL_RADIUS);
+            qy++) {
+          for (int qx = Math.max(0, x - FILL_RADIUS);
+              qx <= Math.min(width - 1, x + FILL_RADIUS);
+              qx++) {
+            int q = qy * width + qx;
+            if (lost[q]) continue;
+            double d2 = 0;
+            for (int c = 0; c < 3; c++) {
+              int d = (source[3 * p + c] & 0xff) - (source[3 * q + c] & 0xff);
+              d2 += d * d;
+            }
+            double w = Math.exp(-d2 / twoSigmaSquared);
+            weights += w;
+            for (int c = 0; c < 3; c++) sum[c] += w * edit[3 * q + c];
+          }
+        }
+        if (weights < 1e-3) continue;
+        for (int c = 0; c < 3; c++) filled[3 * p + c] = (float) (sum[c] / weights);
+      }
+    }
+    System.arraycopy(filled, 0, edit, 0, edit.length);
   }
 
   private void checkSize(VideoFrame f) {
