@@ -32,8 +32,13 @@ import java.util.Map;
  * diffusion loss alone gave no gradient to separate them. This loss does: the three words must be
  * attended to from different places.
  *
- * <p>Used as the {@link AttentionHook} of one training forward pass: it records the terms while the
- * UNet runs (in the autograd graph) and {@link #loss()} adds them up.
+ * <p>The loss is taken on a forward pass of its own whose latents are the <em>source's</em>, noised
+ * as the training pass noises the target's: on the target's, the named shape already shows its new
+ * colour, and a model (v11) learnt to find it by that colour rather than by the word, which is of
+ * no use when editing, where the colour has yet to appear ({@code CrossAttentionProbe}).
+ *
+ * <p>Used as the {@link AttentionHook} of that forward pass: it records the terms while the UNet
+ * runs (in the autograd graph) and {@link #loss()} adds them up.
  */
 final class AttentionGrounding implements AttentionHook {
   static final int MIN_SIDE = 8;
@@ -43,37 +48,46 @@ final class AttentionGrounding implements AttentionHook {
   private final NDArray weights;
   private final float grounded;
   private final Map<Long, NDArray> regions;
+  private final NDArray sourceLatents;
   private final List<NDArray> terms = new ArrayList<>();
 
   private AttentionGrounding(
-      NDArray selector, NDArray weights, float grounded, Map<Long, NDArray> regions) {
+      NDArray selector,
+      NDArray weights,
+      float grounded,
+      Map<Long, NDArray> regions,
+      NDArray sourceLatents) {
     this.selector = selector;
     this.weights = weights;
     this.grounded = grounded;
     this.regions = regions;
+    this.sourceLatents = sourceLatents;
   }
 
   /**
    * The grounding of one batch, or null when none of its examples has words to ground.
    *
    * @param ids the batch's token ids as the text encoder gets them
-   * @param textKept per example, whether it kept its instruction (a dropped one grounds nothing)
-   * @param latentSide the side of the UNet's input latents
+   * @param grounded per example, whether to ground it (one that lost its instruction or its image
+   *     cannot be)
+   * @param sourceLatents the source frames' latents, scaled as the target's are [B, channels, side,
+   *     side]
    */
   static AttentionGrounding of(
       NDManager m,
       List<ToyExample> batch,
       int[][] ids,
-      boolean[] textKept,
+      boolean[] grounded,
       ClipTokenizer tokenizer,
-      int latentSide) {
+      NDArray sourceLatents) {
+    int latentSide = (int) sourceLatents.getShape().get(2);
     int b = batch.size();
     int tokens = ids[0].length;
     float[] select = new float[b * tokens * WORDS];
     float[] weight = new float[b * WORDS];
     int count = 0;
     for (int i = 0; i < b; i++) {
-      if (!textKept[i]) continue;
+      if (!grounded[i]) continue;
       List<String> words = groundedWords(batch.get(i).instruction());
       for (int w = 0; w < words.size(); w++) {
         int position = position(ids[i], tokenizer, words.get(w));
@@ -96,7 +110,13 @@ final class AttentionGrounding implements AttentionHook {
         m.create(select, new Shape(b, tokens, WORDS)),
         m.create(weight, new Shape(b, WORDS)),
         count,
-        regions);
+        regions,
+        sourceLatents);
+  }
+
+  /** The source frames' latents, scaled: the grounding pass noises them. */
+  NDArray sourceLatents() {
+    return sourceLatents;
   }
 
   /** The words naming what the instruction edits: none for an edit of the whole frame. */
@@ -138,7 +158,7 @@ final class AttentionGrounding implements AttentionHook {
     return shares;
   }
 
-  /** The attention context of the training forward pass that records this loss. */
+  /** The attention context of the forward pass that records this loss. */
   AttentionContext context(int batch) {
     return new AttentionContext(this, 0, 0f, List.of(GuidanceBranch.TEXT_IMAGE), batch, 0);
   }

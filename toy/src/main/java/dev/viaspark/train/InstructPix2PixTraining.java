@@ -76,7 +76,8 @@ public final class InstructPix2PixTraining implements AutoCloseable {
    * @param noise standard normal, shaped as {@code latents}
    * @param pixelWeights per latent pixel weights of the squared error [B, 1, h, w], or null for a
    *     plain mean
-   * @param grounding the batch's cross-attention grounding, or null for none
+   * @param grounding the batch's cross-attention grounding, or null for none: a second forward pass
+   *     on the noised source latents (same noise and timesteps) records it
    * @param groundingWeight the weight of the grounding loss added to the noise prediction's
    * @return the loss before the update (with the grounding term, weighted)
    */
@@ -108,6 +109,17 @@ public final class InstructPix2PixTraining implements AutoCloseable {
     NDArray input = NDArrays.concat(new NDList(noisy, imageLatents), 1);
     NDArray tArray = m.create(t);
     NDArray w = perExample(m, weight);
+    NDArray groundingInput =
+        grounding == null
+            ? null
+            : NDArrays.concat(
+                new NDList(
+                    grounding
+                        .sourceLatents()
+                        .mul(perExample(m, signal))
+                        .add(noise.mul(perExample(m, noiseShare))),
+                    imageLatents),
+                1);
     return TrainingStep.run(
         parameters,
         adam,
@@ -115,13 +127,12 @@ public final class InstructPix2PixTraining implements AutoCloseable {
         VaeTraining.MAX_GRAD_NORM,
         () -> {
           NDArray context = textEncoder.encode(m, tokenIds);
-          AttentionContext attention =
-              grounding == null ? AttentionContext.none(0) : grounding.context(batch);
-          NDArray predicted = unet.forward(input, tArray, context, attention);
+          NDArray predicted = unet.forward(input, tArray, context, AttentionContext.none(0));
           NDArray error = predicted.sub(noise).square().mul(w);
           NDArray loss = (pixelWeights == null ? error : error.mul(pixelWeights)).mean();
           lastGroundingLoss = Float.NaN;
           if (grounding == null) return loss;
+          unet.forward(groundingInput, tArray, context, grounding.context(batch));
           NDArray groundingLoss = grounding.loss();
           lastGroundingLoss = groundingLoss.getFloat();
           return loss.add(groundingLoss.mul(groundingWeight));

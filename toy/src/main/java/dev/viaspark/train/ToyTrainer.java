@@ -663,17 +663,19 @@ public final class ToyTrainer {
           NDArray latents =
               TrainingStep.withoutGradients(
                   () -> vae.encodeMean(images(m, targets)).muli(vae.scalingFactor()));
+          NDArray sourceLatents =
+              TrainingStep.withoutGradients(() -> vae.encodeMean(images(m, sources)));
           NDArray imageLatents =
-              TrainingStep.withoutGradients(
-                  () ->
-                      vae.encodeMean(images(m, sources))
-                          .muli(m.create(keepImage).reshape(UNET_BATCH, 1, 1, 1)));
+              sourceLatents.mul(m.create(keepImage).reshape(UNET_BATCH, 1, 1, 1));
           float lr = phase.lr(step);
-          AttentionGrounding grounding =
-              progress.groundingWeight() > 0
-                  ? AttentionGrounding.of(
-                      m, drawn, ids, textKept, tokenizer, (int) latents.getShape().get(2))
-                  : null;
+          AttentionGrounding grounding = null;
+          if (progress.groundingWeight() > 0) {
+            boolean[] grounded = new boolean[UNET_BATCH];
+            for (int i = 0; i < UNET_BATCH; i++) grounded[i] = textKept[i] && keepImage[i] > 0;
+            grounding =
+                AttentionGrounding.of(
+                    m, drawn, ids, grounded, tokenizer, sourceLatents.mul(vae.scalingFactor()));
+          }
           float loss =
               training.step(
                   latents,

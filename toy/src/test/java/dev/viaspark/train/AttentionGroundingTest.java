@@ -64,7 +64,7 @@ class AttentionGroundingTest {
     try (NDManager m = NDManager.newBaseManager("PyTorch")) {
       assertNull(
           AttentionGrounding.of(
-              m, List.of(e), new int[][] {ids}, new boolean[] {false}, tokenizer, 16));
+              m, List.of(e), new int[][] {ids}, new boolean[] {false}, tokenizer, latents(m)));
       float[] region = AttentionGrounding.regionShares(e, SIDE);
       float[] keys = new float[ids.length];
       for (String word : AttentionGrounding.groundedWords(e.instruction())) {
@@ -82,11 +82,15 @@ class AttentionGroundingTest {
     }
   }
 
+  private static NDArray latents(NDManager m) {
+    return m.zeros(new Shape(1, 4, 16, 16));
+  }
+
   private static float loss(
       NDManager m, ToyExample e, int[] ids, ClipTokenizer tokenizer, NDArray q, NDArray k) {
     AttentionGrounding g =
         AttentionGrounding.of(
-            m, List.of(e), new int[][] {ids}, new boolean[] {true}, tokenizer, 16);
+            m, List.of(e), new int[][] {ids}, new boolean[] {true}, tokenizer, latents(m));
     AttentionCall call =
         new AttentionCall("attn2", false, 0, 0f, List.of(GuidanceBranch.TEXT_IMAGE), 1, 1);
     g.apply(call, q, k, k);

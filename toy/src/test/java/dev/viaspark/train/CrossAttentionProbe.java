@@ -81,10 +81,15 @@ class CrossAttentionProbe {
         NDArray image = p.vae().encodeMean(source);
         NDArray z0 = p.vae().encodeMean(target).mul(scaling);
         NDArray text = p.encodePrompts(m, List.of(e.instruction().text()));
-        for (int t : new int[] {200, 500, 800}) {
+        NDArray zSource = image.mul(scaling);
+        for (int t : new int[] {200, 500, 800, 999}) {
           float a = schedule.alphaCumprod(t);
+          // the noised source: what the sampler sees before the edit has appeared, unlike the
+          // noised target (which already shows the named shape in its new colour)
           NDArray xt =
-              z0.mul((float) Math.sqrt(a)).add(noise(m, random, z0).mul((float) Math.sqrt(1 - a)));
+              zSource
+                  .mul((float) Math.sqrt(a))
+                  .add(noise(m, random, z0).mul((float) Math.sqrt(1 - a)));
           AttentionHook hook =
               (call, q, k, v) -> {
                 if (call.selfAttention()) return null;
@@ -147,6 +152,16 @@ class CrossAttentionProbe {
               cosine(at[i], at[j]));
         }
       }
+    }
+    NDArray circle = p.encodePrompts(m, List.of("make the circle red"));
+    NDArray square = p.encodePrompts(m, List.of("make the square red"));
+    int colourAt = position(tok.encode("make the circle red"), tok, "red");
+    for (int pos = colourAt; pos < colourAt + 3; pos++) {
+      System.out.printf(
+          Locale.ROOT,
+          "text encoder %d tokens after the shape word, \"make the circle/square red\": cosine %.3f%n",
+          pos - colourAt + 1,
+          cosine(circle.get("0, " + pos), square.get("0, " + pos)));
     }
     String[] colours = {"red", "blue", "green"};
     NDArray[] at = new NDArray[colours.length];
