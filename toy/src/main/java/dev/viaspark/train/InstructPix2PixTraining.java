@@ -105,7 +105,8 @@ public final class InstructPix2PixTraining implements AutoCloseable {
       weight[i] = Math.min(snr, MIN_SNR_GAMMA) / snr;
       t[i] = timesteps[i];
     }
-    NDArray noisy = latents.mul(perExample(m, signal)).add(noise.mul(perExample(m, noiseShare)));
+    NDArray signals = perExample(m, signal), noiseShares = perExample(m, noiseShare);
+    NDArray noisy = latents.mul(signals).add(noise.mul(noiseShares));
     NDArray input = NDArrays.concat(new NDList(noisy, imageLatents), 1);
     NDArray tArray = m.create(t);
     NDArray w = perExample(m, weight);
@@ -114,10 +115,7 @@ public final class InstructPix2PixTraining implements AutoCloseable {
             ? null
             : NDArrays.concat(
                 new NDList(
-                    grounding
-                        .sourceLatents()
-                        .mul(perExample(m, signal))
-                        .add(noise.mul(perExample(m, noiseShare))),
+                    grounding.sourceLatents().mul(signals).add(noise.mul(noiseShares)),
                     imageLatents),
                 1);
     return TrainingStep.run(
