@@ -42,7 +42,7 @@ public final class Storage implements Serializable {
   static final long FIRST_BACKOFF_MS = 500;
 
   private final Map<String, String> hadoopProperties;
-  private transient Configuration conf;
+  private transient volatile Configuration conf;
 
   /**
    * @param hadoopProperties Hadoop settings (e.g. fs.s3a.endpoint), without Spark's "spark.hadoop."
@@ -66,12 +66,16 @@ public final class Storage implements Serializable {
     return new Storage(Map.of());
   }
 
+  // tasks of one executor share a Storage: the configuration is published only once complete, else
+  // a second thread may see it before its file system settings are in
   private Configuration conf() {
-    if (conf == null) {
-      conf = new Configuration();
-      hadoopProperties.forEach(conf::set);
+    Configuration c = conf;
+    if (c == null) {
+      c = new Configuration();
+      hadoopProperties.forEach(c::set);
+      conf = c;
     }
-    return conf;
+    return c;
   }
 
   /** A path or URI as Hadoop sees it; plain paths are local files. */
