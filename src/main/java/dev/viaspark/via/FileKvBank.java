@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.viaspark.diffusion.attention.KeyValue;
+import dev.viaspark.diffusion.nn.OwnedArrays;
 import dev.viaspark.diffusion.weights.SafetensorsFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -163,7 +164,7 @@ public final class FileKvBank extends BankInfo {
   private NDArray tensor(SafetensorsFile f, String name, NDManager manager) {
     if (!f.tensors().containsKey(name))
       throw new CorruptBankException(f.path() + ": no tensor " + name);
-    NDArray x = manager.create(f.floats(name), new Shape(f.entry(name).shape()));
+    NDArray x = OwnedArrays.of(manager, f.floats(name), new Shape(f.entry(name).shape()));
     NDArray out = dtype == DataType.FLOAT32 ? x : x.toType(dtype, false);
     // loaded inside a denoising step's scope, but they live until the next step is loaded
     NDScope.unregister(x, out);

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
+import dev.viaspark.diffusion.nn.OwnedArrays;
 import dev.viaspark.diffusion.weights.SafetensorsFile;
 import dev.viaspark.diffusion.weights.SafetensorsWriter;
 import java.io.IOException;
@@ -76,8 +77,10 @@ public final class LoraAdapter implements AttentionHook {
         a.pairs.put(
             name,
             new NDArray[] {
-              manager.create(f.floats(key), new Shape(f.entry(key).shape())).toType(dtype, false),
-              manager.create(f.floats(up), new Shape(f.entry(up).shape())).toType(dtype, false)
+              OwnedArrays.of(manager, f.floats(key), new Shape(f.entry(key).shape()))
+                  .toType(dtype, false),
+              OwnedArrays.of(manager, f.floats(up), new Shape(f.entry(up).shape()))
+                  .toType(dtype, false)
             });
       }
       return a;
@@ -124,12 +127,7 @@ public final class LoraAdapter implements AttentionHook {
           float[] d = new float[(int) (rank * in)];
           double sd = 1 / Math.sqrt(rank);
           for (int i = 0; i < d.length; i++) d[i] = (float) (rng.nextGaussian() * sd);
-          // cloned into memory libtorch owns, as every array a trained pass keeps should be (see
-          // Scalars): the created one is a view of a Java buffer
-          NDArray down;
-          try (NDArray fromJava = manager.create(d, new Shape(rank, in))) {
-            down = fromJava.duplicate();
-          }
+          NDArray down = OwnedArrays.of(manager, d, new Shape(rank, in));
           NDArray up = manager.zeros(new Shape(out, rank), DataType.FLOAT32);
           NDScope.unregister(down, up); // they outlive the step that first used them
           down.setRequiresGradient(true);

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.viaspark.diffusion.nn.LayerNorm;
+import dev.viaspark.diffusion.nn.OwnedArrays;
 import dev.viaspark.diffusion.weights.ComponentFiles;
 import dev.viaspark.diffusion.weights.TensorSource;
 import dev.viaspark.diffusion.weights.WeightLoading;
@@ -72,10 +73,8 @@ public final class ClipTextModel {
   public NDArray encode(NDManager manager, int[][] ids) {
     long[][] longs = new long[ids.length][];
     for (int b = 0; b < ids.length; b++) longs[b] = Arrays.stream(ids[b]).asLongStream().toArray();
-    // a copy libtorch owns: the embedding's backward pass keeps the ids, and an array made from
-    // Java memory is freed by the next garbage collection once closed (see Scalars)
-    try (NDArray fromJava = manager.create(longs);
-        NDArray idArray = fromJava.duplicate()) {
+    // the embedding's backward pass keeps the ids
+    try (NDArray idArray = OwnedArrays.of(manager, longs)) {
       ClipTextOutput out = forward(idArray);
       out.poolerOutput().close();
       out.hiddenStates().forEach(NDArray::close);
@@ -134,7 +133,7 @@ public final class ClipTextModel {
     for (int i = 0; i < tokens; i++) {
       for (int j = i + 1; j < tokens; j++) mask[i * tokens + j] = Float.NEGATIVE_INFINITY;
     }
-    NDArray m = manager.create(mask, new Shape(tokens, tokens));
+    NDArray m = OwnedArrays.of(manager, mask, new Shape(tokens, tokens));
     return dtype == DataType.FLOAT32 ? m : m.toType(dtype, false);
   }
 

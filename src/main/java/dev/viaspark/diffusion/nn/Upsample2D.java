@@ -36,14 +36,10 @@ public final class Upsample2D {
     long[] idx = new long[(int) out];
     float scale = (float) in / out;
     for (int i = 0; i < out; i++) idx[i] = Math.min((long) Math.floor(i * scale), in - 1);
-    // copied into memory libtorch owns: the indexing's backward pass keeps the indices (see
-    // Scalars). duplicate() clones; toDevice(sameDevice, true) would not: libtorch's to() returns
-    // the same storage, and it is freed with the Java buffer once the array is closed
-    try (NDArray fromJava = like.getManager().create(idx)) {
-      NDArray owned = fromJava.duplicate();
-      return owned.getDevice().equals(like.getDevice())
-          ? owned
-          : owned.toDevice(like.getDevice(), false);
-    }
+    // the indexing's backward pass keeps the indices
+    NDArray owned = OwnedArrays.of(like.getManager(), idx);
+    return owned.getDevice().equals(like.getDevice())
+        ? owned
+        : owned.toDevice(like.getDevice(), false);
   }
 }

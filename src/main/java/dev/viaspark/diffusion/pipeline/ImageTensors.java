@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.viaspark.diffusion.nn.OwnedArrays;
 import java.nio.ByteBuffer;
 
 /**
@@ -16,7 +17,8 @@ public final class ImageTensors {
 
   /** One image [1, 3, h, w] in [-1, 1]. */
   public static NDArray fromRgb(NDManager manager, byte[] rgb, int width, int height) {
-    NDArray hwc = manager.create(ByteBuffer.wrap(rgb), new Shape(height, width, 3), DataType.UINT8);
+    NDArray hwc =
+        OwnedArrays.of(manager, ByteBuffer.wrap(rgb), new Shape(height, width, 3), DataType.UINT8);
     return hwc.toType(DataType.FLOAT32, false)
         .divi(255f)
         .muli(2f)

@@ -13,6 +13,7 @@ import dev.viaspark.diffusion.attention.AttentionHook;
 import dev.viaspark.diffusion.attention.GuidanceBranch;
 import dev.viaspark.diffusion.clip.ClipTextModel;
 import dev.viaspark.diffusion.clip.ClipTokenizer;
+import dev.viaspark.diffusion.nn.OwnedArrays;
 import dev.viaspark.diffusion.schedulers.DdimScheduler;
 import dev.viaspark.diffusion.schedulers.Schedule;
 import dev.viaspark.diffusion.schedulers.Scheduler;
@@ -308,8 +309,8 @@ public final class InstructPix2PixPipeline implements AutoCloseable {
     NDArray unetIn = NDArrays.concat(new NDList(schedule.scaleModelInput(xIn, i), imageLatents), 1);
     NDArray t =
         schedule.integerTimesteps()
-            ? x.getManager().create((long) schedule.timestep(i))
-            : x.getManager().create(schedule.timestep(i));
+            ? OwnedArrays.of(x.getManager(), (long) schedule.timestep(i))
+            : OwnedArrays.of(x.getManager(), schedule.timestep(i));
     AttentionContext ctx =
         new AttentionContext(call.hook(), i, schedule.timestep(i), branches, batch, queryChunk);
     NDArray out = unet.forward(unetIn, t, context, ctx);
@@ -374,7 +375,7 @@ public final class InstructPix2PixPipeline implements AutoCloseable {
         try (NDScope step = new NDScope()) {
           NDArray unetIn =
               NDArrays.concat(new NDList(inverse.scaleModelInput(x, i), imageLatents), 1);
-          NDArray t = x.getManager().create((long) inverse.timestep(i));
+          NDArray t = OwnedArrays.of(x.getManager(), (long) inverse.timestep(i));
           AttentionContext ctx =
               new AttentionContext(hook, i, inverse.timestep(i), branches, batch, queryChunk);
           NDArray eps = unet.forward(unetIn, t, context, ctx);

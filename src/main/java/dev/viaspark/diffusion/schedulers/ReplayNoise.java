@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.viaspark.diffusion.nn.OwnedArrays;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -97,7 +98,7 @@ public final class ReplayNoise implements NoiseSource {
               + shape
               + " was requested");
     }
-    NDArray out = manager.create(values.get(next), shape);
+    NDArray out = OwnedArrays.of(manager, values.get(next), shape);
     next++;
     return out;
   }

@@ -3,6 +3,7 @@ package dev.viaspark.diffusion.schedulers;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.viaspark.diffusion.nn.OwnedArrays;
 
 /**
  * Deterministic standard-normal noise from a {@code long} seed: the same numbers on every machine,
@@ -28,7 +29,7 @@ public final class SeededNoise implements NoiseSource {
     float[] values = new float[(int) count];
     for (int i = 0; i < values.length; i++) values[i] = value(position + i);
     position += count;
-    return manager.create(values, shape);
+    return OwnedArrays.of(manager, values, shape);
   }
 
   /** Value k of this seed's stream. */

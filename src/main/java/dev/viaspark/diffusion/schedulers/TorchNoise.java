@@ -3,6 +3,7 @@ package dev.viaspark.diffusion.schedulers;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.viaspark.diffusion.nn.OwnedArrays;
 
 /**
  * The standard-normal tensors {@code torch.randn(shape, generator=g)} returns in float32 on the CPU
@@ -38,7 +39,7 @@ public final class TorchNoise implements NoiseSource {
     if (count > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("noise shape too large: " + shape);
     }
-    return manager.create(next((int) count), shape);
+    return OwnedArrays.of(manager, next((int) count), shape);
   }
 
   /** The next draw of {@code count} values, row-major. */

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import dev.viaspark.diffusion.nn.OwnedArrays;
 import dev.viaspark.diffusion.weights.SafetensorsFile;
 import dev.viaspark.diffusion.weights.SafetensorsWriter;
 import java.util.HashMap;
@@ -83,8 +84,8 @@ public final class Adam implements AutoCloseable {
       if (!key.startsWith("t/")) continue;
       String name = key.substring(2);
       Shape shape = new Shape(file.entry("m/" + name).shape());
-      NDArray m = manager.create(file.floats("m/" + name), shape);
-      NDArray v = manager.create(file.floats("v/" + name), shape);
+      NDArray m = OwnedArrays.of(manager, file.floats("m/" + name), shape);
+      NDArray v = OwnedArrays.of(manager, file.floats("v/" + name), shape);
       moments.put(name, new NDArray[] {m, v});
       steps.put(name, Math.toIntExact(file.longs(key)[0]));
     }

@@ -8,6 +8,7 @@ import dev.viaspark.diffusion.attention.AttentionContext;
 import dev.viaspark.diffusion.attention.AttentionHook;
 import dev.viaspark.diffusion.attention.GuidanceBranch;
 import dev.viaspark.diffusion.attention.LoraAdapter;
+import dev.viaspark.diffusion.nn.OwnedArrays;
 import dev.viaspark.diffusion.pipeline.InstructPix2PixPipeline;
 import dev.viaspark.diffusion.schedulers.TrainingSchedule;
 import java.nio.file.Path;
@@ -159,15 +160,15 @@ public final class LoraTuning {
           }
           float[] z = new float[(int) latents.getShape().size()];
           for (int i = 0; i < z.length; i++) z[i] = (float) rng.nextGaussian();
-          NDArray noise = m.create(z, latents.getShape());
+          NDArray noise = OwnedArrays.of(m, z, latents.getShape());
           NDArray noisy =
               latents
-                  .mul(m.create(signal).reshape(n, 1, 1, 1))
-                  .add(noise.mul(m.create(share).reshape(n, 1, 1, 1)));
+                  .mul(OwnedArrays.of(m, signal).reshape(n, 1, 1, 1))
+                  .add(noise.mul(OwnedArrays.of(m, share).reshape(n, 1, 1, 1)));
           NDArray input = NDArrays.concat(new NDList(noisy, imageLatents), 1);
           NDArray text = pipe.encodePrompts(m, List.of(prompt));
           NDArray context = text.repeat(0, n);
-          return new Batch(input, m.create(t), context, noise);
+          return new Batch(input, OwnedArrays.of(m, t), context, noise);
         });
   }
 }

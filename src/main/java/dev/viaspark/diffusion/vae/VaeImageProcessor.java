@@ -3,6 +3,7 @@ package dev.viaspark.diffusion.vae;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.viaspark.diffusion.nn.OwnedArrays;
 
 /** The part of diffusers' {@code VaeImageProcessor} that turns RGB bytes into the VAE's input. */
 public final class VaeImageProcessor {
@@ -25,6 +26,6 @@ public final class VaeImageProcessor {
     for (int p = 0; p < plane; p++) {
       for (int c = 0; c < 3; c++) chw[c * plane + p] = (rgb[p * 3 + c] & 0xff) / 255f * 2f - 1f;
     }
-    return manager.create(chw, new Shape(1, 3, height, width));
+    return OwnedArrays.of(manager, chw, new Shape(1, 3, height, width));
   }
 }

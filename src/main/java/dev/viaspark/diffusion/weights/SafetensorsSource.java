@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.viaspark.diffusion.nn.OwnedArrays;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,10 +64,11 @@ public final class SafetensorsSource implements TensorSource {
     int count = Math.toIntExact(e.elementCount());
     NDArray raw =
         switch (e.dtype()) {
-          case "F32" -> manager.create(data, new Shape(shape), DataType.FLOAT32);
-          case "F16" -> manager.create(data, new Shape(shape), DataType.FLOAT16);
+          case "F32" -> OwnedArrays.of(manager, data, new Shape(shape), DataType.FLOAT32);
+          case "F16" -> OwnedArrays.of(manager, data, new Shape(shape), DataType.FLOAT16);
           default ->
-              manager.create(
+              OwnedArrays.of(
+                  manager,
                   Dtypes.toFloat32Buffer(data, e.dtype(), count, f.path() + ": " + name),
                   new Shape(shape),
                   DataType.FLOAT32);

@@ -10,6 +10,7 @@ import com.typesafe.config.Config;
 import dev.viaspark.config.ViasparkSettings.SeedGenerator;
 import dev.viaspark.config.ViasparkSettings.SeedMode;
 import dev.viaspark.diffusion.attention.AttentionHook;
+import dev.viaspark.diffusion.nn.OwnedArrays;
 import dev.viaspark.diffusion.pipeline.EditCall;
 import dev.viaspark.diffusion.pipeline.ImageTensors;
 import dev.viaspark.diffusion.pipeline.InstructPix2PixPipeline;
@@ -165,7 +166,7 @@ public final class InstructPix2PixEditor implements FrameEditor {
         for (byte[] full : masks) {
           byte[] mask = FrameResizer.resizeGray(full, w, h, mw, mh);
           maskArrays.add(
-              m.create(ByteBuffer.wrap(mask), new Shape(1, 1, mh, mw), DataType.UINT8)
+              OwnedArrays.of(m, ByteBuffer.wrap(mask), new Shape(1, 1, mh, mw), DataType.UINT8)
                   .toType(DataType.FLOAT32, false)
                   .divi(255f));
         }

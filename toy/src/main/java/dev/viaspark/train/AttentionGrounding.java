@@ -9,6 +9,7 @@ import dev.viaspark.diffusion.attention.AttentionHook;
 import dev.viaspark.diffusion.attention.GuidanceBranch;
 import dev.viaspark.diffusion.attention.KeyValue;
 import dev.viaspark.diffusion.clip.ClipTokenizer;
+import dev.viaspark.diffusion.nn.OwnedArrays;
 import dev.viaspark.toy.ToyExample;
 import dev.viaspark.toy.ToyInstruction;
 import java.util.ArrayList;
@@ -104,11 +105,11 @@ final class AttentionGrounding implements AttentionHook {
         float[] s = regionShares(batch.get(i), side);
         System.arraycopy(s, 0, shares, i * side * side, s.length);
       }
-      regions.put((long) side * side, m.create(shares, new Shape(b, side * side, 1)));
+      regions.put((long) side * side, OwnedArrays.of(m, shares, new Shape(b, side * side, 1)));
     }
     return new AttentionGrounding(
-        m.create(select, new Shape(b, tokens, WORDS)),
-        m.create(weight, new Shape(b, WORDS)),
+        OwnedArrays.of(m, select, new Shape(b, tokens, WORDS)),
+        OwnedArrays.of(m, weight, new Shape(b, WORDS)),
         count,
         regions,
         sourceLatents);

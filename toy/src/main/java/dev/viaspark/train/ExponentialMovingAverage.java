@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import dev.viaspark.diffusion.nn.OwnedArrays;
 import dev.viaspark.diffusion.weights.SafetensorsFile;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -56,7 +57,8 @@ public final class ExponentialMovingAverage implements AutoCloseable {
   public void restore(SafetensorsFile file, long updates, NDManager manager) {
     close();
     for (String name : file.tensors().keySet()) {
-      average.put(name, manager.create(file.floats(name), new Shape(file.entry(name).shape())));
+      average.put(
+          name, OwnedArrays.of(manager, file.floats(name), new Shape(file.entry(name).shape())));
     }
     this.updates = updates;
   }

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import dev.viaspark.diffusion.attention.AttentionContext;
 import dev.viaspark.diffusion.clip.ClipTextConfig;
 import dev.viaspark.diffusion.clip.ClipTextModel;
+import dev.viaspark.diffusion.nn.OwnedArrays;
 import dev.viaspark.diffusion.schedulers.TrainingSchedule;
 import dev.viaspark.diffusion.train.Adam;
 import dev.viaspark.diffusion.train.TrainingStep;
@@ -108,7 +109,7 @@ public final class InstructPix2PixTraining implements AutoCloseable {
     NDArray signals = perExample(m, signal), noiseShares = perExample(m, noiseShare);
     NDArray noisy = latents.mul(signals).add(noise.mul(noiseShares));
     NDArray input = NDArrays.concat(new NDList(noisy, imageLatents), 1);
-    NDArray tArray = m.create(t);
+    NDArray tArray = OwnedArrays.of(m, t);
     NDArray w = perExample(m, weight);
     NDArray groundingInput =
         grounding == null
@@ -143,7 +144,7 @@ public final class InstructPix2PixTraining implements AutoCloseable {
   }
 
   private static NDArray perExample(NDManager m, float[] values) {
-    return m.create(values).reshape(values.length, 1, 1, 1);
+    return OwnedArrays.of(m, values).reshape(values.length, 1, 1, 1);
   }
 
   /**

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.viaspark.diffusion.clip.ClipTokenizer;
+import dev.viaspark.diffusion.nn.OwnedArrays;
 import dev.viaspark.diffusion.pipeline.ImageTensors;
 import dev.viaspark.diffusion.schedulers.TrainingSchedule;
 import dev.viaspark.diffusion.train.Adam;
@@ -666,7 +667,7 @@ public final class ToyTrainer {
           NDArray sourceLatents =
               TrainingStep.withoutGradients(() -> vae.encodeMean(images(m, sources)));
           NDArray imageLatents =
-              sourceLatents.mul(m.create(keepImage).reshape(UNET_BATCH, 1, 1, 1));
+              sourceLatents.mul(OwnedArrays.of(m, keepImage).reshape(UNET_BATCH, 1, 1, 1));
           float lr = phase.lr(step);
           AttentionGrounding grounding = null;
           if (progress.groundingWeight() > 0) {
@@ -938,7 +939,7 @@ public final class ToyTrainer {
       float[] map = (textKept[i] ? weights : ShapeWeights.NONE).of(batch.get(i), h, w);
       System.arraycopy(map, 0, all, i * h * w, h * w);
     }
-    return m.create(all, new Shape(batch.size(), 1, h, w));
+    return OwnedArrays.of(m, all, new Shape(batch.size(), 1, h, w));
   }
 
   private static NDArray images(NDManager m, List<VideoFrame> frames) {
@@ -950,7 +951,7 @@ public final class ToyTrainer {
   private static NDArray gaussian(NDManager m, SplittableRandom rng, Shape shape) {
     float[] v = new float[(int) shape.size()];
     for (int i = 0; i < v.length; i++) v[i] = (float) rng.nextGaussian();
-    return m.create(v, shape);
+    return OwnedArrays.of(m, v, shape);
   }
 
   private void writeSummary(ToyEvaluation.Summary s) throws IOException {
