@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -93,6 +94,27 @@ public final class ClipTokenizer {
       while (words.find()) tokens.addAll(bpe.encode(words.group()));
     }
     return tokens;
+  }
+
+  /**
+   * The positions in {@link #encode}{@code (text)} of the tokens of {@code words}, wherever each
+   * word's tokens occur in the text's; every token of the text when {@code words} is empty or none
+   * of them occurs.
+   */
+  public int[] positionsOf(String text, List<String> words) {
+    List<String> tokens = tokens(text);
+    int kept = Math.min(tokens.size(), maxLength - 2);
+    TreeSet<Integer> found = new TreeSet<>();
+    for (String word : words) {
+      List<String> w = tokens(word);
+      for (int start = 0; !w.isEmpty() && start + w.size() <= kept; start++) {
+        if (tokens.subList(start, start + w.size()).equals(w)) {
+          for (int j = 0; j < w.size(); j++) found.add(start + j + 1);
+        }
+      }
+    }
+    if (found.isEmpty()) for (int i = 0; i < kept; i++) found.add(i + 1);
+    return found.stream().mapToInt(Integer::intValue).toArray();
   }
 
   public int maxLength() {

@@ -214,6 +214,7 @@ public final class InstructPix2PixPipeline implements AutoCloseable {
       NDArray imageLatents;
       NDArray x;
       MaskedDenoising masked = null;
+      CrossAttentionMaps attention = null;
       try (NDScope setup = new NDScope()) {
         NDArray input = images.toDevice(manager.getDevice(), true).toType(dtype, false);
         input.attach(run);
@@ -253,13 +254,23 @@ public final class InstructPix2PixPipeline implements AutoCloseable {
                   images.getShape().get(2) / latentShape.get(2),
                   run,
                   dtype);
+          if (mask.byAttention()) {
+            int[][] positions = new int[batch][];
+            for (int b = 0; b < batch; b++) {
+              positions[b] = tokenizer.positionsOf(prompts.get(b), mask.words());
+            }
+            attention =
+                new CrossAttentionMaps(
+                    positions, tokenizer.maxLength(), latentShape.get(2), latentShape.get(3));
+          }
         }
       }
       for (int i = 0; i < schedule.steps(); i++) {
         try (NDScope step = new NDScope()) {
-          MaskedDenoising found = masked != null && masked.wantsDifference(i) ? masked : null;
+          MaskedDenoising found = masked != null && masked.finding(i) ? masked : null;
           NDArray eps =
-              guidedNoise(call, schedule, i, x, context, imageLatents, branches, batch, found);
+              guidedNoise(
+                  call, schedule, i, x, context, imageLatents, branches, batch, found, attention);
           NDArray next = schedule.step(eps, i, x, call.noise()).prevSample();
           if (masked != null) next = masked.blend(next, i, schedule);
           NDScope.unregister(next);
@@ -304,20 +315,30 @@ public final class InstructPix2PixPipeline implements AutoCloseable {
       NDArray imageLatents,
       List<GuidanceBranch> branches,
       int batch,
-      MaskedDenoising found) {
+      MaskedDenoising found,
+      CrossAttentionMaps attention) {
     NDArray xIn = branches.size() == 1 ? x : NDArrays.concat(new NDList(x, x, x), 0);
     NDArray unetIn = NDArrays.concat(new NDList(schedule.scaleModelInput(xIn, i), imageLatents), 1);
     NDArray t =
         schedule.integerTimesteps()
             ? OwnedArrays.of(x.getManager(), (long) schedule.timestep(i))
             : OwnedArrays.of(x.getManager(), schedule.timestep(i));
+    boolean mapping = found != null && attention != null;
+    AttentionHook hook = call.hook();
+    if (mapping) hook = (hook == null ? AttentionHook.NONE : hook).andThen(attention);
     AttentionContext ctx =
-        new AttentionContext(call.hook(), i, schedule.timestep(i), branches, batch, queryChunk);
+        new AttentionContext(hook, i, schedule.timestep(i), branches, batch, queryChunk);
     NDArray out = unet.forward(unetIn, t, context, ctx);
     if (branches.size() == 1) return out;
     NDList parts = out.split(3, 0);
     NDArray text = parts.get(0), image = parts.get(1), uncond = parts.get(2);
-    if (found != null) found.addDifference(i, text.sub(image), schedule.steps());
+    if (mapping) {
+      NDArray maps = attention.take();
+      if (maps == null) throw new IllegalStateException("the UNet has no cross-attention to map");
+      found.addEvidence(i, maps, schedule.steps());
+    } else if (found != null) {
+      found.addDifference(i, text.sub(image), schedule.steps());
+    }
     // e_uncond + g (e_text - e_image) + ig (e_image - e_uncond)
     return text.sub(image)
         .muli(call.guidanceScale())

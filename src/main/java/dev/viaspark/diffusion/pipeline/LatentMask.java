@@ -1,6 +1,7 @@
 package dev.viaspark.diffusion.pipeline;
 
 import ai.djl.ndarray.NDArray;
+import java.util.List;
 
 /**
  * Local latent adaptation (Via, section 4.1): the part of each image an edit may change, and how
@@ -10,9 +11,11 @@ import ai.djl.ndarray.NDArray;
  * the mask's edge, full blending from the first step leaves the model no room to fit the edit to
  * its surroundings). Inside the mask the edit runs freely.
  *
- * <p>The mask is given ({@link #given}) or found by the model itself ({@link #found}): where the
- * instructed guidance branch's noise prediction differs from the image-only branch's over the first
- * steps (DiffEdit's idea on InstructPix2Pix's branches), which costs no extra UNet call.
+ * <p>The mask is given ({@link #given}) or found by the model itself: where the instructed guidance
+ * branch's noise prediction differs from the image-only branch's over the first steps ({@link
+ * #found}: DiffEdit's idea on InstructPix2Pix's branches), or where the instructed branch's
+ * cross-attention looks at some of the instruction's words ({@link #attending}: Prompt-to-Prompt's
+ * local blend); neither costs an extra UNet call.
  *
  * @param pixels [B, 1, H, W] at the images' size, 1 where the edit may change the image, 0 where it
  *     must not, values between blend; null for a found mask
@@ -22,11 +25,18 @@ import ai.djl.ndarray.NDArray;
  * @param rampStart the fraction of the steps after which the pull starts (a found mask's pull
  *     starts after its find steps at the earliest)
  * @param rampLength the fraction of the steps over which it grows to full (0: at once)
+ * @param words for a mask found by attention, the words whose cross-attention maps make it (empty:
+ *     every word of the instruction); null for a mask found by branch differences, or given
  *     <p>The decoded image then takes the source's own pixels outside the mask, so they come out
  *     exactly as they went in (the VAE's round trip alone changes them a little).
  */
 public record LatentMask(
-    NDArray pixels, int findSteps, float threshold, float rampStart, float rampLength) {
+    NDArray pixels,
+    int findSteps,
+    float threshold,
+    float rampStart,
+    float rampLength,
+    List<String> words) {
   public LatentMask {
     if (pixels != null && (pixels.getShape().dimension() != 4 || pixels.getShape().get(1) != 1)) {
       throw new IllegalArgumentException("a mask is [B, 1, H, W], got " + pixels.getShape());
@@ -49,13 +59,27 @@ public record LatentMask(
 
   /** A mask the caller gives. */
   public static LatentMask given(NDArray pixels, float rampStart, float rampLength) {
-    return new LatentMask(pixels, 0, 0f, rampStart, rampLength);
+    return new LatentMask(pixels, 0, 0f, rampStart, rampLength, null);
   }
 
   /** A mask the model finds over its first {@code findSteps} steps. */
   public static LatentMask found(
       int findSteps, float threshold, float rampStart, float rampLength) {
-    return new LatentMask(null, findSteps, threshold, rampStart, rampLength);
+    return new LatentMask(null, findSteps, threshold, rampStart, rampLength, null);
+  }
+
+  /**
+   * A mask found over the first {@code findSteps} steps from the instructed branch's
+   * cross-attention to {@code words} (empty: every word of the instruction).
+   */
+  public static LatentMask attending(
+      List<String> words, int findSteps, float threshold, float rampStart, float rampLength) {
+    return new LatentMask(null, findSteps, threshold, rampStart, rampLength, List.copyOf(words));
+  }
+
+  /** Whether the mask is found from cross-attention maps rather than branch differences. */
+  public boolean byAttention() {
+    return words != null;
   }
 
   public boolean isFound() {

@@ -30,7 +30,10 @@ final class MaskedDenoising {
   /** {@code 1 - latent}, where the pull applies. */
   private NDArray outside;
 
-  /** A found mask's sum of |e_text - e_image| over channels and steps so far. */
+  /**
+   * A found mask's evidence summed over the steps so far: |e_text - e_image| (mean over channels),
+   * or the instructed branch's cross-attention to the mask's words.
+   */
   private NDArray differences;
 
   /**
@@ -69,19 +72,23 @@ final class MaskedDenoising {
     }
   }
 
-  /** Whether step i's branch difference is wanted (a found mask's first steps). */
-  boolean wantsDifference(int i) {
+  /** Whether step i's evidence is wanted (a found mask's first steps). */
+  boolean finding(int i) {
     return mask.isFound() && latent == null && i < mask.findSteps();
   }
 
-  /**
-   * Adds step i's {@code e_text - e_image} [B, C, h, w]; after the last find step (or the run's
-   * last step, whichever comes first) the mask is made: the summed differences as a share of each
-   * image's largest, above the threshold, dilated by one latent (a margin in which the edit's edge
-   * can settle, as the ramp gives it time to).
-   */
+  /** Adds step i's {@code e_text - e_image} [B, C, h, w] as evidence (see {@link #addEvidence}). */
   void addDifference(int i, NDArray textMinusImage, int steps) {
-    NDArray d = textMinusImage.abs().mean(new int[] {1}, true);
+    addEvidence(i, textMinusImage.abs().mean(new int[] {1}, true), steps);
+  }
+
+  /**
+   * Adds step i's evidence [B, 1, h, w]; after the last find step (or the run's last step,
+   * whichever comes first) the mask is made: the summed evidence as a share of each image's
+   * largest, above the threshold, dilated by one latent (a margin in which the edit's edge can
+   * settle, as the ramp gives it time to).
+   */
+  void addEvidence(int i, NDArray d, int steps) {
     differences = differences == null ? keep(d) : keep(differences.add(d));
     if (i + 1 < Math.min(mask.findSteps(), steps)) return;
     Shape s = differences.getShape();

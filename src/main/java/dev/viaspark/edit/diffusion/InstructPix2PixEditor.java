@@ -186,13 +186,7 @@ public final class InstructPix2PixEditor implements FrameEditor {
               masks != null
                   ? LatentMask.given(
                       concat(maskArrays), settings.maskRampStart(), settings.maskRampLength())
-                  : MaskFrames.AUTO.equals(video.options().get(MaskFrames.OPTION))
-                      ? LatentMask.found(
-                          settings.maskAutoSteps(),
-                          settings.maskAutoThreshold(),
-                          settings.maskRampStart(),
-                          settings.maskRampLength())
-                      : null);
+                  : foundMask(video.options().get(MaskFrames.OPTION)));
       byte[][] rgb = ImageTensors.toRgb(pipeline.edit(m, call, null));
       List<VideoFrame> out = new ArrayList<>(frames.size());
       for (int i = 0; i < frames.size(); i++) {
@@ -205,6 +199,26 @@ public final class InstructPix2PixEditor implements FrameEditor {
       }
       return out;
     }
+  }
+
+  /** The mask the model finds for an {@code edit.mask} value, or null when the value is not one. */
+  private LatentMask foundMask(String option) {
+    List<String> words = MaskFrames.attentionWords(option);
+    if (words != null) {
+      return LatentMask.attending(
+          words,
+          settings.maskAutoSteps(),
+          settings.maskAutoThreshold(),
+          settings.maskRampStart(),
+          settings.maskRampLength());
+    }
+    return MaskFrames.AUTO.equals(option)
+        ? LatentMask.found(
+            settings.maskAutoSteps(),
+            settings.maskAutoThreshold(),
+            settings.maskRampStart(),
+            settings.maskRampLength())
+        : null;
   }
 
   /**

@@ -26,6 +26,32 @@ public final class MaskFrames implements AutoCloseable {
   /** The option's value for a mask the model finds itself (no file). */
   public static final String AUTO = "auto";
 
+  /**
+   * The option's value for a mask found from the cross-attention to the instruction's words; {@code
+   * attention:car,wheels} names the words (else every word of the instruction).
+   */
+  public static final String ATTENTION = "attention";
+
+  /** Whether an {@code edit.mask} value asks the model to find the mask (no file to read). */
+  public static boolean isFound(String value) {
+    return value != null && (value.equals(AUTO) || attentionWords(value) != null);
+  }
+
+  /**
+   * The words of an {@code attention[:w1,w2]} value (empty: every word of the instruction), or null
+   * for any other value.
+   */
+  public static List<String> attentionWords(String value) {
+    if (value == null) return null;
+    if (value.equals(ATTENTION)) return List.of();
+    if (!value.startsWith(ATTENTION + ":")) return null;
+    List<String> words = new ArrayList<>();
+    for (String w : value.substring(ATTENTION.length() + 1).split(",")) {
+      if (!w.isBlank()) words.add(w.strip());
+    }
+    return words;
+  }
+
   private static final Set<String> IMAGE_EXTENSIONS =
       Set.of("png", "jpg", "jpeg", "bmp", "tif", "tiff", "webp");
 
@@ -48,7 +74,7 @@ public final class MaskFrames implements AutoCloseable {
   /** The video's masks, or null when it has none. */
   public static MaskFrames open(VideoContext video, Storage storage) {
     String uri = video.options().get(OPTION);
-    if (uri == null || uri.isBlank() || uri.equals(AUTO)) return null;
+    if (uri == null || uri.isBlank() || isFound(uri)) return null;
     TempFolder tmp = null;
     try {
       tmp = TempFolder.create("viaspark-mask");

@@ -26,11 +26,11 @@ class MaskedDenoisingTest {
       NDArray disagree = m.zeros(new Shape(1, 4, 8, 8));
       disagree.set(new NDIndex(":, :, 2:4, 2:4"), 3f);
       disagree.set(new NDIndex(":, :, 6, 6"), 1f); // below half the largest difference
-      assertTrue(md.wantsDifference(0));
+      assertTrue(md.finding(0));
       md.addDifference(0, disagree, 10);
-      assertTrue(md.wantsDifference(1));
+      assertTrue(md.finding(1));
       md.addDifference(1, disagree.neg(), 10); // |difference|: the sign does not matter
-      assertFalse(md.wantsDifference(2), "found after its 2 steps");
+      assertFalse(md.finding(2), "found after its 2 steps");
       NDArray pixels = md.pixels();
       assertArrayEquals(new long[] {1, 1, 64, 64}, pixels.getShape().getShape());
       float[] latent = pixels.get(new NDIndex(":, :, 4::8, 4::8")).toFloatArray();

@@ -14,6 +14,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.viaspark.diffusion.TestVectors;
 import dev.viaspark.diffusion.attention.AttentionHook;
 import dev.viaspark.diffusion.schedulers.SeededNoise;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -139,6 +140,26 @@ class MaskedEditTest {
 
   private static NDArray images(NDManager m) {
     return new SeededNoise(3).next(m, new Shape(2, 3, H, W)).tanh();
+  }
+
+  @Test
+  void aMaskFoundByAttentionKeepsSomePixelsAndFollowsItsWords() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      byte[][] source = ImageTensors.toRgb(images(m).add(1f).div(2f));
+      byte[][] snowy = edit(m, LatentMask.attending(List.of("snowy"), 2, 0.5f, 0f, 0.5f));
+      for (int b = 0; b < 2; b++) {
+        int kept = 0, changed = 0;
+        for (int p = 0; p < source[b].length; p++) {
+          if (source[b][p] == snowy[b][p]) kept++;
+          else changed++;
+        }
+        assertTrue(kept > 0 && changed > 0, "image " + b + ": " + kept + " kept, " + changed);
+      }
+      assertTrue(
+          Arrays.deepEquals(
+              snowy, edit(m, LatentMask.attending(List.of("snowy"), 2, 0.5f, 0f, 0.5f))),
+          "deterministic");
+    }
   }
 
   private static byte[][] edit(NDManager m, LatentMask mask) {

@@ -18,6 +18,7 @@ import dev.viaspark.toy.ToyDataset;
 import dev.viaspark.toy.ToyExample;
 import dev.viaspark.toy.ToyFamily;
 import dev.viaspark.toy.ToyFrame;
+import dev.viaspark.toy.ToyInstruction;
 import dev.viaspark.toy.ToySplit;
 import dev.viaspark.video.VideoFrame;
 import java.nio.file.Path;
@@ -237,7 +238,19 @@ public final class ToyEvaluation {
     /** The exact region the instruction changes. */
     EXACT,
     /** Where the model finds it ({@code edit.mask = auto}). */
-    AUTO
+    AUTO,
+    /**
+     * Where the instructed branch attends to the words naming the edited part ({@code edit.mask =
+     * attention:circle,red}); none for an edit of the whole frame.
+     */
+    ATTENTION
+  }
+
+  private static Map<String, String> maskOption(Masks masks, ToyInstruction instruction) {
+    if (masks == Masks.AUTO) return Map.of(MaskFrames.OPTION, MaskFrames.AUTO);
+    List<String> words = AttentionGrounding.groundedWords(instruction);
+    if (masks != Masks.ATTENTION || words.isEmpty()) return Map.of();
+    return Map.of(MaskFrames.OPTION, MaskFrames.ATTENTION + ":" + String.join(",", words));
   }
 
   /** {@link #edit(InstructPix2PixEditor, ToyExample, long)}, masked as {@code masks} says. */
@@ -255,7 +268,7 @@ public final class ToyEvaluation {
             25,
             1,
             seed,
-            masks == Masks.AUTO ? Map.of(MaskFrames.OPTION, MaskFrames.AUTO) : Map.of());
+            maskOption(masks, example.instruction()));
     return editor
         .edit(
             video,

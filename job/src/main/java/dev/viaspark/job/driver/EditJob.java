@@ -269,7 +269,7 @@ public final class EditJob {
       String mask = s.maskFor(input);
       if (mask != null) {
         options.put(
-            MaskFrames.OPTION, mask.equals(MaskFrames.AUTO) ? mask : storage.path(mask).toString());
+            MaskFrames.OPTION, MaskFrames.isFound(mask) ? mask : storage.path(mask).toString());
       }
       String guide = s.guideFor(input);
       if (guide != null) options.put(GuideFrames.OPTION, storage.path(guide).toString());

@@ -63,7 +63,7 @@ public final class ToyBench {
       String.join(
           "\n",
           "usage: viaspark bench toy --model DIR [--tta] [--videos N] [--frames F] [--set key=value]...",
-          "       viaspark bench toy --model DIR --held-out N [--mask none|exact|auto] [--set key=value]...",
+          "       viaspark bench toy --model DIR --held-out N [--mask none|exact|auto|attention] [--set key=value]...",
           "       viaspark bench toy --model DIR --guide|--reference [--videos N] [--frames F] [--set key=value]...",
           "",
           "With --held-out: edits the first N held-out toy frames one by one and prints the share ToyAccuracy counts",
@@ -71,7 +71,8 @@ public final class ToyBench {
           "instruction family, binding (of the frames whose instruction names one shape of several, the share that",
           "keep the other shapes within ToyAccuracy's outside bound) and the VAE round trip alone. --mask exact",
           "edits each frame with the exact region its instruction changes as its mask, --mask auto with the mask",
-          "the model finds (edit.mask = auto); edit.mask-* settings apply.",
+          "the model finds (edit.mask = auto), --mask attention with the mask its cross-attention to the words",
+          "naming the edited part gives (edit.mask = attention:circle,red); edit.mask-* settings apply.",
           "Otherwise:",
           "Edits N held-out toy videos per instruction family (default 2) of F frames (default 24), 64x64, each",
           "with an instruction of that family that applies to all its frames, four ways: per-frame editing and",
@@ -178,7 +179,8 @@ public final class ToyBench {
       try {
         masks = ToyEvaluation.Masks.valueOf(mask.toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw new UsageException("bench toy: --mask is none, exact or auto, got " + mask);
+        throw new UsageException(
+            "bench toy: --mask is none, exact, auto or attention, got " + mask);
       }
       try (InstructPix2PixEditor editor =
           ToyEvaluation.editor(ToyEvaluation.settings(model, cl.all("--set")))) {
