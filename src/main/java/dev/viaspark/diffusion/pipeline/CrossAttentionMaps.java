@@ -6,6 +6,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import dev.viaspark.diffusion.attention.AttentionCall;
 import dev.viaspark.diffusion.attention.AttentionHook;
+import dev.viaspark.diffusion.attention.AttentionProbabilities;
 import dev.viaspark.diffusion.attention.GuidanceBranch;
 import dev.viaspark.diffusion.attention.KeyValue;
 import dev.viaspark.diffusion.nn.OwnedArrays;
@@ -44,9 +45,7 @@ final class CrossAttentionMaps implements AttentionHook {
     if (call.selfAttention() || k.getShape().get(1) != tokens) return null;
     int batch = call.batchPerBranch();
     int first = call.branches().indexOf(GuidanceBranch.TEXT_IMAGE) * batch;
-    long hw = q.getShape().get(1), inner = q.getShape().get(2);
-    int heads = call.heads();
-    long d = inner / heads;
+    long hw = q.getShape().get(1);
     // the layer's grid: the latents halved (rounding up, as the UNet's strided convolutions do)
     // until it has as many cells as the layer has queries
     long factor = 1, h = height, w = width;
@@ -57,16 +56,11 @@ final class CrossAttentionMaps implements AttentionHook {
     }
     if (h * w != hw) return null;
     NDIndex rows = new NDIndex("{}:{}", first, first + batch);
-    NDArray qh = q.get(rows).reshape(batch, hw, heads, d).transpose(0, 2, 1, 3);
-    NDArray kh = k.get(rows).reshape(batch, tokens, heads, d).transpose(0, 2, 3, 1);
     NDManager m = q.getManager();
     NDArray chosen =
         OwnedArrays.of(m, selector, new Shape(batch, tokens, 1)).toType(q.getDataType(), false);
     NDArray map =
-        qh.matMul(kh)
-            .muli((float) (1 / Math.sqrt(d)))
-            .softmax(-1)
-            .mean(new int[] {1})
+        AttentionProbabilities.meanOverHeads(q.get(rows), k.get(rows), call.heads())
             .matMul(chosen)
             .reshape(batch, 1, h, w)
             .repeat(2, factor)

@@ -6,10 +6,12 @@ import ai.djl.ndarray.types.Shape;
 import dev.viaspark.diffusion.attention.AttentionCall;
 import dev.viaspark.diffusion.attention.AttentionContext;
 import dev.viaspark.diffusion.attention.AttentionHook;
+import dev.viaspark.diffusion.attention.AttentionProbabilities;
 import dev.viaspark.diffusion.attention.GuidanceBranch;
 import dev.viaspark.diffusion.attention.KeyValue;
 import dev.viaspark.diffusion.clip.ClipTokenizer;
 import dev.viaspark.diffusion.nn.OwnedArrays;
+import dev.viaspark.diffusion.nn.Scalars;
 import dev.viaspark.toy.ToyExample;
 import dev.viaspark.toy.ToyInstruction;
 import java.util.ArrayList;
@@ -167,18 +169,12 @@ final class AttentionGrounding implements AttentionHook {
   @Override
   public KeyValue apply(AttentionCall call, NDArray q, NDArray k, NDArray v) {
     if (call.selfAttention()) return null;
-    Shape qs = q.getShape(), ks = k.getShape();
-    NDArray region = regions.get(qs.get(1));
+    NDArray region = regions.get(q.getShape().get(1));
     if (region == null) return null;
-    int heads = call.heads();
-    long b = qs.get(0), n = qs.get(1), d = qs.get(2) / heads, t = ks.get(1);
-    NDArray qh = q.reshape(b, n, heads, d).transpose(0, 2, 1, 3);
-    NDArray kh = k.reshape(b, t, heads, d).transpose(0, 2, 3, 1);
-    NDArray probs = qh.matMul(kh).mul((float) (1 / Math.sqrt(d))).softmax(-1).mean(new int[] {1});
-    NDArray attention = probs.matMul(selector);
+    NDArray attention = AttentionProbabilities.meanOverHeads(q, k, call.heads()).matMul(selector);
     NDArray inside =
         attention.mul(region).sum(new int[] {1}).div(attention.sum(new int[] {1}).add(1e-6f));
-    terms.add(inside.neg().add(1f).square().mul(weights).sum().div(grounded));
+    terms.add(Scalars.div(inside.neg().add(1f).square().mul(weights).sum(), grounded));
     return null;
   }
 
@@ -187,6 +183,6 @@ final class AttentionGrounding implements AttentionHook {
     if (terms.isEmpty()) throw new IllegalStateException("no cross-attention layer was grounded");
     NDArray sum = terms.get(0);
     for (int i = 1; i < terms.size(); i++) sum = sum.add(terms.get(i));
-    return sum.div(terms.size());
+    return Scalars.div(sum, terms.size());
   }
 }

@@ -8,9 +8,9 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import dev.viaspark.diffusion.attention.AttentionContext;
 import dev.viaspark.diffusion.attention.AttentionHook;
+import dev.viaspark.diffusion.attention.AttentionProbabilities;
 import dev.viaspark.diffusion.attention.GuidanceBranch;
 import dev.viaspark.diffusion.clip.ClipTokenizer;
 import dev.viaspark.diffusion.pipeline.ImageTensors;
@@ -195,12 +195,9 @@ class CrossAttentionProbe {
 
   /** Mean over heads of softmax(q k^T / sqrt(d)), first sample: [n * tokens] row-major. */
   private static float[] probabilities(NDArray q, NDArray k, int heads) {
-    Shape qs = q.getShape(), ks = k.getShape();
-    long d = qs.get(2) / heads;
-    NDArray qh = q.get("0:1").reshape(1, qs.get(1), heads, d).transpose(0, 2, 1, 3);
-    NDArray kh = k.get("0:1").reshape(1, ks.get(1), heads, d).transpose(0, 2, 3, 1);
-    NDArray scores = qh.matMul(kh).mul((float) (1 / Math.sqrt(d)));
-    return scores.softmax(-1).mean(new int[] {1}).reshape(-1).toFloatArray();
+    return AttentionProbabilities.meanOverHeads(q.get("0:1"), k.get("0:1"), heads)
+        .reshape(-1)
+        .toFloatArray();
   }
 
   /** Per latent pixel at side x side: share of its block [named shape, kept shapes, background]. */
