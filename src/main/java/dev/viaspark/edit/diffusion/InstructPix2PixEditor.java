@@ -203,22 +203,14 @@ public final class InstructPix2PixEditor implements FrameEditor {
 
   /** The mask the model finds for an {@code edit.mask} value, or null when the value is not one. */
   private LatentMask foundMask(String option) {
+    if (!MaskFrames.isFound(option)) return null;
+    int steps = settings.maskAutoSteps();
+    float threshold = settings.maskAutoThreshold();
+    float rampStart = settings.maskRampStart(), rampLength = settings.maskRampLength();
     List<String> words = MaskFrames.attentionWords(option);
-    if (words != null) {
-      return LatentMask.attending(
-          words,
-          settings.maskAutoSteps(),
-          settings.maskAutoThreshold(),
-          settings.maskRampStart(),
-          settings.maskRampLength());
-    }
-    return MaskFrames.AUTO.equals(option)
-        ? LatentMask.found(
-            settings.maskAutoSteps(),
-            settings.maskAutoThreshold(),
-            settings.maskRampStart(),
-            settings.maskRampLength())
-        : null;
+    return words == null
+        ? LatentMask.found(steps, threshold, rampStart, rampLength)
+        : LatentMask.attending(words, steps, threshold, rampStart, rampLength);
   }
 
   /**

@@ -79,15 +79,7 @@ class MaskedEditTest {
   void aFoundMaskKeepsSomePixelsExactlyAndEditsOthers() {
     try (NDManager m = NDManager.newBaseManager()) {
       byte[][] source = ImageTensors.toRgb(images(m).add(1f).div(2f));
-      byte[][] found = edit(m, LatentMask.found(2, 0.5f, 0f, 0.5f));
-      for (int b = 0; b < 2; b++) {
-        int kept = 0, changed = 0;
-        for (int p = 0; p < source[b].length; p++) {
-          if (source[b][p] == found[b][p]) kept++;
-          else changed++;
-        }
-        assertTrue(kept > 0 && changed > 0, "image " + b + ": " + kept + " kept, " + changed);
-      }
+      assertKeepsSomeAndChangesSome(source, edit(m, LatentMask.found(2, 0.5f, 0f, 0.5f)));
       IllegalArgumentException e =
           assertThrows(
               IllegalArgumentException.class,
@@ -147,18 +139,22 @@ class MaskedEditTest {
     try (NDManager m = NDManager.newBaseManager()) {
       byte[][] source = ImageTensors.toRgb(images(m).add(1f).div(2f));
       byte[][] snowy = edit(m, LatentMask.attending(List.of("snowy"), 2, 0.5f, 0f, 0.5f));
-      for (int b = 0; b < 2; b++) {
-        int kept = 0, changed = 0;
-        for (int p = 0; p < source[b].length; p++) {
-          if (source[b][p] == snowy[b][p]) kept++;
-          else changed++;
-        }
-        assertTrue(kept > 0 && changed > 0, "image " + b + ": " + kept + " kept, " + changed);
-      }
+      assertKeepsSomeAndChangesSome(source, snowy);
       assertTrue(
           Arrays.deepEquals(
               snowy, edit(m, LatentMask.attending(List.of("snowy"), 2, 0.5f, 0f, 0.5f))),
           "deterministic");
+    }
+  }
+
+  private static void assertKeepsSomeAndChangesSome(byte[][] source, byte[][] edited) {
+    for (int b = 0; b < source.length; b++) {
+      int kept = 0, changed = 0;
+      for (int p = 0; p < source[b].length; p++) {
+        if (source[b][p] == edited[b][p]) kept++;
+        else changed++;
+      }
+      assertTrue(kept > 0 && changed > 0, "image " + b + ": " + kept + " kept, " + changed);
     }
   }
 
