@@ -14,10 +14,8 @@ import java.util.function.Function;
  * array's storage lives only as long as the Java array object. Anything libtorch derives from it
  * without copying (a view, a same-type or same-device conversion, a tensor autograd keeps for the
  * backward pass) still points at that buffer once the array is closed, and the next garbage
- * collection frees it: the reads that follow see freed memory, and results change by a unit now and
- * then (a TTA-adapted video differed by one colour code between segmentations under GC pressure).
- * Every array the engine makes from Java data goes through here; the copy is small next to any
- * model's forward pass.
+ * collection frees it, and the reads that follow see freed memory. Every array the engine makes
+ * from Java data goes through here; the copy is small next to any model's forward pass.
  */
 public final class OwnedArrays {
   private OwnedArrays() {}
