@@ -22,6 +22,9 @@ import java.util.List;
  * @param findSteps for a found mask, the steps whose branch differences make it (0 for given)
  * @param threshold for a found mask, the share of each image's largest difference above which a
  *     latent may change
+ * @param strongestRegion for a found mask, whether only the connected region above the threshold
+ *     with the most evidence is kept (an instruction that names one thing), rather than every
+ *     region
  * @param rampStart the fraction of the steps after which the pull starts (a found mask's pull
  *     starts after its find steps at the earliest)
  * @param rampLength the fraction of the steps over which it grows to full (0: at once)
@@ -34,6 +37,7 @@ public record LatentMask(
     NDArray pixels,
     int findSteps,
     float threshold,
+    boolean strongestRegion,
     float rampStart,
     float rampLength,
     List<String> words) {
@@ -59,13 +63,13 @@ public record LatentMask(
 
   /** A mask the caller gives. */
   public static LatentMask given(NDArray pixels, float rampStart, float rampLength) {
-    return new LatentMask(pixels, 0, 0f, rampStart, rampLength, null);
+    return new LatentMask(pixels, 0, 0f, false, rampStart, rampLength, null);
   }
 
   /** A mask the model finds over its first {@code findSteps} steps. */
   public static LatentMask found(
-      int findSteps, float threshold, float rampStart, float rampLength) {
-    return new LatentMask(null, findSteps, threshold, rampStart, rampLength, null);
+      int findSteps, float threshold, boolean strongestRegion, float rampStart, float rampLength) {
+    return new LatentMask(null, findSteps, threshold, strongestRegion, rampStart, rampLength, null);
   }
 
   /**
@@ -73,8 +77,14 @@ public record LatentMask(
    * cross-attention to {@code words} (empty: every word of the instruction).
    */
   public static LatentMask attending(
-      List<String> words, int findSteps, float threshold, float rampStart, float rampLength) {
-    return new LatentMask(null, findSteps, threshold, rampStart, rampLength, List.copyOf(words));
+      List<String> words,
+      int findSteps,
+      float threshold,
+      boolean strongestRegion,
+      float rampStart,
+      float rampLength) {
+    return new LatentMask(
+        null, findSteps, threshold, strongestRegion, rampStart, rampLength, List.copyOf(words));
   }
 
   /** Whether the mask is found from cross-attention maps rather than branch differences. */

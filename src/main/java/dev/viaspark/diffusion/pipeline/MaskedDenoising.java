@@ -6,7 +6,9 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.pooling.Pool;
+import dev.viaspark.diffusion.nn.OwnedArrays;
 import dev.viaspark.diffusion.schedulers.Schedule;
+import java.util.Arrays;
 
 /**
  * One run's {@link LatentMask}: the source the outside is pulled to, the mask at latent size
@@ -85,8 +87,9 @@ final class MaskedDenoising {
   /**
    * Adds step i's evidence [B, 1, h, w]; after the last find step (or the run's last step,
    * whichever comes first) the mask is made: the summed evidence as a share of each image's
-   * largest, above the threshold, dilated by one latent (a margin in which the edit's edge can
-   * settle, as the ramp gives it time to).
+   * largest, above the threshold (only its strongest connected region, if the mask says so),
+   * dilated by one latent (a margin in which the edit's edge can settle, as the ramp gives it time
+   * to).
    */
   void addEvidence(int i, NDArray d, int steps) {
     differences = differences == null ? keep(d) : keep(differences.add(d));
@@ -95,8 +98,30 @@ final class MaskedDenoising {
     NDArray largest = differences.reshape(s.get(0), -1).max(new int[] {1}, true);
     NDArray share = differences.div(largest.reshape(s.get(0), 1, 1, 1).add(1e-12f));
     NDArray above = share.gt(mask.threshold()).toType(dtype, false);
+    if (mask.strongestRegion()) above = strongestRegion(above, share);
     latent = keep(Pool.maxPool2d(above, THREE, ONE, ONE, false));
     outside = keep(latent.neg().add(1f));
+  }
+
+  /** {@code above} with only each image's strongest region left ({@link StrongestRegion}). */
+  private NDArray strongestRegion(NDArray above, NDArray evidence) {
+    Shape s = above.getShape();
+    int h = (int) s.get(2), w = (int) s.get(3), n = h * w;
+    float[] passed = above.toType(DataType.FLOAT32, false).toFloatArray();
+    float[] values = evidence.toType(DataType.FLOAT32, false).toFloatArray();
+    float[] kept = new float[passed.length];
+    for (int b = 0; b < s.get(0); b++) {
+      float[] one =
+          StrongestRegion.keep(
+              Arrays.copyOfRange(passed, b * n, (b + 1) * n),
+              Arrays.copyOfRange(values, b * n, (b + 1) * n),
+              h,
+              w);
+      System.arraycopy(one, 0, kept, b * n, n);
+    }
+    return OwnedArrays.of(above.getManager(), kept, s)
+        .toDevice(above.getDevice(), false)
+        .toType(dtype, false);
   }
 
   /** {@code next} pulled outside the mask towards the source at step i's noise level. */

@@ -206,11 +206,12 @@ public final class InstructPix2PixEditor implements FrameEditor {
     if (!MaskFrames.isFound(option)) return null;
     int steps = settings.maskAutoSteps();
     float threshold = settings.maskAutoThreshold();
+    boolean strongest = settings.maskAutoStrongestRegion();
     float rampStart = settings.maskRampStart(), rampLength = settings.maskRampLength();
     List<String> words = MaskFrames.attentionWords(option);
     return words == null
-        ? LatentMask.found(steps, threshold, rampStart, rampLength)
-        : LatentMask.attending(words, steps, threshold, rampStart, rampLength);
+        ? LatentMask.found(steps, threshold, strongest, rampStart, rampLength)
+        : LatentMask.attending(words, steps, threshold, strongest, rampStart, rampLength);
   }
 
   /**
@@ -327,6 +328,7 @@ public final class InstructPix2PixEditor implements FrameEditor {
       float maskRampLength,
       float maskAutoStepShare,
       float maskAutoThreshold,
+      boolean maskAutoStrongestRegion,
       float inversionPerturbation,
       boolean guideRefine) {
     /** The steps whose branch differences find an {@code auto} mask: at least one. */
@@ -355,6 +357,7 @@ public final class InstructPix2PixEditor implements FrameEditor {
           (float) c.getDouble("edit.mask-ramp-length"),
           (float) c.getDouble("edit.mask-auto-steps"),
           (float) c.getDouble("edit.mask-auto-threshold"),
+          c.getString("edit.mask-auto-regions").equals("strongest"),
           (float) c.getDouble("edit.inversion-perturbation"),
           c.getBoolean("edit.guide-refine"));
     }
@@ -418,6 +421,10 @@ public final class InstructPix2PixEditor implements FrameEditor {
       double autoThreshold = c.getDouble("edit.mask-auto-threshold");
       if (!(autoThreshold > 0 && autoThreshold < 1)) {
         problems.add("edit.mask-auto-threshold = " + autoThreshold + ": must be in (0, 1)");
+      }
+      String regions = c.getString("edit.mask-auto-regions");
+      if (!List.of("strongest", "all").contains(regions)) {
+        problems.add("edit.mask-auto-regions = " + regions + ": must be strongest or all");
       }
       for (String key :
           List.of("edit.mask-ramp-start", "edit.mask-ramp-length", "edit.mask-auto-steps")) {

@@ -22,7 +22,7 @@ class MaskedDenoisingTest {
       NDArray zeros = m.zeros(new Shape(1, 4, 8, 8));
       MaskedDenoising md =
           new MaskedDenoising(
-              LatentMask.found(2, 0.5f, 0f, 0.5f), zeros, zeros, 8, m, DataType.FLOAT32);
+              LatentMask.found(2, 0.5f, false, 0f, 0.5f), zeros, zeros, 8, m, DataType.FLOAT32);
       NDArray disagree = m.zeros(new Shape(1, 4, 8, 8));
       disagree.set(new NDIndex(":, :, 2:4, 2:4"), 3f);
       disagree.set(new NDIndex(":, :, 6, 6"), 1f); // below half the largest difference
@@ -38,6 +38,34 @@ class MaskedDenoisingTest {
         for (int x = 0; x < 8; x++) {
           boolean inside = y >= 1 && y <= 4 && x >= 1 && x <= 4;
           assertTrue(latent[y * 8 + x] == (inside ? 1f : 0f), "latent " + y + "," + x);
+        }
+      }
+    }
+  }
+
+  @Test
+  void withTheStrongestRegionEachImageKeepsOnlyItsRegionWithTheMostEvidence() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDArray zeros = m.zeros(new Shape(2, 4, 8, 8));
+      MaskedDenoising md =
+          new MaskedDenoising(
+              LatentMask.found(1, 0.2f, true, 0f, 0.5f), zeros, zeros, 8, m, DataType.FLOAT32);
+      NDArray disagree = m.zeros(new Shape(2, 4, 8, 8));
+      disagree.set(new NDIndex("0, :, 2:4, 2:4"), 3f); // image 0: this region wins...
+      disagree.set(new NDIndex("0, :, 6, 6"), 3f); // ...over a smaller one as strong
+      disagree.set(new NDIndex("1, :, 2:4, 2:4"), 1f); // image 1: a weaker region loses...
+      disagree.set(new NDIndex("1, :, 5:7, 5:7"), 3f); // ...to a stronger one of its size
+      md.addDifference(0, disagree, 10);
+      float[] latent = md.pixels().get(new NDIndex(":, :, 4::8, 4::8")).toFloatArray();
+      for (int b = 0; b < 2; b++) {
+        int from = b == 0 ? 1 : 4, to = b == 0 ? 4 : 7;
+        for (int y = 0; y < 8; y++) {
+          for (int x = 0; x < 8; x++) {
+            boolean inside = y >= from && y <= to && x >= from && x <= to;
+            assertTrue(
+                latent[b * 64 + y * 8 + x] == (inside ? 1f : 0f),
+                "image " + b + ", latent " + y + "," + x);
+          }
         }
       }
     }

@@ -79,7 +79,7 @@ class MaskedEditTest {
   void aFoundMaskKeepsSomePixelsExactlyAndEditsOthers() {
     try (NDManager m = NDManager.newBaseManager()) {
       byte[][] source = ImageTensors.toRgb(images(m).add(1f).div(2f));
-      assertKeepsSomeAndChangesSome(source, edit(m, LatentMask.found(2, 0.5f, 0f, 0.5f)));
+      assertKeepsSomeAndChangesSome(source, edit(m, LatentMask.found(2, 0.5f, false, 0f, 0.5f)));
       IllegalArgumentException e =
           assertThrows(
               IllegalArgumentException.class,
@@ -97,7 +97,7 @@ class MaskedEditTest {
                           new SeededNoise(9),
                           null,
                           AttentionHook.NONE,
-                          LatentMask.found(2, 0.5f, 0f, 0.5f)),
+                          LatentMask.found(2, 0.5f, false, 0f, 0.5f)),
                       null));
       assertTrue(e.getMessage().contains("guidance"), e.getMessage());
     }
@@ -138,11 +138,11 @@ class MaskedEditTest {
   void aMaskFoundByAttentionKeepsSomePixelsAndFollowsItsWords() {
     try (NDManager m = NDManager.newBaseManager()) {
       byte[][] source = ImageTensors.toRgb(images(m).add(1f).div(2f));
-      byte[][] snowy = edit(m, LatentMask.attending(List.of("snowy"), 2, 0.5f, 0f, 0.5f));
+      byte[][] snowy = edit(m, LatentMask.attending(List.of("snowy"), 2, 0.5f, false, 0f, 0.5f));
       assertKeepsSomeAndChangesSome(source, snowy);
       assertTrue(
           Arrays.deepEquals(
-              snowy, edit(m, LatentMask.attending(List.of("snowy"), 2, 0.5f, 0f, 0.5f))),
+              snowy, edit(m, LatentMask.attending(List.of("snowy"), 2, 0.5f, false, 0f, 0.5f))),
           "deterministic");
     }
   }

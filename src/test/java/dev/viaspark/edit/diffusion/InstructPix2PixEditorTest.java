@@ -136,6 +136,10 @@ class InstructPix2PixEditorTest {
     FrameEditorProviderCheck.assertRejected(
         settings("shared").withValue("model.scheduler", ConfigValueFactory.fromAnyRef("PNDM")),
         "model.scheduler");
+    FrameEditorProviderCheck.assertRejected(
+        settings("shared")
+            .withValue("edit.mask-auto-regions", ConfigValueFactory.fromAnyRef("largest")),
+        "edit.mask-auto-regions = largest: must be strongest or all");
   }
 
   static int maxDiff(byte[] a, byte[] b) {

@@ -1,0 +1,42 @@
+package dev.viaspark.diffusion.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * A found mask keeps the one region its words are most attended to in, not every region above the
+ * threshold.
+ */
+class StrongestRegionTest {
+  @Test
+  void theRegionWithTheMostEvidenceStaysAndTheOthersGo() {
+    // two regions above the threshold: a bright small one (left) and a faint larger one (right)
+    float[] above = {
+      1, 1, 0, 0, 0,
+      1, 0, 0, 1, 1,
+      0, 0, 0, 1, 1,
+      0, 0, 0, 0, 1,
+    };
+    float[] evidence = {
+      .9f, .9f, 0, 0, 0, .9f, 0, 0, .5f, .5f, 0, 0, 0, .5f, .5f, 0, 0, 0, 0, .5f,
+    };
+    float[] kept = StrongestRegion.keep(above, evidence, 4, 5);
+    assertArrayEquals(
+        new float[] {
+          1, 1, 0, 0, 0,
+          1, 0, 0, 0, 0,
+          0, 0, 0, 0, 0,
+          0, 0, 0, 0, 0,
+        },
+        kept);
+  }
+
+  @Test
+  void diagonalNeighboursAreOneRegionAndAnEmptyMapStaysEmpty() {
+    float[] diagonal = {1, 0, 0, 1};
+    assertArrayEquals(diagonal, StrongestRegion.keep(diagonal, diagonal, 2, 2));
+    float[] empty = new float[4];
+    assertArrayEquals(empty, StrongestRegion.keep(empty, empty, 2, 2));
+  }
+}
