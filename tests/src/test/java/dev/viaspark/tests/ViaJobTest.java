@@ -12,9 +12,13 @@ import java.io.File;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -96,6 +100,8 @@ class ViaJobTest extends LocalSparkTest {
             new File(dir, "many"),
             concat(concat(tta, "video.segment-frames=4"), "via.inline-bank-bytes=1"));
     assertEquals(3, many.getSegments());
+    // stage 1 on its own first: same inputs, same adapter and K/V bits, however the video is cut
+    assertEquals(bankDigests(new File(dir, "one")), bankDigests(new File(dir, "many")));
     Media.assertSamePixels(output(one), output(many));
     ReportRow plain = run(new File(dir, "plain"), "video.segment-frames=100");
     assertTrue(
@@ -134,6 +140,20 @@ class ViaJobTest extends LocalSparkTest {
     assertTrue(
         Media.meanAbsDiff(Media.firstFrame(output(one)), Media.firstFrame(output(ours))) > 0.1,
         "the generator setting reaches the noise");
+  }
+
+  /** The SHA-256 of each file of the run's one bank, by name. */
+  private static Map<String, String> bankDigests(File run) throws Exception {
+    Map<String, String> digests = new TreeMap<>();
+    try (Stream<Path> files = Files.walk(new File(run, "_viaspark_work").toPath())) {
+      for (Path f :
+          files.filter(p -> p.getParent().getFileName().toString().equals("bank")).toList()) {
+        byte[] sha = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f));
+        digests.put(f.getFileName().toString(), HexFormat.of().formatHex(sha));
+      }
+    }
+    assertTrue(digests.containsKey("adapter.safetensors"), digests.toString());
+    return digests;
   }
 
   private static String[] concat(String[] a, String b) {
