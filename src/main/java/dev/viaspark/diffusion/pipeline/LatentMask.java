@@ -23,8 +23,8 @@ import java.util.List;
  * @param threshold for a found mask, the share of each image's largest difference above which a
  *     latent may change
  * @param strongestRegion for a found mask, whether only the connected region above the threshold
- *     with the most evidence is kept (an instruction that names one thing), rather than every
- *     region
+ *     with the highest mean evidence is kept (an instruction that names one thing), rather than
+ *     every region
  * @param rampStart the fraction of the steps after which the pull starts (a found mask's pull
  *     starts after its find steps at the earliest)
  * @param rampLength the fraction of the steps over which it grows to full (0: at once)

@@ -44,7 +44,7 @@ class MaskedDenoisingTest {
   }
 
   @Test
-  void withTheStrongestRegionEachImageKeepsOnlyItsRegionWithTheMostEvidence() {
+  void withTheStrongestRegionEachImageKeepsOnlyItsRegionOfHighestMeanEvidence() {
     try (NDManager m = NDManager.newBaseManager()) {
       NDArray zeros = m.zeros(new Shape(2, 4, 8, 8));
       MaskedDenoising md =
@@ -52,9 +52,9 @@ class MaskedDenoisingTest {
               LatentMask.found(1, 0.2f, true, 0f, 0.5f), zeros, zeros, 8, m, DataType.FLOAT32);
       NDArray disagree = m.zeros(new Shape(2, 4, 8, 8));
       disagree.set(new NDIndex("0, :, 2:4, 2:4"), 3f); // image 0: this region wins...
-      disagree.set(new NDIndex("0, :, 6, 6"), 3f); // ...over a smaller one as strong
-      disagree.set(new NDIndex("1, :, 2:4, 2:4"), 1f); // image 1: a weaker region loses...
-      disagree.set(new NDIndex("1, :, 5:7, 5:7"), 3f); // ...to a stronger one of its size
+      disagree.set(new NDIndex("0, :, 6, 6"), 2f); // ...over a smaller, weaker one
+      disagree.set(new NDIndex("1, :, 0:4, 0:4"), 1f); // image 1: a larger, weaker region loses...
+      disagree.set(new NDIndex("1, :, 5:7, 5:7"), 3f); // ...to a stronger one
       md.addDifference(0, disagree, 10);
       float[] latent = md.pixels().get(new NDIndex(":, :, 4::8, 4::8")).toFloatArray();
       for (int b = 0; b < 2; b++) {

@@ -10,8 +10,9 @@ import org.junit.jupiter.api.Test;
  */
 class StrongestRegionTest {
   @Test
-  void theRegionWithTheMostEvidenceStaysAndTheOthersGo() {
-    // two regions above the threshold: a bright small one (left) and a faint larger one (right)
+  void theRegionWithTheHighestMeanStaysAndTheOthersGo() {
+    // two regions above the threshold: a bright small one (left) and a fainter larger one (right),
+    // which holds more evidence in all
     float[] above = {
       1, 1, 0, 0, 0,
       1, 0, 0, 1, 1,
@@ -19,7 +20,7 @@ class StrongestRegionTest {
       0, 0, 0, 0, 1,
     };
     float[] evidence = {
-      .9f, .9f, 0, 0, 0, .9f, 0, 0, .5f, .5f, 0, 0, 0, .5f, .5f, 0, 0, 0, 0, .5f,
+      .9f, .9f, 0, 0, 0, .9f, 0, 0, .7f, .7f, 0, 0, 0, .7f, .7f, 0, 0, 0, 0, .7f,
     };
     float[] kept = StrongestRegion.keep(above, evidence, 4, 5);
     assertArrayEquals(
