@@ -27,6 +27,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Edit accuracy of a checkpoint on held-out toy examples, edited one frame at a time through the
@@ -303,12 +304,43 @@ public final class ToyEvaluation {
 
   /** {@link #heldOutTally}, each frame masked as {@code masks} says. */
   public static Tally heldOutTally(InstructPix2PixEditor editor, int count, Masks masks) {
+    return heldOutTally(editor, count, masks, line -> {});
+  }
+
+  /**
+   * {@link #heldOutTally(InstructPix2PixEditor, int, Masks)}, giving {@code perExample} one line
+   * per example as it is scored ({@link #describeExample}).
+   */
+  public static Tally heldOutTally(
+      InstructPix2PixEditor editor, int count, Masks masks, Consumer<String> perExample) {
     List<ToyExample> examples = heldOutExamples(count);
     Tally tally = new Tally();
     for (int i = 0; i < examples.size(); i++) {
       ToyExample ex = examples.get(i);
-      tally.add(ex, ToyAccuracy.score(ex, edit(editor, ex, i, masks)));
+      ToyAccuracy.Score score = ToyAccuracy.score(ex, edit(editor, ex, i, masks));
+      perExample.accept(describeExample(i, ex, score));
+      tally.add(ex, score);
     }
     return tally;
+  }
+
+  /**
+   * One example's score in a line: its index, family, shape count and instruction, the colour
+   * distance inside the region, the mean change outside it and over the other shapes, and whether
+   * it counts as correct.
+   */
+  public static String describeExample(int index, ToyExample example, ToyAccuracy.Score s) {
+    return String.format(
+        Locale.ROOT,
+        "  example %d (%s, shapes: %d) \"%s\": colour distance %.1f, outside change %.1f, "
+            + "other shapes %.1f: %s",
+        index,
+        example.instruction().family().word(),
+        example.frame().scene().shapes().size(),
+        example.instruction().text(),
+        s.colourDistance(),
+        s.outsideChange(),
+        s.shapesChange(),
+        s.correct() ? "correct" : "wrong");
   }
 }

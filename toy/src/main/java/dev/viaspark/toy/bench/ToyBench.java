@@ -63,7 +63,7 @@ public final class ToyBench {
       String.join(
           "\n",
           "usage: viaspark bench toy --model DIR [--tta] [--videos N] [--frames F] [--set key=value]...",
-          "       viaspark bench toy --model DIR --held-out N [--mask none|exact|auto|attention] [--set key=value]...",
+          "       viaspark bench toy --model DIR --held-out N [--mask none|exact|auto|attention] [--examples] [--set key=value]...",
           "       viaspark bench toy --model DIR --guide|--reference [--videos N] [--frames F] [--set key=value]...",
           "",
           "With --held-out: edits the first N held-out toy frames one by one and prints the share ToyAccuracy counts",
@@ -72,7 +72,8 @@ public final class ToyBench {
           "keep the other shapes within ToyAccuracy's outside bound) and the VAE round trip alone. --mask exact",
           "edits each frame with the exact region its instruction changes as its mask, --mask auto with the mask",
           "the model finds (edit.mask = auto), --mask attention with the mask its cross-attention to the words",
-          "naming the edited part gives (edit.mask = attention:circle,red); edit.mask-* settings apply.",
+          "naming the edited part gives (edit.mask = attention:circle,red); edit.mask-* settings apply. --examples",
+          "also prints each example's line as it is scored (instruction, scores, correct or wrong).",
           "Otherwise:",
           "Edits N held-out toy videos per instruction family (default 2) of F frames (default 24), 64x64, each",
           "with an instruction of that family that applies to all its frames, four ways: per-frame editing and",
@@ -164,7 +165,7 @@ public final class ToyBench {
             "bench toy",
             args,
             Set.of("--model", "--videos", "--frames", "--held-out", "--mask", "--set"),
-            Set.of("--help", "--guide", "--reference", "--tta"),
+            Set.of("--help", "--guide", "--reference", "--tta", "--examples"),
             0);
     if (cl.has("--help")) {
       out.println(HELP);
@@ -184,7 +185,9 @@ public final class ToyBench {
       }
       try (InstructPix2PixEditor editor =
           ToyEvaluation.editor(ToyEvaluation.settings(model, cl.all("--set")))) {
-        ToyEvaluation.heldOutTally(editor, n, masks).describe().forEach(out::println);
+        ToyEvaluation.heldOutTally(editor, n, masks, cl.has("--examples") ? out::println : l -> {})
+            .describe()
+            .forEach(out::println);
       }
       try (NDManager m = NDManager.newBaseManager()) {
         AutoencoderKL vae = AutoencoderKL.load(model.resolve("vae"), m, DataType.FLOAT32);

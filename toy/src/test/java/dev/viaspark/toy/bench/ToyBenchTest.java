@@ -104,6 +104,36 @@ class ToyBenchTest {
           "variant=(guide|reference) family=(\\w+) noise=shared acc=[01]\\.\\d{3} warp=\\d+\\.\\d{3} "
               + "target_warp=\\d+\\.\\d{3} s=\\d+\\.\\d{3}");
 
+  @Test
+  void heldOutWithExamplesPrintsOneLinePerExampleBeforeTheSummary() throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    int rc =
+        ToyBench.run(
+            List.of("--model", MODEL, "--held-out", "3", "--examples", "--set", "edit.steps=2"),
+            new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    assertEquals(0, rc);
+    List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+    Pattern example =
+        Pattern.compile(
+            "  example (\\d) \\((\\w+), shapes: \\d\\) \"[a-z ]+\": colour distance (\\d+\\.\\d|NaN), "
+                + "outside change \\d+\\.\\d, other shapes \\d+\\.\\d: (correct|wrong)");
+    List<String> examples = lines.stream().filter(l -> l.startsWith("  example ")).toList();
+    assertEquals(3, examples.size(), String.join("\n", lines));
+    for (int i = 0; i < 3; i++) {
+      var m = example.matcher(examples.get(i));
+      assertTrue(m.matches(), examples.get(i));
+      assertEquals(Integer.toString(i), m.group(1));
+    }
+    assertTrue(
+        lines.indexOf(examples.get(2))
+            < lines.indexOf(
+                lines.stream()
+                    .filter(l -> l.startsWith("3 held-out examples:"))
+                    .findFirst()
+                    .orElseThrow()),
+        String.join("\n", lines));
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"--guide", "--reference"})
   void guideAndReferenceModesEndWithOneLinePerFamily(String mode) throws Exception {
