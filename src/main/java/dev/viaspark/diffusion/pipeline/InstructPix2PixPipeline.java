@@ -283,7 +283,7 @@ public final class InstructPix2PixPipeline implements AutoCloseable {
       x.attach(caller);
       NDArray pixelMask = null;
       if (masked != null) {
-        pixelMask = masked.pixels();
+        pixelMask = masked.pixels(images);
         if (mask.isFound()) pixelMask.attach(caller);
       }
       return new Denoised(x, pixelMask);

@@ -38,6 +38,9 @@ final class MaskedDenoising {
    */
   private NDArray differences;
 
+  /** A found mask's latents before dilation, [B, 1, h, w]. */
+  private NDArray core;
+
   /**
    * @param clean the source's latents, scaled as the pipeline holds them
    * @param sourceNoise the run's initial unit noise
@@ -99,6 +102,7 @@ final class MaskedDenoising {
     NDArray share = differences.div(largest.reshape(s.get(0), 1, 1, 1).add(1e-12f));
     NDArray above = share.gt(mask.threshold()).toType(dtype, false);
     if (mask.strongestRegion()) above = strongestRegion(above, share);
+    core = keep(above);
     latent = keep(Pool.maxPool2d(above, THREE, ONE, ONE, false));
     outside = keep(latent.neg().add(1f));
   }
@@ -133,10 +137,35 @@ final class MaskedDenoising {
     return next.sub(next.sub(source).muli(outside).muli(pull));
   }
 
-  /** The mask at the images' size, for the final composite. */
-  NDArray pixels() {
+  /**
+   * The mask at the images' size, for the final composite; a found mask's margin drawn along the
+   * colours of {@code images} ({@link ColourSnap}).
+   *
+   * @param images the source images [B, 3, H, W]
+   */
+  NDArray pixels(NDArray images) {
     if (!mask.isFound()) return mask.pixels();
-    return latent.repeat(2, pixelsPerLatent).repeat(3, pixelsPerLatent);
+    Shape s = latent.getShape();
+    int h = (int) s.get(2), w = (int) s.get(3), f = (int) pixelsPerLatent, n = h * w;
+    int pixels = n * f * f;
+    float[] cores = core.toType(DataType.FLOAT32, false).toFloatArray();
+    float[] dilated = latent.toType(DataType.FLOAT32, false).toFloatArray();
+    float[] rgb = images.toType(DataType.FLOAT32, false).toFloatArray();
+    float[] out = new float[(int) s.get(0) * pixels];
+    for (int b = 0; b < s.get(0); b++) {
+      float[] one =
+          ColourSnap.snap(
+              Arrays.copyOfRange(cores, b * n, (b + 1) * n),
+              Arrays.copyOfRange(dilated, b * n, (b + 1) * n),
+              h,
+              w,
+              f,
+              Arrays.copyOfRange(rgb, b * 3 * pixels, (b + 1) * 3 * pixels));
+      System.arraycopy(one, 0, out, b * pixels, pixels);
+    }
+    return OwnedArrays.of(run, out, new Shape(s.get(0), 1, (long) h * f, (long) w * f))
+        .toDevice(latent.getDevice(), false)
+        .toType(dtype, false);
   }
 
   /** Moves an array made in a step's scope to the run's manager. */

@@ -31,7 +31,7 @@ class MaskedDenoisingTest {
       assertTrue(md.finding(1));
       md.addDifference(1, disagree.neg(), 10); // |difference|: the sign does not matter
       assertFalse(md.finding(2), "found after its 2 steps");
-      NDArray pixels = md.pixels();
+      NDArray pixels = md.pixels(m.zeros(new Shape(1, 3, 64, 64)));
       assertArrayEquals(new long[] {1, 1, 64, 64}, pixels.getShape().getShape());
       float[] latent = pixels.get(new NDIndex(":, :, 4::8, 4::8")).toFloatArray();
       for (int y = 0; y < 8; y++) {
@@ -56,7 +56,10 @@ class MaskedDenoisingTest {
       disagree.set(new NDIndex("1, :, 0:4, 0:4"), 1f); // image 1: a larger, weaker region loses...
       disagree.set(new NDIndex("1, :, 5:7, 5:7"), 3f); // ...to a stronger one
       md.addDifference(0, disagree, 10);
-      float[] latent = md.pixels().get(new NDIndex(":, :, 4::8, 4::8")).toFloatArray();
+      float[] latent =
+          md.pixels(m.zeros(new Shape(2, 3, 64, 64)))
+              .get(new NDIndex(":, :, 4::8, 4::8"))
+              .toFloatArray();
       for (int b = 0; b < 2; b++) {
         int from = b == 0 ? 1 : 4, to = b == 0 ? 4 : 7;
         for (int y = 0; y < 8; y++) {
