@@ -9,6 +9,7 @@ import ai.djl.nn.pooling.Pool;
 import dev.viaspark.diffusion.nn.OwnedArrays;
 import dev.viaspark.diffusion.schedulers.Schedule;
 import java.util.Arrays;
+import java.util.function.IntFunction;
 
 /**
  * One run's {@link LatentMask}: the source the outside is pulled to, the mask at latent size
@@ -113,16 +114,16 @@ final class MaskedDenoising {
     int h = (int) s.get(2), w = (int) s.get(3), n = h * w;
     float[] passed = above.toType(DataType.FLOAT32, false).toFloatArray();
     float[] values = evidence.toType(DataType.FLOAT32, false).toFloatArray();
-    float[] kept = new float[passed.length];
-    for (int b = 0; b < s.get(0); b++) {
-      float[] one =
-          StrongestRegion.keep(
-              Arrays.copyOfRange(passed, b * n, (b + 1) * n),
-              Arrays.copyOfRange(values, b * n, (b + 1) * n),
-              h,
-              w);
-      System.arraycopy(one, 0, kept, b * n, n);
-    }
+    float[] kept =
+        perImage(
+            (int) s.get(0),
+            n,
+            b ->
+                StrongestRegion.keep(
+                    Arrays.copyOfRange(passed, b * n, (b + 1) * n),
+                    Arrays.copyOfRange(values, b * n, (b + 1) * n),
+                    h,
+                    w));
     return OwnedArrays.of(above.getManager(), kept, s)
         .toDevice(above.getDevice(), false)
         .toType(dtype, false);
@@ -151,21 +152,28 @@ final class MaskedDenoising {
     float[] cores = core.toType(DataType.FLOAT32, false).toFloatArray();
     float[] dilated = latent.toType(DataType.FLOAT32, false).toFloatArray();
     float[] rgb = images.toType(DataType.FLOAT32, false).toFloatArray();
-    float[] out = new float[(int) s.get(0) * pixels];
-    for (int b = 0; b < s.get(0); b++) {
-      float[] one =
-          ColourSnap.snap(
-              Arrays.copyOfRange(cores, b * n, (b + 1) * n),
-              Arrays.copyOfRange(dilated, b * n, (b + 1) * n),
-              h,
-              w,
-              f,
-              Arrays.copyOfRange(rgb, b * 3 * pixels, (b + 1) * 3 * pixels));
-      System.arraycopy(one, 0, out, b * pixels, pixels);
-    }
+    float[] out =
+        perImage(
+            (int) s.get(0),
+            pixels,
+            b ->
+                ColourSnap.snap(
+                    Arrays.copyOfRange(cores, b * n, (b + 1) * n),
+                    Arrays.copyOfRange(dilated, b * n, (b + 1) * n),
+                    h,
+                    w,
+                    f,
+                    Arrays.copyOfRange(rgb, b * 3 * pixels, (b + 1) * 3 * pixels)));
     return OwnedArrays.of(run, out, new Shape(s.get(0), 1, (long) h * f, (long) w * f))
         .toDevice(latent.getDevice(), false)
         .toType(dtype, false);
+  }
+
+  /** The results of {@code one} for images 0 to batch - 1, each {@code size} long, end to end. */
+  private static float[] perImage(int batch, int size, IntFunction<float[]> one) {
+    float[] all = new float[batch * size];
+    for (int b = 0; b < batch; b++) System.arraycopy(one.apply(b), 0, all, b * size, size);
+    return all;
   }
 
   /** Moves an array made in a step's scope to the run's manager. */
