@@ -10,34 +10,38 @@ import org.junit.jupiter.api.Test;
 class ColourSnapTest {
   private static final int F = 4;
 
-  /** A 3 x 3 latent grid of grey pixels with a white square over [y0, y1) x [x0, x1). */
-  private static float[] greyWithWhiteSquare(int y0, int y1, int x0, int x1) {
+  /** A 3 x 3 latent grid of grey pixels with the white square over its centre. */
+  private static float[] greyWithWhiteSquare() {
     int side = 3 * F, n = side * side;
     float[] rgb = new float[3 * n];
     for (int p = 0; p < n; p++) {
-      int y = p / side, x = p % side;
-      boolean white = y >= y0 && y < y1 && x >= x0 && x < x1;
-      for (int c = 0; c < 3; c++) rgb[c * n + p] = white ? 1f : -0.5f;
+      for (int c = 0; c < 3; c++) rgb[c * n + p] = white(p / side, p % side) ? 1f : -0.5f;
     }
     return rgb;
+  }
+
+  /** The white square spills one pixel beyond the centre latent on each side. */
+  private static boolean white(int y, int x) {
+    return y >= F - 1 && y < 2 * F + 1 && x >= F - 1 && x < 2 * F + 1;
+  }
+
+  /** The snapped mask of a 3 x 3 latent grid dilated whole, with the white square drawn. */
+  private static float[] snapDilatedWhole(float[] core) {
+    float[] dilated = new float[9];
+    Arrays.fill(dilated, 1f);
+    return ColourSnap.snap(core, dilated, 3, 3, F, greyWithWhiteSquare());
   }
 
   @Test
   void aBackgroundEditKeepsTheShapeItsMarginReachesInto() {
     // the background's latents passed, the centre one (the shape) did not; dilation took it too
-    float[] core = {1, 1, 1, 1, 0, 1, 1, 1, 1};
-    float[] dilated = new float[9];
-    Arrays.fill(dilated, 1f);
-    // the white square spills one pixel beyond the centre latent on each side
-    float[] rgb = greyWithWhiteSquare(F - 1, 2 * F + 1, F - 1, 2 * F + 1);
-    float[] mask = ColourSnap.snap(core, dilated, 3, 3, F, rgb);
+    float[] mask = snapDilatedWhole(new float[] {1, 1, 1, 1, 0, 1, 1, 1, 1});
     int side = 3 * F;
     for (int y = 0; y < side; y++) {
       for (int x = 0; x < side; x++) {
-        boolean white = y >= F - 1 && y < 2 * F + 1 && x >= F - 1 && x < 2 * F + 1;
         boolean centre = y >= F && y < 2 * F && x >= F && x < 2 * F;
         // the core's latents may change whole (their white rim included); the margin by colour
-        float expected = centre ? (white ? 0f : 1f) : 1f;
+        float expected = centre ? (white(y, x) ? 0f : 1f) : 1f;
         assertEquals(expected, mask[y * side + x], "pixel " + y + "," + x);
       }
     }
@@ -46,16 +50,11 @@ class ColourSnapTest {
   @Test
   void aShapeEditTakesTheMarginPixelsOfTheShapesColourOnly() {
     // the shape's latent passed; the margin around it is background except where the shape spills
-    float[] core = {0, 0, 0, 0, 1, 0, 0, 0, 0};
-    float[] dilated = new float[9];
-    Arrays.fill(dilated, 1f);
-    float[] rgb = greyWithWhiteSquare(F - 1, 2 * F + 1, F - 1, 2 * F + 1);
-    float[] mask = ColourSnap.snap(core, dilated, 3, 3, F, rgb);
+    float[] mask = snapDilatedWhole(new float[] {0, 0, 0, 0, 1, 0, 0, 0, 0});
     int side = 3 * F;
     for (int y = 0; y < side; y++) {
       for (int x = 0; x < side; x++) {
-        boolean white = y >= F - 1 && y < 2 * F + 1 && x >= F - 1 && x < 2 * F + 1;
-        assertEquals(white ? 1f : 0f, mask[y * side + x], "pixel " + y + "," + x);
+        assertEquals(white(y, x) ? 1f : 0f, mask[y * side + x], "pixel " + y + "," + x);
       }
     }
   }

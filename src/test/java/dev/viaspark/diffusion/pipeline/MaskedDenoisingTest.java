@@ -16,13 +16,16 @@ import org.junit.jupiter.api.Test;
 
 /** How a mask the model finds is made from its guidance branches' differences. */
 class MaskedDenoisingTest {
+  /** A run of {@code batch} images of 8 x 8 latents (8 pixels each), source and noise zero. */
+  private static MaskedDenoising onZeroLatents(NDManager m, int batch, LatentMask mask) {
+    NDArray zeros = m.zeros(new Shape(batch, 4, 8, 8));
+    return new MaskedDenoising(mask, zeros, zeros, 8, m, DataType.FLOAT32);
+  }
+
   @Test
   void aFoundMaskCoversWhereTheBranchesDisagreeWithAOneLatentMargin() {
     try (NDManager m = NDManager.newBaseManager()) {
-      NDArray zeros = m.zeros(new Shape(1, 4, 8, 8));
-      MaskedDenoising md =
-          new MaskedDenoising(
-              LatentMask.found(2, 0.5f, false, 0f, 0.5f), zeros, zeros, 8, m, DataType.FLOAT32);
+      MaskedDenoising md = onZeroLatents(m, 1, LatentMask.found(2, 0.5f, false, 0f, 0.5f));
       NDArray disagree = m.zeros(new Shape(1, 4, 8, 8));
       disagree.set(new NDIndex(":, :, 2:4, 2:4"), 3f);
       disagree.set(new NDIndex(":, :, 6, 6"), 1f); // below half the largest difference
@@ -46,10 +49,7 @@ class MaskedDenoisingTest {
   @Test
   void withTheStrongestRegionEachImageKeepsOnlyItsRegionOfHighestMeanEvidence() {
     try (NDManager m = NDManager.newBaseManager()) {
-      NDArray zeros = m.zeros(new Shape(2, 4, 8, 8));
-      MaskedDenoising md =
-          new MaskedDenoising(
-              LatentMask.found(1, 0.2f, true, 0f, 0.5f), zeros, zeros, 8, m, DataType.FLOAT32);
+      MaskedDenoising md = onZeroLatents(m, 2, LatentMask.found(1, 0.2f, true, 0f, 0.5f));
       NDArray disagree = m.zeros(new Shape(2, 4, 8, 8));
       disagree.set(new NDIndex("0, :, 2:4, 2:4"), 3f); // image 0: this region wins...
       disagree.set(new NDIndex("0, :, 6, 6"), 2f); // ...over a smaller, weaker one
