@@ -38,17 +38,14 @@ final class ColourSnap {
       if (core[latent] > 0) {
         mask[p] = 1f;
       } else if (dilated[latent] > 0) {
-        if (outCount == 0) {
-          mask[p] = 1f;
-        } else if (inCount > 0) {
-          double toIn = 0, toOut = 0;
-          for (int c = 0; c < 3; c++) {
-            double v = rgb[c * n + p];
-            toIn += square(v - inMean[c] / inCount);
-            toOut += square(v - outMean[c] / outCount);
-          }
-          mask[p] = toIn <= toOut ? 1f : 0f;
+        // a margin pixel: both sides have pixels (the margin surrounds a core and is not in it)
+        double toIn = 0, toOut = 0;
+        for (int c = 0; c < 3; c++) {
+          double v = rgb[c * n + p];
+          toIn += square(v - inMean[c] / inCount);
+          toOut += square(v - outMean[c] / outCount);
         }
+        mask[p] = toIn <= toOut ? 1f : 0f;
       }
     }
     return mask;
