@@ -71,12 +71,8 @@ public final class GuideBank {
 
   /**
    * A carrier for one session's frames: each frame takes the edit of the last guide at or before
-   * it, carried frame to frame along the source's motion through every frame between ({@link
-   * MotionWarp}, one step per pair of consecutive frames, where the displacements are small enough
-   * for the optical flow to follow); frames before the first guide take its edit directly. Frames
-   * are cheapest asked for in ascending order: the carrier continues from the frame before, and
-   * otherwise walks again from the guide, reading the frames between with {@code sourceAt}. Either
-   * way a frame comes out the same, so the output does not depend on segmentation.
+   * it, carried along the source's motion ({@link KeyframeCarrier}); frames before the first guide
+   * take its edit directly ({@link MotionWarp}).
    *
    * @param sourceAt the video's source frame of an index
    */
@@ -86,34 +82,22 @@ public final class GuideBank {
 
   /** See {@link #carrier}. */
   public final class Carrier {
-    private final IntFunction<VideoFrame> sourceAt;
-    private int guide = -1;
-    private MotionChain chain;
+    private final KeyframeCarrier<VideoFrame> carrier;
 
     private Carrier(IntFunction<VideoFrame> sourceAt) {
-      this.sourceAt = sourceAt;
+      carrier =
+          new KeyframeCarrier<>(
+              guides.stream().mapToInt(VideoFrame::index).toArray(),
+              g -> new MotionChain(guides.get(g), sources.get(g)),
+              MotionChain::next,
+              (g, frame) -> frame.withPixels(guides.get(g).rgb().clone()),
+              frame -> MotionWarp.carry(guides.get(0), sources.get(0), frame),
+              sourceAt);
     }
 
     /** The frame with its guide's edit carried onto it. */
     public VideoFrame carry(VideoFrame frame) {
-      int g = -1;
-      for (int i = 0; i < guides.size() && guides.get(i).index() <= frame.index(); i++) g = i;
-      if (g < 0) return MotionWarp.carry(guides.get(0), sources.get(0), frame);
-      if (guides.get(g).index() == frame.index()) {
-        startChain(g);
-        return frame.withPixels(guides.get(g).rgb().clone());
-      }
-      if (g != guide || chain.index() != frame.index() - 1) {
-        startChain(g);
-        for (int i = guides.get(g).index() + 1; i < frame.index(); i++)
-          chain.next(sourceAt.apply(i));
-      }
-      return chain.next(frame);
-    }
-
-    private void startChain(int g) {
-      guide = g;
-      chain = new MotionChain(guides.get(g), sources.get(g));
+      return carrier.carry(frame);
     }
   }
 

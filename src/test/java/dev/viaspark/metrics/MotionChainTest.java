@@ -90,11 +90,11 @@ class MotionChainTest {
     }
     edit[6] = edit[7] = edit[8] = 0;
     boolean[] lost = {false, false, true, false, false};
-    MotionChain.fillFromNeighbours(edit, lost, source, w, h);
+    MotionChain.fillFromNeighbours(edit, 3, lost, source, w, h);
     assertEquals(30, edit[6], 0.5);
     lost = new boolean[] {true, true, true, true, true};
     float[] none = new float[w * h * 3];
-    MotionChain.fillFromNeighbours(none, lost, source, w, h);
+    MotionChain.fillFromNeighbours(none, 3, lost, source, w, h);
     assertEquals(0, none[6], "no neighbour, no edit");
   }
 

@@ -13,36 +13,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class GuideBankTest {
-  private static final int SIZE = 48;
-  private static final int FRAMES = 12;
+  private static final int SIZE = MovingSquare.SIZE;
+  private static final int FRAMES = MovingSquare.FRAMES;
 
   @TempDir Path dir;
 
-  /** A textured 10x10 square moving 2 pixels right per frame over a grey ramp. */
   private static VideoFrame source(int index) {
-    return square(index, false);
+    return MovingSquare.source(index);
   }
 
-  /** The same frame with the square made red (its texture kept): the edit to carry. */
   private static VideoFrame edited(int index) {
-    return square(index, true);
-  }
-
-  private static VideoFrame square(int index, boolean red) {
-    byte[] rgb = new byte[SIZE * SIZE * 3];
-    int x0 = 6 + 2 * index, y0 = 18;
-    for (int y = 0; y < SIZE; y++) {
-      for (int x = 0; x < SIZE; x++) {
-        int p = 3 * (y * SIZE + x);
-        boolean in = x >= x0 && x < x0 + 10 && y >= y0 && y < y0 + 10;
-        int grey = 60 + x + y;
-        int v = in ? 200 + 4 * ((x - x0 + y - y0) % 5) : grey;
-        rgb[p] = (byte) v;
-        rgb[p + 1] = (byte) (in && red ? 20 : v);
-        rgb[p + 2] = (byte) (in && red ? 20 : v);
-      }
-    }
-    return new VideoFrame(index, SIZE, SIZE, rgb);
+    return MovingSquare.edited(index);
   }
 
   private GuideBank bank(int... guideIndices) throws Exception {
@@ -97,7 +78,7 @@ class GuideBankTest {
     byte[] want = edited(t).rgb(), got = f.rgb();
     long sum = 0;
     int n = 0;
-    int x0 = 6 + 2 * t, y0 = 18;
+    int x0 = MovingSquare.left(t), y0 = MovingSquare.TOP;
     for (int y = y0; y < y0 + 10; y++) {
       for (int x = x0; x < x0 + 10; x++) {
         for (int c = 0; c < 3; c++) {
