@@ -162,6 +162,22 @@ public final class InstructPix2PixPipeline implements AutoCloseable {
    * @param listener told after each denoising step (may be null)
    */
   public NDArray edit(NDManager caller, EditCall call, StepListener listener) {
+    Edited edited = editFindingRegions(caller, call, listener);
+    if (edited.regions() != null) edited.regions().close();
+    return edited.images();
+  }
+
+  /**
+   * The decoded images [B, 3, H, W] in [0, 1], and for a found mask the region each image kept [B,
+   * 1, H, W] (1 on the latents it kept, before the dilation; null for any other call), on the
+   * caller's manager.
+   */
+  public record Edited(NDArray images, NDArray regions) {}
+
+  /**
+   * Runs the edit ({@link #edit}) and also returns the regions a found mask kept ({@link Edited}).
+   */
+  public Edited editFindingRegions(NDManager caller, EditCall call, StepListener listener) {
     Denoised d = run(caller, call, listener);
     try (NDScope scope = new NDScope()) {
       NDArray image = ImageTensors.postprocess(decode(d.latents()));
@@ -171,7 +187,7 @@ public final class InstructPix2PixPipeline implements AutoCloseable {
       d.latents().close();
       NDScope.unregister(image);
       image.attach(caller);
-      return image;
+      return new Edited(image, d.region());
     }
   }
 
@@ -196,8 +212,11 @@ public final class InstructPix2PixPipeline implements AutoCloseable {
     return run(caller, call, listener).latents();
   }
 
-  /** The denoised latents, and the mask at the images' size when the call has one. */
-  private record Denoised(NDArray latents, NDArray pixelMask) {}
+  /**
+   * The denoised latents, the mask at the images' size when the call has one, and a found mask's
+   * region ({@link Edited}).
+   */
+  private record Denoised(NDArray latents, NDArray pixelMask, NDArray region) {}
 
   private Denoised run(NDManager caller, EditCall call, StepListener listener) {
     NDArray images = call.images();
@@ -281,12 +300,16 @@ public final class InstructPix2PixPipeline implements AutoCloseable {
         if (listener != null) listener.afterStep(i, x);
       }
       x.attach(caller);
-      NDArray pixelMask = null;
+      NDArray pixelMask = null, region = null;
       if (masked != null) {
         pixelMask = masked.pixels(images);
-        if (mask.isFound()) pixelMask.attach(caller);
+        if (mask.isFound()) {
+          pixelMask.attach(caller);
+          region = masked.region();
+          region.attach(caller);
+        }
       }
-      return new Denoised(x, pixelMask);
+      return new Denoised(x, pixelMask, region);
     }
   }
 

@@ -30,6 +30,9 @@ import java.util.List;
  * @param rampLength the fraction of the steps over which it grows to full (0: at once)
  * @param words for a mask found by attention, the words whose cross-attention maps make it (empty:
  *     every word of the instruction); null for a mask found by branch differences, or given
+ * @param prior for a found mask that keeps its strongest region, [B, 1, H, W] at the images' size:
+ *     the region to follow (the one a nearby frame kept, carried onto this image), kept instead of
+ *     the strongest when a region overlaps it ({@link StrongestRegion}); null for none
  *     <p>The decoded image then takes the source's own pixels outside the mask, so they come out
  *     exactly as they went in (the VAE's round trip alone changes them a little).
  */
@@ -40,7 +43,8 @@ public record LatentMask(
     boolean strongestRegion,
     float rampStart,
     float rampLength,
-    List<String> words) {
+    List<String> words,
+    NDArray prior) {
   public LatentMask {
     if (pixels != null && (pixels.getShape().dimension() != 4 || pixels.getShape().get(1) != 1)) {
       throw new IllegalArgumentException("a mask is [B, 1, H, W], got " + pixels.getShape());
@@ -51,6 +55,9 @@ public record LatentMask(
               + findSteps
               + " and "
               + threshold);
+    }
+    if (prior != null && (pixels != null || !strongestRegion)) {
+      throw new IllegalArgumentException("only a found mask keeping one region follows a prior");
     }
     if (!(rampStart >= 0 && rampStart <= 1 && rampLength >= 0 && rampLength <= 1)) {
       throw new IllegalArgumentException(
@@ -63,13 +70,14 @@ public record LatentMask(
 
   /** A mask the caller gives. */
   public static LatentMask given(NDArray pixels, float rampStart, float rampLength) {
-    return new LatentMask(pixels, 0, 0f, false, rampStart, rampLength, null);
+    return new LatentMask(pixels, 0, 0f, false, rampStart, rampLength, null, null);
   }
 
   /** A mask the model finds over its first {@code findSteps} steps. */
   public static LatentMask found(
       int findSteps, float threshold, boolean strongestRegion, float rampStart, float rampLength) {
-    return new LatentMask(null, findSteps, threshold, strongestRegion, rampStart, rampLength, null);
+    return new LatentMask(
+        null, findSteps, threshold, strongestRegion, rampStart, rampLength, null, null);
   }
 
   /**
@@ -84,7 +92,20 @@ public record LatentMask(
       float rampStart,
       float rampLength) {
     return new LatentMask(
-        null, findSteps, threshold, strongestRegion, rampStart, rampLength, List.copyOf(words));
+        null,
+        findSteps,
+        threshold,
+        strongestRegion,
+        rampStart,
+        rampLength,
+        List.copyOf(words),
+        null);
+  }
+
+  /** This found mask following {@code prior} [B, 1, H, W] (see {@link #prior}). */
+  public LatentMask following(NDArray prior) {
+    return new LatentMask(
+        pixels, findSteps, threshold, strongestRegion, rampStart, rampLength, words, prior);
   }
 
   /** Whether the mask is found from cross-attention maps rather than branch differences. */

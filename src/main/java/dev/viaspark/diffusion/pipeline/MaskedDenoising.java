@@ -114,6 +114,7 @@ final class MaskedDenoising {
     int h = (int) s.get(2), w = (int) s.get(3), n = h * w;
     float[] passed = above.toType(DataType.FLOAT32, false).toFloatArray();
     float[] values = evidence.toType(DataType.FLOAT32, false).toFloatArray();
+    float[] prior = mask.prior() == null ? null : priorPerLatent(h, w);
     float[] kept =
         perImage(
             (int) s.get(0),
@@ -122,11 +123,37 @@ final class MaskedDenoising {
                 StrongestRegion.keep(
                     Arrays.copyOfRange(passed, b * n, (b + 1) * n),
                     Arrays.copyOfRange(values, b * n, (b + 1) * n),
+                    prior == null ? null : Arrays.copyOfRange(prior, b * n, (b + 1) * n),
                     h,
                     w));
     return OwnedArrays.of(above.getManager(), kept, s)
         .toDevice(above.getDevice(), false)
         .toType(dtype, false);
+  }
+
+  /** The share of each latent's pixels the mask's prior covers, [B, 1, h, w] row major. */
+  private float[] priorPerLatent(int h, int w) {
+    Shape s = mask.prior().getShape();
+    long f = pixelsPerLatent;
+    if (s.get(2) != h * f || s.get(3) != w * f) {
+      throw new IllegalArgumentException(
+          "the mask's prior is " + s + ", the latents " + h + "x" + w + " (" + f + " pixels each)");
+    }
+    return mask.prior()
+        .toType(DataType.FLOAT32, false)
+        .reshape(s.get(0), 1, h, f, w, f)
+        .mean(new int[] {5})
+        .mean(new int[] {3})
+        .toFloatArray();
+  }
+
+  /**
+   * A found mask's region at the images' size [B, 1, H, W]: 1 on the latents it kept, before the
+   * dilation; null for a given mask.
+   */
+  NDArray region() {
+    if (!mask.isFound()) return null;
+    return core.repeat(2, pixelsPerLatent).repeat(3, pixelsPerLatent);
   }
 
   /** {@code next} pulled outside the mask towards the source at step i's noise level. */

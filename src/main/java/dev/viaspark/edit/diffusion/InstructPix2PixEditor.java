@@ -32,6 +32,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -153,24 +154,53 @@ public final class InstructPix2PixEditor implements FrameEditor {
       List<VideoFrame> frames,
       AttentionHook hook,
       List<byte[]> masks) {
-    if (frames.isEmpty()) return frames;
-    if (masks != null && masks.size() != frames.size()) {
-      throw new IllegalArgumentException(masks.size() + " masks for " + frames.size() + " frames");
+    return edit(video, instruction, frames, hook, masks, null).frames();
+  }
+
+  /**
+   * Edited frames and, when the model found their masks ({@code edit.mask = auto} or {@code
+   * attention}), the region each kept: one byte per pixel at the frame's size, 255 on the region
+   * (before the composite's margin), else 0; null otherwise.
+   */
+  public record Edited(List<VideoFrame> frames, List<byte[]> regions) {}
+
+  /**
+   * Edits a batch of frames with the masks the model finds, each keeping the region that overlaps
+   * its prior most ({@code edit.mask-auto-regions = follow}: the region its anchor kept, carried
+   * onto it), and returns the regions kept.
+   *
+   * @param priors one per frame at the frame's size, one byte per pixel (255: the region to
+   *     follow), or null to keep the strongest region
+   */
+  public Edited editFollowing(
+      VideoContext video,
+      String instruction,
+      List<VideoFrame> frames,
+      AttentionHook hook,
+      List<byte[]> priors) {
+    if (foundMask(video.options().get(MaskFrames.OPTION)) == null) {
+      throw new IllegalArgumentException(
+          "following a region needs a mask the model finds (edit.mask = auto or attention)");
     }
+    return edit(video, instruction, frames, hook, null, priors);
+  }
+
+  private Edited edit(
+      VideoContext video,
+      String instruction,
+      List<VideoFrame> frames,
+      AttentionHook hook,
+      List<byte[]> masks,
+      List<byte[]> priors) {
+    if (frames.isEmpty()) return new Edited(frames, null);
+    checkOnePerFrame(masks, frames);
+    checkOnePerFrame(priors, frames);
     if (!pipeline.device().isGpu()) TorchThreads.applyShare();
     int w = frames.get(0).width(), h = frames.get(0).height();
     int mw = FrameResizer.modelSide(w), mh = FrameResizer.modelSide(h);
     try (NDManager m = NDManager.newBaseManager(pipeline.device())) {
-      NDList maskArrays = new NDList();
-      if (masks != null) {
-        for (byte[] full : masks) {
-          byte[] mask = FrameResizer.resizeGray(full, w, h, mw, mh);
-          maskArrays.add(
-              OwnedArrays.of(m, ByteBuffer.wrap(mask), new Shape(1, 1, mh, mw), DataType.UINT8)
-                  .toType(DataType.FLOAT32, false)
-                  .divi(255f));
-        }
-      }
+      LatentMask found = foundMask(video.options().get(MaskFrames.OPTION));
+      if (found != null && priors != null) found = found.following(gray(m, priors, w, h));
       EditCall call =
           new EditCall(
               modelImages(m, frames),
@@ -185,20 +215,62 @@ public final class InstructPix2PixEditor implements FrameEditor {
               hook,
               masks != null
                   ? LatentMask.given(
-                      concat(maskArrays), settings.maskRampStart(), settings.maskRampLength())
-                  : foundMask(video.options().get(MaskFrames.OPTION)));
-      byte[][] rgb = ImageTensors.toRgb(pipeline.edit(m, call, null));
+                      gray(m, masks, w, h), settings.maskRampStart(), settings.maskRampLength())
+                  : found);
+      InstructPix2PixPipeline.Edited edited = pipeline.editFindingRegions(m, call, null);
+      byte[][] rgb = ImageTensors.toRgb(edited.images());
       List<VideoFrame> out = new ArrayList<>(frames.size());
       for (int i = 0; i < frames.size(); i++) {
-        byte[] edited = FrameResizer.resizeRgb(rgb[i], mw, mh, w, h);
+        byte[] pixels = FrameResizer.resizeRgb(rgb[i], mw, mh, w, h);
         // at the model's size the pipeline already kept the outside; resizing back moves it a bit
         if (masks != null && (mw != w || mh != h)) {
-          edited = MaskComposite.apply(frames.get(i).rgb(), edited, masks.get(i));
+          pixels = MaskComposite.apply(frames.get(i).rgb(), pixels, masks.get(i));
         }
-        out.add(frames.get(i).withPixels(edited));
+        out.add(frames.get(i).withPixels(pixels));
       }
-      return out;
+      return new Edited(out, edited.regions() == null ? null : regions(edited.regions(), w, h));
     }
+  }
+
+  private static void checkOnePerFrame(List<byte[]> masks, List<VideoFrame> frames) {
+    if (masks != null && masks.size() != frames.size()) {
+      throw new IllegalArgumentException(masks.size() + " masks for " + frames.size() + " frames");
+    }
+  }
+
+  /** Masks of one byte per pixel at the frames' size, as [B, 1, h, w] in [0, 1] at the model's. */
+  private static NDArray gray(NDManager m, List<byte[]> masks, int w, int h) {
+    int mw = FrameResizer.modelSide(w), mh = FrameResizer.modelSide(h);
+    NDList arrays = new NDList();
+    for (byte[] full : masks) {
+      byte[] mask = FrameResizer.resizeGray(full, w, h, mw, mh);
+      arrays.add(
+          OwnedArrays.of(m, ByteBuffer.wrap(mask), new Shape(1, 1, mh, mw), DataType.UINT8)
+              .toType(DataType.FLOAT32, false)
+              .divi(255f));
+    }
+    return concat(arrays);
+  }
+
+  /** Regions [B, 1, h, w] of 0 and 1 at the model's size as bytes (0, 255) at the frames'. */
+  private static List<byte[]> regions(NDArray regions, int w, int h) {
+    Shape s = regions.getShape();
+    int mh = (int) s.get(2), mw = (int) s.get(3), n = mw * mh;
+    byte[] all = regions.mul(255f).toType(DataType.UINT8, false).toByteArray();
+    List<byte[]> out = new ArrayList<>();
+    for (int b = 0; b < s.get(0); b++) {
+      out.add(FrameResizer.resizeGray(Arrays.copyOfRange(all, b * n, (b + 1) * n), mw, mh, w, h));
+    }
+    return out;
+  }
+
+  /**
+   * Whether the video's frames keep the regions its anchors kept ({@code edit.mask-auto-regions =
+   * follow} with a mask the model finds).
+   */
+  public boolean followsAnchorRegions(VideoContext video) {
+    return settings.maskAutoRegions().equals("follow")
+        && MaskFrames.isFound(video.options().get(MaskFrames.OPTION));
   }
 
   /** The mask the model finds for an {@code edit.mask} value, or null when the value is not one. */
@@ -206,7 +278,7 @@ public final class InstructPix2PixEditor implements FrameEditor {
     if (!MaskFrames.isFound(option)) return null;
     int steps = settings.maskAutoSteps();
     float threshold = settings.maskAutoThreshold();
-    boolean strongest = settings.maskAutoStrongestRegion();
+    boolean strongest = !settings.maskAutoRegions().equals("all");
     float rampStart = settings.maskRampStart(), rampLength = settings.maskRampLength();
     List<String> words = MaskFrames.attentionWords(option);
     return words == null
@@ -328,7 +400,7 @@ public final class InstructPix2PixEditor implements FrameEditor {
       float maskRampLength,
       float maskAutoStepShare,
       float maskAutoThreshold,
-      boolean maskAutoStrongestRegion,
+      String maskAutoRegions,
       float inversionPerturbation,
       boolean guideRefine) {
     /** The steps whose branch differences find an {@code auto} mask: at least one. */
@@ -357,7 +429,7 @@ public final class InstructPix2PixEditor implements FrameEditor {
           (float) c.getDouble("edit.mask-ramp-length"),
           (float) c.getDouble("edit.mask-auto-steps"),
           (float) c.getDouble("edit.mask-auto-threshold"),
-          c.getString("edit.mask-auto-regions").equals("strongest"),
+          c.getString("edit.mask-auto-regions"),
           (float) c.getDouble("edit.inversion-perturbation"),
           c.getBoolean("edit.guide-refine"));
     }
@@ -423,8 +495,12 @@ public final class InstructPix2PixEditor implements FrameEditor {
         problems.add("edit.mask-auto-threshold = " + autoThreshold + ": must be in (0, 1)");
       }
       String regions = c.getString("edit.mask-auto-regions");
-      if (!List.of("strongest", "all").contains(regions)) {
-        problems.add("edit.mask-auto-regions = " + regions + ": must be strongest or all");
+      if (!List.of("strongest", "all", "follow").contains(regions)) {
+        problems.add("edit.mask-auto-regions = " + regions + ": must be strongest, all or follow");
+      } else if (regions.equals("follow") && !c.getBoolean("via.enabled")) {
+        problems.add(
+            "edit.mask-auto-regions = follow: the frames follow the regions of Via's anchors,"
+                + " so it needs via.enabled = true");
       }
       for (String key :
           List.of("edit.mask-ramp-start", "edit.mask-ramp-length", "edit.mask-auto-steps")) {

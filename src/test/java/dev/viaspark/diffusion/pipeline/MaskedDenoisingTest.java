@@ -74,6 +74,32 @@ class MaskedDenoisingTest {
     }
   }
 
+  /**
+   * With a prior (the region the anchor kept, at pixel size) an image keeps the region under it,
+   * though another is stronger, and reports that region, undilated, at pixel size.
+   */
+  @Test
+  void withAPriorTheRegionUnderItIsKeptAndReported() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDArray prior = m.zeros(new Shape(1, 1, 64, 64));
+      prior.set(new NDIndex("0, 0, 40:52, 40:52"), 1f); // latents 5-6: 5 whole, 6 half
+      MaskedDenoising md =
+          onZeroLatents(m, 1, LatentMask.found(1, 0.2f, true, 0f, 0.5f).following(prior));
+      NDArray disagree = m.zeros(new Shape(1, 4, 8, 8));
+      disagree.set(new NDIndex("0, :, 1:3, 1:3"), 3f); // the strongest region
+      disagree.set(new NDIndex("0, :, 5:7, 5:7"), 1f); // the one under the prior
+      md.addDifference(0, disagree, 10);
+      float[] region = md.region().get(new NDIndex(":, :, 4::8, 4::8")).toFloatArray();
+      assertArrayEquals(new long[] {1, 1, 64, 64}, md.region().getShape().getShape());
+      for (int y = 0; y < 8; y++) {
+        for (int x = 0; x < 8; x++) {
+          boolean inside = y >= 5 && y <= 6 && x >= 5 && x <= 6;
+          assertTrue(region[y * 8 + x] == (inside ? 1f : 0f), "latent " + y + "," + x);
+        }
+      }
+    }
+  }
+
   @Test
   void theOutsideEndsOnTheSourceAndTheInsideIsLeftAlone() {
     try (NDManager m = NDManager.newBaseManager()) {

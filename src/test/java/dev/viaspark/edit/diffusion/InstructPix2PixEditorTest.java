@@ -139,7 +139,12 @@ class InstructPix2PixEditorTest {
     FrameEditorProviderCheck.assertRejected(
         settings("shared")
             .withValue("edit.mask-auto-regions", ConfigValueFactory.fromAnyRef("largest")),
-        "edit.mask-auto-regions = largest: must be strongest or all");
+        "edit.mask-auto-regions = largest: must be strongest, all or follow");
+    FrameEditorProviderCheck.assertRejected(
+        settings("shared")
+            .withValue("edit.mask-auto-regions", ConfigValueFactory.fromAnyRef("follow"))
+            .withValue("via.enabled", ConfigValueFactory.fromAnyRef(false)),
+        "edit.mask-auto-regions = follow: the frames follow the regions of Via's anchors");
   }
 
   static int maxDiff(byte[] a, byte[] b) {
