@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * Gathering for one video: edits its anchor frames one after the other with {@link GatherHook} into
@@ -25,8 +26,13 @@ import java.util.Map;
 public final class ViaGather {
   private ViaGather() {}
 
-  /** The edited anchors (previews) and the bank; the caller closes the bank. */
-  public record Result(List<VideoFrame> editedAnchors, InMemoryKvBank bank) {}
+  /**
+   * The edited anchors (previews) and the bank; the caller closes the bank.
+   *
+   * @param regions the region each anchor kept with a found mask, when the frames follow them
+   *     ({@link AnchorRegions}); else null
+   */
+  public record Result(List<VideoFrame> editedAnchors, InMemoryKvBank bank, List<byte[]> regions) {}
 
   /**
    * What {@link #toFolder} did besides writing the bank.
@@ -55,18 +61,54 @@ public final class ViaGather {
       int swapSteps,
       NDManager bankParent,
       AttentionHook extra) {
+    return run(editor, video, instruction, anchors, layers, swapSteps, bankParent, extra, null);
+  }
+
+  /**
+   * @param sourceAt the video's source frame of an index: with {@code edit.mask-auto-regions =
+   *     follow} each anchor after the first follows the region the one before it kept, carried
+   *     through the frames between ({@link AnchorRegions}); null to let each keep its strongest
+   */
+  public static Result run(
+      InstructPix2PixEditor editor,
+      VideoContext video,
+      String instruction,
+      List<VideoFrame> anchors,
+      LayerSelection layers,
+      int swapSteps,
+      NDManager bankParent,
+      AttentionHook extra,
+      IntFunction<VideoFrame> sourceAt) {
     GatherHook gather = new GatherHook(bankParent, layers, swapSteps);
     try (MaskFrames masks = editor.masks(video)) {
       AttentionHook hook = extra == AttentionHook.NONE ? gather : gather.andThen(extra);
+      boolean follow = editor.followsAnchorRegions(video);
       List<VideoFrame> edited = new ArrayList<>();
-      for (VideoFrame anchor : anchors) {
+      List<byte[]> regions = follow ? new ArrayList<>() : null;
+      for (int k = 0; k < anchors.size(); k++) {
+        VideoFrame anchor = anchors.get(k);
         List<VideoFrame> one = List.of(anchor);
-        edited.addAll(
-            editor.edit(video, instruction, one, hook, InstructPix2PixEditor.masksOf(masks, one)));
+        if (follow) {
+          List<byte[]> prior =
+              k == 0 || sourceAt == null
+                  ? null
+                  : List.of(
+                      AnchorRegions.of(anchors.get(k - 1), regions.get(k - 1))
+                          .carrier(sourceAt)
+                          .carry(anchor));
+          InstructPix2PixEditor.Edited e =
+              editor.editFollowing(video, instruction, one, hook, prior);
+          edited.addAll(e.frames());
+          regions.addAll(e.regions());
+        } else {
+          edited.addAll(
+              editor.edit(
+                  video, instruction, one, hook, InstructPix2PixEditor.masksOf(masks, one)));
+        }
         gather.anchorDone();
       }
       int[] frames = anchors.stream().mapToInt(VideoFrame::index).toArray();
-      return new Result(edited, gather.toBank(frames));
+      return new Result(edited, gather.toBank(frames), regions);
     } catch (RuntimeException e) {
       gather.close();
       throw e;
@@ -107,7 +149,7 @@ public final class ViaGather {
         gather.anchorDone();
       }
       int[] frames = guides.stream().mapToInt(VideoFrame::index).toArray();
-      return new Result(reconstructed, gather.toBank(frames));
+      return new Result(reconstructed, gather.toBank(frames), null);
     } catch (RuntimeException e) {
       gather.close();
       throw e;
@@ -128,15 +170,19 @@ public final class ViaGather {
    * the reconstructed guides are returned. With {@code via.tta.enabled} the video's adapters are
    * tuned first ({@link ViaTta}), the anchors are edited with them, and they are written into the
    * bank ({@link KvBankFiles#ADAPTER}). For a video with a reference image ({@code edit.reference})
-   * the bank holds the reference's K/V, and the reconstructed reference is returned. The gather
-   * stage and the benchmarks both call this.
+   * the bank holds the reference's K/V, and the reconstructed reference is returned. With {@code
+   * edit.mask-auto-regions = follow} the regions the anchors kept are written into the bank ({@link
+   * AnchorRegions}). The gather stage and the benchmarks both call this.
+   *
+   * @param sourceAt the video's source frame of an index (read only to carry the anchors' regions)
    */
   public static Gathered toFolder(
       InstructPix2PixEditor editor,
       VideoContext video,
       List<VideoFrame> anchors,
       ViasparkSettings settings,
-      Path bankDir)
+      Path bankDir,
+      IntFunction<VideoFrame> sourceAt)
       throws IOException {
     try (NDManager manager = NDManager.newBaseManager(editor.pipeline().device())) {
       LayerSelection layers = LayerSelection.parse(settings.viaLayers, settings.viaCrossAttention);
@@ -188,11 +234,17 @@ public final class ViaGather {
                   layers,
                   settings.viaSwapSteps,
                   manager,
-                  adapter);
+                  adapter,
+                  sourceAt);
+      Path regions = bankDir.resolveSibling(bankDir.getFileName() + ".regions");
       try (InMemoryKvBank bank = gathered.bank()) {
+        if (gathered.regions() != null) {
+          extras.putAll(AnchorRegions.write(regions, anchors, gathered.regions()));
+        }
         KvBankFiles.write(bank, bankDir, editor.pipeline().dtype(), extras);
       } finally {
         for (Path f : extras.values()) Files.deleteIfExists(f);
+        Files.deleteIfExists(regions);
       }
       if (guides != null) GuideBank.write(bankDir, guides, anchors);
       return tta == null

@@ -19,7 +19,8 @@ import java.util.function.IntFunction;
  * self-attention. With a guide ({@code edit.guide}) each frame first takes a guide's edit along the
  * source's motion ({@link GuideBank#carrier}), then is inverted and reconstructed with the swap
  * ({@link InstructPix2PixEditor#reconstruct}; {@code edit.guide-refine}) instead of edited from
- * noise.
+ * noise. With {@code edit.mask-auto-regions = follow} each frame keeps the region over the one its
+ * anchor kept, carried along the source's motion ({@link AnchorRegions}).
  */
 public final class ViaSwap {
   private ViaSwap() {}
@@ -51,12 +52,15 @@ public final class ViaSwap {
     }
     AttentionHook swap = new SwapHook(bank);
     GuideBank.Carrier carrier;
+    AnchorRegions.Carrier regions;
     MaskFrames masks;
     try {
       Path adapter = KvBankFiles.extra(bankFolder, KvBankFiles.ADAPTER);
       if (adapter != null)
         swap = swap.andThen(LoraAdapter.read(adapter, manager, editor.pipeline().dtype()));
       carrier = guided ? GuideBank.read(bankFolder).carrier(sourceAt) : null;
+      AnchorRegions anchorRegions = guided ? null : AnchorRegions.readIfAny(bankFolder);
+      regions = anchorRegions == null ? null : anchorRegions.carrier(sourceAt);
       masks = editor.masks(video);
     } catch (RuntimeException e) {
       bank.close();
@@ -71,6 +75,10 @@ public final class ViaSwap {
           List<VideoFrame> carried = frames.stream().map(carrier::carry).toList();
           if (!editor.refinesGuide()) return carried;
           return editor.reconstruct(video, instruction, carried, carried, hook);
+        }
+        if (regions != null) {
+          List<byte[]> priors = frames.stream().map(regions::carry).toList();
+          return editor.editFollowing(video, instruction, frames, hook, priors).frames();
         }
         return editor.edit(
             video, instruction, frames, hook, InstructPix2PixEditor.masksOf(masks, frames));

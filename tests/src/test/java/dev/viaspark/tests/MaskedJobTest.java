@@ -17,11 +17,14 @@ import dev.viaspark.video.VideoInfo;
 import dev.viaspark.video.VideoProbe;
 import java.io.File;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntBinaryOperator;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -160,6 +163,45 @@ class MaskedJobTest extends LocalSparkTest {
       // room outside the dilated mask
       assertTrue(kept > a.length / 10 && kept < a.length, "frame " + f + ": " + kept + " kept");
     }
+  }
+
+  /**
+   * {@code edit.mask-auto-regions = follow}: the anchors' regions are listed in the bank, and every
+   * frame follows its anchor's whatever the segmentation (the regions are carried from the anchor,
+   * never from a segment's start).
+   */
+  @Test
+  void followedRegionsTravelInTheBankAndKeepTheOutputIndependentOfSegmentation() throws Exception {
+    String[] follow = {
+      "via.enabled=true",
+      "via.anchors=2",
+      "via.swap-steps=2",
+      "edit.mask-auto-steps=0.34",
+      "edit.mask-auto-regions=follow"
+    };
+    String clip = new File(in, "clip.mp4").getPath();
+    JobSummary split = run(clip, new File(dir, "split"), "attention", with(follow, "4"));
+    assertEquals(0, split.exitCode(), describe(split));
+    assertEquals(3, split.rows().get(0).getSegments());
+    JobSummary whole = run(clip, new File(dir, "whole"), "attention", with(follow, "100"));
+    assertEquals(1, whole.rows().get(0).getSegments());
+    Media.assertSamePixels(
+        ViaJobTest.output(split.rows().get(0)), ViaJobTest.output(whole.rows().get(0)));
+    try (Stream<Path> files = Files.walk(new File(dir, "split/_viaspark_work").toPath())) {
+      Path manifest =
+          files.filter(p -> p.getFileName().toString().equals("manifest.json")).findFirst().get();
+      String listed = Files.readString(manifest);
+      for (String name : List.of("region-000000.png", "region-source-000011.png")) {
+        assertTrue(listed.contains('"' + name + '"'), name + " in " + listed);
+        assertTrue(Files.isRegularFile(manifest.resolveSibling(name)), name);
+      }
+    }
+  }
+
+  private static String[] with(String[] sets, String segmentFrames) {
+    String[] all = Arrays.copyOf(sets, sets.length + 1);
+    all[sets.length] = "video.segment-frames=" + segmentFrames;
+    return all;
   }
 
   @Test

@@ -247,7 +247,8 @@ public final class ToyEvaluation {
     ATTENTION
   }
 
-  private static Map<String, String> maskOption(Masks masks, ToyInstruction instruction) {
+  /** A video's {@code edit.mask} option for {@code instruction} masked as {@code masks} says. */
+  public static Map<String, String> maskOption(Masks masks, ToyInstruction instruction) {
     if (masks == Masks.AUTO) return Map.of(MaskFrames.OPTION, MaskFrames.AUTO);
     List<String> words = AttentionGrounding.groundedWords(instruction);
     if (masks != Masks.ATTENTION || words.isEmpty()) return Map.of();

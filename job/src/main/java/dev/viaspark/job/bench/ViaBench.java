@@ -164,7 +164,7 @@ public final class ViaBench {
     long start = System.nanoTime();
     List<VideoFrame> anchorFrames = new ArrayList<>();
     for (int a : anchors) anchorFrames.add(frames.get(a));
-    ViaGather.toFolder(editor, video, anchorFrames, s, bank);
+    ViaGather.toFolder(editor, video, anchorFrames, s, bank, frames::get);
     return seconds(start);
   }
 

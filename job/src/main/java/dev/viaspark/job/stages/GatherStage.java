@@ -15,6 +15,7 @@ import dev.viaspark.via.BankHandle;
 import dev.viaspark.via.KvBankFiles;
 import dev.viaspark.via.ViaGather;
 import dev.viaspark.video.ImageFiles;
+import dev.viaspark.video.IndexedFrames;
 import dev.viaspark.video.Segment;
 import dev.viaspark.video.SegmentReader;
 import dev.viaspark.video.VideoFrame;
@@ -95,12 +96,13 @@ public final class GatherStage {
         storage.delete(w.bankUri(), true); // corrupt or partial: rebuild it
       }
       try (TempFolder tmp = TempFolder.create("viaspark-gather");
-          InputCache.Lease in = InputCache.acquire(storage, w.input(), s.inputCacheBytes)) {
+          InputCache.Lease in = InputCache.acquire(storage, w.input(), s.inputCacheBytes);
+          IndexedFrames sources = new IndexedFrames(in.file())) {
         List<VideoFrame> anchors = decodeAnchors(in.file(), w.segments(), w.anchors());
         InstructPix2PixEditor editor =
             (InstructPix2PixEditor) FrameEditors.shared(s.editor, s.config(), device, storage);
         File bankDir = new File(tmp.dir(), "bank");
-        gathered = ViaGather.toFolder(editor, w.video(), anchors, s, bankDir.toPath());
+        gathered = ViaGather.toFolder(editor, w.video(), anchors, s, bankDir.toPath(), sources::at);
         publishBank(bankDir, w.bankUri(), storage);
         for (VideoFrame f : gathered.editedAnchors()) {
           publishPreview(f, String.format("anchor-%06d.png", f.index()), tmp, w, storage);

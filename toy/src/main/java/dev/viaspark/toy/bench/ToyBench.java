@@ -62,7 +62,7 @@ public final class ToyBench {
   public static final String HELP =
       String.join(
           "\n",
-          "usage: viaspark bench toy --model DIR [--tta] [--videos N] [--frames F] [--set key=value]...",
+          "usage: viaspark bench toy --model DIR [--tta] [--videos N] [--frames F] [--mask auto|attention] [--set key=value]...",
           "       viaspark bench toy --model DIR --held-out N [--mask none|exact|auto|attention] [--examples] [--set key=value]...",
           "       viaspark bench toy --model DIR --guide|--reference [--videos N] [--frames F] [--set key=value]...",
           "",
@@ -87,7 +87,9 @@ public final class ToyBench {
               + " / "
               + ToyEvaluation.IMAGE_GUIDANCE
               + ") and Via's defaults; --set overrides them "
-              + "(e.g. via.swap-steps=12). Prints a Markdown table, then one line per family and noise mode:",
+              + "(e.g. via.swap-steps=12). --mask auto or attention gives every way the mask the model finds, as",
+          "with --held-out (with --set edit.mask-auto-regions=follow, Via's frames follow their anchors' regions).",
+          "Prints a Markdown table, then one line per family and noise mode:",
           "family=F noise=shared|per-frame perframe_acc=A via_acc=B perframe_warp=W1 via_warp=W2 target_warp=W0",
           "perframe_s=S1 via_s=S2 (accuracy as a fraction, warp error on the report's scale, seconds per frame).",
           "With --guide: the same videos edited from an edited keyframe instead of the instruction (edit.guide):",
@@ -173,16 +175,15 @@ public final class ToyBench {
     }
     if (cl.get("--model") == null) throw new UsageException("bench toy: --model is required");
     Path model = Path.of(cl.get("--model"));
+    String mask = cl.get("--mask") == null ? "none" : cl.get("--mask");
+    ToyEvaluation.Masks masks;
+    try {
+      masks = ToyEvaluation.Masks.valueOf(mask.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("bench toy: --mask is none, exact, auto or attention, got " + mask);
+    }
     if (cl.get("--held-out") != null) {
       int n = Flags.positive(cl, "--held-out", 48);
-      String mask = cl.get("--mask") == null ? "none" : cl.get("--mask");
-      ToyEvaluation.Masks masks;
-      try {
-        masks = ToyEvaluation.Masks.valueOf(mask.toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new UsageException(
-            "bench toy: --mask is none, exact, auto or attention, got " + mask);
-      }
       try (InstructPix2PixEditor editor =
           ToyEvaluation.editor(ToyEvaluation.settings(model, cl.all("--set")))) {
         ToyEvaluation.heldOutTally(editor, n, masks, cl.has("--examples") ? out::println : l -> {})
@@ -194,6 +195,10 @@ public final class ToyBench {
         out.println("  " + ToyEvaluation.vaeRoundTrip(vae, m, n).describe());
       }
       return 0;
+    }
+    if (masks == ToyEvaluation.Masks.EXACT) {
+      throw new UsageException(
+          "bench toy: --mask exact is for --held-out; on videos the exact masks are --tta's ways");
     }
     int videos = Flags.positive(cl, "--videos", 2);
     int frames = Flags.positive(cl, "--frames", 24);
@@ -215,7 +220,7 @@ public final class ToyBench {
     int[] anchors = Anchors.of(shared, frames);
     out.printf(
         "toy model %s; %d held-out videos x %d frames (64x64), %d per family; %d steps, guidance %.1f / %.1f;"
-            + " Via: anchors %s, swap steps %d, layers %s; %d cores%n",
+            + " Via: anchors %s, swap steps %d, layers %s; masks: %s%s; %d cores%n",
         model,
         cases.size(),
         frames,
@@ -226,6 +231,10 @@ public final class ToyBench {
         Arrays.toString(anchors),
         shared.viaSwapSteps,
         shared.viaLayers,
+        mask,
+        masks == ToyEvaluation.Masks.NONE
+            ? ""
+            : " (regions: " + shared.config().getString("edit.mask-auto-regions") + ")",
         Runtime.getRuntime().availableProcessors());
     Results results = new Results();
     try (TempFolder bankDir = TempFolder.create("viaspark-toy-bench");
@@ -245,7 +254,7 @@ public final class ToyBench {
                 25,
                 frames,
                 shared.seed,
-                Map.of());
+                ToyEvaluation.maskOption(masks, c.instruction()));
         for (String way : ways) {
           boolean via = way.startsWith("Via");
           boolean sharedNoise = way.endsWith("shared noise");
@@ -265,7 +274,7 @@ public final class ToyBench {
             Path bank = bankDir.path().resolve(c.seed() + "-" + ways.indexOf(way));
             List<VideoFrame> anchorFrames = new ArrayList<>();
             for (int a : anchors) anchorFrames.add(c.sources().get(a));
-            ViaGather.toFolder(editor, v, anchorFrames, s, bank);
+            ViaGather.toFolder(editor, v, anchorFrames, s, bank, c.sources()::get);
             try (FrameEditor.Session session =
                 ViaSwap.open(editor, v, bank, s.viaBankMemoryBytes, c.sources()::get)) {
               edited = session.editAll(c.sources(), batch);
@@ -359,7 +368,9 @@ public final class ToyBench {
         long start = System.nanoTime();
         Path bank = tmp.path().resolve("bank-" + c.seed());
         List<VideoFrame> rebuilt =
-            ViaGather.toFolder(editor, video, List.of(c.sources().get(0)), s, bank).editedAnchors();
+            ViaGather.toFolder(
+                    editor, video, List.of(c.sources().get(0)), s, bank, c.sources()::get)
+                .editedAnchors();
         ToyAccuracy.Score guideScore = ToyAccuracy.score(c.examples().get(0), rebuilt.get(0));
         reconstructedRight += guideScore.correct() ? 1 : 0;
         List<VideoFrame> edited;
