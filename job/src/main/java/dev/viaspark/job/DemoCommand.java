@@ -100,7 +100,7 @@ final class DemoCommand {
     }
     for (String s : cl.all("--set")) editArgs.addAll(List.of("--set", s));
     int status = EditCommand.run(editArgs, out);
-    File edited = new File(output, video.getName());
+    File edited = editedVideo(output, video);
     if (edited.isFile()) {
       File strip = new File(output, "before-after.png");
       BeforeAfterStrip.write(
@@ -113,5 +113,17 @@ final class DemoCommand {
     }
     out.println("[viaspark] demo output: " + edited);
     return status;
+  }
+
+  /**
+   * The edited video in {@code output}: named as the input, in the container the output codec chose
+   * (an {@code --set output.codec=ffv1} demo writes Matroska).
+   */
+  private static File editedVideo(File output, File input) {
+    String base = input.getName().substring(0, input.getName().lastIndexOf('.') + 1);
+    File[] files = output.listFiles((d, name) -> name.startsWith(base));
+    return files != null && files.length == 1 && files[0].isFile()
+        ? files[0]
+        : new File(output, input.getName());
   }
 }
