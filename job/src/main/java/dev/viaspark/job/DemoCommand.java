@@ -1,6 +1,7 @@
 package dev.viaspark.job;
 
 import dev.viaspark.cli.CommandLine;
+import dev.viaspark.edit.diffusion.MaskFrames;
 import dev.viaspark.toy.ToyDemoVideo;
 import dev.viaspark.train.ToyEvaluation;
 import dev.viaspark.video.VideoFrames;
@@ -25,7 +26,9 @@ final class DemoCommand {
           "Generates a sample video into DIR/input/shapes.mp4: moving shapes from the toy domain (64x64, 6 s,",
           "25 fps, a keyframe every 2 s, an AAC track) that the bundled toy model never saw in training. Edits it",
           "on local Spark into DIR/output/ with that model (unpacked into DIR/model/) and Via gather-and-swap,",
-          "following an instruction of the toy grammar (\"make the circle red\"), then writes",
+          "following an instruction of the toy grammar (\"make the circle red\"), changing only where the model's",
+          "cross-attention finds the named words (edit.mask = attention:circle,red; each frame follows the region",
+          "its anchor kept: edit.mask-auto-regions = follow), then writes",
           "DIR/output/before-after.png (six frames, source above, edit below) next to the report.",
           "--editor NAME edits with another editor instead (e.g. opencv:cartoon); --set overrides any setting.",
           "DIR defaults to ./viaspark-demo.");
@@ -81,10 +84,15 @@ final class DemoCommand {
       editArgs.addAll(List.of("--editor", cl.get("--editor")));
     } else {
       Path model = BundledToyModel.unpack(dir.toPath().resolve("model"));
+      String mask =
+          ToyEvaluation.maskOption(ToyEvaluation.Masks.ATTENTION, sample.instruction())
+              .get(MaskFrames.OPTION);
       out.println(
           "[viaspark] editing with the bundled toy model ("
               + model
-              + ") and Via: \""
+              + "), the mask from its attention to the instruction's words ("
+              + mask
+              + ", every frame following the region of its anchor) and Via: \""
               + instruction
               + "\"");
       for (String kv :
@@ -92,6 +100,8 @@ final class DemoCommand {
               "edit.editor=ip2p",
               "model.path=" + model,
               "via.enabled=true",
+              "edit.mask=" + mask,
+              "edit.mask-auto-regions=follow",
               "edit.steps=" + ToyEvaluation.STEPS,
               "edit.guidance-scale=" + ToyEvaluation.GUIDANCE,
               "edit.image-guidance-scale=" + ToyEvaluation.IMAGE_GUIDANCE)) {

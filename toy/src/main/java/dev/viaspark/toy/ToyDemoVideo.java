@@ -5,6 +5,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 
 /**
  * The demo's sample: a toy video (moving shapes the bundled model was trained on, at its 64x64
@@ -12,6 +13,7 @@ import java.nio.file.StandardCopyOption;
  * frame of it.
  *
  * @param seed the first held-out seed whose video has a circle, at least {@link #MIN_SHAPES} shapes
+ *     that never touch (so that every frame shows each shape whole, and the eye can check the edit)
  *     and a circle that the instruction changes in every frame
  */
 public record ToyDemoVideo(long seed, ToyVideo video, ToyInstruction instruction) {
@@ -20,10 +22,13 @@ public record ToyDemoVideo(long seed, ToyVideo video, ToyInstruction instruction
   public static final int KEYFRAME_INTERVAL = 50;
   static final int MIN_SHAPES = 2;
 
+  /** The least gap between two shapes, in scene units (the frame is 1 wide): 2 pixels at 64. */
+  static final double GAP = 2.0 / ToyFrame.SIZE;
+
   public static ToyDemoVideo pick() {
     for (long seed : (Iterable<Long>) ToySplit.HELD_OUT.seeds(0).boxed()::iterator) {
       ToyVideo video = ToyVideoSampler.sample(seed, FRAMES);
-      if (video.tracks().size() < MIN_SHAPES) continue;
+      if (video.tracks().size() < MIN_SHAPES || !shapesStayApart(video)) continue;
       ShapeTrack circle =
           video.tracks().stream()
               .filter(t -> t.kind() == ShapeKind.CIRCLE)
@@ -40,6 +45,24 @@ public record ToyDemoVideo(long seed, ToyVideo video, ToyInstruction instruction
     }
     throw new IllegalStateException(
         "no held-out toy video has a circle"); // the seed stream is endless
+  }
+
+  /**
+   * Whether no two shapes come within {@link #GAP} of each other in any frame, each taken as the
+   * disc around its bounding square (a conservative bound for every kind).
+   */
+  static boolean shapesStayApart(ToyVideo video) {
+    for (int t = 0; t < FRAMES; t++) {
+      List<ToyShape> shapes = video.sceneAt(t).shapes();
+      for (int i = 0; i < shapes.size(); i++) {
+        for (int j = i + 1; j < shapes.size(); j++) {
+          ToyShape a = shapes.get(i), b = shapes.get(j);
+          double reach = Math.sqrt(2) * (a.size() + b.size()) + GAP;
+          if (Math.hypot(a.x() - b.x(), a.y() - b.y()) < reach) return false;
+        }
+      }
+    }
+    return true;
   }
 
   /** Writes the video (with a tone for the audio track) unless {@code file} exists. */

@@ -164,7 +164,7 @@ class ToyTrainerTest {
   void fineTunesAModelOfAnotherLayoutInItsOwnLayout() throws Exception {
     // the committed model predates the stripes' words and has 4 latent channels where today's
     // layout has 8: the fine-tune keeps both, and draws no example its vocabulary cannot say
-    Path v2 = Path.of(System.getProperty("viaspark.toymodel", "../models/toy-ip2p"));
+    Path committed = Path.of(System.getProperty("viaspark.toymodel", "../models/toy-ip2p"));
     Path tuned = dir.resolve("tuned");
     new ToyTrainer(
             new ToyTrainer.Options(
@@ -178,7 +178,7 @@ class ToyTrainerTest {
                 0,
                 0,
                 1,
-                v2,
+                committed,
                 "shape=3,pattern=1",
                 new ShapeWeights(2, 3),
                 false,
@@ -188,7 +188,7 @@ class ToyTrainerTest {
     ObjectMapper json = new ObjectMapper();
     for (String config : List.of("vae/config.json", "unet/config.json", "tokenizer/vocab.json")) {
       assertEquals(
-          json.readTree(v2.resolve(config).toFile()),
+          json.readTree(committed.resolve(config).toFile()),
           json.readTree(tuned.resolve(config).toFile()),
           config);
     }
@@ -196,7 +196,7 @@ class ToyTrainerTest {
     assertEquals("shape=1.000", summary.get("family_odds").asText());
     assertEquals(2.0, summary.get("kept_shape_weight").asDouble());
     assertEquals(3.0, summary.get("named_shape_weight").asDouble());
-    try (SafetensorsFile a = SafetensorsFile.open(ToyModelLayout.weightsFile(v2, "unet"));
+    try (SafetensorsFile a = SafetensorsFile.open(ToyModelLayout.weightsFile(committed, "unet"));
         SafetensorsFile b = SafetensorsFile.open(ToyModelLayout.weightsFile(tuned, "unet"))) {
       assertTrue(
           a.tensors().keySet().stream()
@@ -207,7 +207,7 @@ class ToyTrainerTest {
 
   @Test
   void aFineTuneCanKeepItsVaeAndLearnFromContrastivePairsWithGrounding() throws Exception {
-    Path v2 = Path.of(System.getProperty("viaspark.toymodel", "../models/toy-ip2p"));
+    Path committed = Path.of(System.getProperty("viaspark.toymodel", "../models/toy-ip2p"));
     Path tuned = dir.resolve("paired");
     ToyTrainer.Result r =
         new ToyTrainer(
@@ -222,7 +222,7 @@ class ToyTrainerTest {
                     0,
                     0,
                     1,
-                    v2,
+                    committed,
                     "shape=1",
                     ShapeWeights.NONE,
                     true,
@@ -231,7 +231,7 @@ class ToyTrainerTest {
             .run();
     assertTrue(r.finished());
     assertArrayEquals(
-        Files.readAllBytes(ToyModelLayout.weightsFile(v2, "vae")),
+        Files.readAllBytes(ToyModelLayout.weightsFile(committed, "vae")),
         Files.readAllBytes(ToyModelLayout.weightsFile(tuned, "vae")));
     JsonNode summary = new ObjectMapper().readTree(tuned.resolve("train.json").toFile());
     assertEquals(0, summary.get("vae_steps").asInt());
