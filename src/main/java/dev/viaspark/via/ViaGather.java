@@ -51,20 +51,6 @@ public final class ViaGather {
   /**
    * @param extra a hook run after the gather hook on every call (tests use it to observe; NONE
    *     otherwise)
-   */
-  public static Result run(
-      InstructPix2PixEditor editor,
-      VideoContext video,
-      String instruction,
-      List<VideoFrame> anchors,
-      LayerSelection layers,
-      int swapSteps,
-      NDManager bankParent,
-      AttentionHook extra) {
-    return run(editor, video, instruction, anchors, layers, swapSteps, bankParent, extra, null);
-  }
-
-  /**
    * @param sourceAt the video's source frame of an index: with {@code edit.mask-auto-regions =
    *     follow} each anchor after the first follows the region the one before it kept, carried
    *     through the frames between ({@link AnchorRegions}); null to let each keep its strongest
@@ -201,7 +187,8 @@ public final class ViaGather {
                 layers,
                 settings.viaSwapSteps,
                 manager,
-                AttentionHook.NONE);
+                AttentionHook.NONE,
+                null);
         try (InMemoryKvBank bank = gathered.bank()) {
           KvBankFiles.write(bank, bankDir, editor.pipeline().dtype(), Map.of());
         }

@@ -148,7 +148,8 @@ class GatherAndSwapTest {
             LayerSelection.parse("all"),
             SWAP_STEPS,
             manager,
-            AttentionHook.NONE);
+            AttentionHook.NONE,
+            null);
     try (InMemoryKvBank bank = gathered.bank()) {
       assertEquals(3, gathered.editedAnchors().size());
       Spy spy = new Spy();
@@ -202,7 +203,8 @@ class GatherAndSwapTest {
             LayerSelection.parse("up"),
             1,
             manager,
-            AttentionHook.NONE);
+            AttentionHook.NONE,
+            null);
     try (InMemoryKvBank bank = gathered.bank()) {
       assertEquals(1, bank.steps());
       assertTrue(
@@ -223,7 +225,8 @@ class GatherAndSwapTest {
             LayerSelection.parse("all"),
             1,
             manager,
-            AttentionHook.NONE);
+            AttentionHook.NONE,
+            null);
     ViaGather.Result withCross =
         ViaGather.run(
             editor,
@@ -233,7 +236,8 @@ class GatherAndSwapTest {
             LayerSelection.parse("all", true),
             1,
             manager,
-            AttentionHook.NONE);
+            AttentionHook.NONE,
+            null);
     try (InMemoryKvBank a = selfOnly.bank();
         InMemoryKvBank b = withCross.bank()) {
       assertTrue(a.layers().stream().allMatch(l -> l.endsWith(".attn1")), a.layers().toString());
