@@ -6,11 +6,14 @@ import dev.viaspark.video.ImageFiles;
 import dev.viaspark.video.VideoFrame;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,14 +35,25 @@ public final class GuideBank {
     this.sources = sources;
   }
 
-  /** Writes the guides and their source frames (same order, same indices) into the bank folder. */
-  public static void write(Path bankDir, List<VideoFrame> guides, List<VideoFrame> sources)
+  /**
+   * Writes the guides and their source frames (same order, same indices) into {@code dir} (created
+   * if missing), and returns them by name: the files to list in the bank ({@link
+   * KvBankFiles#write(InMemoryKvBank, Path, ai.djl.ndarray.types.DataType, Map)}), so that a rerun
+   * finds a bank missing one incomplete.
+   */
+  public static Map<String, Path> write(Path dir, List<VideoFrame> guides, List<VideoFrame> sources)
       throws IOException {
+    Files.createDirectories(dir);
+    Map<String, Path> files = new TreeMap<>();
     for (int i = 0; i < guides.size(); i++) {
-      ImageFiles.write(guides.get(i), bankDir.resolve(name("guide-", guides.get(i))).toFile());
-      ImageFiles.write(
-          sources.get(i), bankDir.resolve(name("guide-source-", sources.get(i))).toFile());
+      File guide = dir.resolve(name("guide-", guides.get(i))).toFile();
+      File source = dir.resolve(name("guide-source-", sources.get(i))).toFile();
+      ImageFiles.write(guides.get(i), guide);
+      ImageFiles.write(sources.get(i), source);
+      files.put(guide.getName(), guide.toPath());
+      files.put(source.getName(), source.toPath());
     }
+    return files;
   }
 
   /**

@@ -223,17 +223,18 @@ public final class ViaGather {
                   manager,
                   adapter,
                   sourceAt);
-      Path regions = bankDir.resolveSibling(bankDir.getFileName() + ".regions");
+      // guides and anchor regions are listed in the bank's manifest like the adapter
+      Path images = bankDir.resolveSibling(bankDir.getFileName() + ".images");
       try (InMemoryKvBank bank = gathered.bank()) {
+        if (guides != null) extras.putAll(GuideBank.write(images, guides, anchors));
         if (gathered.regions() != null) {
-          extras.putAll(AnchorRegions.write(regions, anchors, gathered.regions()));
+          extras.putAll(AnchorRegions.write(images, anchors, gathered.regions()));
         }
         KvBankFiles.write(bank, bankDir, editor.pipeline().dtype(), extras);
       } finally {
         for (Path f : extras.values()) Files.deleteIfExists(f);
-        Files.deleteIfExists(regions);
+        Files.deleteIfExists(images);
       }
-      if (guides != null) GuideBank.write(bankDir, guides, anchors);
       return tta == null
           ? new Gathered(gathered.editedAnchors(), List.of(), -1, 0)
           : new Gathered(gathered.editedAnchors(), tta.candidates(), tta.chosen(), ttaSeconds);

@@ -88,6 +88,8 @@ class GuidedJobTest extends LocalSparkTest {
           (red.get(f).rgb()[p] & 0xff) > 200 && (red.get(f).rgb()[p + 1] & 0xff) < 60,
           "frame " + f);
     }
+    ViaJobTest.assertBankLists(
+        new File(dir, "carried"), "guide-000000.png", "guide-source-000005.png");
     // refined: every frame is also inverted and reconstructed with the guides' K/V
     JobSummary split =
         run(

@@ -17,14 +17,12 @@ import dev.viaspark.video.VideoInfo;
 import dev.viaspark.video.VideoProbe;
 import java.io.File;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntBinaryOperator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -187,15 +185,8 @@ class MaskedJobTest extends LocalSparkTest {
     assertEquals(1, whole.rows().get(0).getSegments());
     Media.assertSamePixels(
         ViaJobTest.output(split.rows().get(0)), ViaJobTest.output(whole.rows().get(0)));
-    try (Stream<Path> files = Files.walk(new File(dir, "split/_viaspark_work").toPath())) {
-      Path manifest =
-          files.filter(p -> p.getFileName().toString().equals("manifest.json")).findFirst().get();
-      String listed = Files.readString(manifest);
-      for (String name : List.of("region-000000.png", "region-source-000011.png")) {
-        assertTrue(listed.contains('"' + name + '"'), name + " in " + listed);
-        assertTrue(Files.isRegularFile(manifest.resolveSibling(name)), name);
-      }
-    }
+    ViaJobTest.assertBankLists(
+        new File(dir, "split"), "region-000000.png", "region-source-000011.png");
   }
 
   private static String[] with(String[] sets, String segmentFrames) {

@@ -107,14 +107,7 @@ class ViaJobTest extends LocalSparkTest {
     assertTrue(
         Media.meanAbsDiff(Media.firstFrame(output(one)), Media.firstFrame(output(plain))) > 0.1,
         "the adapter changes the frames");
-    try (Stream<Path> files = Files.walk(new File(dir, "many/_viaspark_work").toPath())) {
-      List<Path> manifests =
-          files.filter(p -> p.getFileName().toString().equals("manifest.json")).toList();
-      assertEquals(1, manifests.size(), manifests.toString());
-      String manifest = Files.readString(manifests.get(0));
-      assertTrue(manifest.contains("\"adapter.safetensors\""), manifest);
-      assertTrue(Files.isRegularFile(manifests.get(0).resolveSibling("adapter.safetensors")));
-    }
+    assertBankLists(new File(dir, "many"), "adapter.safetensors");
     // the root candidates are there to look at, the kept one named, the adaptation's time its own
     for (int c = 0; c < 2; c++) {
       assertTrue(
@@ -143,6 +136,23 @@ class ViaJobTest extends LocalSparkTest {
   }
 
   /** The SHA-256 of each file of the run's one bank, by name. */
+  /**
+   * Asserts that the one bank under a run's output folder lists each of {@code names} in its
+   * manifest (with its checksum) and holds the file.
+   */
+  static void assertBankLists(File run, String... names) throws Exception {
+    try (Stream<Path> files = Files.walk(new File(run, "_viaspark_work").toPath())) {
+      List<Path> manifests =
+          files.filter(p -> p.getFileName().toString().equals("manifest.json")).toList();
+      assertEquals(1, manifests.size(), manifests.toString());
+      String listed = Files.readString(manifests.get(0));
+      for (String name : names) {
+        assertTrue(listed.contains('"' + name + '"'), name + " in " + listed);
+        assertTrue(Files.isRegularFile(manifests.get(0).resolveSibling(name)), name);
+      }
+    }
+  }
+
   private static Map<String, String> bankDigests(File run) throws Exception {
     Map<String, String> digests = new TreeMap<>();
     try (Stream<Path> files = Files.walk(new File(run, "_viaspark_work").toPath())) {
