@@ -1,8 +1,10 @@
 package dev.viaspark.toy.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.viaspark.cli.UsageException;
 import dev.viaspark.toy.ToyFamily;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -33,6 +35,19 @@ class ToyBenchTest {
         cases.size(),
         cases.stream().map(ToyBench.Case::seed).distinct().count(),
         "a video serves one family");
+  }
+
+  /** The videos' masks are the ones the model finds; their exact masks are --tta's ways. */
+  @Test
+  void refusesExactMasksOnVideos() {
+    UsageException e =
+        assertThrows(
+            UsageException.class,
+            () ->
+                ToyBench.run(
+                    List.of("--model", MODEL, "--mask", "exact"),
+                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+    assertTrue(e.getMessage().contains("--mask exact is for --held-out"), e.getMessage());
   }
 
   static final Pattern TTA_LINE =
