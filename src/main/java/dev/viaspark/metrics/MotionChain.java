@@ -76,19 +76,7 @@ public final class MotionChain {
   }
 
   private static float[] differenceOf(VideoFrame edited, VideoFrame source) {
-    if (edited.width() != source.width() || edited.height() != source.height()) {
-      throw new IllegalArgumentException(
-          "frame "
-              + edited.index()
-              + " is "
-              + edited.width()
-              + "x"
-              + edited.height()
-              + ", not "
-              + source.width()
-              + "x"
-              + source.height());
-    }
+    checkSize(edited, source.width(), source.height());
     byte[] e = edited.rgb(), s = source.rgb();
     float[] difference = new float[e.length];
     for (int i = 0; i < e.length; i++) difference[i] = (e[i] & 0xff) - (s[i] & 0xff);
@@ -130,7 +118,7 @@ public final class MotionChain {
 
   /** The values carried onto {@code next}, before an edit's are added to its source. */
   private float[] advance(VideoFrame next) {
-    checkSize(next);
+    checkSize(next, width, height);
     try (PointerScope scope = new PointerScope()) {
       SourceMotion step =
           SourceMotion.between(Mats.gray(Mats.rgb(current)), Mats.gray(Mats.rgb(next)));
@@ -211,7 +199,7 @@ public final class MotionChain {
     System.arraycopy(filled, 0, edit, 0, edit.length);
   }
 
-  private void checkSize(VideoFrame f) {
+  private static void checkSize(VideoFrame f, int width, int height) {
     if (f.width() != width || f.height() != height) {
       throw new IllegalArgumentException(
           "frame "
