@@ -178,7 +178,7 @@ public final class InstructPix2PixEditor implements FrameEditor {
       List<VideoFrame> frames,
       AttentionHook hook,
       List<byte[]> priors) {
-    if (foundMask(video.options().get(MaskFrames.OPTION)) == null) {
+    if (!MaskFrames.isFound(video.options().get(MaskFrames.OPTION))) {
       throw new IllegalArgumentException(
           "following a region needs a mask the model finds (edit.mask = auto or attention)");
     }
