@@ -37,9 +37,14 @@ public final class AnchorRegions {
 
   /** One anchor's region (one byte per pixel, 255 inside) on its source frame. */
   static AnchorRegions of(VideoFrame source, byte[] region) {
-    float[] map = new float[region.length];
-    for (int p = 0; p < map.length; p++) map[p] = (region[p] & 0xff) / 255f;
-    return new AnchorRegions(List.of(source), List.of(map));
+    return new AnchorRegions(List.of(source), List.of(shares(region, 1)));
+  }
+
+  /** Every {@code stride}-th byte (0-255) as a share, 0-1. */
+  private static float[] shares(byte[] bytes, int stride) {
+    float[] out = new float[bytes.length / stride];
+    for (int p = 0; p < out.length; p++) out[p] = (bytes[stride * p] & 0xff) / 255f;
+    return out;
   }
 
   /**
@@ -81,9 +86,7 @@ public final class AnchorRegions {
         Matcher m = REGION.matcher(f.getName());
         if (!m.matches()) continue;
         int index = Integer.parseInt(m.group(1));
-        byte[] rgb = ImageFiles.read(f).rgb();
-        float[] region = new float[rgb.length / 3];
-        for (int p = 0; p < region.length; p++) region[p] = (rgb[3 * p] & 0xff) / 255f;
+        float[] region = shares(ImageFiles.read(f).rgb(), 3);
         VideoFrame source = ImageFiles.read(file(bankDir, "region-source-", index));
         sources.add(new VideoFrame(index, source.width(), source.height(), source.rgb()));
         regions.add(region);
