@@ -27,20 +27,27 @@ public final class Conv2d {
   }
 
   /**
-   * Output channels below which a layer that back-propagates (its weights are trained, or its input
-   * leads to something trained, as low-rank adapters upstream) is computed as a wider one. libtorch
-   * 2.7's CPU convolution backward, on AVX-512 machines, intermittently fills whole blocks of the
-   * input gradient with NaN when a layer has few output channels (32 to 4 at 16x16, batch 32: 17
-   * passes in 100; 32 to 8 at 64x64: 9 in 100; 16 and 64: none in 100 each), and the failure
-   * persists over recomputations. Zero filters up to this width give the same outputs and gradients
-   * without it.
+   * Output channels below which a layer that back-propagates (its weights are trained, or a
+   * backward pass runs through it to something trained upstream, as low-rank adapters: {@link
+   * Backprop}) is computed as a wider one. libtorch 2.7's CPU convolution backward, on AVX-512
+   * machines, reads memory it never wrote when a layer has few output channels, and weighs it by
+   * zero: where that memory happens to hold NaN, whole rows of the input gradient become NaN (32 to
+   * 4 at 16x16, batch 32: 17 passes in 100; 32 to 8 at 64x64: 9 in 100; 16 and 64: none in 100
+   * each; with every allocation filled with NaN, every pass of a 32 to 4 layer and none of a
+   * widened one). What the freed memory holds depends on everything the process did before, so the
+   * failure came and went with the order tests ran in. Zero filters up to this width give the same
+   * outputs and gradients without it.
    */
   static final int MIN_TRAINED_OUT_CHANNELS = 16;
 
   public NDArray forward(NDArray x) {
-    if (out < MIN_TRAINED_OUT_CHANNELS && (weight.hasGradient() || x.hasGradient()))
-      return widenedForward(x);
-    return conv(x, weight, bias);
+    return widens(x) ? widenedForward(x) : conv(x, weight, bias);
+  }
+
+  /** Whether {@link #forward} computes {@code x} through the widened layer. */
+  boolean widens(NDArray x) {
+    return out < MIN_TRAINED_OUT_CHANNELS
+        && (Backprop.active() || weight.hasGradient() || x.hasGradient());
   }
 
   private NDArray widenedForward(NDArray x) {

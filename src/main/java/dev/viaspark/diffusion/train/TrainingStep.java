@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
+import dev.viaspark.diffusion.nn.Backprop;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -43,7 +44,7 @@ public final class TrainingStep {
       Supplier<NDArray> loss) {
     try (GradientCollector collector = Engine.getInstance().newGradientCollector();
         NDScope scope = new NDScope()) {
-      NDArray l = loss.get();
+      NDArray l = Backprop.during(loss);
       float value = l.getFloat();
       boolean finite;
       collector.backward(l);
