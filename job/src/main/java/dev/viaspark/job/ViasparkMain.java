@@ -32,6 +32,7 @@ public final class ViasparkMain {
           "                                         a checkpoint with a random UNet of any config",
           "  train-toy --output DIR | --resume DIR  train the small toy-domain InstructPix2Pix model (CPU;",
           "                                         resumable)",
+          "  grow-vocabulary --model DIR --output DIR  a toy model with today's grammar's words, to fine-tune",
           "  help                                   this text",
           "",
           "`viaspark <command> --help` describes each command.",
@@ -59,6 +60,7 @@ public final class ViasparkMain {
         case "edit-image" -> EditImageCommand.run(rest, out);
         case "bench" -> BenchCommand.run(rest, out);
         case "train-toy" -> TrainToyCommand.run(rest, out);
+        case "grow-vocabulary" -> GrowVocabularyCommand.run(rest, out);
         case "help", "--help", "-h" -> {
           out.println(USAGE);
           yield 0;

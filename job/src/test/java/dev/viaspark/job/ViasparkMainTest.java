@@ -34,7 +34,9 @@ class ViasparkMainTest {
     Run r = run("help");
     assertEquals(0, r.code());
     for (String command :
-        new String[] {"demo", "edit", "probe", "generate", "edit-image", "train-toy", "--resume"}) {
+        new String[] {
+          "demo", "edit", "probe", "generate", "edit-image", "train-toy", "--resume", "grow-vocabulary"
+        }) {
       assertTrue(r.out().contains(command), command + " in\n" + r.out());
     }
     assertTrue(r.out().contains("unet|pipeline|via|toy|random-unet"), r.out());

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -89,6 +90,11 @@ public final class GrammarBpe {
 
   public int vocabSize() {
     return vocab.size();
+  }
+
+  /** The tokens by id order: symbols, merges, then the start- and end-of-text tokens. */
+  public Map<String, Integer> tokens() {
+    return Collections.unmodifiableMap(vocab);
   }
 
   public int mergeCount() {

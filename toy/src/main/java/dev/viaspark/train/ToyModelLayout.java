@@ -56,11 +56,16 @@ public final class ToyModelLayout {
   public static void writeConfigs(Path dir, GrammarBpe vocabulary, double vaeScalingFactor)
       throws IOException {
     Files.createDirectories(dir);
-    vocabulary.write(dir.resolve("tokenizer"), TOKENS);
     write(dir.resolve("model_index.json"), modelIndex());
     write(dir.resolve("scheduler/scheduler_config.json"), scheduler());
     write(dir.resolve("vae/config.json"), vae(vaeScalingFactor));
     write(dir.resolve("unet/config.json"), unet());
+    writeWords(dir, vocabulary);
+  }
+
+  /** Writes tokenizer/ and the text encoder's config.json, sized for {@code vocabulary}. */
+  static void writeWords(Path dir, GrammarBpe vocabulary) throws IOException {
+    vocabulary.write(dir.resolve("tokenizer"), TOKENS);
     write(dir.resolve("text_encoder/config.json"), textEncoder(vocabulary.vocabSize()));
   }
 

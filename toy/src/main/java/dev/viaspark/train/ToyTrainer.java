@@ -996,7 +996,7 @@ public final class ToyTrainer {
     return previousSeconds + (System.nanoTime() - start) / 1e9;
   }
 
-  private static void copyTree(Path from, Path to) throws IOException {
+  static void copyTree(Path from, Path to) throws IOException {
     try (var paths = Files.walk(from)) {
       for (Path p : (Iterable<Path>) paths::iterator) {
         Path target = to.resolve(from.relativize(p).toString());
