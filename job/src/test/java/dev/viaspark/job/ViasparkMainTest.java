@@ -35,7 +35,14 @@ class ViasparkMainTest {
     assertEquals(0, r.code());
     for (String command :
         new String[] {
-          "demo", "edit", "probe", "generate", "edit-image", "train-toy", "--resume", "grow-vocabulary"
+          "demo",
+          "edit",
+          "probe",
+          "generate",
+          "edit-image",
+          "train-toy",
+          "--resume",
+          "grow-vocabulary"
         }) {
       assertTrue(r.out().contains(command), command + " in\n" + r.out());
     }
