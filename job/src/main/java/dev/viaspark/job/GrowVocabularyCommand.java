@@ -44,6 +44,22 @@ final class GrowVocabularyCommand {
     Path model = Path.of(cl.get("--model"));
     if (!Files.isDirectory(model))
       throw new UsageException("grow-vocabulary: --model " + model + ": no such folder");
+    Path output = Path.of(cl.get("--output"));
+    if (Files.exists(output))
+      throw new UsageException(
+          "grow-vocabulary: --output " + output + ": already exists; choose a new folder");
+    for (Path needed :
+        List.of(
+            model.resolve("tokenizer/vocab.json"),
+            ToyModelLayout.weightsFile(model, "text_encoder"))) {
+      if (!Files.isRegularFile(needed))
+        throw new UsageException(
+            "grow-vocabulary: --model "
+                + model
+                + ": not a toy model (no "
+                + model.relativize(needed)
+                + ")");
+    }
     long seed;
     try {
       seed = cl.get("--seed") == null ? 1 : Long.parseLong(cl.get("--seed"));
@@ -51,8 +67,7 @@ final class GrowVocabularyCommand {
       throw new UsageException("grow-vocabulary: --seed " + cl.get("--seed") + ": not a number");
     }
     VocabularyGrowth.Grown grown =
-        VocabularyGrowth.grow(
-            model, Path.of(cl.get("--output")), ToyModelLayout.vocabulary(), seed);
+        VocabularyGrowth.grow(model, output, ToyModelLayout.vocabulary(), seed);
     out.printf(
         "wrote %s: %d new token(s): %s%n",
         grown.model(), grown.newTokens().size(), String.join(" ", grown.newTokens()));

@@ -130,4 +130,23 @@ class ViasparkMainTest {
     assertTrue(
         keep.err().contains("--keep-vae keeps the VAE of the model given by --from"), keep.err());
   }
+
+  @Test
+  void growVocabularyRefusesWhatIsNoToyModelAndAnOutputThatExists() throws Exception {
+    Run notAModel =
+        run("grow-vocabulary", "--model", dir.toString(), "--output", dir.resolve("g").toString());
+    assertEquals(1, notAModel.code());
+    assertTrue(
+        notAModel.err().contains("not a toy model (no tokenizer/vocab.json)"), notAModel.err());
+    Files.createDirectories(dir.resolve("taken"));
+    Run taken =
+        run(
+            "grow-vocabulary",
+            "--model",
+            dir.toString(),
+            "--output",
+            dir.resolve("taken").toString());
+    assertEquals(1, taken.code());
+    assertTrue(taken.err().contains("already exists"), taken.err());
+  }
 }
