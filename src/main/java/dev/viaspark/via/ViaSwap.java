@@ -8,9 +8,11 @@ import dev.viaspark.edit.VideoContext;
 import dev.viaspark.edit.diffusion.GuideFrames;
 import dev.viaspark.edit.diffusion.InstructPix2PixEditor;
 import dev.viaspark.edit.diffusion.MaskFrames;
+import dev.viaspark.edit.diffusion.ReferenceColours;
 import dev.viaspark.edit.diffusion.ReferenceImage;
 import dev.viaspark.video.VideoFrame;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
 
@@ -19,8 +21,11 @@ import java.util.function.IntFunction;
  * self-attention. With a guide ({@code edit.guide}) each frame first takes a guide's edit along the
  * source's motion ({@link GuideBank#carrier}), then is inverted and reconstructed with the swap
  * ({@link InstructPix2PixEditor#reconstruct}; {@code edit.guide-refine}) instead of edited from
- * noise. With {@code edit.mask-auto-regions = follow} each frame keeps the region over the one its
- * anchor kept, carried along the source's motion ({@link AnchorRegions}).
+ * noise. With a reference image ({@code edit.reference}) each frame's masked region takes the
+ * reference's colours ({@link ReferenceColours}) and, as {@code edit.reference-transfer} says, is
+ * then edited with the reference's K/V swapped in, conditioned on the frame so started. With {@code
+ * edit.mask-auto-regions = follow} each frame keeps the region over the one its anchor kept,
+ * carried along the source's motion ({@link AnchorRegions}).
  */
 public final class ViaSwap {
   private ViaSwap() {}
@@ -54,6 +59,7 @@ public final class ViaSwap {
     GuideBank.Carrier carrier;
     AnchorRegions.Carrier regions;
     MaskFrames masks;
+    ReferenceColours colours;
     try {
       Path adapter = KvBankFiles.extra(bankFolder, KvBankFiles.ADAPTER);
       if (adapter != null)
@@ -62,6 +68,7 @@ public final class ViaSwap {
       AnchorRegions anchorRegions = guided ? null : AnchorRegions.readIfAny(bankFolder);
       regions = anchorRegions == null ? null : anchorRegions.carrier(sourceAt);
       masks = editor.masks(video);
+      colours = ReferenceImage.uriOf(video) != null ? editor.referenceColours(video, masks) : null;
     } catch (RuntimeException e) {
       bank.close();
       manager.close();
@@ -80,8 +87,16 @@ public final class ViaSwap {
           List<byte[]> priors = frames.stream().map(regions::carry).toList();
           return editor.editFollowing(video, instruction, frames, hook, priors).frames();
         }
-        return editor.edit(
-            video, instruction, frames, hook, InstructPix2PixEditor.masksOf(masks, frames));
+        List<byte[]> frameMasks = InstructPix2PixEditor.masksOf(masks, frames);
+        List<VideoFrame> started = frames;
+        if (colours != null) {
+          started = new ArrayList<>(frames.size());
+          for (int i = 0; i < frames.size(); i++) {
+            started.add(colours.transfer(frames.get(i), frameMasks.get(i)));
+          }
+          if (!editor.swapsReference()) return started;
+        }
+        return editor.edit(video, instruction, started, hook, frameMasks);
       }
 
       @Override

@@ -110,6 +110,64 @@ public final class InstructPix2PixEditor implements FrameEditor {
   }
 
   /**
+   * {@code edit.reference-transfer}: the masked region takes the reference's colours, and that is
+   * all.
+   */
+  public static final String COLOURS = "colours";
+
+  /**
+   * {@code edit.reference-transfer}: the reference's colours, then the edit with its K/V swapped
+   * in.
+   */
+  public static final String COLOURS_THEN_SWAP = "colours-then-swap";
+
+  /**
+   * {@code edit.reference-transfer}: the edit of the frame as it is, with the reference's K/V
+   * swapped in.
+   */
+  public static final String SWAP = "swap";
+
+  /**
+   * The colours the masked region of a video's frames takes from its reference image before
+   * anything else ({@code edit.reference-transfer = colours} or {@code colours-then-swap}), or null
+   * when it takes none ({@code swap}).
+   *
+   * @param masks the video's masks
+   * @throws IllegalArgumentException naming the reference when its region is empty, or when the
+   *     video's masks are found during the edit ({@code masks} null) so there is no region to move
+   *     the colours into first
+   */
+  public ReferenceColours referenceColours(VideoContext video, MaskFrames masks) {
+    if (!settings.referenceColours()) return null;
+    String uri = ReferenceImage.uriOf(video);
+    if (masks == null) {
+      throw new IllegalArgumentException(
+          "edit.reference "
+              + uri
+              + ": edit.reference-transfer = "
+              + (settings.referenceSwap() ? COLOURS_THEN_SWAP : COLOURS)
+              + " needs a mask given as an image or video (edit.mask), not "
+              + video.options().get(MaskFrames.OPTION));
+    }
+    VideoFrame reference = reference(video);
+    byte[] region = settings.referenceRegionIsMask() ? masks.of(List.of(reference)).get(0) : null;
+    try {
+      return ReferenceColours.of(reference, region);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("edit.reference " + uri + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Whether a video with a reference image is edited with the reference's K/V swapped in ({@code
+   * edit.reference-transfer = swap} or {@code colours-then-swap}); else its frames are the
+   * reference's colours moved into their masks.
+   */
+  public boolean swapsReference() {
+    return settings.referenceSwap();
+  }
+
+  /**
    * The prompt of a guided edit or one from a reference image: the video's instruction, or none
    * (the guide or the reference alone).
    */
@@ -402,7 +460,10 @@ public final class InstructPix2PixEditor implements FrameEditor {
       float maskAutoThreshold,
       String maskAutoRegions,
       float inversionPerturbation,
-      boolean guideRefine) {
+      boolean guideRefine,
+      boolean referenceColours,
+      boolean referenceSwap,
+      boolean referenceRegionIsMask) {
     /** The steps whose branch differences find an {@code auto} mask: at least one. */
     int maskAutoSteps() {
       return Math.max(1, Math.round(maskAutoStepShare * steps));
@@ -431,7 +492,10 @@ public final class InstructPix2PixEditor implements FrameEditor {
           (float) c.getDouble("edit.mask-auto-threshold"),
           c.getString("edit.mask-auto-regions"),
           (float) c.getDouble("edit.inversion-perturbation"),
-          c.getBoolean("edit.guide-refine"));
+          c.getBoolean("edit.guide-refine"),
+          !c.getString("edit.reference-transfer").equals(SWAP),
+          !c.getString("edit.reference-transfer").equals(COLOURS),
+          c.getString("edit.reference-region").equals("mask"));
     }
 
     DataType dataType(Device device) {
@@ -511,6 +575,31 @@ public final class InstructPix2PixEditor implements FrameEditor {
       if (!(perturbation >= 0 && perturbation <= 1)) {
         problems.add(
             "edit.inversion-perturbation = " + perturbation + ": a noise scale, 0 (off) to 1");
+      }
+      String transfer = c.getString("edit.reference-transfer");
+      if (!List.of(COLOURS, COLOURS_THEN_SWAP, SWAP).contains(transfer)) {
+        problems.add(
+            "edit.reference-transfer = "
+                + transfer
+                + ": must be "
+                + COLOURS
+                + ", "
+                + COLOURS_THEN_SWAP
+                + " or "
+                + SWAP);
+      } else if (!c.getString("edit.reference").isBlank()
+          && !transfer.equals(SWAP)
+          && MaskFrames.isFound(c.getString("edit.mask"))) {
+        problems.add(
+            "edit.reference-transfer = "
+                + transfer
+                + " needs a mask given as an image or video (edit.mask), not one the model finds ("
+                + c.getString("edit.mask")
+                + "): the colours are moved before the edit");
+      }
+      String region = c.getString("edit.reference-region");
+      if (!List.of("whole", "mask").contains(region)) {
+        problems.add("edit.reference-region = " + region + ": must be whole or mask");
       }
       if (!problems.isEmpty()) throw new IllegalArgumentException(String.join("; ", problems));
     }

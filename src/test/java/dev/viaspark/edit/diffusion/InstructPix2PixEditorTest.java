@@ -145,6 +145,18 @@ class InstructPix2PixEditorTest {
             .withValue("edit.mask-auto-regions", ConfigValueFactory.fromAnyRef("follow"))
             .withValue("via.enabled", ConfigValueFactory.fromAnyRef(false)),
         "edit.mask-auto-regions = follow: the frames follow the regions of Via's anchors");
+    FrameEditorProviderCheck.assertRejected(
+        settings("shared")
+            .withValue("edit.reference-transfer", ConfigValueFactory.fromAnyRef("paint")),
+        "edit.reference-transfer = paint: must be colours, colours-then-swap or swap");
+    FrameEditorProviderCheck.assertRejected(
+        settings("shared")
+            .withValue("edit.reference", ConfigValueFactory.fromAnyRef("ref.png"))
+            .withValue("edit.mask", ConfigValueFactory.fromAnyRef("auto")),
+        "edit.reference-transfer = colours needs a mask given as an image or video");
+    FrameEditorProviderCheck.assertRejected(
+        settings("shared").withValue("edit.reference-region", ConfigValueFactory.fromAnyRef("box")),
+        "edit.reference-region = box: must be whole or mask");
   }
 
   static int maxDiff(byte[] a, byte[] b) {

@@ -253,8 +253,10 @@ class MaskedJobTest extends LocalSparkTest {
   }
 
   /**
-   * edit.reference: the reference's K/V make the bank, no instruction is needed, outside the mask
-   * nothing moves, and the frames do not depend on segmentation; a missing reference fails its row.
+   * edit.reference with the reference's colours moved in and the edit with its K/V swapped in: the
+   * reference's K/V make the bank, no instruction is needed, outside the mask nothing moves, and
+   * the frames do not depend on segmentation; a missing reference fails its row. With the default
+   * transfer (colours alone) the masked region is the reference's colour.
    */
   @Test
   void aReferenceImageEditsOnlyTheMaskedRegionWhateverTheSegmentation() throws Exception {
@@ -275,6 +277,7 @@ class MaskedJobTest extends LocalSparkTest {
             "edit.reference=" + dir.getPath() + "/{name}.png");
     Files.copy(reference.toPath(), new File(dir, "clip.png").toPath());
     List<String> split = new ArrayList<>(sets);
+    split.add("edit.reference-transfer=colours-then-swap");
     split.add("video.segment-frames=4");
     JobSummary s = edit(in.getPath(), new File(dir, "split"), "", split);
     Map<String, ReportRow> rows = new HashMap<>();
@@ -287,10 +290,26 @@ class MaskedJobTest extends LocalSparkTest {
         new File(in, "clip.mp4"), ViaJobTest.output(clip), (f, x) -> x < W / 2);
     Media.assertContains(rows.get("other.mp4").getError(), "edit.reference", "other.png");
     List<String> whole = new ArrayList<>(sets);
+    whole.add("edit.reference-transfer=colours-then-swap");
     whole.add("video.segment-frames=100");
     JobSummary one = edit(new File(in, "clip.mp4").getPath(), new File(dir, "whole"), "", whole);
     assertEquals(1, one.rows().get(0).getSegments());
     Media.assertSamePixels(ViaJobTest.output(clip), ViaJobTest.output(one.rows().get(0)));
+
+    JobSummary colours =
+        edit(new File(in, "clip.mp4").getPath(), new File(dir, "colours"), "", sets);
+    File recoloured = ViaJobTest.output(colours.rows().get(0));
+    assertOnlyMaskedPixelsChange(new File(in, "clip.mp4"), recoloured, (f, x) -> x < W / 2);
+    for (VideoFrame f : Media.frames(recoloured)) {
+      byte[] rgb = f.rgb();
+      for (int p = 0; p < W * H; p++) {
+        if (p % W >= W / 2) continue;
+        int[] c = {rgb[3 * p] & 0xff, rgb[3 * p + 1] & 0xff, rgb[3 * p + 2] & 0xff};
+        assertTrue(
+            Math.abs(c[0] - 220) <= 2 && c[1] <= 2 && c[2] <= 2,
+            "frame " + f.index() + " pixel " + p + " is " + Arrays.toString(c) + ", not the red");
+      }
+    }
   }
 
   @Test

@@ -155,39 +155,47 @@ public final class ToyEvaluation {
 
   /**
    * How much the VAE alone moves a frame: encode and decode, then the largest mean change of any
-   * part (shape or background, over its interior as {@link ToyAccuracy} measures), per frame.
+   * part (shape or background, over its interior as {@link ToyAccuracy} measures), per frame. The
+   * targets of the stripe examples among them are round-tripped too and judged as edits: a decoder
+   * that cannot draw the bands makes every stripe edit wrong, whatever the UNet predicts.
+   *
+   * @param stripeTargets stripe examples among the frames
+   * @param stripeTargetsRight how many of their targets {@link ToyAccuracy} still judges right
    */
-  public record RoundTrip(int frames, double meanWorstPart, double maxWorstPart) {
+  public record RoundTrip(
+      int frames,
+      double meanWorstPart,
+      double maxWorstPart,
+      int stripeTargets,
+      int stripeTargetsRight) {
     public String describe() {
       return String.format(
           Locale.ROOT,
           "VAE round trip of %d held-out frames: worst part moves by %.2f on average, "
-              + "%.2f at most",
+              + "%.2f at most; %d of %d stripe targets still right",
           frames,
           meanWorstPart,
-          maxWorstPart);
+          maxWorstPart,
+          stripeTargetsRight,
+          stripeTargets);
     }
   }
 
-  /** {@link RoundTrip} of the sources of the first {@code count} held-out examples. */
+  /**
+   * {@link RoundTrip} of the sources (and stripe targets) of the first {@code count} held-out
+   * examples.
+   */
   public static RoundTrip vaeRoundTrip(AutoencoderKL vae, NDManager manager, int count) {
     double sum = 0, max = 0;
+    int stripes = 0, stripesRight = 0;
     List<ToyExample> examples = heldOutExamples(count);
     for (ToyExample ex : examples) {
       try (NDManager m = manager.newSubManager()) {
         VideoFrame source = ex.source();
-        byte[] rgb =
-            TrainingStep.withoutGradients(
-                () -> {
-                  NDArray z =
-                      vae.encodeMean(
-                          ImageTensors.fromRgb(m, source.rgb(), source.width(), source.height()));
-                  return ImageTensors.toRgb(ImageTensors.postprocess(vae.decode(z)))[0];
-                });
         double worst =
             ToyAccuracy.score(
                     source,
-                    source.withPixels(rgb),
+                    roundTrip(vae, m, source),
                     source,
                     ex.owners(),
                     new boolean[ex.owners().length],
@@ -195,9 +203,25 @@ public final class ToyEvaluation {
                 .outsideChange();
         sum += worst;
         max = Math.max(max, worst);
+        if (ex.instruction() instanceof ToyInstruction.StripeBackground) {
+          stripes++;
+          if (ToyAccuracy.score(ex, roundTrip(vae, m, ex.target())).correct()) stripesRight++;
+        }
       }
     }
-    return new RoundTrip(examples.size(), sum / examples.size(), max);
+    return new RoundTrip(examples.size(), sum / examples.size(), max, stripes, stripesRight);
+  }
+
+  private static VideoFrame roundTrip(AutoencoderKL vae, NDManager m, VideoFrame frame) {
+    byte[] rgb =
+        TrainingStep.withoutGradients(
+            () -> {
+              NDArray z =
+                  vae.encodeMean(
+                      ImageTensors.fromRgb(m, frame.rgb(), frame.width(), frame.height()));
+              return ImageTensors.toRgb(ImageTensors.postprocess(vae.decode(z)))[0];
+            });
+    return frame.withPixels(rgb);
   }
 
   /**
