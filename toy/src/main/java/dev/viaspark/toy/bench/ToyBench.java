@@ -391,9 +391,11 @@ public final class ToyBench {
       }
     }
     out.printf(
-        "the %s themselves, inverted and reconstructed conditioned on %s: %d of %d right%n",
+        "the %s themselves, %s: %d of %d right%n",
         reference ? "references" : "guides",
-        reference ? "themselves" : "their source frames",
+        reference
+            ? "edited with no instruction conditioned on themselves (the bank's K/V)"
+            : "inverted and reconstructed conditioned on their source frames",
         reconstructedRight,
         cases.size());
     results.printTable(out);
