@@ -34,7 +34,8 @@ public final class ViaSwap {
    * @param residentBytes how much of the bank stays in memory across batches (see {@link
    *     FileKvBank})
    * @param sourceAt the video's source frame of an index, for a guided video's session that starts
-   *     after a guide (its edit is carried through the frames between, {@link GuideBank#carrier})
+   *     after a guide (its edit is carried through the frames between, {@link GuideBank#carrier}),
+   *     and frame 0 for a reference aligned with the video ({@code edit.reference-aligned})
    */
   public static FrameEditor.Session open(
       InstructPix2PixEditor editor,
@@ -68,7 +69,10 @@ public final class ViaSwap {
       AnchorRegions anchorRegions = guided ? null : AnchorRegions.readIfAny(bankFolder);
       regions = anchorRegions == null ? null : anchorRegions.carrier(sourceAt);
       masks = editor.masks(video);
-      colours = ReferenceImage.uriOf(video) != null ? editor.referenceColours(video, masks) : null;
+      colours =
+          ReferenceImage.uriOf(video) != null
+              ? editor.referenceColours(video, masks, sourceAt)
+              : null;
     } catch (RuntimeException e) {
       bank.close();
       manager.close();

@@ -34,6 +34,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * {@code ip2p}: InstructPix2Pix on every frame, from the video's instruction. The model is loaded
@@ -130,14 +131,18 @@ public final class InstructPix2PixEditor implements FrameEditor {
   /**
    * The colours the masked region of a video's frames takes from its reference image before
    * anything else ({@code edit.reference-transfer = colours} or {@code colours-then-swap}), or null
-   * when it takes none ({@code swap}).
+   * when it takes none ({@code swap}). A reference aligned with the video ({@code
+   * edit.reference-aligned}) gives the colour map fitted from frame 0 to it under frame 0's mask;
+   * another gives its colours' mean and spread.
    *
    * @param masks the video's masks
+   * @param sourceAt the video's source frame of an index (frame 0 is read for an aligned reference)
    * @throws IllegalArgumentException naming the reference when its region is empty, or when the
    *     video's masks are found during the edit ({@code masks} null) so there is no region to move
    *     the colours into first
    */
-  public ReferenceColours referenceColours(VideoContext video, MaskFrames masks) {
+  public ReferenceColours referenceColours(
+      VideoContext video, MaskFrames masks, IntFunction<VideoFrame> sourceAt) {
     if (!settings.referenceColours()) return null;
     String uri = ReferenceImage.uriOf(video);
     if (masks == null) {
@@ -150,9 +155,11 @@ public final class InstructPix2PixEditor implements FrameEditor {
               + video.options().get(MaskFrames.OPTION));
     }
     VideoFrame reference = reference(video);
-    byte[] region = settings.referenceRegionIsMask() ? masks.of(List.of(reference)).get(0) : null;
     try {
-      return ReferenceColours.of(reference, region);
+      return settings.referenceAligned()
+          ? ReferenceColours.ofEditedFrame(
+              sourceAt.apply(0), reference, masks.of(List.of(reference)).get(0))
+          : ReferenceColours.ofLook(reference, null);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("edit.reference " + uri + ": " + e.getMessage(), e);
     }
@@ -463,7 +470,7 @@ public final class InstructPix2PixEditor implements FrameEditor {
       boolean guideRefine,
       boolean referenceColours,
       boolean referenceSwap,
-      boolean referenceRegionIsMask) {
+      boolean referenceAligned) {
     /** The steps whose branch differences find an {@code auto} mask: at least one. */
     int maskAutoSteps() {
       return Math.max(1, Math.round(maskAutoStepShare * steps));
@@ -495,7 +502,7 @@ public final class InstructPix2PixEditor implements FrameEditor {
           c.getBoolean("edit.guide-refine"),
           !c.getString("edit.reference-transfer").equals(SWAP),
           !c.getString("edit.reference-transfer").equals(COLOURS),
-          c.getString("edit.reference-region").equals("mask"));
+          c.getBoolean("edit.reference-aligned"));
     }
 
     DataType dataType(Device device) {
@@ -596,10 +603,6 @@ public final class InstructPix2PixEditor implements FrameEditor {
                 + " needs a mask given as an image or video (edit.mask), not one the model finds ("
                 + c.getString("edit.mask")
                 + "): the colours are moved before the edit");
-      }
-      String region = c.getString("edit.reference-region");
-      if (!List.of("whole", "mask").contains(region)) {
-        problems.add("edit.reference-region = " + region + ": must be whole or mask");
       }
       if (!problems.isEmpty()) throw new IllegalArgumentException(String.join("; ", problems));
     }

@@ -154,9 +154,6 @@ class InstructPix2PixEditorTest {
             .withValue("edit.reference", ConfigValueFactory.fromAnyRef("ref.png"))
             .withValue("edit.mask", ConfigValueFactory.fromAnyRef("auto")),
         "edit.reference-transfer = colours needs a mask given as an image or video");
-    FrameEditorProviderCheck.assertRejected(
-        settings("shared").withValue("edit.reference-region", ConfigValueFactory.fromAnyRef("box")),
-        "edit.reference-region = box: must be whole or mask");
   }
 
   static int maxDiff(byte[] a, byte[] b) {

@@ -312,6 +312,50 @@ class MaskedJobTest extends LocalSparkTest {
     }
   }
 
+  /**
+   * edit.reference-aligned: a reference that is frame 0 edited in another tool (here its left half
+   * inverted) teaches its colour map, and every frame's masked half takes it.
+   */
+  @Test
+  void anAlignedReferenceCarriesFrame0sEditToEveryFrame() throws Exception {
+    File mask = new File(dir, "left.png");
+    ImageFiles.write(maskFrame(0, (x, y) -> x < W / 2 ? 255 : 0), mask);
+    File clip = new File(in, "clip.mp4");
+    List<VideoFrame> sources = Media.frames(clip);
+    File reference = new File(dir, "frame0-inverted.png");
+    ImageFiles.write(invertedLeft(sources.get(0)), reference);
+
+    JobSummary s =
+        edit(
+            clip.getPath(),
+            new File(dir, "aligned"),
+            "",
+            List.of(
+                "edit.editor=ip2p",
+                "model.path=" + DiffusionEditTest.MODEL,
+                "output.codec=ffv1",
+                "edit.mask=" + mask.getPath(),
+                "edit.reference=" + reference.getPath(),
+                "edit.reference-aligned=true"));
+
+    File out = ViaJobTest.output(s.rows().get(0));
+    assertOnlyMaskedPixelsChange(clip, out, (f, x) -> x < W / 2);
+    List<VideoFrame> edited = Media.frames(out);
+    for (int f = 0; f < FRAMES; f++) {
+      double off = Media.meanAbsDiff(invertedLeft(sources.get(f)).rgb(), edited.get(f).rgb());
+      assertTrue(off < 2, "frame " + f + " is " + off + " from its left half inverted");
+    }
+  }
+
+  private static VideoFrame invertedLeft(VideoFrame f) {
+    byte[] rgb = f.rgb().clone();
+    for (int p = 0; p < W * H; p++) {
+      if (p % W >= W / 2) continue;
+      for (int c = 3 * p; c < 3 * p + 3; c++) rgb[c] = (byte) (255 - (rgb[c] & 0xff));
+    }
+    return f.withPixels(rgb);
+  }
+
   @Test
   void aReferenceNeedsAMask() {
     try {

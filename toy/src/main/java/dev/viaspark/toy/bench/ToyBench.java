@@ -99,8 +99,8 @@ public final class ToyBench {
           "inversion, the table, then one line per family:",
           "variant=guide family=F noise=shared acc=A warp=W target_warp=W0 s=S.",
           "With --reference: the same videos edited from a reference image (edit.reference), frame 0's exact",
-          "target, with each frame's exact edit region as its mask (edit.mask) and no instruction; its region is",
-          "the part under frame 0's mask (edit.reference-region=mask unless --set says otherwise); the table and",
+          "target, with each frame's exact edit region as its mask (edit.mask) and no instruction; it is aligned",
+          "with the video (edit.reference-aligned=true unless --set says otherwise); the table and",
           "variant=reference family=F noise=shared acc=A warp=W target_warp=W0 s=S.",
           "With --tta: also Via with test-time editing adaptation (via.tta.enabled; via.tta.* settings apply),",
           "without and with each frame's exact edit region as its mask (edit.mask), with both noise modes, in the",
@@ -209,11 +209,11 @@ public final class ToyBench {
       if (cl.has("--guide") && cl.has("--reference"))
         throw new UsageException("bench toy: --guide or --reference, not both");
       boolean reference = cl.has("--reference");
-      List<String> withRegion = new ArrayList<>();
-      // the reference is frame 0's exact target, aligned with the video: its region is frame 0's
-      if (reference) withRegion.add("edit.reference-region=mask");
-      withRegion.addAll(sets);
-      return guided(model, cases, frames, withRegion, reference, out);
+      List<String> withAlignment = new ArrayList<>();
+      // the reference is frame 0's exact target: aligned with the video
+      if (reference) withAlignment.add("edit.reference-aligned=true");
+      withAlignment.addAll(sets);
+      return guided(model, cases, frames, withAlignment, reference, out);
     }
     ViasparkSettings shared = settings(model, sets, "shared");
     ViasparkSettings perFrameNoise = settings(model, sets, "per-frame");

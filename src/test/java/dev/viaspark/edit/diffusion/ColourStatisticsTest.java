@@ -9,7 +9,7 @@ import dev.viaspark.video.VideoFrame;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-class ReferenceColoursTest {
+class ColourStatisticsTest {
   private static final int W = 8, H = 4;
 
   /** A frame filled with one colour, and {@code inside} painted over the left half. */
@@ -38,7 +38,8 @@ class ReferenceColoursTest {
     VideoFrame frame = halves(new int[] {20, 30, 90}, new int[] {240, 240, 240});
     VideoFrame reference = halves(new int[] {0, 200, 0}, new int[] {220, 30, 40});
 
-    VideoFrame out = ReferenceColours.of(reference, leftHalf(255)).transfer(frame, leftHalf(255));
+    VideoFrame out =
+        ReferenceColours.ofLook(reference, leftHalf(255)).transfer(frame, leftHalf(255));
 
     assertArrayEquals(new int[] {220, 30, 40}, pixel(out, 0));
     assertArrayEquals(new int[] {20, 30, 90}, pixel(out, W - 1));
@@ -48,7 +49,7 @@ class ReferenceColoursTest {
   @Test
   void theWholeReferenceGivesItsMeanToAFlatRegion() {
     VideoFrame reference = halves(new int[] {0, 100, 200}, new int[] {100, 100, 100});
-    ReferenceColours colours = ReferenceColours.of(reference, null);
+    ReferenceColours colours = ReferenceColours.ofLook(reference, null);
 
     VideoFrame out =
         colours.transfer(halves(new int[] {5, 5, 5}, new int[] {240, 240, 240}), leftHalf(255));
@@ -72,7 +73,7 @@ class ReferenceColoursTest {
     }
     VideoFrame reference = new VideoFrame(0, W, H, refRgb);
 
-    VideoFrame out = ReferenceColours.of(reference, null).transfer(shaded, all);
+    VideoFrame out = ReferenceColours.ofLook(reference, null).transfer(shaded, all);
 
     assertArrayEquals(reference.rgb(), out.rgb());
   }
@@ -82,7 +83,8 @@ class ReferenceColoursTest {
     VideoFrame frame = halves(new int[] {0, 0, 0}, new int[] {200, 200, 200});
     VideoFrame reference = halves(new int[] {0, 0, 0}, new int[] {100, 0, 200});
 
-    VideoFrame half = ReferenceColours.of(reference, leftHalf(255)).transfer(frame, leftHalf(128));
+    VideoFrame half =
+        ReferenceColours.ofLook(reference, leftHalf(255)).transfer(frame, leftHalf(128));
 
     int[] p = pixel(half, 0);
     assertTrue(
@@ -92,12 +94,12 @@ class ReferenceColoursTest {
   @Test
   void anEmptyMaskLeavesTheFrameAndAnEmptyReferenceRegionIsRefused() {
     VideoFrame frame = halves(new int[] {1, 2, 3}, new int[] {4, 5, 6});
-    ReferenceColours colours = ReferenceColours.of(frame, null);
+    ReferenceColours colours = ReferenceColours.ofLook(frame, null);
 
     assertArrayEquals(frame.rgb(), colours.transfer(frame, new byte[W * H]).rgb());
     IllegalArgumentException e =
         assertThrows(
-            IllegalArgumentException.class, () -> ReferenceColours.of(frame, new byte[W * H]));
+            IllegalArgumentException.class, () -> ReferenceColours.ofLook(frame, new byte[W * H]));
     assertTrue(e.getMessage().contains("empty"), e.getMessage());
   }
 }
