@@ -35,6 +35,11 @@ public final class GuideBank {
     this.sources = sources;
   }
 
+  /** Guides held in memory: edited frames and the source frames they replace, same indices. */
+  public static GuideBank of(List<VideoFrame> guides, List<VideoFrame> sources) {
+    return new GuideBank(List.copyOf(guides), List.copyOf(sources));
+  }
+
   /**
    * Writes the guides and their source frames (same order, same indices) into {@code dir} (created
    * if missing), and returns them by name: the files to list in the bank ({@link

@@ -7,6 +7,7 @@ import dev.viaspark.edit.FrameEditor;
 import dev.viaspark.edit.VideoContext;
 import dev.viaspark.edit.diffusion.GuideFrames;
 import dev.viaspark.edit.diffusion.InstructPix2PixEditor;
+import dev.viaspark.edit.diffusion.MaskComposite;
 import dev.viaspark.edit.diffusion.MaskFrames;
 import dev.viaspark.edit.diffusion.ReferenceColours;
 import dev.viaspark.edit.diffusion.ReferenceImage;
@@ -22,10 +23,11 @@ import java.util.function.IntFunction;
  * source's motion ({@link GuideBank#carrier}), then is inverted and reconstructed with the swap
  * ({@link InstructPix2PixEditor#reconstruct}; {@code edit.guide-refine}) instead of edited from
  * noise. With a reference image ({@code edit.reference}) each frame's masked region takes the
- * reference's colours ({@link ReferenceColours}) and, as {@code edit.reference-transfer} says, is
- * then edited with the reference's K/V swapped in, conditioned on the frame so started. With {@code
- * edit.mask-auto-regions = follow} each frame keeps the region over the one its anchor kept,
- * carried along the source's motion ({@link AnchorRegions}).
+ * reference's colours ({@link ReferenceColours}; an aligned reference whose edit no colour map
+ * explains is carried along the source's motion as a guide of frame 0) and, as {@code
+ * edit.reference-transfer} says, is then edited with the reference's K/V swapped in, conditioned on
+ * the frame so started. With {@code edit.mask-auto-regions = follow} each frame keeps the region
+ * over the one its anchor kept, carried along the source's motion ({@link AnchorRegions}).
  */
 public final class ViaSwap {
   private ViaSwap() {}
@@ -61,6 +63,7 @@ public final class ViaSwap {
     AnchorRegions.Carrier regions;
     MaskFrames masks;
     ReferenceColours colours;
+    GuideBank.Carrier referenceCarrier = null;
     try {
       Path adapter = KvBankFiles.extra(bankFolder, KvBankFiles.ADAPTER);
       if (adapter != null)
@@ -69,16 +72,21 @@ public final class ViaSwap {
       AnchorRegions anchorRegions = guided ? null : AnchorRegions.readIfAny(bankFolder);
       regions = anchorRegions == null ? null : anchorRegions.carrier(sourceAt);
       masks = editor.masks(video);
-      colours =
-          ReferenceImage.uriOf(video) != null
-              ? editor.referenceColours(video, masks, sourceAt)
-              : null;
+      boolean takesLook = ReferenceImage.uriOf(video) != null && editor.transfersReferenceColours();
+      colours = takesLook ? editor.referenceColours(video, masks, sourceAt) : null;
+      if (takesLook && colours == null) {
+        // an aligned reference whose edit is not one of colours: carried as a guide of frame 0
+        referenceCarrier =
+            GuideBank.of(List.of(editor.reference(video)), List.of(sourceAt.apply(0)))
+                .carrier(sourceAt);
+      }
     } catch (RuntimeException e) {
       bank.close();
       manager.close();
       throw e;
     }
     AttentionHook hook = swap;
+    GuideBank.Carrier carried = referenceCarrier;
     return new FrameEditor.Session() {
       @Override
       public List<VideoFrame> edit(List<VideoFrame> frames) {
@@ -93,10 +101,15 @@ public final class ViaSwap {
         }
         List<byte[]> frameMasks = InstructPix2PixEditor.masksOf(masks, frames);
         List<VideoFrame> started = frames;
-        if (colours != null) {
+        if (colours != null || carried != null) {
           started = new ArrayList<>(frames.size());
           for (int i = 0; i < frames.size(); i++) {
-            started.add(colours.transfer(frames.get(i), frameMasks.get(i)));
+            VideoFrame f = frames.get(i);
+            started.add(
+                colours != null
+                    ? colours.transfer(f, frameMasks.get(i))
+                    : f.withPixels(
+                        MaskComposite.apply(f.rgb(), carried.carry(f).rgb(), frameMasks.get(i))));
           }
           if (!editor.swapsReference()) return started;
         }

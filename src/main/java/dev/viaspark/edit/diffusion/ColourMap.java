@@ -1,6 +1,7 @@
 package dev.viaspark.edit.diffusion;
 
 import dev.viaspark.video.VideoFrame;
+import java.util.Arrays;
 
 /**
  * The colour map of an edited frame: an affine map of RGB ({@code out = A in + b}) fitted by least
@@ -88,6 +89,30 @@ final class ColourMap implements ReferenceColours {
       for (int in = 0; in < 3; in++) offset[out] -= matrix[out][in] * mx[in];
     }
     return new ColourMap(matrix, offset);
+  }
+
+  /**
+   * How far the map misses {@code edited} from {@code source}: the mean absolute difference over
+   * the region's pixels and channels (weighted by it), 0-255. A colour edit leaves a few levels
+   * (edges, rounding); an edit that depends on position (a pattern, a texture) leaves tens.
+   */
+  double residual(VideoFrame source, VideoFrame edited, byte[] region) {
+    int pixels = ReferenceColours.pixels(source, region);
+    byte[] mapped = transfer(source, full(pixels)).rgb(), y = edited.rgb();
+    double sum = 0, total = 0;
+    for (int p = 0; p < pixels; p++) {
+      double w = region == null ? 1 : (region[p] & 0xff) / 255.0;
+      total += w;
+      for (int c = 3 * p; c < 3 * p + 3; c++)
+        sum += w * Math.abs((mapped[c] & 0xff) - (y[c] & 0xff));
+    }
+    return total == 0 ? 0 : sum / (3 * total);
+  }
+
+  private static byte[] full(int pixels) {
+    byte[] m = new byte[pixels];
+    Arrays.fill(m, (byte) 255);
+    return m;
   }
 
   @Override

@@ -129,10 +129,26 @@ public final class InstructPix2PixEditor implements FrameEditor {
   public static final String SWAP = "swap";
 
   /**
+   * Mean levels (0-255) by which the colour map of an aligned reference may miss it on frame 0 for
+   * its edit to count as a colour edit; toy colour edits leave under 3, stripes tens.
+   */
+  public static final double COLOUR_MAP_TOLERANCE = 8;
+
+  /**
+   * Whether the masked region of a reference video's frames takes the reference's look before
+   * anything else ({@code edit.reference-transfer = colours} or {@code colours-then-swap}).
+   */
+  public boolean transfersReferenceColours() {
+    return settings.referenceColours();
+  }
+
+  /**
    * The colours the masked region of a video's frames takes from its reference image before
    * anything else ({@code edit.reference-transfer = colours} or {@code colours-then-swap}), or null
    * when it takes none ({@code swap}). A reference aligned with the video ({@code
-   * edit.reference-aligned}) gives the colour map fitted from frame 0 to it under frame 0's mask;
+   * edit.reference-aligned}) gives the colour map fitted from frame 0 to it under frame 0's mask,
+   * or null when that map misses it by more than {@link #COLOUR_MAP_TOLERANCE} (the edit is not one
+   * of colours: {@link dev.viaspark.via.ViaSwap} then carries it along the source's motion);
    * another gives its colours' mean and spread.
    *
    * @param masks the video's masks
@@ -157,8 +173,11 @@ public final class InstructPix2PixEditor implements FrameEditor {
     VideoFrame reference = reference(video);
     try {
       return settings.referenceAligned()
-          ? ReferenceColours.ofEditedFrame(
-              sourceAt.apply(0), reference, masks.of(List.of(reference)).get(0))
+          ? ReferenceColours.ofEditedFrameIfColours(
+              sourceAt.apply(0),
+              reference,
+              masks.of(List.of(reference)).get(0),
+              COLOUR_MAP_TOLERANCE)
           : ReferenceColours.ofLook(reference, null);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("edit.reference " + uri + ": " + e.getMessage(), e);

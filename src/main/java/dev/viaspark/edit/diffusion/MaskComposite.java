@@ -1,10 +1,10 @@
 package dev.viaspark.edit.diffusion;
 
 /** Packed RGB pixels blended by a one-byte-per-pixel mask: 255 takes the edit, 0 the source. */
-final class MaskComposite {
+public final class MaskComposite {
   private MaskComposite() {}
 
-  static byte[] apply(byte[] sourceRgb, byte[] editedRgb, byte[] mask) {
+  public static byte[] apply(byte[] sourceRgb, byte[] editedRgb, byte[] mask) {
     if (sourceRgb.length != editedRgb.length || mask.length * 3 != sourceRgb.length) {
       throw new IllegalArgumentException(
           "a mask of "

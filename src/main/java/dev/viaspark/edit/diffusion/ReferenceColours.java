@@ -38,6 +38,17 @@ public interface ReferenceColours {
     return ColourMap.fit(source, reference, region);
   }
 
+  /**
+   * As {@link #ofEditedFrame}, or null when the colour map misses the reference by more than {@code
+   * tolerance} levels on average over the region ({@link ColourMap#residual}): an edit that depends
+   * on position, which colours alone cannot carry.
+   */
+  static ReferenceColours ofEditedFrameIfColours(
+      VideoFrame source, VideoFrame reference, byte[] region, double tolerance) {
+    ColourMap map = ColourMap.fit(source, reference, region);
+    return map.residual(source, reference, region) <= tolerance ? map : null;
+  }
+
   /** A pixel's new value in one channel, from its three old ones (0-255). */
   interface PixelMap {
     double apply(double[] rgb, int channel);

@@ -1,6 +1,8 @@
 package dev.viaspark.edit.diffusion;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -83,6 +85,20 @@ class ColourMapTest {
     assertArrayEquals(
         new byte[] {(byte) 240, (byte) 240, (byte) 240},
         Arrays.copyOfRange(rgb, 3 * (W - 1), 3 * W));
+  }
+
+  @Test
+  void anEditThatDependsOnPositionIsNotTakenForAColourMap() {
+    VideoFrame source = noise(6);
+    byte[] striped = source.rgb().clone();
+    for (int p = 0; p < W * H; p++) {
+      if ((p % W) / 2 % 2 == 0) striped[3 * p] = striped[3 * p + 1] = striped[3 * p + 2] = 0;
+    }
+    VideoFrame inverted = mapped(source, v -> 255 - v);
+
+    assertNull(
+        ReferenceColours.ofEditedFrameIfColours(source, source.withPixels(striped), all(), 8));
+    assertNotNull(ReferenceColours.ofEditedFrameIfColours(source, inverted, all(), 8));
   }
 
   @Test
