@@ -347,6 +347,44 @@ class MaskedJobTest extends LocalSparkTest {
     }
   }
 
+  /**
+   * An aligned reference whose edit no colour map explains (dark stripes over the left half) is
+   * carried along the source's motion as a guide of frame 0: frame 0 comes out as the reference,
+   * and only the masked half of any frame moves.
+   */
+  @Test
+  void anAlignedReferenceThatIsNoColourEditIsCarriedAlongTheMotion() throws Exception {
+    File mask = new File(dir, "left.png");
+    ImageFiles.write(maskFrame(0, (x, y) -> x < W / 2 ? 255 : 0), mask);
+    File clip = new File(in, "clip.mp4");
+    VideoFrame first = Media.frames(clip).get(0);
+    byte[] striped = first.rgb().clone();
+    for (int p = 0; p < W * H; p++) {
+      if (p % W < W / 2 && (p % W) / 3 % 2 == 0) {
+        striped[3 * p] = striped[3 * p + 1] = striped[3 * p + 2] = 0;
+      }
+    }
+    File reference = new File(dir, "frame0-striped.png");
+    ImageFiles.write(first.withPixels(striped), reference);
+
+    JobSummary s =
+        edit(
+            clip.getPath(),
+            new File(dir, "carried"),
+            "",
+            List.of(
+                "edit.editor=ip2p",
+                "model.path=" + DiffusionEditTest.MODEL,
+                "output.codec=ffv1",
+                "edit.mask=" + mask.getPath(),
+                "edit.reference=" + reference.getPath(),
+                "edit.reference-aligned=true"));
+
+    File out = ViaJobTest.output(s.rows().get(0));
+    assertOnlyMaskedPixelsChange(clip, out, (f, x) -> x < W / 2);
+    assertTrue(Media.meanAbsDiff(striped, Media.frames(out).get(0).rgb()) < 0.5);
+  }
+
   private static VideoFrame invertedLeft(VideoFrame f) {
     byte[] rgb = f.rgb().clone();
     for (int p = 0; p < W * H; p++) {
