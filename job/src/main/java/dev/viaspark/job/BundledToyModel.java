@@ -1,6 +1,7 @@
 package dev.viaspark.job;
 
 import dev.viaspark.storage.TempFolder;
+import dev.viaspark.via.KvBankFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -36,19 +37,19 @@ final class BundledToyModel {
   private BundledToyModel() {}
 
   /**
-   * Unpacks the model into {@code dir} (complete or not at all) unless it is already there; returns
-   * {@code dir}.
+   * Unpacks the model into a folder of {@code parent} named after it, {@code model-<id>}, where the
+   * id is taken from the bundled train.json's checksum (complete or not at all) unless it is
+   * already there; returns that folder. A jar with another model unpacks it beside the old one, so
+   * that a demo rerun after an upgrade edits with the new model: the folder's name is part of the
+   * job's settings, and a rerun with the same settings would skip the video as done.
    */
-  static Path unpack(Path dir) throws IOException {
+  static Path unpack(Path parent) throws IOException {
+    Path dir = parent.resolve("model-" + id());
     if (Files.isRegularFile(dir.resolve("train.json"))) return dir;
     Path tmp = dir.resolveSibling(dir.getFileName() + ".partial");
     TempFolder.deleteTree(tmp.toFile());
     for (String f : FILES) {
-      try (InputStream in =
-          BundledToyModel.class.getClassLoader().getResourceAsStream(RESOURCE + f)) {
-        if (in == null)
-          throw new IOException(
-              "the job jar has no " + RESOURCE + f + " (rebuild it: mvn -pl job -am install)");
+      try (InputStream in = resource(f)) {
         Path target = tmp.resolve(f);
         Files.createDirectories(target.getParent());
         Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
@@ -56,5 +57,20 @@ final class BundledToyModel {
     }
     Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
     return dir;
+  }
+
+  /** The first 12 hex digits of the bundled train.json's SHA-256. */
+  static String id() throws IOException {
+    try (InputStream in = resource("train.json")) {
+      return KvBankFiles.sha256(in).substring(0, 12);
+    }
+  }
+
+  private static InputStream resource(String file) throws IOException {
+    InputStream in = BundledToyModel.class.getClassLoader().getResourceAsStream(RESOURCE + file);
+    if (in == null)
+      throw new IOException(
+          "the job jar has no " + RESOURCE + file + " (rebuild it: mvn -pl job -am install)");
+    return in;
   }
 }

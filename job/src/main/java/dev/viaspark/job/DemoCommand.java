@@ -25,11 +25,11 @@ final class DemoCommand {
           "",
           "Generates a sample video into DIR/input/shapes.mp4: moving shapes from the toy domain (64x64, 6 s,",
           "25 fps, a keyframe every 2 s, an AAC track) that the bundled toy model never saw in training. Edits it",
-          "on local Spark into DIR/output/ with that model (unpacked into DIR/model/) and Via gather-and-swap,",
-          "following an instruction of the toy grammar (\"make the circle red\"), changing only where the model's",
-          "cross-attention finds the named words (edit.mask = attention:circle,red; each frame follows the region",
-          "its anchor kept: edit.mask-auto-regions = follow), then writes",
-          "DIR/output/before-after.png (six frames, source above, edit below) next to the report.",
+          "on local Spark into DIR/output/ with that model (unpacked into DIR/model-ID/, ID from its checksum)",
+          "and Via gather-and-swap, following an instruction of the toy grammar (\"make the circle red\"),",
+          "changing only where the model's cross-attention finds the named words (edit.mask =",
+          "attention:circle,red; each frame follows the region its anchor kept: edit.mask-auto-regions = follow),",
+          "then writes DIR/output/before-after.png (six frames, source above, edit below) next to the report.",
           "--editor NAME edits with another editor instead (e.g. opencv:cartoon); --set overrides any setting.",
           "DIR defaults to ./viaspark-demo.");
 
@@ -83,7 +83,7 @@ final class DemoCommand {
     if (cl.get("--editor") != null) {
       editArgs.addAll(List.of("--editor", cl.get("--editor")));
     } else {
-      Path model = BundledToyModel.unpack(dir.toPath().resolve("model"));
+      Path model = BundledToyModel.unpack(dir.toPath());
       String mask =
           ToyEvaluation.maskOption(ToyEvaluation.Masks.ATTENTION, sample.instruction())
               .get(MaskFrames.OPTION);
