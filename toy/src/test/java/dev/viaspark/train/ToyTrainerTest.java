@@ -162,9 +162,13 @@ class ToyTrainerTest {
 
   @Test
   void fineTunesAModelOfAnotherLayoutInItsOwnLayout() throws Exception {
-    // the committed model predates the stripes' words and has 4 latent channels where today's
-    // layout has 8: the fine-tune keeps both, and draws no example its vocabulary cannot say
-    Path committed = Path.of(System.getProperty("viaspark.toymodel", "../models/toy-ip2p"));
+    // a model that predates the stripes' words, with the committed model's 4 latent channels where
+    // today's layout has 8: the fine-tune keeps both, and draws no example its vocabulary cannot
+    // say
+    Path committed =
+        VocabularyGrowthTest.predatingStripes(
+            Path.of(System.getProperty("viaspark.toymodel", "../models/toy-ip2p")),
+            dir.resolve("older"));
     Path tuned = dir.resolve("tuned");
     new ToyTrainer(
             new ToyTrainer.Options(

@@ -52,6 +52,18 @@ class VocabularyGrowthTest {
   }
 
   /**
+   * Writes {@code model} with the vocabulary of the toy grammar without its stripes family, as the
+   * models trained before that family were, to {@code output}; returns {@code output}.
+   */
+  static Path predatingStripes(Path model, Path output) throws IOException {
+    List<String> withoutStripes = new ArrayList<>();
+    for (ToyInstruction i : ToyInstruction.all())
+      if (i.family() != ToyFamily.PATTERN) withoutStripes.add(i.text());
+    VocabularyGrowth.grow(model, output, GrammarBpe.learn(withoutStripes), 1);
+    return output;
+  }
+
+  /**
    * A model trained before the stripes family existed (made here from the bundled one: its
    * vocabulary cut back to the grammar without stripes, as v2's lineage was) cannot say those
    * instructions; grown, it says them one token per word, and what it could say before still
@@ -59,11 +71,7 @@ class VocabularyGrowthTest {
    */
   @Test
   void aModelThatPredatesStripesGrownSaysThemAndEncodesItsOldWordsAsBefore() throws IOException {
-    List<String> withoutStripes = new ArrayList<>();
-    for (ToyInstruction i : ToyInstruction.all())
-      if (i.family() != ToyFamily.PATTERN) withoutStripes.add(i.text());
-    Path older = dir.resolve("older");
-    VocabularyGrowth.grow(ToyModelTest.MODEL, older, GrammarBpe.learn(withoutStripes), 1);
+    Path older = predatingStripes(ToyModelTest.MODEL, dir.resolve("older"));
     Path grown = dir.resolve("grown");
     VocabularyGrowth.Grown g = VocabularyGrowth.grow(older, grown, ToyModelLayout.vocabulary(), 1);
     String stripes = "add stripes to the background";
