@@ -156,9 +156,11 @@ public final class ViaGather {
    * the reconstructed guides are returned. With {@code via.tta.enabled} the video's adapters are
    * tuned first ({@link ViaTta}), the anchors are edited with them, and they are written into the
    * bank ({@link KvBankFiles#ADAPTER}). For a video with a reference image ({@code edit.reference})
-   * the bank holds the reference's K/V, and the reconstructed reference is returned. With {@code
-   * edit.mask-auto-regions = follow} the regions the anchors kept are written into the bank ({@link
-   * AnchorRegions}). The gather stage and the benchmarks both call this.
+   * the bank holds the reference's K/V, and the reconstructed reference is returned; when the
+   * reference's K/V are not swapped in ({@code edit.reference-transfer = colours}) the bank holds
+   * none and the reference is returned as it is. With {@code edit.mask-auto-regions = follow} the
+   * regions the anchors kept are written into the bank ({@link AnchorRegions}). The gather stage
+   * and the benchmarks both call this.
    *
    * @param sourceAt the video's source frame of an index (read only to carry the anchors' regions)
    */
@@ -174,10 +176,19 @@ public final class ViaGather {
       LayerSelection layers = LayerSelection.parse(settings.viaLayers, settings.viaCrossAttention);
       List<VideoFrame> guides = GuideFrames.uriOf(video) != null ? editor.guides(video) : null;
       if (ReferenceImage.uriOf(video) != null) {
+        VideoFrame reference = editor.reference(video);
+        if (!editor.swapsReference()) {
+          // its colours alone: stage 2 reads the reference itself and no K/V, so none are gathered
+          try (InMemoryKvBank none =
+              new InMemoryKvBank(
+                  NDManager.newBaseManager(), List.of(), 0, new int[] {reference.index()})) {
+            KvBankFiles.write(none, bankDir, editor.pipeline().dtype(), Map.of());
+          }
+          return new Gathered(List.of(reference), List.of(), -1, 0);
+        }
         // the reference edited with no instruction, conditioned on itself (it comes back close to
         // itself), gathered with every guidance branch the frames' edits will swap into; the
         // frames' masks are not the reference's
-        VideoFrame reference = editor.reference(video);
         Result gathered =
             run(
                 editor,

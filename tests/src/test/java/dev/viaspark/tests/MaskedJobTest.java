@@ -3,6 +3,8 @@ package dev.viaspark.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.viaspark.job.driver.JobSummary;
 import dev.viaspark.job.driver.ReportRow;
 import dev.viaspark.video.EncoderSettings;
@@ -326,17 +328,7 @@ class MaskedJobTest extends LocalSparkTest {
     ImageFiles.write(invertedLeft(sources.get(0)), reference);
 
     JobSummary s =
-        edit(
-            clip.getPath(),
-            new File(dir, "aligned"),
-            "",
-            List.of(
-                "edit.editor=ip2p",
-                "model.path=" + DiffusionEditTest.MODEL,
-                "output.codec=ffv1",
-                "edit.mask=" + mask.getPath(),
-                "edit.reference=" + reference.getPath(),
-                "edit.reference-aligned=true"));
+        edit(clip.getPath(), new File(dir, "aligned"), "", alignedReference(mask, reference));
 
     File out = ViaJobTest.output(s.rows().get(0));
     assertOnlyMaskedPixelsChange(clip, out, (f, x) -> x < W / 2);
@@ -345,6 +337,10 @@ class MaskedJobTest extends LocalSparkTest {
       double off = Media.meanAbsDiff(invertedLeft(sources.get(f)).rgb(), edited.get(f).rgb());
       assertTrue(off < 2, "frame " + f + " is " + off + " from its left half inverted");
     }
+    // colours swap no K/V in: stage 1 gathers none
+    JsonNode bank =
+        new ObjectMapper().readTree(ViaJobTest.bankManifest(new File(dir, "aligned")).toFile());
+    assertEquals(0, bank.get("steps").asInt(), bank.toString());
   }
 
   /**
@@ -368,21 +364,22 @@ class MaskedJobTest extends LocalSparkTest {
     ImageFiles.write(first.withPixels(striped), reference);
 
     JobSummary s =
-        edit(
-            clip.getPath(),
-            new File(dir, "carried"),
-            "",
-            List.of(
-                "edit.editor=ip2p",
-                "model.path=" + DiffusionEditTest.MODEL,
-                "output.codec=ffv1",
-                "edit.mask=" + mask.getPath(),
-                "edit.reference=" + reference.getPath(),
-                "edit.reference-aligned=true"));
+        edit(clip.getPath(), new File(dir, "carried"), "", alignedReference(mask, reference));
 
     File out = ViaJobTest.output(s.rows().get(0));
     assertOnlyMaskedPixelsChange(clip, out, (f, x) -> x < W / 2);
     assertTrue(Media.meanAbsDiff(striped, Media.frames(out).get(0).rgb()) < 0.5);
+  }
+
+  /** The settings of a Via edit with an aligned reference image and a mask, lossless. */
+  private static List<String> alignedReference(File mask, File reference) {
+    return List.of(
+        "edit.editor=ip2p",
+        "model.path=" + DiffusionEditTest.MODEL,
+        "output.codec=ffv1",
+        "edit.mask=" + mask.getPath(),
+        "edit.reference=" + reference.getPath(),
+        "edit.reference-aligned=true");
   }
 
   private static VideoFrame invertedLeft(VideoFrame f) {

@@ -135,24 +135,30 @@ class ViaJobTest extends LocalSparkTest {
         "the generator setting reaches the noise");
   }
 
-  /** The SHA-256 of each file of the run's one bank, by name. */
+  /** The manifest of the one bank under a run's output folder. */
+  static Path bankManifest(File run) throws Exception {
+    try (Stream<Path> files = Files.walk(new File(run, "_viaspark_work").toPath())) {
+      List<Path> manifests =
+          files.filter(p -> p.getFileName().toString().equals("manifest.json")).toList();
+      assertEquals(1, manifests.size(), manifests.toString());
+      return manifests.get(0);
+    }
+  }
+
   /**
    * Asserts that the one bank under a run's output folder lists each of {@code names} in its
    * manifest (with its checksum) and holds the file.
    */
   static void assertBankLists(File run, String... names) throws Exception {
-    try (Stream<Path> files = Files.walk(new File(run, "_viaspark_work").toPath())) {
-      List<Path> manifests =
-          files.filter(p -> p.getFileName().toString().equals("manifest.json")).toList();
-      assertEquals(1, manifests.size(), manifests.toString());
-      String listed = Files.readString(manifests.get(0));
-      for (String name : names) {
-        assertTrue(listed.contains('"' + name + '"'), name + " in " + listed);
-        assertTrue(Files.isRegularFile(manifests.get(0).resolveSibling(name)), name);
-      }
+    Path manifest = bankManifest(run);
+    String listed = Files.readString(manifest);
+    for (String name : names) {
+      assertTrue(listed.contains('"' + name + '"'), name + " in " + listed);
+      assertTrue(Files.isRegularFile(manifest.resolveSibling(name)), name);
     }
   }
 
+  /** The SHA-256 of each file of the run's one bank, by name. */
   private static Map<String, String> bankDigests(File run) throws Exception {
     Map<String, String> digests = new TreeMap<>();
     try (Stream<Path> files = Files.walk(new File(run, "_viaspark_work").toPath())) {
