@@ -162,9 +162,8 @@ class ToyTrainerTest {
 
   @Test
   void fineTunesAModelOfAnotherLayoutInItsOwnLayout() throws Exception {
-    // a model that predates the stripes' words, with the committed model's 4 latent channels where
-    // today's layout has 8: the fine-tune keeps both, and draws no example its vocabulary cannot
-    // say
+    // a model that predates the stripes' words, with the committed model's 4 latent channels
+    // (today's layout has 8): the fine-tune keeps both, and draws no example it cannot say
     Path committed =
         VocabularyGrowthTest.predatingStripes(
             Path.of(System.getProperty("viaspark.toymodel", "../models/toy-ip2p")),
