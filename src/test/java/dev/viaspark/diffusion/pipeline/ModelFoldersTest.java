@@ -12,6 +12,7 @@ import dev.viaspark.storage.Storage;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,34 @@ class ModelFoldersTest {
     try (Stream<Path> s = Files.list(cache)) {
       assertEquals(1, s.count(), "no temporary copy is left behind");
     }
+  }
+
+  @Test
+  void weightsReplacedAtTheSameUriAreCopiedAgain() throws Exception {
+    Path model = cache.resolve("remote-model");
+    Path source = TestVectors.checkpoint();
+    for (String f : files(source)) {
+      Files.createDirectories(model.resolve(f).getParent());
+      Files.copy(source.resolve(f), model.resolve(f));
+    }
+    Path cacheRoot = cache.resolve("cache");
+    String uri = "remotetest://" + model.toAbsolutePath();
+    Storage storage = RemoteTestFileSystem.storage();
+    String before = ModelFolders.fingerprint(uri, storage);
+    Path first = ModelFolders.local(uri, storage, cacheRoot.toFile());
+    assertEquals(before, ModelFolders.fingerprint(uri, storage), "the same folder, the same print");
+
+    Path weights = model.resolve("unet/diffusion_pytorch_model.safetensors");
+    byte[] changed = Files.readAllBytes(weights);
+    changed[changed.length - 1] ^= 1;
+    Files.write(weights, changed);
+    Files.setLastModifiedTime(
+        weights, FileTime.fromMillis(Files.getLastModifiedTime(weights).toMillis() + 60_000));
+    assertNotEquals(before, ModelFolders.fingerprint(uri, storage));
+    Path second = ModelFolders.local(uri, storage, cacheRoot.toFile());
+    assertNotEquals(first, second, "a new version gets its own copy");
+    assertArrayEquals(
+        changed, Files.readAllBytes(second.resolve("unet/diffusion_pytorch_model.safetensors")));
   }
 
   @Test

@@ -105,6 +105,39 @@ class RerunTest extends LocalSparkTest {
   }
 
   @Test
+  void weightsReplacedAtTheSameModelPathAreNewWork() throws Exception {
+    Path model = new File(dir, "model").toPath();
+    try (Stream<Path> files = Files.walk(DiffusionEditTest.MODEL.toPath())) {
+      for (Path f : files.toList()) {
+        Path copy = model.resolve(DiffusionEditTest.MODEL.toPath().relativize(f).toString());
+        if (Files.isDirectory(f)) Files.createDirectories(copy);
+        else Files.copy(f, copy);
+      }
+    }
+    File clip =
+        new SyntheticVideo()
+            .size(32, 32)
+            .fps(25, 1)
+            .frames(4)
+            .gop(4)
+            .audio(false)
+            .write(new File(dir, "small.mp4"));
+    List<String> sets =
+        List.of("edit.editor=ip2p", "model.path=" + model, "edit.steps=1", "output.codec=ffv1");
+    assertEquals("ok", edit(clip.getPath(), out, "make it snowy", sets).rows().get(0).getStatus());
+    assertEquals(
+        "skipped", edit(clip.getPath(), out, "make it snowy", sets).rows().get(0).getStatus());
+
+    // a new version written over the old one: same path, same settings
+    Path weights = model.resolve("unet/diffusion_pytorch_model.safetensors");
+    Files.setLastModifiedTime(
+        weights, FileTime.fromMillis(Files.getLastModifiedTime(weights).toMillis() + 60_000));
+    ReportRow again = edit(clip.getPath(), out, "make it snowy", sets).rows().get(0);
+    assertEquals("ok", again.getStatus(), "edited again with the new weights, not skipped");
+    assertEquals(0, again.getSegmentsReused(), "no segment of the old weights is reused");
+  }
+
+  @Test
   void anInterruptedRunReusesItsFinishedSegments() throws Exception {
     String[] sets = {
       "edit.editor=opencv:sepia",

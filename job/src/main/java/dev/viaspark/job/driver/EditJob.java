@@ -1,6 +1,7 @@
 package dev.viaspark.job.driver;
 
 import dev.viaspark.config.ViasparkSettings;
+import dev.viaspark.diffusion.pipeline.ModelFolders;
 import dev.viaspark.edit.VideoContext;
 import dev.viaspark.edit.diffusion.GuideFrames;
 import dev.viaspark.edit.diffusion.MaskFrames;
@@ -96,6 +97,7 @@ public final class EditJob {
     private final String outputDir;
     private final WorkDir work;
     private final List<ReportRow> rows = new ArrayList<>();
+    private final Map<String, String> modelFingerprints = new HashMap<>();
     private final JobCounters counters = new JobCounters(sc.sc());
     private final JobStats stats = new JobStats(sc.sc().applicationId(), counters);
     private final ResourceProfile gpu;
@@ -197,7 +199,7 @@ public final class EditJob {
               p.size(),
               p.modified(),
               t.instruction(),
-              s.hash() + bankSourceFingerprint(s, t.input()),
+              s.hash() + modelFingerprint(s) + bankSourceFingerprint(s, t.input()),
               output);
       List<Segment> segments = SegmentPlanner.plan(info, s.segmentFrames);
       row.setSegments(segments.size());
@@ -236,6 +238,25 @@ public final class EditJob {
           segments,
           info.frameCount(),
           info.frameRate());
+    }
+
+    /**
+     * The model folder's {@link ModelFolders#fingerprint}, listed once per job and model path, so
+     * that a rerun after the weights were replaced at the same path edits again instead of
+     * skipping; "" without a model or when it cannot be listed (the editor then fails the row,
+     * naming it).
+     */
+    private String modelFingerprint(ViasparkSettings s) {
+      if (s.modelPath.isBlank()) return "";
+      return modelFingerprints.computeIfAbsent(
+          s.modelPath,
+          path -> {
+            try {
+              return " model " + ModelFolders.fingerprint(path, storage);
+            } catch (IOException e) {
+              return "";
+            }
+          });
     }
 
     /**
