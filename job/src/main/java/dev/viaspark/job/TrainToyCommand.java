@@ -4,6 +4,7 @@ import dev.viaspark.cli.CommandLine;
 import dev.viaspark.cli.Flags;
 import dev.viaspark.cli.UsageException;
 import dev.viaspark.toy.FamilyOdds;
+import dev.viaspark.toy.StripeDraw;
 import dev.viaspark.train.ShapeWeights;
 import dev.viaspark.train.ToyTrainer;
 import java.io.PrintStream;
@@ -24,7 +25,7 @@ final class TrainToyCommand {
           "usage: viaspark train-toy --output DIR [--minutes N] [--seed S] [--vae-steps N --unet-steps N]",
           "                          [--from MODEL] [--family-odds ODDS] [--kept-shape-weight W]",
           "                          [--named-shape-weight W] [--contrastive-pairs] [--keep-vae]",
-          "                          [--grounding-weight W] [--stop-after MIN]",
+          "                          [--grounding-weight W] [--stripes any|one] [--stop-after MIN]",
           "       viaspark train-toy --resume DIR [--unet-steps N] [--stop-after MIN]",
           "",
           "Trains the small InstructPix2Pix model of the toy domain (64x64 frames of moving shapes, instructions",
@@ -73,6 +74,10 @@ final class TrainToyCommand {
           "                    name what an instruction edits (\"circle\" and \"red\" in \"make the circle red\",",
           "                    \"background\" and its colour) must be attended to from the edit region's latent",
           "                    pixels, so that the text encoder tells the shape words apart (default 0: none)",
+          "  --stripes any|one how the stripes of \"add stripes to the background\" are drawn for training",
+          "                    examples: any orientation, period and phase (default), or one geometry (45",
+          "                    degrees, a 12-pixel period), the colour drawn either way; a small model taught",
+          "                    every geometry at once paints a maze of bands. Held-out examples draw any.",
           "  --keep-vae        with --from: keep MODEL's VAE as it is and train the UNet alone (a decoder",
           "                    phase of a few steps harms it: its schedule starts at the peak learning rate)",
           "  --stop-after MIN  end this sitting after MIN minutes, saving the state (it is also saved every 5",
@@ -105,7 +110,8 @@ final class TrainToyCommand {
                 "--family-odds",
                 "--kept-shape-weight",
                 "--named-shape-weight",
-                "--grounding-weight"),
+                "--grounding-weight",
+                "--stripes"),
             Set.of("--help", "--contrastive-pairs", "--keep-vae"),
             0);
     if (cl.has("--help")) {
@@ -125,11 +131,13 @@ final class TrainToyCommand {
             || cl.get("--kept-shape-weight") != null
             || cl.get("--named-shape-weight") != null
             || cl.get("--grounding-weight") != null
+            || cl.get("--stripes") != null
             || cl.has("--contrastive-pairs")
             || cl.has("--keep-vae"))) {
       throw new UsageException(
           "train-toy: --minutes, --seed, --from, --family-odds, --kept-shape-weight,"
-              + " --named-shape-weight, --grounding-weight, --contrastive-pairs and --keep-vae belong"
+              + " --named-shape-weight, --grounding-weight, --stripes, --contrastive-pairs and --keep-vae"
+              + " belong"
               + " to the run being"
               + " resumed;"
               + " give --unet-steps to train it further");
@@ -140,6 +148,12 @@ final class TrainToyCommand {
       } catch (IllegalArgumentException e) {
         throw new UsageException("train-toy: --family-odds: " + e.getMessage());
       }
+    }
+    StripeDraw stripes;
+    try {
+      stripes = cl.get("--stripes") == null ? StripeDraw.ANY : StripeDraw.of(cl.get("--stripes"));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("train-toy: --stripes: " + e.getMessage());
     }
     if (cl.has("--keep-vae") && (cl.get("--from") == null || cl.get("--vae-steps") != null)) {
       throw new UsageException(
@@ -185,7 +199,8 @@ final class TrainToyCommand {
                         shapeWeight(cl, "--kept-shape-weight"),
                         shapeWeight(cl, "--named-shape-weight")),
                     cl.has("--contrastive-pairs"),
-                    shapeWeight(cl, "--grounding-weight")),
+                    shapeWeight(cl, "--grounding-weight"),
+                    stripes),
                 out)
             .run();
     out.println(r.checkpoint());

@@ -207,7 +207,7 @@ public final class ToyAccuracy {
   }
 
   /** The region's pixels whose eight neighbours are in the region too. */
-  private static boolean[] regionInterior(int[] parts, boolean[] region, int w, int h) {
+  static boolean[] regionInterior(int[] parts, boolean[] region, int w, int h) {
     boolean[] interior = interior(labels(parts, region), w, h);
     for (int p = 0; p < interior.length; p++) interior[p] &= region[p];
     return interior;

@@ -61,6 +61,14 @@ public final class ToyDataset {
    * too, keep to the families the odds draw.
    */
   public static ToyExample example(long seed, int size, FamilyOdds odds) {
+    return example(seed, size, odds, StripeDraw.ANY);
+  }
+
+  /**
+   * As {@link #example(long, int, FamilyOdds)}, the stripes of a stripe example drawn as {@code
+   * stripes} says (a training run's choice; everything else is drawn the same).
+   */
+  public static ToyExample example(long seed, int size, FamilyOdds odds, StripeDraw stripes) {
     ToyVideo video = ToyVideoSampler.sample(seed);
     SplittableRandom rng = new SplittableRandom(seed).split();
     ToyFamily family = odds.draw(rng);
@@ -72,7 +80,7 @@ public final class ToyDataset {
               ? ToyInstructions.sample(frame.scene(), family, rng)
               : ToyInstructions.sample(frame.scene(), odds, rng);
       if (instruction == null) continue;
-      ToyExample ex = ToyEdit.example(frame, instruction, rng.nextLong(), size, size);
+      ToyExample ex = ToyEdit.example(frame, instruction, rng.nextLong(), size, size, stripes);
       if (visible(ex, size)) return ex;
     }
     return ToyEdit.example(

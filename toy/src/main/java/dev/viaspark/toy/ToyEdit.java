@@ -34,6 +34,15 @@ public final class ToyEdit {
 
   /** The scene the instruction asks for, the given answer picking one where there are many. */
   public static ToyScene edit(ToyScene scene, ToyInstruction instruction, long answer) {
+    return edit(scene, instruction, answer, StripeDraw.ANY);
+  }
+
+  /**
+   * The scene the instruction asks for, the given answer picking one where there are many, stripes
+   * drawn as {@code stripes} says.
+   */
+  public static ToyScene edit(
+      ToyScene scene, ToyInstruction instruction, long answer, StripeDraw stripes) {
     if (instruction instanceof ToyInstruction.RecolourShape r)
       return scene.withShapeColour(r.shape(), r.colour());
     if (instruction instanceof ToyInstruction.RecolourBackground r) {
@@ -44,9 +53,7 @@ public final class ToyEdit {
       List<ToyColor> free = stripeColours(scene);
       return scene.withBackground(
           new ToyBackground.Striped(
-              scene.background(),
-              free.get(rng.nextInt(free.size())).rgb(),
-              StripePattern.draw(rng)));
+              scene.background(), free.get(rng.nextInt(free.size())).rgb(), stripes.draw(rng)));
     }
     return scene;
   }
@@ -68,12 +75,26 @@ public final class ToyEdit {
   /** The target frame at the given size, the given answer picking one where there are many. */
   public static VideoFrame apply(
       ToyFrame frame, ToyInstruction instruction, long answer, int width, int height) {
+    return apply(frame, instruction, answer, width, height, StripeDraw.ANY);
+  }
+
+  private static VideoFrame apply(
+      ToyFrame frame,
+      ToyInstruction instruction,
+      long answer,
+      int width,
+      int height,
+      StripeDraw stripes) {
     if (instruction instanceof ToyInstruction.Global g) {
       VideoFrame source = frame.render(width, height);
       return source.withPixels(g.edit().apply(source.rgb()));
     }
     return ToyRenderer.render(
-        edit(frame.scene(), instruction, answer), frame.lighting(), frame.index(), width, height);
+        edit(frame.scene(), instruction, answer, stripes),
+        frame.lighting(),
+        frame.index(),
+        width,
+        height);
   }
 
   /**
@@ -129,12 +150,23 @@ public final class ToyEdit {
    */
   public static ToyExample example(
       ToyFrame frame, ToyInstruction instruction, long answer, int width, int height) {
+    return example(frame, instruction, answer, width, height, StripeDraw.ANY);
+  }
+
+  /** As {@link #example(ToyFrame, ToyInstruction, long, int, int)}, stripes drawn as given. */
+  public static ToyExample example(
+      ToyFrame frame,
+      ToyInstruction instruction,
+      long answer,
+      int width,
+      int height,
+      StripeDraw stripes) {
     int[] owners = ToyRenderer.owners(frame.scene(), width, height);
     return new ToyExample(
         frame,
         instruction,
         frame.render(width, height),
-        apply(frame, instruction, answer, width, height),
+        apply(frame, instruction, answer, width, height, stripes),
         owners,
         editRegion(frame.scene(), instruction, owners),
         expectedColour(frame, instruction));

@@ -25,6 +25,7 @@ import dev.viaspark.diffusion.weights.TensorSource;
 import dev.viaspark.edit.diffusion.InstructPix2PixEditor;
 import dev.viaspark.storage.TempFolder;
 import dev.viaspark.toy.FamilyOdds;
+import dev.viaspark.toy.StripeDraw;
 import dev.viaspark.toy.ToyDataset;
 import dev.viaspark.toy.ToyExample;
 import dev.viaspark.toy.ToyFamily;
@@ -133,6 +134,8 @@ public final class ToyTrainer {
    * @param groundingWeight the weight of the cross-attention grounding loss ({@link
    *     AttentionGrounding}: the words naming the edited region must be attended to from it; 0:
    *     none)
+   * @param stripes how the stripes of the training examples are drawn ({@link StripeDraw#ONE}: one
+   *     geometry, the colour still drawn); held-out evaluation always draws any
    */
   public record Options(
       Path output,
@@ -149,7 +152,8 @@ public final class ToyTrainer {
       String familyOdds,
       ShapeWeights shapeWeights,
       boolean contrastivePairs,
-      double groundingWeight) {
+      double groundingWeight,
+      StripeDraw stripes) {
     public Options {
       if (!(groundingWeight >= 0)) {
         throw new IllegalArgumentException(
@@ -185,7 +189,8 @@ public final class ToyTrainer {
           null,
           ShapeWeights.NONE,
           false,
-          0);
+          0,
+          StripeDraw.ANY);
     }
 
     /** A new run from random weights to the end. */
@@ -246,7 +251,7 @@ public final class ToyTrainer {
     ClipTokenizer tokenizer = ClipTokenizer.load(staging.resolve("tokenizer"));
     odds = drawnOdds(progress.familyOdds(), tokenizer);
     out.printf(
-        "[train-toy] seed %d, budget %.1f min, %d cores; vocabulary %d tokens; families %s%s%s%s%s%s%n",
+        "[train-toy] seed %d, budget %.1f min, %d cores; vocabulary %d tokens; families %s%s%s%s%s%s%s%n",
         progress.seed(),
         progress.budgetMinutes(),
         Runtime.getRuntime().availableProcessors(),
@@ -258,6 +263,7 @@ public final class ToyTrainer {
             ? String.format(Locale.ROOT, "; attention grounding x%.3g", progress.groundingWeight())
             : "",
         progress.vaeSteps() == KEEP_VAE ? "; VAE kept" : "",
+        progress.stripes() == StripeDraw.ONE ? "; stripes of one geometry" : "",
         options.resume()
             ? String.format(
                 Locale.ROOT,
@@ -351,6 +357,7 @@ public final class ToyTrainer {
             options.shapeWeights(),
             options.contrastivePairs(),
             options.groundingWeight(),
+            options.stripes(),
             options.seed(),
             options.minutes(),
             options.vaeSteps(),
@@ -915,7 +922,7 @@ public final class ToyTrainer {
     return ToySplit.TRAIN
         .seeds(progress.seed() * 1_000_000_000L + stream * 100_000_000L)
         .skip(skip)
-        .mapToObj(s -> ToyDataset.example(s, ToyFrame.SIZE, odds))
+        .mapToObj(s -> ToyDataset.example(s, ToyFrame.SIZE, odds, progress.stripes()))
         .iterator();
   }
 
@@ -973,6 +980,7 @@ public final class ToyTrainer {
         .put("named_shape_weight", progress.shapeWeights().named())
         .put("contrastive_pairs", progress.contrastivePairs())
         .put("grounding_weight", progress.groundingWeight())
+        .put("stripes", progress.stripes().word())
         .put("minutes", seconds() / 60)
         .put("cores", Runtime.getRuntime().availableProcessors())
         .put("java", System.getProperty("java.version"))

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.viaspark.toy.StripeDraw;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,8 +20,8 @@ import java.util.List;
  * random weights); {@code familyOdds} the odds its examples were drawn with, as given ("" for the
  * sampler's own); {@code contrastivePairs} whether shape examples come with their twin (see {@link
  * dev.viaspark.toy.ToyDataset#twin}); {@code groundingWeight} the weight of the cross-attention
- * grounding loss ({@link AttentionGrounding}; 0: none). {@code vaeSteps} is {@link #KEEP_VAE} for a
- * fine-tune that keeps its model's VAE.
+ * grounding loss ({@link AttentionGrounding}; 0: none); {@code stripes} how its stripe examples are
+ * drawn. {@code vaeSteps} is {@link #KEEP_VAE} for a fine-tune that keeps its model's VAE.
  */
 record TrainingProgress(
     String from,
@@ -28,6 +29,7 @@ record TrainingProgress(
     ShapeWeights shapeWeights,
     boolean contrastivePairs,
     double groundingWeight,
+    StripeDraw stripes,
     long seed,
     double budgetMinutes,
     int vaeSteps,
@@ -50,6 +52,7 @@ record TrainingProgress(
       ShapeWeights shapeWeights,
       boolean contrastivePairs,
       double groundingWeight,
+      StripeDraw stripes,
       long seed,
       double budgetMinutes,
       int vaeSteps,
@@ -61,6 +64,7 @@ record TrainingProgress(
         shapeWeights,
         contrastivePairs,
         groundingWeight,
+        stripes,
         seed,
         budgetMinutes,
         vaeSteps,
@@ -91,6 +95,7 @@ record TrainingProgress(
         shapeWeights,
         contrastivePairs,
         groundingWeight,
+        stripes,
         seed,
         budgetMinutes,
         steps,
@@ -110,6 +115,7 @@ record TrainingProgress(
         shapeWeights,
         contrastivePairs,
         groundingWeight,
+        stripes,
         seed,
         budgetMinutes,
         vaeSteps,
@@ -129,6 +135,7 @@ record TrainingProgress(
         shapeWeights,
         contrastivePairs,
         groundingWeight,
+        stripes,
         seed,
         budgetMinutes,
         vaeSteps,
@@ -150,6 +157,7 @@ record TrainingProgress(
         shapeWeights,
         contrastivePairs,
         groundingWeight,
+        stripes,
         seed,
         budgetMinutes,
         vaeSteps,
@@ -170,6 +178,7 @@ record TrainingProgress(
         .put("named_shape_weight", shapeWeights.named())
         .put("contrastive_pairs", contrastivePairs)
         .put("grounding_weight", groundingWeight)
+        .put("stripes", stripes.word())
         .put("seed", seed)
         .put("budget_minutes", budgetMinutes)
         .put("vae_steps", vaeSteps)
@@ -198,6 +207,7 @@ record TrainingProgress(
             n.path("kept_shape_weight").asDouble(0), n.path("named_shape_weight").asDouble(0)),
         n.path("contrastive_pairs").asBoolean(false),
         n.path("grounding_weight").asDouble(0),
+        StripeDraw.of(n.path("stripes").asText("any")),
         n.get("seed").asLong(),
         n.get("budget_minutes").asDouble(),
         n.get("vae_steps").asInt(),

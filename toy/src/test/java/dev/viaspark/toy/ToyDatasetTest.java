@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.viaspark.video.ImageCodec;
 import java.io.File;
 import java.nio.file.Files;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -27,6 +28,37 @@ class ToyDatasetTest {
       assertEquals(a.frame(), b.frame());
       assertArrayEquals(a.target().rgb(), b.target().rgb());
     }
+  }
+
+  @Test
+  void stripesDrawnWithOneGeometryAllHaveItAndStillCountAsRight() {
+    FamilyOdds stripes = FamilyOdds.parse("pattern=1");
+    int colours = 0;
+    for (long seed = 0; seed < 12; seed++) {
+      ToyExample any = ToyDataset.example(seed, 64, stripes);
+      ToyExample one = ToyDataset.example(seed, 64, stripes, StripeDraw.ONE);
+      assertTrue(one.instruction() instanceof ToyInstruction.StripeBackground);
+      assertEquals(any.instruction(), one.instruction(), "the same draw, bar the geometry");
+      assertEquals(any.frame(), one.frame());
+      boolean[] counted = ToyAccuracy.regionInterior(one.owners(), one.region(), 64, 64);
+      StripeFinder.Found found = StripeFinder.find(one.source(), one.target(), counted);
+      assertEquals(StripeDraw.ONE_PATTERN.angle(), found.pattern().angle(), "seed " + seed);
+      assertEquals(StripeDraw.ONE_PATTERN.period(), found.pattern().period(), "seed " + seed);
+      assertEquals(0, found.pattern().phase(), 0.1, "seed " + seed);
+      assertTrue(ToyAccuracy.score(any, one.target()).correct(), "judged by class: seed " + seed);
+      if (!Arrays.equals(
+          bandColour(one), bandColour(ToyDataset.example(0, 64, stripes, StripeDraw.ONE))))
+        colours++;
+    }
+    assertTrue(colours > 0, "the colour is still drawn");
+  }
+
+  private static int[] bandColour(ToyExample ex) {
+    boolean[] counted = ToyAccuracy.regionInterior(ex.owners(), ex.region(), 64, 64);
+    double[] c = StripeFinder.find(ex.source(), ex.target(), counted).bandColour();
+    return new int[] {
+      (int) Math.round(c[0] / 16), (int) Math.round(c[1] / 16), (int) Math.round(c[2] / 16)
+    };
   }
 
   @Test

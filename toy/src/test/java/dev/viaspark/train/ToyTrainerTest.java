@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.viaspark.diffusion.pipeline.InstructPix2PixPipeline;
 import dev.viaspark.diffusion.weights.SafetensorsFile;
+import dev.viaspark.toy.StripeDraw;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -185,7 +186,8 @@ class ToyTrainerTest {
                 "shape=3,pattern=1",
                 new ShapeWeights(2, 3),
                 false,
-                0),
+                0,
+                StripeDraw.ANY),
             new PrintStream(new ByteArrayOutputStream()))
         .run();
     ObjectMapper json = new ObjectMapper();
@@ -209,7 +211,8 @@ class ToyTrainerTest {
   }
 
   @Test
-  void aFineTuneCanKeepItsVaeAndLearnFromContrastivePairsWithGrounding() throws Exception {
+  void aFineTuneCanKeepItsVaeAndLearnFromContrastivePairsWithGroundingAndOneStripeGeometry()
+      throws Exception {
     Path committed = Path.of(System.getProperty("viaspark.toymodel", "../models/toy-ip2p"));
     Path tuned = dir.resolve("paired");
     ToyTrainer.Result r =
@@ -226,10 +229,11 @@ class ToyTrainerTest {
                     0,
                     1,
                     committed,
-                    "shape=1",
+                    "shape=1,pattern=1",
                     ShapeWeights.NONE,
                     true,
-                    0.05),
+                    0.05,
+                    StripeDraw.ONE),
                 new PrintStream(new ByteArrayOutputStream()))
             .run();
     assertTrue(r.finished());
@@ -241,6 +245,11 @@ class ToyTrainerTest {
     assertTrue(summary.get("vae_kept").asBoolean());
     assertTrue(summary.get("contrastive_pairs").asBoolean());
     assertEquals(0.05, summary.get("grounding_weight").asDouble());
+    assertEquals("one", summary.get("stripes").asText());
+    assertEquals(
+        StripeDraw.ONE,
+        TrainingProgress.read(tuned.resolve(ToyTrainer.STATE).resolve("progress.json")).stripes(),
+        "a resumed run keeps drawing its stripes the same way");
     assertEquals(1, summary.get("unet_steps").asInt());
     List<String> log = Files.readAllLines(tuned.resolve("train-log.tsv"));
     assertTrue(
