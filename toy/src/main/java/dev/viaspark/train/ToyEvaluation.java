@@ -282,6 +282,17 @@ public final class ToyEvaluation {
   /** {@link #edit(InstructPix2PixEditor, ToyExample, long)}, masked as {@code masks} says. */
   public static VideoFrame edit(
       InstructPix2PixEditor editor, ToyExample example, long seed, Masks masks) {
+    return editShowingMask(editor, example, seed, masks).frame();
+  }
+
+  /**
+   * An edited example and, where the model found its mask, the region the mask kept (one byte per
+   * pixel, 255 on the region; null otherwise).
+   */
+  record Edited(VideoFrame frame, byte[] foundRegion) {}
+
+  private static Edited editShowingMask(
+      InstructPix2PixEditor editor, ToyExample example, long seed, Masks masks) {
     String instruction = example.instruction().text();
     VideoFrame source = example.source();
     VideoContext video =
@@ -295,14 +306,21 @@ public final class ToyEvaluation {
             1,
             seed,
             maskOption(masks, example.instruction()));
-    return editor
-        .edit(
-            video,
-            instruction,
-            List.of(source),
-            AttentionHook.NONE,
-            masks == Masks.EXACT ? List.of(regionMask(example)) : null)
-        .get(0);
+    if (MaskFrames.isFound(video.options().get(MaskFrames.OPTION))) {
+      InstructPix2PixEditor.Edited e =
+          editor.editFollowing(video, instruction, List.of(source), AttentionHook.NONE, null);
+      return new Edited(e.frames().get(0), e.regions().get(0));
+    }
+    VideoFrame edited =
+        editor
+            .edit(
+                video,
+                instruction,
+                List.of(source),
+                AttentionHook.NONE,
+                masks == Masks.EXACT ? List.of(regionMask(example)) : null)
+            .get(0);
+    return new Edited(edited, null);
   }
 
   /** The pixels {@code example}'s instruction changes, white on black. */
@@ -342,11 +360,37 @@ public final class ToyEvaluation {
     Tally tally = new Tally();
     for (int i = 0; i < examples.size(); i++) {
       ToyExample ex = examples.get(i);
-      ToyAccuracy.Score score = ToyAccuracy.score(ex, edit(editor, ex, i, masks));
-      perExample.accept(describeExample(i, ex, score));
+      Edited edited = editShowingMask(editor, ex, i, masks);
+      ToyAccuracy.Score score = ToyAccuracy.score(ex, edited.frame());
+      perExample.accept(
+          describeExample(i, ex, score)
+              + (edited.foundRegion() == null ? "" : describeMask(ex, edited.foundRegion())));
       tally.add(ex, score);
     }
     return tally;
+  }
+
+  /**
+   * How a found mask's region lies over the example's edit region: the share of the edit region it
+   * covers, and of the rest of the frame.
+   */
+  static String describeMask(ToyExample example, byte[] found) {
+    boolean[] region = example.region();
+    int inside = 0, covered = 0, extra = 0;
+    for (int p = 0; p < region.length; p++) {
+      boolean kept = found[p] != 0;
+      if (region[p]) {
+        inside++;
+        if (kept) covered++;
+      } else if (kept) {
+        extra++;
+      }
+    }
+    return String.format(
+        Locale.ROOT,
+        "; found mask covers %.0f%% of the edit region, %.0f%% of the rest",
+        100.0 * covered / Math.max(1, inside),
+        100.0 * extra / Math.max(1, region.length - inside));
   }
 
   /**
