@@ -162,6 +162,7 @@ public final class ViaGather {
    * regions the anchors kept are written into the bank ({@link AnchorRegions}). The gather stage
    * and the benchmarks both call this.
    *
+   * @param anchors the anchor frames; not read for a video with a reference image (may be empty)
    * @param sourceAt the video's source frame of an index (read only to carry the anchors' regions)
    */
   public static Gathered toFolder(

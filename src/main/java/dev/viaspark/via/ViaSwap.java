@@ -73,12 +73,12 @@ public final class ViaSwap {
       regions = anchorRegions == null ? null : anchorRegions.carrier(sourceAt);
       masks = editor.masks(video);
       boolean takesLook = ReferenceImage.uriOf(video) != null && editor.transfersReferenceColours();
-      colours = takesLook ? editor.referenceColours(video, masks, sourceAt) : null;
+      VideoFrame reference = takesLook ? editor.reference(video) : null;
+      colours = takesLook ? editor.referenceColours(video, reference, masks, sourceAt) : null;
       if (takesLook && colours == null) {
         // an aligned reference whose edit is not one of colours: carried as a guide of frame 0
         referenceCarrier =
-            GuideBank.of(List.of(editor.reference(video)), List.of(sourceAt.apply(0)))
-                .carrier(sourceAt);
+            GuideBank.of(List.of(reference), List.of(sourceAt.apply(0))).carrier(sourceAt);
       }
     } catch (RuntimeException e) {
       bank.close();

@@ -151,6 +151,7 @@ public final class InstructPix2PixEditor implements FrameEditor {
    * of colours: {@link dev.viaspark.via.ViaSwap} then carries it along the source's motion);
    * another gives its colours' mean and spread.
    *
+   * @param reference the video's reference image ({@link #reference})
    * @param masks the video's masks
    * @param sourceAt the video's source frame of an index (frame 0 is read for an aligned reference)
    * @throws IllegalArgumentException naming the reference when its region is empty, or when the
@@ -158,7 +159,10 @@ public final class InstructPix2PixEditor implements FrameEditor {
    *     the colours into first
    */
   public ReferenceColours referenceColours(
-      VideoContext video, MaskFrames masks, IntFunction<VideoFrame> sourceAt) {
+      VideoContext video,
+      VideoFrame reference,
+      MaskFrames masks,
+      IntFunction<VideoFrame> sourceAt) {
     if (!settings.referenceColours()) return null;
     String uri = ReferenceImage.uriOf(video);
     if (masks == null) {
@@ -170,7 +174,6 @@ public final class InstructPix2PixEditor implements FrameEditor {
               + " needs a mask given as an image or video (edit.mask), not "
               + video.options().get(MaskFrames.OPTION));
     }
-    VideoFrame reference = reference(video);
     try {
       return settings.referenceAligned()
           ? ReferenceColours.ofEditedFrameIfColours(

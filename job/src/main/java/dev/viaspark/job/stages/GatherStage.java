@@ -7,6 +7,7 @@ import dev.viaspark.edit.Device;
 import dev.viaspark.edit.FrameEditors;
 import dev.viaspark.edit.VideoContext;
 import dev.viaspark.edit.diffusion.InstructPix2PixEditor;
+import dev.viaspark.edit.diffusion.ReferenceImage;
 import dev.viaspark.storage.Errors;
 import dev.viaspark.storage.InputCache;
 import dev.viaspark.storage.Storage;
@@ -98,7 +99,11 @@ public final class GatherStage {
       try (TempFolder tmp = TempFolder.create("viaspark-gather");
           InputCache.Lease in = InputCache.acquire(storage, w.input(), s.inputCacheBytes);
           IndexedFrames sources = new IndexedFrames(in.file())) {
-        List<VideoFrame> anchors = decodeAnchors(in.file(), w.segments(), w.anchors());
+        // a reference video's bank comes from the reference alone: its anchors are never read
+        List<VideoFrame> anchors =
+            ReferenceImage.uriOf(w.video()) != null
+                ? List.of()
+                : decodeAnchors(in.file(), w.segments(), w.anchors());
         InstructPix2PixEditor editor =
             (InstructPix2PixEditor) FrameEditors.shared(s.editor, s.config(), device, storage);
         File bankDir = new File(tmp.dir(), "bank");
