@@ -266,7 +266,8 @@ public final class ToyEvaluation {
     AUTO,
     /**
      * Where the instructed branch attends to the words naming the edited part ({@code edit.mask =
-     * attention:circle,red}); none for an edit of the whole frame.
+     * attention:circle,red}, {@code attention:background} for stripes); none for an edit of the
+     * whole frame.
      */
     ATTENTION
   }
@@ -274,9 +275,19 @@ public final class ToyEvaluation {
   /** A video's {@code edit.mask} option for {@code instruction} masked as {@code masks} says. */
   public static Map<String, String> maskOption(Masks masks, ToyInstruction instruction) {
     if (masks == Masks.AUTO) return Map.of(MaskFrames.OPTION, MaskFrames.AUTO);
-    List<String> words = AttentionGrounding.groundedWords(instruction);
+    List<String> words = maskWords(instruction);
     if (masks != Masks.ATTENTION || words.isEmpty()) return Map.of();
     return Map.of(MaskFrames.OPTION, MaskFrames.ATTENTION + ":" + String.join(",", words));
+  }
+
+  /**
+   * The words naming the part an instruction edits: those the grounding loss ties to it ("circle"
+   * and "red"), and for stripes "background", which the grounded background recolours taught; none
+   * for an edit of the whole frame.
+   */
+  static List<String> maskWords(ToyInstruction instruction) {
+    if (instruction instanceof ToyInstruction.StripeBackground) return List.of("background");
+    return AttentionGrounding.groundedWords(instruction);
   }
 
   /** {@link #edit(InstructPix2PixEditor, ToyExample, long)}, masked as {@code masks} says. */
