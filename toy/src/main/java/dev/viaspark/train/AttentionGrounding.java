@@ -122,13 +122,20 @@ final class AttentionGrounding implements AttentionHook {
     return sourceLatents;
   }
 
-  /** The words naming what the instruction edits: none for an edit of the whole frame. */
+  /**
+   * The words naming what the instruction edits: none for an edit of the whole frame. The stripes
+   * are grounded on the whole visible background, where they may be painted (their bands are a part
+   * of it that differs per right answer).
+   */
   static List<String> groundedWords(ToyInstruction instruction) {
     if (instruction instanceof ToyInstruction.RecolourShape r) {
       return List.of(word(r.shape().name()), word(r.colour().name()));
     }
     if (instruction instanceof ToyInstruction.RecolourBackground r) {
       return List.of("background", word(r.colour().name()));
+    }
+    if (instruction instanceof ToyInstruction.StripeBackground) {
+      return List.of("stripes", "background");
     }
     return List.of();
   }

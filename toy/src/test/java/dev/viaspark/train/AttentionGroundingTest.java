@@ -16,6 +16,7 @@ import dev.viaspark.toy.ToyFamily;
 import dev.viaspark.toy.ToyInstruction;
 import dev.viaspark.toy.ToySplit;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +41,26 @@ class AttentionGroundingTest {
         List.of("background", "black"),
         AttentionGrounding.groundedWords(ToyInstruction.parse("make the background black")));
     assertEquals(
+        List.of("stripes", "background"),
+        AttentionGrounding.groundedWords(ToyInstruction.parse("add stripes to the background")));
+    assertEquals(
         List.of(), AttentionGrounding.groundedWords(ToyInstruction.parse("make it grayscale")));
+  }
+
+  /** A grounded word the tokenizer splits, or that its instruction lacks, would stop training. */
+  @Test
+  void everyGroundedWordIsOneTokenOfItsInstruction() {
+    ClipTokenizer tokenizer = ClipTokenizer.load(MODEL.resolve("tokenizer"));
+    for (ToyInstruction instruction : ToyInstruction.all()) {
+      int[] ids = tokenizer.encode(instruction.text());
+      for (String word : AttentionGrounding.groundedWords(instruction)) {
+        assertEquals(1, tokenizer.tokens(word).size(), word + " is one token");
+        int id = tokenizer.encode(word)[1];
+        assertTrue(
+            Arrays.stream(ids).anyMatch(i -> i == id),
+            instruction.text() + " has a token for " + word);
+      }
+    }
   }
 
   @Test
