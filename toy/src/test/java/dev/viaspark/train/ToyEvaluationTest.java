@@ -1,8 +1,11 @@
 package dev.viaspark.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.viaspark.toy.FamilyOdds;
+import dev.viaspark.toy.ToyAccuracy;
 import dev.viaspark.toy.ToyDataset;
 import dev.viaspark.toy.ToyExample;
 import java.util.Arrays;
@@ -28,5 +31,21 @@ class ToyEvaluationTest {
     assertEquals(
         "; found mask covers 0% of the edit region, 100% of the rest",
         ToyEvaluation.describeMask(ex, outsideOnly));
+  }
+
+  @Test
+  void describesAStripeEditsPatternFitAndNoFitForOtherEdits() {
+    ToyExample stripes = ToyDataset.example(0, 64, FamilyOdds.parse("pattern=1"));
+    String line =
+        ToyEvaluation.describeExample(3, stripes, ToyAccuracy.score(stripes, stripes.target()));
+    assertTrue(line.contains("\"add stripes to the background\""), line);
+    assertTrue(line.contains(" pattern fit 1.00, "), line);
+    assertTrue(line.endsWith(": correct"), line);
+
+    ToyExample shape = ToyDataset.example(0, 64, FamilyOdds.parse("shape=1"));
+    String unchanged =
+        ToyEvaluation.describeExample(4, shape, ToyAccuracy.score(shape, shape.source()));
+    assertFalse(unchanged.contains("pattern fit"), unchanged);
+    assertTrue(unchanged.endsWith(": wrong"), unchanged);
   }
 }
