@@ -56,13 +56,16 @@ public final class FamilyOdds {
   }
 
   private static ToyFamily byWord(String word, String text) {
-    for (ToyFamily f : ToyFamily.values()) {
-      if (f.word().equals(word.toLowerCase(Locale.ROOT))) return f;
-    }
-    StringJoiner known = new StringJoiner(", ");
-    for (ToyFamily f : ToyFamily.values()) known.add(f.word());
+    ToyFamily family = ToyFamily.ofWord(word);
+    if (family != null) return family;
     throw new IllegalArgumentException(
-        "family odds '" + text + "': no family '" + word + "' (families: " + known + ")");
+        "family odds '"
+            + text
+            + "': no family '"
+            + word
+            + "' (families: "
+            + ToyFamily.words()
+            + ")");
   }
 
   private static FamilyOdds normalised(double[] w, String what) {

@@ -1,6 +1,7 @@
 package dev.viaspark.toy;
 
 import java.util.Locale;
+import java.util.StringJoiner;
 
 /**
  * The kinds of toy instruction. Each is learned separately (finding a named shape, replacing the
@@ -49,5 +50,20 @@ public enum ToyFamily {
    */
   public String word() {
     return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The family whose {@link #word()} this is, in any case; null for none. */
+  public static ToyFamily ofWord(String word) {
+    for (ToyFamily f : values()) {
+      if (f.word().equals(word.toLowerCase(Locale.ROOT))) return f;
+    }
+    return null;
+  }
+
+  /** Every family's word, comma separated: what an error about an unknown family lists. */
+  public static String words() {
+    StringJoiner all = new StringJoiner(", ");
+    for (ToyFamily f : values()) all.add(f.word());
+    return all.toString();
   }
 }

@@ -45,6 +45,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -62,9 +63,9 @@ public final class ToyBench {
   public static final String HELP =
       String.join(
           "\n",
-          "usage: viaspark bench toy --model DIR [--tta] [--videos N] [--frames F] [--mask auto|attention] [--set key=value]...",
+          "usage: viaspark bench toy --model DIR [--tta] [--videos N] [--frames F] [--families F,...] [--mask auto|attention] [--set key=value]...",
           "       viaspark bench toy --model DIR --held-out N [--mask none|exact|auto|attention] [--examples] [--set key=value]...",
-          "       viaspark bench toy --model DIR --guide|--reference [--videos N] [--frames F] [--set key=value]...",
+          "       viaspark bench toy --model DIR --guide|--reference [--videos N] [--frames F] [--families F,...] [--set key=value]...",
           "",
           "With --held-out: edits the first N held-out toy frames one by one and prints the share ToyAccuracy counts",
           "correct (what ToyModelTest checks), mean colour distance and mean change outside the edit, the same per",
@@ -81,7 +82,8 @@ public final class ToyBench {
           "Via, each with shared and with per-frame noise (seed.mode). Scores every edited frame against the exact target (accuracy:",
           "share of frames ToyAccuracy counts correct; colour distance; change outside the edit) and each video's",
           "warp error and consecutive-frame difference (also of the source and of the exact target, for scale),",
-          "and times each way (Via includes gathering). Edit settings are the toy model's ("
+          "and times each way (Via includes gathering). --families pattern,shape keeps those families' videos (the",
+          "same videos a run of every family edits). Edit settings are the toy model's ("
               + ToyEvaluation.STEPS
               + " steps, guidance",
           ToyEvaluation.GUIDANCE
@@ -168,7 +170,8 @@ public final class ToyBench {
         CommandLine.parse(
             "bench toy",
             args,
-            Set.of("--model", "--videos", "--frames", "--held-out", "--mask", "--set"),
+            Set.of(
+                "--model", "--videos", "--frames", "--families", "--held-out", "--mask", "--set"),
             Set.of("--help", "--guide", "--reference", "--tta", "--examples"),
             0);
     if (cl.has("--help")) {
@@ -185,6 +188,8 @@ public final class ToyBench {
       throw new UsageException("bench toy: --mask is none, exact, auto or attention, got " + mask);
     }
     if (cl.get("--held-out") != null) {
+      if (cl.get("--families") != null)
+        throw new UsageException("bench toy: --families is for videos, not --held-out");
       int n = Flags.positive(cl, "--held-out", 48);
       try (InstructPix2PixEditor editor =
           ToyEvaluation.editor(ToyEvaluation.settings(model, cl.all("--set")))) {
@@ -204,7 +209,11 @@ public final class ToyBench {
     }
     int videos = Flags.positive(cl, "--videos", 2);
     int frames = Flags.positive(cl, "--frames", 24);
-    List<Case> cases = cases(videos, frames);
+    Set<ToyFamily> families = families(cl.get("--families"));
+    List<Case> cases =
+        cases(videos, frames).stream()
+            .filter(c -> families.contains(c.instruction().family()))
+            .toList();
     List<String> sets = cl.all("--set");
     if (cl.has("--guide") || cl.has("--reference")) {
       if (cl.has("--guide") && cl.has("--reference"))
@@ -529,6 +538,25 @@ public final class ToyBench {
     List<String> all = new ArrayList<>(List.of("via.enabled=true", "seed.mode=" + seedMode));
     all.addAll(sets);
     return ToyEvaluation.settings(model, all);
+  }
+
+  /** The families a {@code --families} list names, every family when it is null. */
+  static Set<ToyFamily> families(String list) {
+    if (list == null) return EnumSet.allOf(ToyFamily.class);
+    Set<ToyFamily> families = EnumSet.noneOf(ToyFamily.class);
+    for (String word : list.split(",")) {
+      ToyFamily family = ToyFamily.ofWord(word.strip());
+      if (family == null) {
+        throw new UsageException(
+            "bench toy: --families: no family '"
+                + word.strip()
+                + "' (families: "
+                + ToyFamily.words()
+                + ")");
+      }
+      families.add(family);
+    }
+    return families;
   }
 
   /**

@@ -9,6 +9,7 @@ import dev.viaspark.toy.ToyFamily;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,44 @@ class ToyBenchTest {
         cases.size(),
         cases.stream().map(ToyBench.Case::seed).distinct().count(),
         "a video serves one family");
+  }
+
+  @Test
+  void familiesNamesWhichFamiliesVideosAreEdited() throws Exception {
+    assertEquals(
+        EnumSet.of(ToyFamily.PATTERN, ToyFamily.SHAPE), ToyBench.families("pattern, Shape"));
+    assertEquals(EnumSet.allOf(ToyFamily.class), ToyBench.families(null));
+    UsageException e = assertThrows(UsageException.class, () -> ToyBench.families("stripes"));
+    assertTrue(e.getMessage().contains("no family 'stripes' (families: shape,"), e.getMessage());
+
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    int rc =
+        ToyBench.run(
+            List.of(
+                "--model",
+                MODEL,
+                "--videos",
+                "1",
+                "--frames",
+                "2",
+                "--families",
+                "pattern",
+                "--set",
+                "edit.steps=1",
+                "--set",
+                "via.swap-steps=1",
+                "--set",
+                "via.anchors=1"),
+            new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    assertEquals(0, rc);
+    List<String> familyLines =
+        bytes
+            .toString(StandardCharsets.UTF_8)
+            .lines()
+            .filter(l -> l.startsWith("family="))
+            .toList();
+    assertEquals(2, familyLines.size(), String.join("\n", familyLines));
+    for (String line : familyLines) assertTrue(line.startsWith("family=pattern "), line);
   }
 
   /** The videos' masks are the ones the model finds; their exact masks are --tta's ways. */
@@ -130,8 +169,8 @@ class ToyBenchTest {
     List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
     Pattern example =
         Pattern.compile(
-            "  example (\\d) \\((\\w+), shapes: \\d\\) \"[a-z ]+\": colour distance (\\d+\\.\\d|NaN), "
-                + "outside change \\d+\\.\\d, other shapes \\d+\\.\\d: (correct|wrong)");
+            "  example (\\d) \\((\\w+), shapes: \\d\\) \"[a-z ]+\": colour distance (\\d+\\.\\d|NaN),"
+                + "( pattern fit [01]\\.\\d\\d,)? outside change \\d+\\.\\d, other shapes \\d+\\.\\d: (correct|wrong)");
     List<String> examples = lines.stream().filter(l -> l.startsWith("  example ")).toList();
     assertEquals(3, examples.size(), String.join("\n", lines));
     for (int i = 0; i < 3; i++) {
