@@ -282,8 +282,8 @@ public final class ToyEvaluation {
 
   /**
    * The words naming the part an instruction edits: those the grounding loss ties to it ("circle"
-   * and "red"), and for stripes "background", which the grounded background recolours taught; none
-   * for an edit of the whole frame.
+   * and "red"); for stripes "background" alone, which models grounded before the stripe words were
+   * (the bundled v15) learnt from the background recolours; none for an edit of the whole frame.
    */
   static List<String> maskWords(ToyInstruction instruction) {
     if (instruction instanceof ToyInstruction.StripeBackground) return List.of("background");
