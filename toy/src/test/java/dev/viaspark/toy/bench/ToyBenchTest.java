@@ -9,6 +9,7 @@ import dev.viaspark.toy.ToyFamily;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -46,34 +47,26 @@ class ToyBenchTest {
     UsageException e = assertThrows(UsageException.class, () -> ToyBench.families("stripes"));
     assertTrue(e.getMessage().contains("no family 'stripes' (families: shape,"), e.getMessage());
 
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    int rc =
-        ToyBench.run(
-            List.of(
-                "--model",
-                MODEL,
-                "--videos",
-                "1",
-                "--frames",
-                "2",
-                "--families",
-                "pattern",
-                "--set",
-                "edit.steps=1",
-                "--set",
-                "via.swap-steps=1",
-                "--set",
-                "via.anchors=1"),
-            new PrintStream(bytes, true, StandardCharsets.UTF_8));
-    assertEquals(0, rc);
-    List<String> familyLines =
-        bytes
-            .toString(StandardCharsets.UTF_8)
-            .lines()
-            .filter(l -> l.startsWith("family="))
-            .toList();
+    List<String> lines =
+        benchLines(
+            "--videos 1 --frames 2 --families pattern"
+                + " --set edit.steps=1 --set via.swap-steps=1 --set via.anchors=1");
+    List<String> familyLines = lines.stream().filter(l -> l.startsWith("family=")).toList();
     assertEquals(2, familyLines.size(), String.join("\n", familyLines));
     for (String line : familyLines) assertTrue(line.startsWith("family=pattern "), line);
+  }
+
+  /**
+   * bench toy's output lines for the test model and these options (separated by single spaces),
+   * after checking that it exits with 0.
+   */
+  private static List<String> benchLines(String options) throws Exception {
+    List<String> args = new ArrayList<>(List.of("--model", MODEL));
+    args.addAll(List.of(options.split(" ")));
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    int rc = ToyBench.run(args, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    assertEquals(0, rc);
+    return bytes.toString(StandardCharsets.UTF_8).lines().toList();
   }
 
   /** The videos' masks are the ones the model finds; their exact masks are --tta's ways. */
@@ -97,32 +90,11 @@ class ToyBenchTest {
 
   @Test
   void endsWithOneLinePerFamilyAndNoiseModeAndTheAdaptedVariantsLines() throws Exception {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    int rc =
-        ToyBench.run(
-            List.of(
-                "--model",
-                MODEL,
-                "--videos",
-                "1",
-                "--frames",
-                "3",
-                "--set",
-                "edit.steps=2",
-                "--set",
-                "via.swap-steps=2",
-                "--set",
-                "via.anchors=2",
-                "--tta",
-                "--set",
-                "via.tta.steps=1",
-                "--set",
-                "via.tta.candidates=1",
-                "--set",
-                "via.tta.examples-per-step=1"),
-            new PrintStream(bytes, true, StandardCharsets.UTF_8));
-    assertEquals(0, rc);
-    List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+    List<String> lines =
+        benchLines(
+            "--videos 1 --frames 3 --set edit.steps=2 --set via.swap-steps=2 --set via.anchors=2"
+                + " --tta --set via.tta.steps=1 --set via.tta.candidates=1"
+                + " --set via.tta.examples-per-step=1");
     int families = ToyFamily.values().length;
     List<String> familyLines =
         lines.subList(lines.size() - 6 * families, lines.size() - 4 * families);
@@ -160,13 +132,7 @@ class ToyBenchTest {
 
   @Test
   void heldOutWithExamplesPrintsOneLinePerExampleBeforeTheSummary() throws Exception {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    int rc =
-        ToyBench.run(
-            List.of("--model", MODEL, "--held-out", "3", "--examples", "--set", "edit.steps=2"),
-            new PrintStream(bytes, true, StandardCharsets.UTF_8));
-    assertEquals(0, rc);
-    List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+    List<String> lines = benchLines("--held-out 3 --examples --set edit.steps=2");
     Pattern example =
         Pattern.compile(
             "  example (\\d) \\((\\w+), shapes: \\d\\) \"[a-z ]+\": colour distance (\\d+\\.\\d|NaN),"
@@ -191,24 +157,8 @@ class ToyBenchTest {
   @ParameterizedTest
   @ValueSource(strings = {"--guide", "--reference"})
   void guideAndReferenceModesEndWithOneLinePerFamily(String mode) throws Exception {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    int rc =
-        ToyBench.run(
-            List.of(
-                "--model",
-                MODEL,
-                mode,
-                "--videos",
-                "1",
-                "--frames",
-                "3",
-                "--set",
-                "edit.steps=2",
-                "--set",
-                "via.swap-steps=2"),
-            new PrintStream(bytes, true, StandardCharsets.UTF_8));
-    assertEquals(0, rc);
-    List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+    List<String> lines =
+        benchLines(mode + " --videos 1 --frames 3 --set edit.steps=2 --set via.swap-steps=2");
     List<String> guideLines = lines.subList(lines.size() - ToyFamily.values().length, lines.size());
     for (int i = 0; i < guideLines.size(); i++) {
       var m = GUIDE_LINE.matcher(guideLines.get(i));
