@@ -21,6 +21,8 @@ import java.util.List;
  * @param hook attention hook (record, swap), called with the step index and the batch's guidance
  *     branches
  * @param mask where the edit may change the images, or null for everywhere
+ * @param ddimEta DDIMScheduler's eta: the share of each step's variance drawn as fresh noise (0:
+ *     deterministic); other schedulers need 0
  */
 public record EditCall(
     NDArray images,
@@ -33,7 +35,41 @@ public record EditCall(
     NoiseSource noise,
     NDArray latents,
     AttentionHook hook,
-    LatentMask mask) {
+    LatentMask mask,
+    float ddimEta) {
+  public EditCall {
+    if (!(ddimEta >= 0 && ddimEta <= 1)) {
+      throw new IllegalArgumentException("DDIM's eta is in [0, 1], got " + ddimEta);
+    }
+  }
+
+  /** An edit with the scheduler's deterministic DDIM (eta 0). */
+  public EditCall(
+      NDArray images,
+      List<String> prompts,
+      String negativePrompt,
+      int steps,
+      float guidanceScale,
+      float imageGuidanceScale,
+      String scheduler,
+      NoiseSource noise,
+      NDArray latents,
+      AttentionHook hook,
+      LatentMask mask) {
+    this(
+        images,
+        prompts,
+        negativePrompt,
+        steps,
+        guidanceScale,
+        imageGuidanceScale,
+        scheduler,
+        noise,
+        latents,
+        hook,
+        mask,
+        0f);
+  }
 
   /** An edit of the whole image. */
   public EditCall(

@@ -149,6 +149,21 @@ public final class InstructPix2PixPipeline implements AutoCloseable {
     return Scheduler.fromConfig(schedulerConfig, className);
   }
 
+  /** The call's scheduler, with its DDIM eta. */
+  private Scheduler scheduler(EditCall call) {
+    Scheduler scheduler = scheduler(call.scheduler());
+    if (call.ddimEta() == 0) return scheduler;
+    if (scheduler instanceof DdimScheduler ddim) return ddim.withEta(call.ddimEta());
+    throw new IllegalArgumentException(
+        "edit.ddim-eta = "
+            + call.ddimEta()
+            + " needs DDIMScheduler, and "
+            + folder
+            + " schedules with "
+            + scheduler.name()
+            + ": set model.scheduler = DDIMScheduler or edit.ddim-eta = 0");
+  }
+
   /** The prompt embeddings of a batch: [B, 77, H] for each text. */
   public NDArray encodePrompts(NDManager m, List<String> prompts) {
     int[][] ids = new int[prompts.size()][];
@@ -223,7 +238,7 @@ public final class InstructPix2PixPipeline implements AutoCloseable {
     int batch = (int) images.getShape().get(0);
     List<String> prompts = expand(call.prompts(), batch);
     boolean guided = call.guided();
-    Schedule schedule = scheduler(call.scheduler()).schedule(call.steps());
+    Schedule schedule = scheduler(call).schedule(call.steps());
     List<GuidanceBranch> branches =
         guided ? List.of(GuidanceBranch.values()) : List.of(GuidanceBranch.TEXT_IMAGE);
     LatentMask mask = call.mask();

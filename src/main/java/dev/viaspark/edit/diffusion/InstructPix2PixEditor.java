@@ -303,7 +303,8 @@ public final class InstructPix2PixEditor implements FrameEditor {
               masks != null
                   ? LatentMask.given(
                       gray(m, masks, w, h), settings.maskRampStart(), settings.maskRampLength())
-                  : found);
+                  : found,
+              settings.ddimEta());
       InstructPix2PixPipeline.Edited edited = pipeline.editFindingRegions(m, call, null);
       byte[][] rgb = ImageTensors.toRgb(edited.images());
       List<VideoFrame> out = new ArrayList<>(frames.size());
@@ -477,6 +478,7 @@ public final class InstructPix2PixEditor implements FrameEditor {
       float imageGuidanceScale,
       String negativePrompt,
       String scheduler,
+      float ddimEta,
       String dtype,
       int attentionChunk,
       String cacheDir,
@@ -507,6 +509,7 @@ public final class InstructPix2PixEditor implements FrameEditor {
           (float) c.getDouble("edit.image-guidance-scale"),
           c.getString("edit.negative-prompt"),
           scheduler.isBlank() ? null : scheduler,
+          (float) c.getDouble("edit.ddim-eta"),
           c.getString("model.dtype"),
           c.getInt("model.attention-chunk"),
           c.getString("model.cache-dir"),
@@ -577,6 +580,18 @@ public final class InstructPix2PixEditor implements FrameEditor {
                 + ": must be one of "
                 + String.join(", ", SCHEDULERS.subList(1, SCHEDULERS.size()))
                 + " (or empty for the checkpoint's own)");
+      }
+      double eta = c.getDouble("edit.ddim-eta");
+      String scheduler = c.getString("model.scheduler");
+      if (!(eta >= 0 && eta <= 1)) {
+        problems.add("edit.ddim-eta = " + eta + ": a share of each step's variance, 0-1");
+      } else if (eta > 0 && !scheduler.isBlank() && !scheduler.equals(DdimScheduler.NAME)) {
+        problems.add(
+            "edit.ddim-eta = "
+                + eta
+                + " is DDIM's, and model.scheduler = "
+                + scheduler
+                + ": set model.scheduler = DDIMScheduler or edit.ddim-eta = 0");
       }
       if (!List.of("auto", "float32", "float16").contains(c.getString("model.dtype"))) {
         problems.add(

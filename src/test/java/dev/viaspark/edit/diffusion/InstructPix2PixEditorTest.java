@@ -107,6 +107,35 @@ class InstructPix2PixEditorTest {
   }
 
   @Test
+  void ddimEtaDrawsFreshNoiseEachStepAndStaysDeterministic() {
+    Config ddim =
+        settings("shared")
+            .withValue("model.scheduler", ConfigValueFactory.fromAnyRef("DDIMScheduler"));
+    List<VideoFrame> in = frames(64, 48, 1);
+    byte[] deterministic = editOnce(ddim, in);
+    Config ancestral = ddim.withValue("edit.ddim-eta", ConfigValueFactory.fromAnyRef(1.0));
+    byte[] withNoise = editOnce(ancestral, in);
+    assertFalse(Arrays.equals(deterministic, withNoise), "eta 1 adds noise at each step");
+    assertArrayEquals(withNoise, editOnce(ancestral, in), "the same seed gives the same noise");
+
+    Config ownScheduler =
+        settings("shared").withValue("edit.ddim-eta", ConfigValueFactory.fromAnyRef(0.5));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> editOnce(ownScheduler, in));
+    assertTrue(
+        e.getMessage().contains("edit.ddim-eta = 0.5 needs DDIMScheduler")
+            && e.getMessage().contains("EulerAncestralDiscreteScheduler"),
+        e.getMessage());
+  }
+
+  private static byte[] editOnce(Config settings, List<VideoFrame> in) {
+    FrameEditor editor = FrameEditors.shared("ip2p", settings, Device.CPU);
+    try (FrameEditor.Session s = editor.open(video("make it snowy", 64, 48))) {
+      return s.edit(in).get(0).rgb();
+    }
+  }
+
+  @Test
   void keepsFrameSizesThatAreNotMultiplesOfEight() {
     FrameEditor editor = FrameEditors.shared("ip2p", settings("shared"), Device.CPU);
     List<VideoFrame> in = frames(70, 45, 1);
@@ -136,6 +165,14 @@ class InstructPix2PixEditorTest {
     FrameEditorProviderCheck.assertRejected(
         settings("shared").withValue("model.scheduler", ConfigValueFactory.fromAnyRef("PNDM")),
         "model.scheduler");
+    FrameEditorProviderCheck.assertRejected(
+        settings("shared").withValue("edit.ddim-eta", ConfigValueFactory.fromAnyRef(1.5)),
+        "edit.ddim-eta = 1.5: a share of each step's variance, 0-1");
+    FrameEditorProviderCheck.assertRejected(
+        settings("shared")
+            .withValue("model.scheduler", ConfigValueFactory.fromAnyRef("EulerDiscreteScheduler"))
+            .withValue("edit.ddim-eta", ConfigValueFactory.fromAnyRef(1)),
+        "edit.ddim-eta = 1.0 is DDIM's, and model.scheduler = EulerDiscreteScheduler");
     FrameEditorProviderCheck.assertRejected(
         settings("shared")
             .withValue("edit.mask-auto-regions", ConfigValueFactory.fromAnyRef("largest")),
