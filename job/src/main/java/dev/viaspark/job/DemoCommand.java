@@ -4,6 +4,7 @@ import dev.viaspark.cli.CommandLine;
 import dev.viaspark.edit.diffusion.MaskFrames;
 import dev.viaspark.toy.ToyDemoVideo;
 import dev.viaspark.train.ToyEvaluation;
+import dev.viaspark.video.FrameGrid;
 import dev.viaspark.video.VideoFrames;
 import java.io.File;
 import java.io.PrintStream;
@@ -113,9 +114,10 @@ final class DemoCommand {
     File edited = editedVideo(output, video);
     if (edited.isFile()) {
       File strip = new File(output, "before-after.png");
-      BeforeAfterStrip.write(
-          VideoFrames.first(video, ToyDemoVideo.FRAMES),
-          VideoFrames.first(edited, ToyDemoVideo.FRAMES),
+      FrameGrid.write(
+          List.of(
+              VideoFrames.first(video, ToyDemoVideo.FRAMES),
+              VideoFrames.first(edited, ToyDemoVideo.FRAMES)),
           6,
           4,
           strip);

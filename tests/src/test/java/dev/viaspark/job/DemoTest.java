@@ -7,6 +7,7 @@ import dev.viaspark.toy.ToyAccuracy;
 import dev.viaspark.toy.ToyDemoVideo;
 import dev.viaspark.toy.ToyEdit;
 import dev.viaspark.toy.ToyFrame;
+import dev.viaspark.video.FrameGrid;
 import dev.viaspark.video.ImageCodec;
 import dev.viaspark.video.VideoFrame;
 import dev.viaspark.video.VideoFrames;
@@ -85,7 +86,7 @@ class DemoTest {
 
     VideoFrame strip =
         ImageCodec.decode(Files.readAllBytes(new File(dir, "output/before-after.png").toPath()));
-    int tile = 4 * ToyFrame.SIZE, gap = BeforeAfterStrip.GAP;
+    int tile = 4 * ToyFrame.SIZE, gap = FrameGrid.GAP;
     assertEquals(6 * tile + 7 * gap, strip.width());
     assertEquals(2 * tile + 3 * gap, strip.height());
   }

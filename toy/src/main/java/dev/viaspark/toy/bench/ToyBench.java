@@ -32,6 +32,7 @@ import dev.viaspark.via.Anchors;
 import dev.viaspark.via.ViaGather;
 import dev.viaspark.via.ViaSwap;
 import dev.viaspark.video.EncoderSettings;
+import dev.viaspark.video.FrameGrid;
 import dev.viaspark.video.ImageFiles;
 import dev.viaspark.video.OutputCodec;
 import dev.viaspark.video.Rational;
@@ -63,7 +64,7 @@ public final class ToyBench {
   public static final String HELP =
       String.join(
           "\n",
-          "usage: viaspark bench toy --model DIR [--tta] [--videos N] [--frames F] [--families F,...] [--mask auto|attention] [--set key=value]...",
+          "usage: viaspark bench toy --model DIR [--tta] [--videos N] [--frames F] [--families F,...] [--mask auto|attention] [--frames-out DIR] [--set key=value]...",
           "       viaspark bench toy --model DIR --held-out N [--mask none|exact|auto|attention] [--examples] [--set key=value]...",
           "       viaspark bench toy --model DIR --guide|--reference [--videos N] [--frames F] [--families F,...] [--set key=value]...",
           "",
@@ -95,6 +96,8 @@ public final class ToyBench {
           "Prints a Markdown table, then one line per family and noise mode:",
           "family=F noise=shared|per-frame perframe_acc=A via_acc=B perframe_warp=W1 via_warp=W2 target_warp=W0",
           "perframe_s=S1 via_s=S2 (accuracy as a fraction, warp error on the report's scale, seconds per frame).",
+          "--frames-out DIR also writes each video's frames as DIR/video-SEED.png, one row per way (the source",
+          "and the exact target first, then the ways in the table's order), every frame enlarged twice.",
           "With --guide: the same videos edited from an edited keyframe instead of the instruction (edit.guide):",
           "the guide is frame 0's exact target as the toy renderer draws it, no instruction; every frame takes its",
           "edit along the source's optical flow (and, with --set edit.guide-refine=true, is inverted and",
@@ -171,7 +174,14 @@ public final class ToyBench {
             "bench toy",
             args,
             Set.of(
-                "--model", "--videos", "--frames", "--families", "--held-out", "--mask", "--set"),
+                "--model",
+                "--videos",
+                "--frames",
+                "--families",
+                "--held-out",
+                "--mask",
+                "--frames-out",
+                "--set"),
             Set.of("--help", "--guide", "--reference", "--tta", "--examples"),
             0);
     if (cl.has("--help")) {
@@ -188,8 +198,10 @@ public final class ToyBench {
       throw new UsageException("bench toy: --mask is none, exact, auto or attention, got " + mask);
     }
     if (cl.get("--held-out") != null) {
-      if (cl.get("--families") != null)
-        throw new UsageException("bench toy: --families is for videos, not --held-out");
+      for (String videoOnly : List.of("--families", "--frames-out")) {
+        if (cl.get(videoOnly) != null)
+          throw new UsageException("bench toy: " + videoOnly + " is for videos, not --held-out");
+      }
       int n = Flags.positive(cl, "--held-out", 48);
       try (InstructPix2PixEditor editor =
           ToyEvaluation.editor(ToyEvaluation.settings(model, cl.all("--set")))) {
@@ -218,6 +230,9 @@ public final class ToyBench {
     if (cl.has("--guide") || cl.has("--reference")) {
       if (cl.has("--guide") && cl.has("--reference"))
         throw new UsageException("bench toy: --guide or --reference, not both");
+      if (cl.get("--frames-out") != null)
+        throw new UsageException(
+            "bench toy: --frames-out is for instruction edits, not --guide or --reference");
       boolean reference = cl.has("--reference");
       List<String> withAlignment = new ArrayList<>();
       // the reference is frame 0's exact target: aligned with the video
@@ -233,6 +248,7 @@ public final class ToyBench {
     ViasparkSettings perFrameTta = settings(model, withTta, "per-frame");
     List<String> ways = new ArrayList<>(WAYS);
     if (cl.has("--tta")) ways.addAll(TTA_WAYS);
+    File framesOut = cl.get("--frames-out") == null ? null : new File(cl.get("--frames-out"));
     int[] anchors = Anchors.of(shared, frames);
     out.printf(
         "toy model %s; %d held-out videos x %d frames (64x64), %d per family; %d steps, guidance %.1f / %.1f;"
@@ -260,6 +276,7 @@ public final class ToyBench {
       for (Case c : cases) {
         results.add(c, SOURCE, c.sources(), 0);
         results.add(c, TARGET, c.targets(), 0);
+        List<List<VideoFrame>> rows = new ArrayList<>(List.of(c.sources(), c.targets()));
         VideoContext video =
             new VideoContext(
                 "toy-" + c.seed(),
@@ -301,10 +318,17 @@ public final class ToyBench {
             }
           }
           results.add(c, way, edited, (System.nanoTime() - start) / 1e9);
+          rows.add(edited);
         }
         out.printf(
             "video %d (%s: \"%s\") done%n",
             c.seed(), c.instruction().family().word(), c.instruction().text());
+        if (framesOut != null) {
+          File image = new File(framesOut, "video-" + c.seed() + ".png");
+          FrameGrid.write(rows, frames, 2, image);
+          out.println(
+              "  frames (rows: source, exact target, " + String.join("; ", ways) + "): " + image);
+        }
       }
     }
     results.printTable(out);

@@ -6,7 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.viaspark.cli.UsageException;
 import dev.viaspark.toy.ToyFamily;
+import dev.viaspark.toy.ToyFrame;
+import dev.viaspark.video.FrameGrid;
+import dev.viaspark.video.ImageFiles;
+import dev.viaspark.video.VideoFrame;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -14,6 +19,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -54,6 +60,32 @@ class ToyBenchTest {
     List<String> familyLines = lines.stream().filter(l -> l.startsWith("family=")).toList();
     assertEquals(2, familyLines.size(), String.join("\n", familyLines));
     for (String line : familyLines) assertTrue(line.startsWith("family=pattern "), line);
+  }
+
+  @Test
+  void framesOutDrawsEachVideoWithOneRowPerWay(@TempDir File dir) throws Exception {
+    List<String> lines =
+        benchLines(
+            "--videos 1 --frames 3 --families invert --frames-out "
+                + dir
+                + " --set edit.steps=1 --set via.swap-steps=1 --set via.anchors=1");
+    File[] images = dir.listFiles();
+    assertEquals(1, images.length);
+    assertTrue(
+        lines.stream()
+            .anyMatch(
+                l ->
+                    l.startsWith("  frames (rows: source, exact target, per-frame, shared noise;")
+                        && l.endsWith(images[0].toString())),
+        String.join("\n", lines));
+    VideoFrame grid = ImageFiles.read(images[0]);
+    int tile = 2 * ToyFrame.SIZE, gap = FrameGrid.GAP;
+    assertEquals(3 * tile + 4 * gap, grid.width(), "three frames");
+    assertEquals(6 * tile + 7 * gap, grid.height(), "source, target and four ways");
+
+    UsageException e =
+        assertThrows(UsageException.class, () -> benchLines("--held-out 2 --frames-out " + dir));
+    assertEquals("bench toy: --frames-out is for videos, not --held-out", e.getMessage());
   }
 
   /**
