@@ -96,18 +96,16 @@ final class DemoCommand {
               + ", every frame following the region of its anchor) and Via: \""
               + instruction
               + "\"");
-      for (String kv :
-          List.of(
-              "edit.editor=ip2p",
-              "model.path=" + model,
-              "via.enabled=true",
-              "edit.mask=" + mask,
-              "edit.mask-auto-regions=follow",
-              "edit.steps=" + ToyEvaluation.STEPS,
-              "edit.guidance-scale=" + ToyEvaluation.GUIDANCE,
-              "edit.image-guidance-scale=" + ToyEvaluation.IMAGE_GUIDANCE)) {
-        editArgs.addAll(List.of("--set", kv));
-      }
+      List<String> settings =
+          new ArrayList<>(
+              List.of(
+                  "edit.editor=ip2p",
+                  "model.path=" + model,
+                  "via.enabled=true",
+                  "edit.mask=" + mask,
+                  "edit.mask-auto-regions=follow"));
+      settings.addAll(ToyEvaluation.editSettings());
+      for (String kv : settings) editArgs.addAll(List.of("--set", kv));
     }
     for (String s : cl.all("--set")) editArgs.addAll(List.of("--set", s));
     int status = EditCommand.run(editArgs, out);

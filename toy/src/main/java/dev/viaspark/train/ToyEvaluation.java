@@ -41,6 +41,14 @@ public final class ToyEvaluation {
   public static final double IMAGE_GUIDANCE = 2.0;
 
   /**
+   * Masked toy edits keep the outside by the pixel composite alone, without the latent pull
+   * (edit.mask-ramp-start = 1): pulled to the source at full weight near the end, the toy model
+   * pales the stripes it paints inside the mask; on the other families the pull changes nothing
+   * that counts (docs/BENCHMARKS.md, v18 and v19).
+   */
+  public static final double MASK_RAMP_START = 1.0;
+
+  /**
    * Held-out seeds are drawn from here upwards; training walks TRAIN seeds only, so any start is
    * unseen.
    */
@@ -230,14 +238,19 @@ public final class ToyEvaluation {
    */
   public static ViasparkSettings settings(Path checkpoint, List<String> overrides) {
     ConfigLayers layers =
-        new ConfigLayers()
-            .set("edit.editor", "ip2p")
-            .set("model.path", checkpoint.toString())
-            .set("edit.steps", String.valueOf(STEPS))
-            .set("edit.guidance-scale", String.valueOf(GUIDANCE))
-            .set("edit.image-guidance-scale", String.valueOf(IMAGE_GUIDANCE));
+        new ConfigLayers().set("edit.editor", "ip2p").set("model.path", checkpoint.toString());
+    for (String kv : editSettings()) layers.set(kv);
     for (String kv : overrides) layers.set(kv);
     return layers.resolve();
+  }
+
+  /** The job's settings (key=value) of a toy edit: steps, guidance scales and masks' ramp. */
+  public static List<String> editSettings() {
+    return List.of(
+        "edit.steps=" + STEPS,
+        "edit.guidance-scale=" + GUIDANCE,
+        "edit.image-guidance-scale=" + IMAGE_GUIDANCE,
+        "edit.mask-ramp-start=" + MASK_RAMP_START);
   }
 
   public static InstructPix2PixEditor editor(ViasparkSettings settings) {
@@ -283,7 +296,9 @@ public final class ToyEvaluation {
   /**
    * The words naming the part an instruction edits: those the grounding loss ties to it ("circle"
    * and "red"); for stripes "background" alone, which models grounded before the stripe words were
-   * (the bundled v15) learnt from the background recolours; none for an edit of the whole frame.
+   * (v15) learnt from the background recolours, and which finds the background with the models
+   * grounded on them too (v18, v19: every figure of theirs is with it); none for an edit of the
+   * whole frame.
    */
   static List<String> maskWords(ToyInstruction instruction) {
     if (instruction instanceof ToyInstruction.StripeBackground) return List.of("background");

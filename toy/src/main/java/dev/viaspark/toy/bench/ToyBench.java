@@ -90,7 +90,7 @@ public final class ToyBench {
           ToyEvaluation.GUIDANCE
               + " / "
               + ToyEvaluation.IMAGE_GUIDANCE
-              + ") and Via's defaults; --set overrides them "
+              + ", masks without the latent pull: edit.mask-ramp-start = 1) and Via's defaults; --set overrides them "
               + "(e.g. via.swap-steps=12). --mask auto or attention gives every way the mask the model finds, as",
           "with --held-out (with --set edit.mask-auto-regions=follow, Via's frames follow their anchors' regions).",
           "Prints a Markdown table, then one line per family and noise mode:",
