@@ -16,6 +16,7 @@ import dev.viaspark.edit.diffusion.ReferenceImage;
 import dev.viaspark.metrics.TemporalMetrics;
 import dev.viaspark.metrics.TemporalScores;
 import dev.viaspark.storage.TempFolder;
+import dev.viaspark.toy.StripeConsistency;
 import dev.viaspark.toy.ToyAccuracy;
 import dev.viaspark.toy.ToyDataset;
 import dev.viaspark.toy.ToyEdit;
@@ -93,7 +94,9 @@ public final class ToyBench {
               + ", masks without the latent pull: edit.mask-ramp-start = 1) and Via's defaults; --set overrides them "
               + "(e.g. via.swap-steps=12). --mask auto or attention gives every way the mask the model finds, as",
           "with --held-out (with --set edit.mask-auto-regions=follow, Via's frames follow their anchors' regions).",
-          "Prints a Markdown table, then one line per family and noise mode:",
+          "Prints a Markdown table; for stripe videos, how each way's bands change from frame to frame (the",
+          "distance between consecutive frames' band colours, and the share of the background that switches",
+          "between band and gap by the patterns fitted to each frame); then one line per family and noise mode:",
           "family=F noise=shared|per-frame perframe_acc=A via_acc=B perframe_warp=W1 via_warp=W2 target_warp=W0",
           "perframe_s=S1 via_s=S2 (accuracy as a fraction, warp error on the report's scale, seconds per frame).",
           "--frames-out DIR also writes each video's frames as DIR/video-SEED.png, one row per way (the source",
@@ -132,6 +135,7 @@ public final class ToyBench {
    */
   static final class Tally {
     final ToyEvaluation.Tally scores = new ToyEvaluation.Tally();
+    final StripeConsistency stripes = new StripeConsistency();
     int frames;
     double seconds;
     TemporalScores temporal;
@@ -140,6 +144,7 @@ public final class ToyBench {
       for (int i = 0; i < edited.size(); i++) {
         scores.add(c.examples().get(i), ToyAccuracy.score(c.examples().get(i), edited.get(i)));
       }
+      if (c.instruction().family() == ToyFamily.PATTERN) stripes.add(c.examples(), edited);
       frames += edited.size();
       seconds += secs;
       TemporalScores t = temporal(c.sources(), edited);
@@ -478,6 +483,18 @@ public final class ToyBench {
       out.println("|---|---|---|---|---|---|---|");
       all.forEach((way, tally) -> out.println(tally.row(way)));
       out.println();
+      all.forEach(
+          (way, tally) -> {
+            if (tally.stripes.pairs() == 0) return;
+            double colour = tally.stripes.meanColourChange();
+            out.printf(
+                Locale.ROOT,
+                "stripes, %s: band colour moves by %s between consecutive frames, %.0f%% of the"
+                    + " background switches between band and gap%n",
+                way,
+                Double.isNaN(colour) ? "-" : String.format(Locale.ROOT, "%.1f", colour),
+                100 * tally.stripes.meanSwitchedShare());
+          });
     }
 
     /**

@@ -60,6 +60,19 @@ class ToyBenchTest {
     List<String> familyLines = lines.stream().filter(l -> l.startsWith("family=")).toList();
     assertEquals(2, familyLines.size(), String.join("\n", familyLines));
     for (String line : familyLines) assertTrue(line.startsWith("family=pattern "), line);
+    // stripe videos also say how each way's bands move between frames
+    for (String way : List.of("exact target", "Via, per-frame noise")) {
+      assertTrue(
+          lines.stream()
+              .anyMatch(
+                  l ->
+                      l.matches(
+                          "stripes, "
+                              + Pattern.quote(way)
+                              + ": band colour moves by (\\d+\\.\\d|-) between consecutive frames, \\d+% of"
+                              + " the background switches between band and gap")),
+          String.join("\n", lines));
+    }
   }
 
   @Test
