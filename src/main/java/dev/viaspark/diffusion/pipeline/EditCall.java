@@ -71,32 +71,6 @@ public record EditCall(
         0f);
   }
 
-  /** An edit of the whole image. */
-  public EditCall(
-      NDArray images,
-      List<String> prompts,
-      String negativePrompt,
-      int steps,
-      float guidanceScale,
-      float imageGuidanceScale,
-      String scheduler,
-      NoiseSource noise,
-      NDArray latents,
-      AttentionHook hook) {
-    this(
-        images,
-        prompts,
-        negativePrompt,
-        steps,
-        guidanceScale,
-        imageGuidanceScale,
-        scheduler,
-        noise,
-        latents,
-        hook,
-        null);
-  }
-
   public boolean guided() {
     return guidanceScale > 1f && imageGuidanceScale >= 1f;
   }

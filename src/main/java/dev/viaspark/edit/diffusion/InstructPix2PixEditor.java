@@ -429,7 +429,8 @@ public final class InstructPix2PixEditor implements FrameEditor {
               DdimScheduler.NAME,
               noise,
               inverted,
-              hook);
+              hook,
+              null);
       byte[][] rgb = ImageTensors.toRgb(pipeline.edit(m, call, null));
       List<VideoFrame> out = new ArrayList<>(frames.size());
       for (int i = 0; i < frames.size(); i++) {

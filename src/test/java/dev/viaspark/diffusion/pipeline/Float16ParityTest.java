@@ -47,7 +47,8 @@ class Float16ParityTest {
               "EulerDiscreteScheduler",
               new SeededNoise(0),
               latents,
-              AttentionHook.NONE);
+              AttentionHook.NONE,
+              null);
       NDArray out = half.edit(m, call, null);
       assertEquals(DataType.FLOAT16, out.getDataType(), "the run is float16 end to end");
       float[] actual = out.toType(DataType.FLOAT32, false).toFloatArray();

@@ -36,7 +36,8 @@ class PipelineMemoryTest {
                   null,
                   new SeededNoise(9),
                   null,
-                  AttentionHook.NONE);
+                  AttentionHook.NONE,
+                  null);
           pipeline.edit(m, edit, null).toFloatArray();
         }
         if (call == 0) afterFirst = pipeline.liveArrays();

@@ -89,7 +89,8 @@ class PipelineParityTest {
         scheduler,
         noise,
         latents,
-        AttentionHook.NONE);
+        AttentionHook.NONE,
+        null);
   }
 
   static float guidance() {

@@ -72,7 +72,8 @@ class ToyInversionTest {
                   DdimScheduler.NAME,
                   new SeededNoise(0),
                   inverted,
-                  AttentionHook.NONE),
+                  AttentionHook.NONE,
+                  null),
               null);
       double error = meanAbs255(back, images);
       System.out.printf(

@@ -187,7 +187,8 @@ public final class BenchCommand {
               null,
               new SeededNoise(4),
               null,
-              AttentionHook.NONE);
+              AttentionHook.NONE,
+              null);
       long start = System.nanoTime();
       long[] last = {start};
       NDArray latents =
