@@ -24,7 +24,7 @@ final class TrainToyCommand {
           "\n",
           "usage: viaspark train-toy --output DIR [--minutes N] [--seed S] [--vae-steps N --unet-steps N]",
           "                          [--from MODEL] [--family-odds ODDS] [--kept-shape-weight W]",
-          "                          [--named-shape-weight W] [--contrastive-pairs] [--keep-vae]",
+          "                          [--named-shape-weight W] [--contrastive-pairs] [--keep-vae | --keep-unet]",
           "                          [--grounding-weight W] [--stripes any|one] [--stop-after MIN]",
           "       viaspark train-toy --resume DIR [--unet-steps N] [--stop-after MIN]",
           "",
@@ -80,6 +80,9 @@ final class TrainToyCommand {
           "                    every geometry at once paints a maze of bands. Held-out examples draw any.",
           "  --keep-vae        with --from: keep MODEL's VAE as it is and train the UNet alone (a decoder",
           "                    phase of a few steps harms it: its schedule starts at the peak learning rate)",
+          "  --keep-unet       with --from: keep MODEL's UNet and text encoder as they are and fine-tune its",
+          "                    decoder alone, for --vae-steps or the whole --minutes budget (the latents stay",
+          "                    MODEL's, so its UNet stays right for them)",
           "  --stop-after MIN  end this sitting after MIN minutes, saving the state (it is also saved every 5",
           "                    minutes); continue with --resume DIR. Resumed runs give the same weights as one",
           "                    sitting.",
@@ -112,7 +115,7 @@ final class TrainToyCommand {
                 "--named-shape-weight",
                 "--grounding-weight",
                 "--stripes"),
-            Set.of("--help", "--contrastive-pairs", "--keep-vae"),
+            Set.of("--help", "--contrastive-pairs", "--keep-vae", "--keep-unet"),
             0);
     if (cl.has("--help")) {
       out.println(HELP);
@@ -133,14 +136,13 @@ final class TrainToyCommand {
             || cl.get("--grounding-weight") != null
             || cl.get("--stripes") != null
             || cl.has("--contrastive-pairs")
-            || cl.has("--keep-vae"))) {
+            || cl.has("--keep-vae")
+            || cl.has("--keep-unet"))) {
       throw new UsageException(
           "train-toy: --minutes, --seed, --from, --family-odds, --kept-shape-weight,"
-              + " --named-shape-weight, --grounding-weight, --stripes, --contrastive-pairs and --keep-vae"
-              + " belong"
-              + " to the run being"
-              + " resumed;"
-              + " give --unet-steps to train it further");
+              + " --named-shape-weight, --grounding-weight, --stripes, --contrastive-pairs, --keep-vae"
+              + " and --keep-unet belong to the run being resumed; give --unet-steps to train it"
+              + " further");
     }
     if (cl.get("--family-odds") != null) {
       try {
@@ -158,6 +160,12 @@ final class TrainToyCommand {
     if (cl.has("--keep-vae") && (cl.get("--from") == null || cl.get("--vae-steps") != null)) {
       throw new UsageException(
           "train-toy: --keep-vae keeps the VAE of the model given by --from, and takes no --vae-steps");
+    }
+    if (cl.has("--keep-unet")
+        && (cl.get("--from") == null || cl.get("--unet-steps") != null || cl.has("--keep-vae"))) {
+      throw new UsageException(
+          "train-toy: --keep-unet keeps the UNet of the model given by --from and trains its decoder;"
+              + " it takes no --unet-steps or --keep-vae");
     }
     if (cl.get("--from") != null && !Files.isDirectory(Path.of(cl.get("--from")))) {
       throw new UsageException("train-toy: --from " + cl.get("--from") + ": no such folder");
@@ -187,7 +195,9 @@ final class TrainToyCommand {
                     cl.has("--keep-vae")
                         ? ToyTrainer.KEEP_VAE
                         : Flags.nonNegative(cl, "--vae-steps", 0),
-                    Flags.nonNegative(cl, "--unet-steps", 0),
+                    cl.has("--keep-unet")
+                        ? ToyTrainer.KEEP_UNET
+                        : Flags.nonNegative(cl, "--unet-steps", 0),
                     command,
                     resume,
                     stopAfter,

@@ -129,6 +129,23 @@ class ViasparkMainTest {
     assertEquals(1, keep.code());
     assertTrue(
         keep.err().contains("--keep-vae keeps the VAE of the model given by --from"), keep.err());
+    Run keepUnet =
+        run(
+            "train-toy",
+            "--output",
+            dir.resolve("c").toString(),
+            "--from",
+            dir.toString(),
+            "--keep-unet",
+            "--unet-steps",
+            "5");
+    assertEquals(1, keepUnet.code());
+    assertTrue(
+        keepUnet.err().contains("--keep-unet keeps the UNet of the model given by --from"),
+        keepUnet.err());
+    Run resumeKeepUnet = run("train-toy", "--resume", dir.resolve("b").toString(), "--keep-unet");
+    assertEquals(1, resumeKeepUnet.code());
+    assertTrue(resumeKeepUnet.err().contains("belong to the run"), resumeKeepUnet.err());
   }
 
   @Test

@@ -100,6 +100,12 @@ public final class ToyTrainer {
   /** {@link Options#vaeSteps} of a fine-tune that keeps its model's VAE as it is. */
   public static final int KEEP_VAE = TrainingProgress.KEEP_VAE;
 
+  /**
+   * {@link Options#unetSteps} of a fine-tune that keeps its model's UNet and text encoder as they
+   * are and trains the VAE's decoder alone.
+   */
+  public static final int KEEP_UNET = TrainingProgress.KEEP_UNET;
+
   static final int MAX_SKIPPED_IN_A_ROW = 20;
   static final double SAVE_EVERY_MINUTES = 5;
   static final String STATE = "training-state";
@@ -112,7 +118,9 @@ public final class ToyTrainer {
    * @param vaeSteps steps of the VAE phase, 0 to derive them from the budget (or, resuming, to keep
    *     the plan's), {@link #KEEP_VAE} for a fine-tune that keeps its model's VAE as it is
    * @param unetSteps steps of the UNet phase, 0 to derive them from the budget (or, resuming, to
-   *     keep the plan's; more than the plan's trains a finished model further)
+   *     keep the plan's; more than the plan's trains a finished model further), {@link #KEEP_UNET}
+   *     for a fine-tune that keeps its model's UNet and text encoder as they are (the whole budget
+   *     then goes to the decoder)
    * @param command how the sitting was started, for the log
    * @param stopAfterMinutes end this sitting after this long, saving the state (0: run to the end)
    * @param stopAfterSteps end this sitting after this many steps of either phase (0: no limit; for
@@ -251,7 +259,7 @@ public final class ToyTrainer {
     ClipTokenizer tokenizer = ClipTokenizer.load(staging.resolve("tokenizer"));
     odds = drawnOdds(progress.familyOdds(), tokenizer);
     out.printf(
-        "[train-toy] seed %d, budget %.1f min, %d cores; vocabulary %d tokens; families %s%s%s%s%s%s%s%n",
+        "[train-toy] seed %d, budget %.1f min, %d cores; vocabulary %d tokens; families %s%s%s%s%s%s%s%s%n",
         progress.seed(),
         progress.budgetMinutes(),
         Runtime.getRuntime().availableProcessors(),
@@ -263,16 +271,11 @@ public final class ToyTrainer {
             ? String.format(Locale.ROOT, "; attention grounding x%.3g", progress.groundingWeight())
             : "",
         progress.vaeSteps() == KEEP_VAE ? "; VAE kept" : "",
+        progress.unetSteps() == KEEP_UNET ? "; UNet and text encoder kept" : "",
         progress.stripes() == StripeDraw.ONE ? "; stripes of one geometry" : "",
         options.resume()
             ? String.format(
-                Locale.ROOT,
-                "; resuming at vae %d/%d, unet %d/%d after %.1f min",
-                progress.vaeDone(),
-                progress.vaeSteps(),
-                progress.unetDone(),
-                progress.unetSteps(),
-                previousSeconds / 60)
+                Locale.ROOT, "; resuming at %s after %.1f min", position(), previousSeconds / 60)
             : "");
     try (BufferedWriter w =
         Files.newBufferedWriter(
@@ -309,7 +312,7 @@ public final class ToyTrainer {
         "[train-toy] wrote %s: %d vae + %d unet steps in %.1f min over %d sitting(s)%n",
         output,
         Math.max(0, progress.vaeSteps()),
-        progress.unetSteps(),
+        Math.max(0, progress.unetSteps()),
         seconds() / 60,
         progress.commands().size());
     return new Result(output, true, progress.vaeSteps(), progress.unetSteps(), seconds(), summary);
@@ -331,15 +334,23 @@ public final class ToyTrainer {
       throw new IllegalArgumentException(
           "keeping the VAE needs a model to fine-tune (--from): a new model has no VAE yet");
     }
+    if (options.unetSteps() == KEEP_UNET && (options.from() == null || options.vaeSteps() < 0)) {
+      throw new IllegalArgumentException(
+          "keeping the UNet needs a model to fine-tune (--from) and trains its decoder: it cannot"
+              + " keep the VAE as well");
+    }
     if (options.from() == null) {
       ToyModelLayout.writeConfigs(staging, vocabulary, 1.0);
     } else {
       checkFineTunable(options.from());
       ToyModelLayout.copyConfigs(options.from(), staging);
-      if (options.vaeSteps() == KEEP_VAE) {
+      List<String> kept = new ArrayList<>();
+      if (options.vaeSteps() == KEEP_VAE) kept.add("vae");
+      if (options.unetSteps() == KEEP_UNET) kept.addAll(List.of("unet", "text_encoder"));
+      for (String component : kept) {
         Files.copy(
-            ToyModelLayout.weightsFile(options.from(), "vae"),
-            ToyModelLayout.weightsFile(staging, "vae"),
+            ToyModelLayout.weightsFile(options.from(), component),
+            ToyModelLayout.weightsFile(staging, component),
             StandardCopyOption.REPLACE_EXISTING);
       }
     }
@@ -456,6 +467,17 @@ public final class ToyTrainer {
     truncateLog(staging.resolve("train-log.tsv"));
   }
 
+  /** The steps done of each phase, as "vae 120/2500, unet 0/800" ("kept" for a kept phase). */
+  private String position() {
+    return phasePosition("vae", progress.vaeDone(), progress.vaeSteps())
+        + ", "
+        + phasePosition("unet", progress.unetDone(), progress.unetSteps());
+  }
+
+  private static String phasePosition(String phase, int done, int steps) {
+    return steps < 0 ? phase + " kept" : phase + " " + done + "/" + steps;
+  }
+
   private static Path partial(Path output) {
     return output.resolveSibling(output.getFileName() + ".partial");
   }
@@ -479,14 +501,8 @@ public final class ToyTrainer {
   private Result stopped() throws IOException {
     log.flush();
     out.printf(
-        "[train-toy] stopped at vae %d/%d, unet %d/%d after %.1f min; continue with: viaspark train-toy "
-            + "--resume %s%n",
-        progress.vaeDone(),
-        progress.vaeSteps(),
-        progress.unetDone(),
-        progress.unetSteps(),
-        seconds() / 60,
-        options.output());
+        "[train-toy] stopped at %s after %.1f min; continue with: viaspark train-toy --resume %s%n",
+        position(), seconds() / 60, options.output());
     return new Result(staging, false, progress.vaeSteps(), progress.unetSteps(), seconds(), null);
   }
 
@@ -513,7 +529,7 @@ public final class ToyTrainer {
               "vae",
               progress.vaeSteps(),
               progress.vaeDone(),
-              VAE_SHARE * progress.budgetMinutes(),
+              (progress.unetSteps() == KEEP_UNET ? 1 : VAE_SHARE) * progress.budgetMinutes(),
               fineTune ? FINE_TUNE_LR : VAE_LR);
       for (int step = progress.vaeDone(); step < phase.steps(); step++) {
         try (NDManager m = manager.newSubManager()) {
@@ -971,7 +987,8 @@ public final class ToyTrainer {
         .put("budget_minutes", progress.budgetMinutes())
         .put("vae_steps", Math.max(0, progress.vaeSteps()))
         .put("vae_kept", progress.vaeSteps() == KEEP_VAE)
-        .put("unet_steps", progress.unetSteps())
+        .put("unet_steps", Math.max(0, progress.unetSteps()))
+        .put("unet_kept", progress.unetSteps() == KEEP_UNET)
         .put("vae_batch", VAE_BATCH)
         .put("unet_batch", UNET_BATCH)
         .put("ema_decay", EMA_DECAY)

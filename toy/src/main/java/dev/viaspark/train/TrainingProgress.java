@@ -21,7 +21,8 @@ import java.util.List;
  * sampler's own); {@code contrastivePairs} whether shape examples come with their twin (see {@link
  * dev.viaspark.toy.ToyDataset#twin}); {@code groundingWeight} the weight of the cross-attention
  * grounding loss ({@link AttentionGrounding}; 0: none); {@code stripes} how its stripe examples are
- * drawn. {@code vaeSteps} is {@link #KEEP_VAE} for a fine-tune that keeps its model's VAE.
+ * drawn. {@code vaeSteps} is {@link #KEEP_VAE} for a fine-tune that keeps its model's VAE, {@code
+ * unetSteps} {@link #KEEP_UNET} for one that keeps its UNet and text encoder (a decoder fine-tune).
  */
 record TrainingProgress(
     String from,
@@ -80,12 +81,17 @@ record TrainingProgress(
   /** The plan's VAE steps of a fine-tune that keeps its model's VAE as it is. */
   static final int KEEP_VAE = -1;
 
+  /**
+   * The plan's UNet steps of a fine-tune that keeps its model's UNet and text encoder as they are.
+   */
+  static final int KEEP_UNET = -1;
+
   boolean vaeFinished() {
     return vaeSteps == KEEP_VAE || (vaeSteps > 0 && vaeDone >= vaeSteps);
   }
 
   boolean finished() {
-    return vaeFinished() && unetSteps > 0 && unetDone >= unetSteps;
+    return vaeFinished() && (unetSteps == KEEP_UNET || (unetSteps > 0 && unetDone >= unetSteps));
   }
 
   TrainingProgress withVae(int steps, int done, double scaling) {

@@ -211,6 +211,48 @@ class ToyTrainerTest {
   }
 
   @Test
+  void aDecoderFineTuneKeepsTheUnetTextEncoderAndEncoderAndMovesTheDecoder() throws Exception {
+    Path committed = Path.of(System.getProperty("viaspark.toymodel", "../models/toy-ip2p"));
+    Path tuned = dir.resolve("decoder");
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    ToyTrainer.Result r =
+        new ToyTrainer(
+                new ToyTrainer.Options(
+                    tuned, 1, 1, 2, ToyTrainer.KEEP_UNET, "test", false, 0, 0, 1, committed),
+                new PrintStream(printed))
+            .run();
+    assertTrue(r.finished());
+    for (String kept : List.of("unet", "text_encoder")) {
+      assertArrayEquals(
+          Files.readAllBytes(ToyModelLayout.weightsFile(committed, kept)),
+          Files.readAllBytes(ToyModelLayout.weightsFile(tuned, kept)),
+          kept + " is kept bit for bit");
+    }
+    try (SafetensorsFile a = SafetensorsFile.open(ToyModelLayout.weightsFile(committed, "vae"));
+        SafetensorsFile b = SafetensorsFile.open(ToyModelLayout.weightsFile(tuned, "vae"))) {
+      for (String name : a.tensors().keySet()) {
+        if (name.startsWith("encoder.") || name.startsWith("quant_conv.")) {
+          assertArrayEquals(a.floats(name), b.floats(name), name + " stays: the latents stay");
+        }
+      }
+      assertTrue(
+          a.tensors().keySet().stream()
+              .filter(name -> name.startsWith("decoder."))
+              .anyMatch(name -> !Arrays.equals(a.floats(name), b.floats(name))),
+          "the decoder steps moved the decoder");
+    }
+    JsonNode summary = new ObjectMapper().readTree(tuned.resolve("train.json").toFile());
+    assertEquals(2, summary.get("vae_steps").asInt());
+    assertEquals(0, summary.get("unet_steps").asInt());
+    assertTrue(summary.get("unet_kept").asBoolean());
+    assertTrue(printed.toString().contains("UNet and text encoder kept"), printed.toString());
+    assertTrue(
+        Files.readAllLines(tuned.resolve("train-log.tsv")).stream()
+            .noneMatch(l -> l.startsWith("unet")),
+        "no UNet step is logged");
+  }
+
+  @Test
   void aFineTuneCanKeepItsVaeAndLearnFromContrastivePairsWithGroundingAndOneStripeGeometry()
       throws Exception {
     Path committed = Path.of(System.getProperty("viaspark.toymodel", "../models/toy-ip2p"));
