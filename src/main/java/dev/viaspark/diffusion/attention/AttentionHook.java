@@ -20,6 +20,22 @@ public interface AttentionHook {
     return null;
   }
 
+  /** A hook with this hook's adapters that leaves every k and v as they are. */
+  default AttentionHook adapterOnly() {
+    LoraAdapter adapter = adapter();
+    return new AttentionHook() {
+      @Override
+      public KeyValue apply(AttentionCall call, NDArray q, NDArray k, NDArray v) {
+        return null;
+      }
+
+      @Override
+      public LoraAdapter adapter() {
+        return adapter;
+      }
+    };
+  }
+
   /**
    * This hook, then {@code next} on the (possibly replaced) k and v; the adapter is this hook's,
    * else {@code next}'s.

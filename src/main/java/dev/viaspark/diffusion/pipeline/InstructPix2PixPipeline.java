@@ -299,6 +299,9 @@ public final class InstructPix2PixPipeline implements AutoCloseable {
           }
         }
       }
+      if (masked != null && masked.probesSource()) {
+        probeSource(call, schedule, masked, context, imageLatents, branches, batch);
+      }
       for (int i = 0; i < schedule.steps(); i++) {
         try (NDScope step = new NDScope()) {
           MaskedDenoising found = masked != null && masked.finding(i) ? masked : null;
@@ -344,6 +347,63 @@ public final class InstructPix2PixPipeline implements AutoCloseable {
     }
   }
 
+  /**
+   * Finds the mask from the branches' difference on the source's latents noised to the probe's
+   * steps (DiffEdit's way), before the edit's first step. The probe keeps the call's adapters (TTA)
+   * but not its K/V hook: a Via gather must not record it as one of the edit's steps.
+   */
+  private void probeSource(
+      EditCall call,
+      Schedule schedule,
+      MaskedDenoising masked,
+      NDArray context,
+      NDArray imageLatents,
+      List<GuidanceBranch> branches,
+      int batch) {
+    int first = call.mask().firstProbeStep(schedule.steps());
+    int count = Math.min(call.mask().findSteps(), schedule.steps() - first);
+    for (int j = 0; j < count; j++) {
+      try (NDScope probe = new NDScope()) {
+        int i = first + j;
+        NDList parts =
+            unetBranches(
+                    call,
+                    schedule,
+                    i,
+                    masked.noisedSource(i, schedule),
+                    context,
+                    imageLatents,
+                    branches,
+                    batch,
+                    call.hook() == null ? AttentionHook.NONE : call.hook().adapterOnly())
+                .split(3, 0);
+        masked.addDifference(j, parts.get(0).sub(parts.get(1)), count);
+      }
+    }
+  }
+
+  /** The UNet's noise prediction for every guidance branch of {@code x} at step i. */
+  private NDArray unetBranches(
+      EditCall call,
+      Schedule schedule,
+      int i,
+      NDArray x,
+      NDArray context,
+      NDArray imageLatents,
+      List<GuidanceBranch> branches,
+      int batch,
+      AttentionHook hook) {
+    NDArray xIn = branches.size() == 1 ? x : NDArrays.concat(new NDList(x, x, x), 0);
+    NDArray unetIn = NDArrays.concat(new NDList(schedule.scaleModelInput(xIn, i), imageLatents), 1);
+    NDArray t =
+        schedule.integerTimesteps()
+            ? OwnedArrays.of(x.getManager(), (long) schedule.timestep(i))
+            : OwnedArrays.of(x.getManager(), schedule.timestep(i));
+    AttentionContext ctx =
+        new AttentionContext(hook, i, schedule.timestep(i), branches, batch, queryChunk);
+    return unet.forward(unetIn, t, context, ctx);
+  }
+
   private NDArray guidedNoise(
       EditCall call,
       Schedule schedule,
@@ -355,18 +415,10 @@ public final class InstructPix2PixPipeline implements AutoCloseable {
       int batch,
       MaskedDenoising found,
       CrossAttentionMaps attention) {
-    NDArray xIn = branches.size() == 1 ? x : NDArrays.concat(new NDList(x, x, x), 0);
-    NDArray unetIn = NDArrays.concat(new NDList(schedule.scaleModelInput(xIn, i), imageLatents), 1);
-    NDArray t =
-        schedule.integerTimesteps()
-            ? OwnedArrays.of(x.getManager(), (long) schedule.timestep(i))
-            : OwnedArrays.of(x.getManager(), schedule.timestep(i));
     boolean mapping = found != null && attention != null;
     AttentionHook hook = call.hook();
     if (mapping) hook = (hook == null ? AttentionHook.NONE : hook).andThen(attention);
-    AttentionContext ctx =
-        new AttentionContext(hook, i, schedule.timestep(i), branches, batch, queryChunk);
-    NDArray out = unet.forward(unetIn, t, context, ctx);
+    NDArray out = unetBranches(call, schedule, i, x, context, imageLatents, branches, batch, hook);
     if (branches.size() == 1) return out;
     NDList parts = out.split(3, 0);
     NDArray text = parts.get(0), image = parts.get(1), uncond = parts.get(2);

@@ -33,6 +33,10 @@ import java.util.List;
  * @param prior for a found mask that keeps its strongest region, [B, 1, H, W] at the images' size:
  *     the region to follow (the one a nearby frame kept, carried onto this image), kept instead of
  *     the strongest when a region overlaps it ({@link StrongestRegion}); null for none
+ * @param probe for a mask found by branch differences: 0 to take them along the edit's own first
+ *     steps; in (0, 1) to take them, before the edit starts, on the source's latents noised to the
+ *     step at that share of the run (DiffEdit's way: the branches then see the source itself), for
+ *     {@code findSteps} steps from there, each one UNet call more
  *     <p>The decoded image then takes the source's own pixels outside the mask, so they come out
  *     exactly as they went in (the VAE's round trip alone changes them a little).
  */
@@ -44,8 +48,15 @@ public record LatentMask(
     float rampStart,
     float rampLength,
     List<String> words,
-    NDArray prior) {
+    NDArray prior,
+    float probe) {
   public LatentMask {
+    if (!(probe >= 0 && probe < 1) || (probe > 0 && (pixels != null || words != null))) {
+      throw new IllegalArgumentException(
+          "only a mask found by branch differences probes the source, at a share of the steps in"
+              + " [0, 1), got "
+              + probe);
+    }
     if (pixels != null && (pixels.getShape().dimension() != 4 || pixels.getShape().get(1) != 1)) {
       throw new IllegalArgumentException("a mask is [B, 1, H, W], got " + pixels.getShape());
     }
@@ -70,14 +81,14 @@ public record LatentMask(
 
   /** A mask the caller gives. */
   public static LatentMask given(NDArray pixels, float rampStart, float rampLength) {
-    return new LatentMask(pixels, 0, 0f, false, rampStart, rampLength, null, null);
+    return new LatentMask(pixels, 0, 0f, false, rampStart, rampLength, null, null, 0f);
   }
 
   /** A mask the model finds over its first {@code findSteps} steps. */
   public static LatentMask found(
       int findSteps, float threshold, boolean strongestRegion, float rampStart, float rampLength) {
     return new LatentMask(
-        null, findSteps, threshold, strongestRegion, rampStart, rampLength, null, null);
+        null, findSteps, threshold, strongestRegion, rampStart, rampLength, null, null, 0f);
   }
 
   /**
@@ -99,13 +110,25 @@ public record LatentMask(
         rampStart,
         rampLength,
         List.copyOf(words),
-        null);
+        null,
+        0f);
   }
 
   /** This found mask following {@code prior} [B, 1, H, W] (see {@link #prior}). */
   public LatentMask following(NDArray prior) {
     return new LatentMask(
-        pixels, findSteps, threshold, strongestRegion, rampStart, rampLength, words, prior);
+        pixels, findSteps, threshold, strongestRegion, rampStart, rampLength, words, prior, probe);
+  }
+
+  /** This found mask with its evidence taken on the noised source (see {@link #probe}). */
+  public LatentMask probing(float share) {
+    return new LatentMask(
+        pixels, findSteps, threshold, strongestRegion, rampStart, rampLength, words, prior, share);
+  }
+
+  /** The step the source is probed at first, of {@code steps}: at least 1, at most the last. */
+  int firstProbeStep(int steps) {
+    return Math.max(1, Math.min(steps - 1, Math.round(probe * steps)));
   }
 
   /** Whether the mask is found from cross-attention maps rather than branch differences. */

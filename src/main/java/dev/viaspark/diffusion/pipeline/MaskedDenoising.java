@@ -83,6 +83,16 @@ final class MaskedDenoising {
     return mask.isFound() && latent == null && i < mask.findSteps();
   }
 
+  /** Whether the mask's evidence is taken on the noised source before the edit starts. */
+  boolean probesSource() {
+    return mask.isFound() && mask.probe() > 0 && latent == null;
+  }
+
+  /** The source's latents at the noise level step {@code i} starts from (i >= 1). */
+  NDArray noisedSource(int i, Schedule schedule) {
+    return schedule.noisedAfterStep(clean, sourceNoise, i - 1);
+  }
+
   /** Adds step i's {@code e_text - e_image} [B, C, h, w] as evidence (see {@link #addEvidence}). */
   void addDifference(int i, NDArray textMinusImage, int steps) {
     addEvidence(i, textMinusImage.abs().mean(new int[] {1}, true), steps);

@@ -371,6 +371,7 @@ public final class InstructPix2PixEditor implements FrameEditor {
     List<String> words = MaskFrames.attentionWords(option);
     return words == null
         ? LatentMask.found(steps, threshold, strongest, rampStart, rampLength)
+            .probing(settings.maskAutoProbe())
         : LatentMask.attending(words, steps, threshold, strongest, rampStart, rampLength);
   }
 
@@ -491,6 +492,7 @@ public final class InstructPix2PixEditor implements FrameEditor {
       float maskAutoStepShare,
       float maskAutoThreshold,
       String maskAutoRegions,
+      float maskAutoProbe,
       float inversionPerturbation,
       boolean guideRefine,
       boolean referenceColours,
@@ -524,6 +526,7 @@ public final class InstructPix2PixEditor implements FrameEditor {
           (float) c.getDouble("edit.mask-auto-steps"),
           (float) c.getDouble("edit.mask-auto-threshold"),
           c.getString("edit.mask-auto-regions"),
+          (float) c.getDouble("edit.mask-auto-probe"),
           (float) c.getDouble("edit.inversion-perturbation"),
           c.getBoolean("edit.guide-refine"),
           !c.getString("edit.reference-transfer").equals(SWAP),
@@ -602,6 +605,13 @@ public final class InstructPix2PixEditor implements FrameEditor {
       double autoThreshold = c.getDouble("edit.mask-auto-threshold");
       if (!(autoThreshold > 0 && autoThreshold < 1)) {
         problems.add("edit.mask-auto-threshold = " + autoThreshold + ": must be in (0, 1)");
+      }
+      double probe = c.getDouble("edit.mask-auto-probe");
+      if (!(probe >= 0 && probe < 1)) {
+        problems.add(
+            "edit.mask-auto-probe = "
+                + probe
+                + ": 0 (along the edit) or a share of the steps below 1");
       }
       String regions = c.getString("edit.mask-auto-regions");
       if (!List.of("strongest", "all", "follow").contains(regions)) {

@@ -104,6 +104,22 @@ class MaskedEditTest {
   }
 
   @Test
+  void aMaskFoundOnTheNoisedSourceKeepsSomePixelsAndDiffersFromOneFoundAlongTheEdit() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      byte[][] source = ImageTensors.toRgb(images(m).add(1f).div(2f));
+      LatentMask along = LatentMask.found(2, 0.5f, false, 0f, 0.5f);
+      byte[][] probed = edit(m, along.probing(0.5f));
+      assertKeepsSomeAndChangesSome(source, probed);
+      assertArrayEquals(probed[0], edit(m, along.probing(0.5f))[0], "deterministic");
+      assertTrue(!Arrays.equals(probed[0], edit(m, along)[0]), "the probe finds its own mask");
+      assertThrows(IllegalArgumentException.class, () -> along.probing(1f));
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> LatentMask.attending(List.of("snowy"), 2, 0.5f, true, 0f, 0.5f).probing(0.5f));
+    }
+  }
+
+  @Test
   void aMaskOfTheWrongSizeIsRefused() {
     try (NDManager m = NDManager.newBaseManager()) {
       IllegalArgumentException e =

@@ -174,6 +174,9 @@ class InstructPix2PixEditorTest {
             .withValue("edit.ddim-eta", ConfigValueFactory.fromAnyRef(1)),
         "edit.ddim-eta = 1.0 is DDIM's, and model.scheduler = EulerDiscreteScheduler");
     FrameEditorProviderCheck.assertRejected(
+        settings("shared").withValue("edit.mask-auto-probe", ConfigValueFactory.fromAnyRef(1)),
+        "edit.mask-auto-probe = 1.0: 0 (along the edit) or a share of the steps below 1");
+    FrameEditorProviderCheck.assertRejected(
         settings("shared")
             .withValue("edit.mask-auto-regions", ConfigValueFactory.fromAnyRef("largest")),
         "edit.mask-auto-regions = largest: must be strongest, all or follow");
