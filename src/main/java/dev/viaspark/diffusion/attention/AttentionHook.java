@@ -23,17 +23,7 @@ public interface AttentionHook {
   /** A hook with this hook's adapters that leaves every k and v as they are. */
   default AttentionHook adapterOnly() {
     LoraAdapter adapter = adapter();
-    return new AttentionHook() {
-      @Override
-      public KeyValue apply(AttentionCall call, NDArray q, NDArray k, NDArray v) {
-        return null;
-      }
-
-      @Override
-      public LoraAdapter adapter() {
-        return adapter;
-      }
-    };
+    return adapter == null ? NONE : adapter; // an adapter, as a hook, replaces no k or v
   }
 
   /**

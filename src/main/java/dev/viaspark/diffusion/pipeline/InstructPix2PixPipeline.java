@@ -300,14 +300,14 @@ public final class InstructPix2PixPipeline implements AutoCloseable {
         }
       }
       if (masked != null && masked.probesSource()) {
-        probeSource(call, schedule, masked, context, imageLatents, branches, batch);
+        probeSource(
+            call, schedule, masked, new Conditioning(context, imageLatents, branches, batch));
       }
+      Conditioning conditioning = new Conditioning(context, imageLatents, branches, batch);
       for (int i = 0; i < schedule.steps(); i++) {
         try (NDScope step = new NDScope()) {
           MaskedDenoising found = masked != null && masked.finding(i) ? masked : null;
-          NDArray eps =
-              guidedNoise(
-                  call, schedule, i, x, context, imageLatents, branches, batch, found, attention);
+          NDArray eps = guidedNoise(call, schedule, i, x, conditioning, found, attention);
           NDArray next = schedule.step(eps, i, x, call.noise()).prevSample();
           if (masked != null) next = masked.blend(next, i, schedule);
           NDScope.unregister(next);
@@ -353,13 +353,7 @@ public final class InstructPix2PixPipeline implements AutoCloseable {
    * but not its K/V hook: a Via gather must not record it as one of the edit's steps.
    */
   private void probeSource(
-      EditCall call,
-      Schedule schedule,
-      MaskedDenoising masked,
-      NDArray context,
-      NDArray imageLatents,
-      List<GuidanceBranch> branches,
-      int batch) {
+      EditCall call, Schedule schedule, MaskedDenoising masked, Conditioning conditioning) {
     int first = call.mask().firstProbeStep(schedule.steps());
     int count = Math.min(call.mask().findSteps(), schedule.steps() - first);
     for (int j = 0; j < count; j++) {
@@ -367,14 +361,10 @@ public final class InstructPix2PixPipeline implements AutoCloseable {
         int i = first + j;
         NDList parts =
             unetBranches(
-                    call,
                     schedule,
                     i,
                     masked.noisedSource(i, schedule),
-                    context,
-                    imageLatents,
-                    branches,
-                    batch,
+                    conditioning,
                     call.hook() == null ? AttentionHook.NONE : call.hook().adapterOnly())
                 .split(3, 0);
         masked.addDifference(j, parts.get(0).sub(parts.get(1)), count);
@@ -382,26 +372,27 @@ public final class InstructPix2PixPipeline implements AutoCloseable {
     }
   }
 
+  /**
+   * What every UNet call of an edit is conditioned on: the prompts' embeddings and the images'
+   * latents, per guidance branch, branch-major.
+   */
+  private record Conditioning(
+      NDArray context, NDArray imageLatents, List<GuidanceBranch> branches, int batch) {}
+
   /** The UNet's noise prediction for every guidance branch of {@code x} at step i. */
   private NDArray unetBranches(
-      EditCall call,
-      Schedule schedule,
-      int i,
-      NDArray x,
-      NDArray context,
-      NDArray imageLatents,
-      List<GuidanceBranch> branches,
-      int batch,
-      AttentionHook hook) {
+      Schedule schedule, int i, NDArray x, Conditioning c, AttentionHook hook) {
+    List<GuidanceBranch> branches = c.branches();
     NDArray xIn = branches.size() == 1 ? x : NDArrays.concat(new NDList(x, x, x), 0);
-    NDArray unetIn = NDArrays.concat(new NDList(schedule.scaleModelInput(xIn, i), imageLatents), 1);
+    NDArray unetIn =
+        NDArrays.concat(new NDList(schedule.scaleModelInput(xIn, i), c.imageLatents()), 1);
     NDArray t =
         schedule.integerTimesteps()
             ? OwnedArrays.of(x.getManager(), (long) schedule.timestep(i))
             : OwnedArrays.of(x.getManager(), schedule.timestep(i));
     AttentionContext ctx =
-        new AttentionContext(hook, i, schedule.timestep(i), branches, batch, queryChunk);
-    return unet.forward(unetIn, t, context, ctx);
+        new AttentionContext(hook, i, schedule.timestep(i), branches, c.batch(), queryChunk);
+    return unet.forward(unetIn, t, c.context(), ctx);
   }
 
   private NDArray guidedNoise(
@@ -409,17 +400,14 @@ public final class InstructPix2PixPipeline implements AutoCloseable {
       Schedule schedule,
       int i,
       NDArray x,
-      NDArray context,
-      NDArray imageLatents,
-      List<GuidanceBranch> branches,
-      int batch,
+      Conditioning conditioning,
       MaskedDenoising found,
       CrossAttentionMaps attention) {
     boolean mapping = found != null && attention != null;
     AttentionHook hook = call.hook();
     if (mapping) hook = (hook == null ? AttentionHook.NONE : hook).andThen(attention);
-    NDArray out = unetBranches(call, schedule, i, x, context, imageLatents, branches, batch, hook);
-    if (branches.size() == 1) return out;
+    NDArray out = unetBranches(schedule, i, x, conditioning, hook);
+    if (conditioning.branches().size() == 1) return out;
     NDList parts = out.split(3, 0);
     NDArray text = parts.get(0), image = parts.get(1), uncond = parts.get(2);
     if (mapping) {
