@@ -299,11 +299,10 @@ public final class InstructPix2PixPipeline implements AutoCloseable {
           }
         }
       }
-      if (masked != null && masked.probesSource()) {
-        probeSource(
-            call, schedule, masked, new Conditioning(context, imageLatents, branches, batch));
-      }
       Conditioning conditioning = new Conditioning(context, imageLatents, branches, batch);
+      if (masked != null && masked.probesSource()) {
+        probeSource(call, schedule, masked, conditioning);
+      }
       for (int i = 0; i < schedule.steps(); i++) {
         try (NDScope step = new NDScope()) {
           MaskedDenoising found = masked != null && masked.finding(i) ? masked : null;
