@@ -15,7 +15,8 @@ import java.util.List;
  * branch's noise prediction differs from the image-only branch's over the first steps ({@link
  * #found}: DiffEdit's idea on InstructPix2Pix's branches), or where the instructed branch's
  * cross-attention looks at some of the instruction's words ({@link #attending}: Prompt-to-Prompt's
- * local blend); neither costs an extra UNet call.
+ * local blend); neither costs an extra UNet call, unless a found mask probes the noised source
+ * ({@link #probe}).
  *
  * @param pixels [B, 1, H, W] at the images' size, 1 where the edit may change the image, 0 where it
  *     must not, values between blend; null for a found mask
