@@ -36,7 +36,7 @@ public final class StripeConsistency {
       boolean[] counted = ToyAccuracy.regionInterior(example.owners(), example.region(), w, h);
       StripeFinder.Found found = StripeFinder.find(example.source(), frame, counted);
       if (previous != null && found != null) {
-        double distance = distance(previous.bandColour(), found.bandColour());
+        double distance = ToyAccuracy.distance(previous.bandColour(), found.bandColour());
         if (!Double.isNaN(distance)) {
           colourChange += distance;
           colourPairs++;
@@ -70,11 +70,5 @@ public final class StripeConsistency {
 
   public int pairs() {
     return pairs;
-  }
-
-  private static double distance(double[] a, double[] b) {
-    double sum = 0;
-    for (int c = 0; c < 3; c++) sum += (a[c] - b[c]) * (a[c] - b[c]);
-    return Math.sqrt(sum);
   }
 }

@@ -249,7 +249,12 @@ public final class ToyAccuracy {
   }
 
   private static double distance(double[] mean, Rgb c) {
+    return distance(mean, new double[] {c.r(), c.g(), c.b()});
+  }
+
+  /** Euclidean distance between two RGB means (0-255 per channel). */
+  static double distance(double[] a, double[] b) {
     return Math.sqrt(
-        Math.pow(mean[0] - c.r(), 2) + Math.pow(mean[1] - c.g(), 2) + Math.pow(mean[2] - c.b(), 2));
+        Math.pow(a[0] - b[0], 2) + Math.pow(a[1] - b[1], 2) + Math.pow(a[2] - b[2], 2));
   }
 }
