@@ -38,8 +38,11 @@ import java.util.List;
  *     steps; in (0, 1) to take them, before the edit starts, on the source's latents noised to the
  *     step at that share of the run (DiffEdit's way: the branches then see the source itself), for
  *     {@code findSteps} steps from there, each one UNet call more
- *     <p>The decoded image then takes the source's own pixels outside the mask, so they come out
- *     exactly as they went in (the VAE's round trip alone changes them a little).
+ * @param segments for a found mask, whether the final composite's mask follows the source's own
+ *     regions ({@link SegmentSnap}) rather than the found latents with a margin drawn by colour
+ *     ({@link ColourSnap}). Either way the decoded image takes the source's own pixels outside the
+ *     mask, so they come out exactly as they went in (the VAE's round trip alone changes them a
+ *     little).
  */
 public record LatentMask(
     NDArray pixels,
@@ -50,7 +53,8 @@ public record LatentMask(
     float rampLength,
     List<String> words,
     NDArray prior,
-    float probe) {
+    float probe,
+    boolean segments) {
   public LatentMask {
     if (!(probe >= 0 && probe < 1) || (probe > 0 && (pixels != null || words != null))) {
       throw new IllegalArgumentException(
@@ -82,14 +86,14 @@ public record LatentMask(
 
   /** A mask the caller gives. */
   public static LatentMask given(NDArray pixels, float rampStart, float rampLength) {
-    return new LatentMask(pixels, 0, 0f, false, rampStart, rampLength, null, null, 0f);
+    return new LatentMask(pixels, 0, 0f, false, rampStart, rampLength, null, null, 0f, false);
   }
 
   /** A mask the model finds over its first {@code findSteps} steps. */
   public static LatentMask found(
       int findSteps, float threshold, boolean strongestRegion, float rampStart, float rampLength) {
     return new LatentMask(
-        null, findSteps, threshold, strongestRegion, rampStart, rampLength, null, null, 0f);
+        null, findSteps, threshold, strongestRegion, rampStart, rampLength, null, null, 0f, false);
   }
 
   /**
@@ -112,19 +116,59 @@ public record LatentMask(
         rampLength,
         List.copyOf(words),
         null,
-        0f);
+        0f,
+        false);
   }
 
   /** This found mask following {@code prior} [B, 1, H, W] (see {@link #prior}). */
   public LatentMask following(NDArray prior) {
     return new LatentMask(
-        pixels, findSteps, threshold, strongestRegion, rampStart, rampLength, words, prior, probe);
+        pixels,
+        findSteps,
+        threshold,
+        strongestRegion,
+        rampStart,
+        rampLength,
+        words,
+        prior,
+        probe,
+        segments);
   }
 
   /** This found mask with its evidence taken on the noised source (see {@link #probe}). */
   public LatentMask probing(float share) {
     return new LatentMask(
-        pixels, findSteps, threshold, strongestRegion, rampStart, rampLength, words, prior, share);
+        pixels,
+        findSteps,
+        threshold,
+        strongestRegion,
+        rampStart,
+        rampLength,
+        words,
+        prior,
+        share,
+        segments);
+  }
+
+  /**
+   * This found mask drawn at the images' size along the source's own regions ({@link SegmentSnap})
+   * when {@code snap}, else along its latents with a colour-snapped margin ({@link ColourSnap}).
+   */
+  public LatentMask snappedToSegments(boolean snap) {
+    if (snap && !isFound()) {
+      throw new IllegalArgumentException("only a found mask is snapped to the source's regions");
+    }
+    return new LatentMask(
+        pixels,
+        findSteps,
+        threshold,
+        strongestRegion,
+        rampStart,
+        rampLength,
+        words,
+        prior,
+        probe,
+        snap);
   }
 
   /** The step the source is probed at first, of {@code steps}: at least 1, at most the last. */

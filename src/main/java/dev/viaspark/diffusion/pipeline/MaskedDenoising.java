@@ -176,8 +176,9 @@ final class MaskedDenoising {
   }
 
   /**
-   * The mask at the images' size, for the final composite; a found mask's margin drawn along the
-   * colours of {@code images} ({@link ColourSnap}).
+   * The mask at the images' size, for the final composite; a found mask drawn along the source's
+   * regions ({@link SegmentSnap}) or with its margin drawn along the colours of {@code images}
+   * ({@link ColourSnap}).
    *
    * @param images the source images [B, 3, H, W]
    */
@@ -193,14 +194,14 @@ final class MaskedDenoising {
         perImage(
             (int) s.get(0),
             pixels,
-            b ->
-                ColourSnap.snap(
-                    Arrays.copyOfRange(cores, b * n, (b + 1) * n),
-                    Arrays.copyOfRange(dilated, b * n, (b + 1) * n),
-                    h,
-                    w,
-                    f,
-                    Arrays.copyOfRange(rgb, b * 3 * pixels, (b + 1) * 3 * pixels)));
+            b -> {
+              float[] core = Arrays.copyOfRange(cores, b * n, (b + 1) * n);
+              float[] source = Arrays.copyOfRange(rgb, b * 3 * pixels, (b + 1) * 3 * pixels);
+              return mask.segments()
+                  ? SegmentSnap.snap(core, h, w, f, source)
+                  : ColourSnap.snap(
+                      core, Arrays.copyOfRange(dilated, b * n, (b + 1) * n), h, w, f, source);
+            });
     return OwnedArrays.of(run, out, new Shape(s.get(0), 1, (long) h * f, (long) w * f))
         .toDevice(latent.getDevice(), false)
         .toType(dtype, false);

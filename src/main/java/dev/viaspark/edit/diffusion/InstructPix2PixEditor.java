@@ -129,6 +129,18 @@ public final class InstructPix2PixEditor implements FrameEditor {
   public static final String SWAP = "swap";
 
   /**
+   * {@code edit.mask-auto-snap}: a found mask's composite follows the source's own regions of
+   * similar colour.
+   */
+  public static final String SEGMENTS = "segments";
+
+  /**
+   * {@code edit.mask-auto-snap}: a found mask's composite follows its latents, with a one-latent
+   * margin drawn by colour.
+   */
+  public static final String MARGIN = "margin";
+
+  /**
    * Mean levels (0-255) by which the colour map of an aligned reference may miss it on frame 0 for
    * its edit to count as a colour edit; toy colour edits leave under 3, stripes tens.
    */
@@ -369,10 +381,12 @@ public final class InstructPix2PixEditor implements FrameEditor {
     boolean strongest = !settings.maskAutoRegions().equals("all");
     float rampStart = settings.maskRampStart(), rampLength = settings.maskRampLength();
     List<String> words = MaskFrames.attentionWords(option);
-    return words == null
-        ? LatentMask.found(steps, threshold, strongest, rampStart, rampLength)
-            .probing(settings.maskAutoProbe())
-        : LatentMask.attending(words, steps, threshold, strongest, rampStart, rampLength);
+    LatentMask found =
+        words == null
+            ? LatentMask.found(steps, threshold, strongest, rampStart, rampLength)
+                .probing(settings.maskAutoProbe())
+            : LatentMask.attending(words, steps, threshold, strongest, rampStart, rampLength);
+    return found.snappedToSegments(settings.maskAutoSegments());
   }
 
   /**
@@ -493,6 +507,7 @@ public final class InstructPix2PixEditor implements FrameEditor {
       float maskAutoThreshold,
       String maskAutoRegions,
       float maskAutoProbe,
+      boolean maskAutoSegments,
       float inversionPerturbation,
       boolean guideRefine,
       boolean referenceColours,
@@ -527,6 +542,7 @@ public final class InstructPix2PixEditor implements FrameEditor {
           (float) c.getDouble("edit.mask-auto-threshold"),
           c.getString("edit.mask-auto-regions"),
           (float) c.getDouble("edit.mask-auto-probe"),
+          c.getString("edit.mask-auto-snap").equals(SEGMENTS),
           (float) c.getDouble("edit.inversion-perturbation"),
           c.getBoolean("edit.guide-refine"),
           !c.getString("edit.reference-transfer").equals(SWAP),
@@ -612,6 +628,10 @@ public final class InstructPix2PixEditor implements FrameEditor {
             "edit.mask-auto-probe = "
                 + probe
                 + ": 0 (along the edit) or a share of the steps below 1");
+      }
+      String snap = c.getString("edit.mask-auto-snap");
+      if (!List.of(SEGMENTS, MARGIN).contains(snap)) {
+        problems.add("edit.mask-auto-snap = " + snap + ": must be segments or margin");
       }
       String regions = c.getString("edit.mask-auto-regions");
       if (!List.of("strongest", "all", "follow").contains(regions)) {

@@ -163,6 +163,40 @@ class MaskedEditTest {
     }
   }
 
+  @Test
+  void aFoundMaskSnappedToSegmentsKeepsOrEditsEachOfTheSourcesRegionsWhole() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      // two flat colours split at x = 20, in the middle of a latent (8 pixels wide)
+      NDArray halves = m.full(new Shape(2, 3, H, W), -0.6f);
+      halves.set(new NDIndex(":, :, :, 20:"), 0.7f);
+      byte[][] source = ImageTensors.toRgb(halves.add(1f).div(2f));
+      // a small core: one region holds most of it
+      LatentMask found = LatentMask.found(2, 0.9f, true, 0f, 0.5f);
+      byte[][] snapped = edit(m, halves, found.snappedToSegments(true));
+      for (int b = 0; b < 2; b++) {
+        int[] kept = new int[2];
+        for (int p = 0; p < H * W; p++) {
+          boolean same = true;
+          for (int c = 0; c < 3; c++) same &= source[b][p * 3 + c] == snapped[b][p * 3 + c];
+          if (same) kept[p % W < 20 ? 0 : 1]++;
+        }
+        int[] size = {H * 20, H * (W - 20)};
+        for (int r = 0; r < 2; r++) {
+          assertTrue(
+              kept[r] == size[r] || kept[r] < size[r] / 20,
+              "image " + b + ", region " + r + ": " + kept[r] + " of " + size[r] + " kept");
+        }
+        assertTrue(kept[0] + kept[1] > 0, "image " + b + " keeps a region");
+      }
+      assertTrue(
+          !Arrays.deepEquals(snapped, edit(m, halves, found)),
+          "the margin mode draws another mask");
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> LatentMask.given(halves, 0f, 0.5f).snappedToSegments(true));
+    }
+  }
+
   private static void assertKeepsSomeAndChangesSome(byte[][] source, byte[][] edited) {
     for (int b = 0; b < source.length; b++) {
       int kept = 0, changed = 0;
@@ -175,9 +209,13 @@ class MaskedEditTest {
   }
 
   private static byte[][] edit(NDManager m, LatentMask mask) {
+    return edit(m, images(m), mask);
+  }
+
+  private static byte[][] edit(NDManager m, NDArray images, LatentMask mask) {
     EditCall call =
         new EditCall(
-            images(m),
+            images,
             List.of("make it snowy"),
             "",
             4,

@@ -177,6 +177,9 @@ class InstructPix2PixEditorTest {
         settings("shared").withValue("edit.mask-auto-probe", ConfigValueFactory.fromAnyRef(1)),
         "edit.mask-auto-probe = 1.0: 0 (along the edit) or a share of the steps below 1");
     FrameEditorProviderCheck.assertRejected(
+        settings("shared").withValue("edit.mask-auto-snap", ConfigValueFactory.fromAnyRef("edges")),
+        "edit.mask-auto-snap = edges: must be segments or margin");
+    FrameEditorProviderCheck.assertRejected(
         settings("shared")
             .withValue("edit.mask-auto-regions", ConfigValueFactory.fromAnyRef("largest")),
         "edit.mask-auto-regions = largest: must be strongest, all or follow");

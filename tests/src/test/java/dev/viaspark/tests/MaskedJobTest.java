@@ -151,7 +151,8 @@ class MaskedJobTest extends LocalSparkTest {
             "via.anchors=2",
             "via.swap-steps=2",
             "edit.mask-auto-steps=0.34",
-            "edit.mask-auto-threshold=0.9");
+            "edit.mask-auto-threshold=0.9",
+            "edit.mask-auto-snap=margin");
     assertEquals(0, s.exitCode(), describe(s));
     List<VideoFrame> src = Media.frames(new File(in, "clip.mp4"));
     List<VideoFrame> out = Media.frames(ViaJobTest.output(s.rows().get(0)));
