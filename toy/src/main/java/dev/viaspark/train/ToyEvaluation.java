@@ -421,19 +421,21 @@ public final class ToyEvaluation {
 
   /**
    * One example's score in a line: its index, family, shape count and instruction, the colour
-   * distance inside the region, for stripes how well the change follows bands (the pattern fit),
-   * the mean change outside it and over the other shapes, and whether it counts as correct.
+   * distance inside the region (for a global edit, which has no one colour, the mean error against
+   * the target instead), for stripes how well the change follows bands (the pattern fit), the mean
+   * change outside it and over the other shapes, and whether it counts as correct.
    */
   public static String describeExample(int index, ToyExample example, ToyAccuracy.Score s) {
     return String.format(
         Locale.ROOT,
-        "  example %d (%s, shapes: %d) \"%s\": colour distance %.1f,%s outside change %.1f, "
+        "  example %d (%s, shapes: %d) \"%s\": %s %.1f,%s outside change %.1f, "
             + "other shapes %.1f: %s",
         index,
         example.instruction().family().word(),
         example.frame().scene().shapes().size(),
         example.instruction().text(),
-        s.colourDistance(),
+        Double.isNaN(s.colourDistance()) ? "inside error" : "colour distance",
+        Double.isNaN(s.colourDistance()) ? s.insideError() : s.colourDistance(),
         Double.isNaN(s.patternFit())
             ? ""
             : String.format(Locale.ROOT, " pattern fit %.2f,", s.patternFit()),

@@ -180,7 +180,7 @@ class ToyBenchTest {
     List<String> lines = benchLines("--held-out 3 --examples --set edit.steps=2");
     Pattern example =
         Pattern.compile(
-            "  example (\\d) \\((\\w+), shapes: \\d\\) \"[a-z ]+\": colour distance (\\d+\\.\\d|NaN),"
+            "  example (\\d) \\((\\w+), shapes: \\d\\) \"[a-z ]+\": (colour distance|inside error) \\d+\\.\\d,"
                 + "( pattern fit [01]\\.\\d\\d,)? outside change \\d+\\.\\d, other shapes \\d+\\.\\d: (correct|wrong)");
     List<String> examples = lines.stream().filter(l -> l.startsWith("  example ")).toList();
     assertEquals(3, examples.size(), String.join("\n", lines));
