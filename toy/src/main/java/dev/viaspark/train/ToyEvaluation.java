@@ -24,6 +24,7 @@ import dev.viaspark.video.VideoFrame;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -164,38 +165,49 @@ public final class ToyEvaluation {
   /**
    * How much the VAE alone moves a frame: encode and decode, then the largest mean change of any
    * part (shape or background, over its interior as {@link ToyAccuracy} measures), per frame. The
-   * targets of the stripe examples among them are round-tripped too and judged as edits: a decoder
-   * that cannot draw the bands makes every stripe edit wrong, whatever the UNet predicts.
+   * examples' targets are round-tripped too and judged as edits, per instruction family: a decoder
+   * that cannot draw a target makes that edit wrong, whatever the UNet predicts.
    *
-   * @param stripeTargets stripe examples among the frames
-   * @param stripeTargetsRight how many of their targets {@link ToyAccuracy} still judges right
+   * @param targets per family word (in {@link ToyFamily} order), how many examples it has
+   * @param targetsRight per family word, how many of their targets {@link ToyAccuracy} still judges
+   *     right after the round trip
    */
   public record RoundTrip(
       int frames,
       double meanWorstPart,
       double maxWorstPart,
-      int stripeTargets,
-      int stripeTargetsRight) {
+      Map<String, Integer> targets,
+      Map<String, Integer> targetsRight) {
     public String describe() {
+      StringBuilder right = new StringBuilder();
+      targets.forEach(
+          (family, n) ->
+              right.append(
+                  String.format(
+                      Locale.ROOT,
+                      "%s%s %d of %d",
+                      right.length() == 0 ? "" : ", ",
+                      family,
+                      targetsRight.getOrDefault(family, 0),
+                      n)));
       return String.format(
           Locale.ROOT,
           "VAE round trip of %d held-out frames: worst part moves by %.2f on average, "
-              + "%.2f at most; %d of %d stripe targets still right",
+              + "%.2f at most; targets still right after it: %s",
           frames,
           meanWorstPart,
           maxWorstPart,
-          stripeTargetsRight,
-          stripeTargets);
+          right);
     }
   }
 
   /**
-   * {@link RoundTrip} of the sources (and stripe targets) of the first {@code count} held-out
-   * examples.
+   * {@link RoundTrip} of the sources (and targets) of the first {@code count} held-out examples.
    */
   public static RoundTrip vaeRoundTrip(AutoencoderKL vae, NDManager manager, int count) {
     double sum = 0, max = 0;
-    int stripes = 0, stripesRight = 0;
+    Map<String, Integer> targets = new LinkedHashMap<>(), right = new LinkedHashMap<>();
+    for (ToyFamily f : ToyFamily.values()) targets.put(f.word(), 0);
     List<ToyExample> examples = heldOutExamples(count);
     for (ToyExample ex : examples) {
       try (NDManager m = manager.newSubManager()) {
@@ -211,13 +223,15 @@ public final class ToyEvaluation {
                 .outsideChange();
         sum += worst;
         max = Math.max(max, worst);
-        if (ex.instruction() instanceof ToyInstruction.StripeBackground) {
-          stripes++;
-          if (ToyAccuracy.score(ex, roundTrip(vae, m, ex.target())).correct()) stripesRight++;
+        String family = ex.instruction().family().word();
+        targets.merge(family, 1, Integer::sum);
+        if (ToyAccuracy.score(ex, roundTrip(vae, m, ex.target())).correct()) {
+          right.merge(family, 1, Integer::sum);
         }
       }
     }
-    return new RoundTrip(examples.size(), sum / examples.size(), max, stripes, stripesRight);
+    targets.values().removeIf(n -> n == 0);
+    return new RoundTrip(examples.size(), sum / examples.size(), max, targets, right);
   }
 
   private static VideoFrame roundTrip(AutoencoderKL vae, NDManager m, VideoFrame frame) {
