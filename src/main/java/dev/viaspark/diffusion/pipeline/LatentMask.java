@@ -122,32 +122,12 @@ public record LatentMask(
 
   /** This found mask following {@code prior} [B, 1, H, W] (see {@link #prior}). */
   public LatentMask following(NDArray prior) {
-    return new LatentMask(
-        pixels,
-        findSteps,
-        threshold,
-        strongestRegion,
-        rampStart,
-        rampLength,
-        words,
-        prior,
-        probe,
-        segments);
+    return withFinding(prior, probe, segments);
   }
 
   /** This found mask with its evidence taken on the noised source (see {@link #probe}). */
   public LatentMask probing(float share) {
-    return new LatentMask(
-        pixels,
-        findSteps,
-        threshold,
-        strongestRegion,
-        rampStart,
-        rampLength,
-        words,
-        prior,
-        share,
-        segments);
+    return withFinding(prior, share, segments);
   }
 
   /**
@@ -158,6 +138,11 @@ public record LatentMask(
     if (snap && !isFound()) {
       throw new IllegalArgumentException("only a found mask is snapped to the source's regions");
     }
+    return withFinding(prior, probe, snap);
+  }
+
+  /** This mask with how it is found and drawn replaced; the constructor checks the combination. */
+  private LatentMask withFinding(NDArray prior, float probe, boolean segments) {
     return new LatentMask(
         pixels,
         findSteps,
@@ -168,7 +153,7 @@ public record LatentMask(
         words,
         prior,
         probe,
-        snap);
+        segments);
   }
 
   /** The step the source is probed at first, of {@code steps}: at least 1, at most the last. */
