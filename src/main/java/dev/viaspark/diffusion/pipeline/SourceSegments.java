@@ -65,8 +65,7 @@ final class SourceSegments {
   /**
    * {@code labels} with each rim folded into its neighbour of the nearest mean colour. A rim is a
    * region at most two pixels thick (no pixel of it has all four neighbours in it): the blend of
-   * two colours along an edge, which the smoothing makes of any edge and a codec of a shape's
-   * outline.
+   * two colours that a codec leaves along a shape's outline.
    */
   private static int[] withoutRims(int[] labels, float[] rgb, int h, int w) {
     int n = h * w;
