@@ -33,6 +33,8 @@ public final class ViasparkMain {
           "  train-toy --output DIR | --resume DIR  train the small toy-domain InstructPix2Pix model (CPU;",
           "                                         resumable)",
           "  grow-vocabulary --model DIR --output DIR  a toy model with today's grammar's words, to fine-tune",
+          "  deepen-unet --model DIR --output DIR --layers-per-block N",
+          "                                         a toy model with a deeper UNet that edits as before, to fine-tune",
           "  help                                   this text",
           "",
           "`viaspark <command> --help` describes each command.",
@@ -61,6 +63,7 @@ public final class ViasparkMain {
         case "bench" -> BenchCommand.run(rest, out);
         case "train-toy" -> TrainToyCommand.run(rest, out);
         case "grow-vocabulary" -> GrowVocabularyCommand.run(rest, out);
+        case "deepen-unet" -> DeepenUnetCommand.run(rest, out);
         case "help", "--help", "-h" -> {
           out.println(USAGE);
           yield 0;

@@ -1,6 +1,7 @@
 package dev.viaspark.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -42,7 +43,8 @@ class ViasparkMainTest {
           "edit-image",
           "train-toy",
           "--resume",
-          "grow-vocabulary"
+          "grow-vocabulary",
+          "deepen-unet"
         }) {
       assertTrue(r.out().contains(command), command + " in\n" + r.out());
     }
@@ -165,5 +167,32 @@ class ViasparkMainTest {
             dir.resolve("taken").toString());
     assertEquals(1, taken.code());
     assertTrue(taken.err().contains("already exists"), taken.err());
+  }
+
+  @Test
+  void deepenUnetRefusesWhatIsNoToyModelAndNoDeeperUnet() throws Exception {
+    Run notAModel =
+        run(
+            "deepen-unet",
+            "--model",
+            dir.toString(),
+            "--output",
+            dir.resolve("d").toString(),
+            "--layers-per-block",
+            "2");
+    assertEquals(1, notAModel.code());
+    assertTrue(notAModel.err().contains("not a toy model"), notAModel.err());
+    Run same =
+        run(
+            "deepen-unet",
+            "--model",
+            "../models/toy-ip2p",
+            "--output",
+            dir.resolve("d").toString(),
+            "--layers-per-block",
+            "1");
+    assertEquals(1, same.code());
+    assertTrue(same.err().contains("has 1 already"), same.err());
+    assertFalse(Files.exists(dir.resolve("d")), "nothing written");
   }
 }
