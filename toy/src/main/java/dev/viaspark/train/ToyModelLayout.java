@@ -102,6 +102,19 @@ public final class ToyModelLayout {
   }
 
   /**
+   * The weights of {@code model}'s {@code component}, for a changed copy of the model to be written
+   * to {@code output}: fails when the output exists or the model has no such weights.
+   */
+  static Path weightsToChange(Path model, String component, Path output) throws IOException {
+    if (Files.exists(output))
+      throw new IOException(output + ": already exists; choose a new output folder");
+    Path weights = weightsFile(model, component);
+    if (!Files.isRegularFile(weights))
+      throw new IOException(model + ": not a toy model (no " + model.relativize(weights) + ")");
+    return weights;
+  }
+
+  /**
    * Writes a component's parameters (float32, by checkpoint key) to its safetensors file,
    * atomically.
    */

@@ -53,11 +53,7 @@ public final class UnetDeepening {
    */
   public static Path deepen(Path model, Path output, int layersPerBlock, long seed)
       throws IOException {
-    if (Files.exists(output))
-      throw new IOException(output + ": already exists; choose a new output folder");
-    Path oldWeights = ToyModelLayout.weightsFile(model, "unet");
-    if (!Files.isRegularFile(oldWeights))
-      throw new IOException(model + ": not a toy model (no " + model.relativize(oldWeights) + ")");
+    Path oldWeights = ToyModelLayout.weightsToChange(model, "unet", output);
     Path configFile = model.resolve("unet/config.json");
     UNetConfig old = UNetConfig.read(configFile);
     if (layersPerBlock <= old.layersPerBlock()) {

@@ -42,11 +42,7 @@ public final class VocabularyGrowth {
    */
   public static Grown grow(Path model, Path output, GrammarBpe vocabulary, long seed)
       throws IOException {
-    if (Files.exists(output))
-      throw new IOException(output + ": already exists; choose a new output folder");
-    Path oldWeights = ToyModelLayout.weightsFile(model, "text_encoder");
-    if (!Files.isRegularFile(oldWeights))
-      throw new IOException(model + ": not a toy model (no " + model.relativize(oldWeights) + ")");
+    Path oldWeights = ToyModelLayout.weightsToChange(model, "text_encoder", output);
     Map<String, Integer> oldIds =
         new ObjectMapper()
             .readValue(
