@@ -192,7 +192,7 @@ class ViasparkMainTest {
             "--layers-per-block",
             "1");
     assertEquals(1, same.code());
-    assertTrue(same.err().contains("has 1 already"), same.err());
+    assertTrue(same.err().contains("already; give more"), same.err());
     assertFalse(Files.exists(dir.resolve("d")), "nothing written");
   }
 }

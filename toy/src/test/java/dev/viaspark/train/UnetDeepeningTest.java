@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.viaspark.diffusion.attention.AttentionContext;
 import dev.viaspark.diffusion.unet.UNet2DConditionModel;
+import dev.viaspark.diffusion.unet.UNetConfig;
 import dev.viaspark.diffusion.weights.SafetensorsFile;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -38,7 +39,9 @@ class UnetDeepeningTest {
 
   @Test
   void theDeepenedUnetPredictsWhatTheModelDid() throws IOException {
-    Path deeper = UnetDeepening.deepen(ToyModelTest.MODEL, dir.resolve("deeper"), 2, 7);
+    int layers =
+        UNetConfig.read(ToyModelTest.MODEL.resolve("unet/config.json")).layersPerBlock() + 1;
+    Path deeper = UnetDeepening.deepen(ToyModelTest.MODEL, dir.resolve("deeper"), layers, 7);
     try (SafetensorsFile f = SafetensorsFile.open(ToyModelLayout.weightsFile(deeper, "unet"))) {
       assertTrue(f.tensors().containsKey("down_blocks.1.resnets.1.conv1.weight"));
       assertTrue(f.tensors().containsKey("up_blocks.2.attentions.2.proj_in.weight"));
@@ -48,7 +51,7 @@ class UnetDeepeningTest {
           UNet2DConditionModel.load(ToyModelTest.MODEL.resolve("unet"), m, DataType.FLOAT32);
       UNet2DConditionModel after =
           UNet2DConditionModel.load(deeper.resolve("unet"), m, DataType.FLOAT32);
-      assertEquals(2, after.config().layersPerBlock());
+      assertEquals(layers, after.config().layersPerBlock());
       m.getEngine().setRandomSeed(3);
       int size = 16;
       NDArray sample = m.randomNormal(new Shape(2, before.config().inChannels(), size, size));
@@ -65,7 +68,7 @@ class UnetDeepeningTest {
     }
     assertThrows(
         IllegalArgumentException.class,
-        () -> UnetDeepening.deepen(deeper, dir.resolve("same"), 2, 7),
+        () -> UnetDeepening.deepen(deeper, dir.resolve("same"), layers, 7),
         "deepening to the layers it has");
   }
 }
