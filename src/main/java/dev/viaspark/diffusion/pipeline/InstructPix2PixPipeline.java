@@ -412,7 +412,11 @@ public final class InstructPix2PixPipeline implements AutoCloseable {
     if (mapping) {
       NDArray maps = attention.take();
       if (maps == null) throw new IllegalStateException("the UNet has no cross-attention to map");
-      found.addEvidence(i, maps, schedule.steps());
+      if (found.weighsDifferences()) {
+        found.addDifference(i, text.sub(image), maps, schedule.steps());
+      } else {
+        found.addEvidence(i, maps, schedule.steps());
+      }
     } else if (found != null) {
       found.addDifference(i, text.sub(image), schedule.steps());
     }

@@ -43,6 +43,9 @@ import java.util.List;
  *     ({@link ColourSnap}). Either way the decoded image takes the source's own pixels outside the
  *     mask, so they come out exactly as they went in (the VAE's round trip alone changes them a
  *     little).
+ * @param weighted for a mask found by branch differences, whether each step's differences are
+ *     weighed by the instructed branch's cross-attention to the instruction's words ({@link
+ *     #weighedByAttention}); its {@code words} are then the empty list (every word)
  */
 public record LatentMask(
     NDArray pixels,
@@ -54,8 +57,13 @@ public record LatentMask(
     List<String> words,
     NDArray prior,
     float probe,
-    boolean segments) {
+    boolean segments,
+    boolean weighted) {
   public LatentMask {
+    if (weighted && (pixels != null || words == null || !words.isEmpty())) {
+      throw new IllegalArgumentException(
+          "only a mask found by branch differences weighs them by the attention to every word");
+    }
     if (!(probe >= 0 && probe < 1) || (probe > 0 && (pixels != null || words != null))) {
       throw new IllegalArgumentException(
           "only a mask found by branch differences probes the source, at a share of the steps in"
@@ -86,14 +94,25 @@ public record LatentMask(
 
   /** A mask the caller gives. */
   public static LatentMask given(NDArray pixels, float rampStart, float rampLength) {
-    return new LatentMask(pixels, 0, 0f, false, rampStart, rampLength, null, null, 0f, false);
+    return new LatentMask(
+        pixels, 0, 0f, false, rampStart, rampLength, null, null, 0f, false, false);
   }
 
   /** A mask the model finds over its first {@code findSteps} steps. */
   public static LatentMask found(
       int findSteps, float threshold, boolean strongestRegion, float rampStart, float rampLength) {
     return new LatentMask(
-        null, findSteps, threshold, strongestRegion, rampStart, rampLength, null, null, 0f, false);
+        null,
+        findSteps,
+        threshold,
+        strongestRegion,
+        rampStart,
+        rampLength,
+        null,
+        null,
+        0f,
+        false,
+        false);
   }
 
   /**
@@ -117,6 +136,7 @@ public record LatentMask(
         List.copyOf(words),
         null,
         0f,
+        false,
         false);
   }
 
@@ -141,6 +161,31 @@ public record LatentMask(
     return withFinding(prior, probe, snap);
   }
 
+  /**
+   * This mask found by branch differences with each step's differences weighed, latent by latent,
+   * by the instructed branch's cross-attention to every word of the instruction: where the branches
+   * differ and the model looks at what the instruction says. Taken along the edit's own steps (no
+   * probe).
+   */
+  public LatentMask weighedByAttention() {
+    if (!isFound() || byAttention() || probe > 0) {
+      throw new IllegalArgumentException(
+          "only a mask found by branch differences along the edit's steps is weighed by attention");
+    }
+    return new LatentMask(
+        pixels,
+        findSteps,
+        threshold,
+        strongestRegion,
+        rampStart,
+        rampLength,
+        List.of(),
+        prior,
+        probe,
+        segments,
+        true);
+  }
+
   /** This mask with how it is found and drawn replaced; the constructor checks the combination. */
   private LatentMask withFinding(NDArray prior, float probe, boolean segments) {
     return new LatentMask(
@@ -153,7 +198,8 @@ public record LatentMask(
         words,
         prior,
         probe,
-        segments);
+        segments,
+        weighted);
   }
 
   /** The step the source is probed at first, of {@code steps}: at least 1, at most the last. */

@@ -99,6 +99,19 @@ final class MaskedDenoising {
   }
 
   /**
+   * Adds step i's {@code e_text - e_image} [B, C, h, w] weighed by {@code weights} [B, 1, h, w]
+   * (the instructed branch's cross-attention to the instruction's words) as evidence.
+   */
+  void addDifference(int i, NDArray textMinusImage, NDArray weights, int steps) {
+    addEvidence(i, textMinusImage.abs().mean(new int[] {1}, true).mul(weights), steps);
+  }
+
+  /** Whether the branch differences are weighed by the cross-attention maps. */
+  boolean weighsDifferences() {
+    return mask.weighted();
+  }
+
+  /**
    * Adds step i's evidence [B, 1, h, w]; after the last find step (or the run's last step,
    * whichever comes first) the mask is made: the summed evidence as a share of each image's
    * largest, above the threshold (only its strongest connected region, if the mask says so),

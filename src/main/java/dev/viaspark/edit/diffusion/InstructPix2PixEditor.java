@@ -141,6 +141,12 @@ public final class InstructPix2PixEditor implements FrameEditor {
   public static final String MARGIN = "margin";
 
   /**
+   * {@code edit.mask-auto-weight}: an {@code auto} mask's branch differences are weighed by the
+   * instructed branch's cross-attention to the instruction's words.
+   */
+  public static final String ATTENTION = "attention";
+
+  /**
    * Mean levels (0-255) by which the colour map of an aligned reference may miss it on frame 0 for
    * its edit to count as a colour edit; toy colour edits leave under 3, stripes tens.
    */
@@ -386,6 +392,7 @@ public final class InstructPix2PixEditor implements FrameEditor {
             ? LatentMask.found(steps, threshold, strongest, rampStart, rampLength)
                 .probing(settings.maskAutoProbe())
             : LatentMask.attending(words, steps, threshold, strongest, rampStart, rampLength);
+    if (words == null && settings.maskAutoWeighted()) found = found.weighedByAttention();
     return found.snappedToSegments(settings.maskAutoSegments());
   }
 
@@ -508,6 +515,7 @@ public final class InstructPix2PixEditor implements FrameEditor {
       String maskAutoRegions,
       float maskAutoProbe,
       boolean maskAutoSegments,
+      boolean maskAutoWeighted,
       float inversionPerturbation,
       boolean guideRefine,
       boolean referenceColours,
@@ -543,6 +551,7 @@ public final class InstructPix2PixEditor implements FrameEditor {
           c.getString("edit.mask-auto-regions"),
           (float) c.getDouble("edit.mask-auto-probe"),
           c.getString("edit.mask-auto-snap").equals(SEGMENTS),
+          c.getString("edit.mask-auto-weight").equals(ATTENTION),
           (float) c.getDouble("edit.inversion-perturbation"),
           c.getBoolean("edit.guide-refine"),
           !c.getString("edit.reference-transfer").equals(SWAP),
@@ -632,6 +641,16 @@ public final class InstructPix2PixEditor implements FrameEditor {
       String snap = c.getString("edit.mask-auto-snap");
       if (!List.of(SEGMENTS, MARGIN).contains(snap)) {
         problems.add("edit.mask-auto-snap = " + snap + ": must be segments or margin");
+      }
+      String weight = c.getString("edit.mask-auto-weight");
+      if (!List.of(ATTENTION, "none").contains(weight)) {
+        problems.add("edit.mask-auto-weight = " + weight + ": must be attention or none");
+      } else if (weight.equals(ATTENTION) && probe > 0) {
+        problems.add(
+            "edit.mask-auto-weight = attention weighs the differences along the edit's own steps,"
+                + " and edit.mask-auto-probe = "
+                + probe
+                + " takes them before it: set one of them to none / 0");
       }
       String regions = c.getString("edit.mask-auto-regions");
       if (!List.of("strongest", "all", "follow").contains(regions)) {

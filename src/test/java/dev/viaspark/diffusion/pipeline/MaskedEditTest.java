@@ -120,6 +120,22 @@ class MaskedEditTest {
   }
 
   @Test
+  void aMaskFoundByDifferencesWeighedByAttentionKeepsSomePixelsAndIsItsOwn() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      byte[][] source = ImageTensors.toRgb(images(m).add(1f).div(2f));
+      LatentMask plain = LatentMask.found(2, 0.5f, false, 0f, 0.5f);
+      byte[][] weighed = edit(m, plain.weighedByAttention());
+      assertKeepsSomeAndChangesSome(source, weighed);
+      assertTrue(!Arrays.equals(weighed[0], edit(m, plain)[0]), "the weights move the mask");
+      assertThrows(IllegalArgumentException.class, () -> plain.probing(0.5f).weighedByAttention());
+      assertThrows(
+          IllegalArgumentException.class,
+          () ->
+              LatentMask.attending(List.of("snowy"), 2, 0.5f, true, 0f, 0.5f).weighedByAttention());
+    }
+  }
+
+  @Test
   void aMaskOfTheWrongSizeIsRefused() {
     try (NDManager m = NDManager.newBaseManager()) {
       IllegalArgumentException e =

@@ -181,6 +181,15 @@ class InstructPix2PixEditorTest {
         "edit.mask-auto-snap = edges: must be segments or margin");
     FrameEditorProviderCheck.assertRejected(
         settings("shared")
+            .withValue("edit.mask-auto-weight", ConfigValueFactory.fromAnyRef("words")),
+        "edit.mask-auto-weight = words: must be attention or none");
+    FrameEditorProviderCheck.assertRejected(
+        settings("shared")
+            .withValue("edit.mask-auto-weight", ConfigValueFactory.fromAnyRef("attention"))
+            .withValue("edit.mask-auto-probe", ConfigValueFactory.fromAnyRef(0.5)),
+        "edit.mask-auto-weight = attention weighs the differences along the edit's own steps");
+    FrameEditorProviderCheck.assertRejected(
+        settings("shared")
             .withValue("edit.mask-auto-regions", ConfigValueFactory.fromAnyRef("largest")),
         "edit.mask-auto-regions = largest: must be strongest, all or follow");
     FrameEditorProviderCheck.assertRejected(
