@@ -142,12 +142,12 @@ public record LatentMask(
 
   /** This found mask following {@code prior} [B, 1, H, W] (see {@link #prior}). */
   public LatentMask following(NDArray prior) {
-    return withFinding(prior, probe, segments);
+    return withFinding(words, prior, probe, segments, weighted);
   }
 
   /** This found mask with its evidence taken on the noised source (see {@link #probe}). */
   public LatentMask probing(float share) {
-    return withFinding(prior, share, segments);
+    return withFinding(words, prior, share, segments, weighted);
   }
 
   /**
@@ -158,7 +158,7 @@ public record LatentMask(
     if (snap && !isFound()) {
       throw new IllegalArgumentException("only a found mask is snapped to the source's regions");
     }
-    return withFinding(prior, probe, snap);
+    return withFinding(words, prior, probe, snap, weighted);
   }
 
   /**
@@ -172,22 +172,12 @@ public record LatentMask(
       throw new IllegalArgumentException(
           "only a mask found by branch differences along the edit's steps is weighed by attention");
     }
-    return new LatentMask(
-        pixels,
-        findSteps,
-        threshold,
-        strongestRegion,
-        rampStart,
-        rampLength,
-        List.of(),
-        prior,
-        probe,
-        segments,
-        true);
+    return withFinding(List.of(), prior, probe, segments, true);
   }
 
   /** This mask with how it is found and drawn replaced; the constructor checks the combination. */
-  private LatentMask withFinding(NDArray prior, float probe, boolean segments) {
+  private LatentMask withFinding(
+      List<String> words, NDArray prior, float probe, boolean segments, boolean weighted) {
     return new LatentMask(
         pixels,
         findSteps,
@@ -207,7 +197,10 @@ public record LatentMask(
     return Math.max(1, Math.min(steps - 1, Math.round(probe * steps)));
   }
 
-  /** Whether the mask is found from cross-attention maps rather than branch differences. */
+  /**
+   * Whether the mask's evidence comes from cross-attention maps: alone, or weighing the branch
+   * differences ({@link #weighted}).
+   */
   public boolean byAttention() {
     return words != null;
   }
